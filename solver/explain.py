@@ -1,0 +1,258 @@
+"""Why a candidate has no interview, or not their first choice (DESIGN §3, issue 2 item 6).
+
+`explain(problem, interviews)` looks at the finished schedule, never at the model, and says
+only what is true of that schedule: a card the candidate lacks, an employer at its maximum,
+every table taken in every slot the candidate could come to. Capacity is checked slot by slot
+inside the candidate's own availability, so an employer is never called "full" when the real
+obstacle is the candidate's time.
+
+Reason codes (stable; the web app translates by `code` + `detail`; list values are joined
+with "," and windows written "HH:MM–HH:MM"):
+
+code                 when                                        detail keys
+no_preferences       ranked nothing, not open_to_other           candidate
+missing_card         a wanted vacancy requires a card they lack  candidate, vacancy, employer, card
+                     (one reason per card)
+language             they speak none of a wanted vacancy's       candidate, vacancy, employer,
+                     languages                                   languages, candidate_languages
+too_young            younger than a wanted vacancy's min_age     candidate, vacancy, employer,
+                                                                 min_age, age
+no_eligible_vacancy  eligible for none of the vacancies they     candidate, ranked, open_to_other,
+                     want                                        vacancies
+no_common_time       their availability holds no slot of the     candidate, employer, vacancies,
+                     employer                                    available, employer_available
+employer_full        the employer meets max_candidates already   candidate, employer, vacancies,
+                                                                 booked, max_candidates
+tables_taken         every table taken in every slot they could  candidate, employer, vacancies,
+                     come to                                     tables, slots, available
+busy                 the slots with a free table clash with      candidate, employer, vacancies,
+                     their other interviews or the buffer        slots_taken, slots_clashing,
+                                                                 interviews, buffer_minutes
+slot_left_free       a slot that fits them is still free (the    candidate, employer, vacancies,
+                     solve stopped early)                        start
+max_reached          they hold max_interviews_per_candidate      candidate, max_interviews,
+                     interviews                                  interviews
+same_employer        they meet the first choice's employer for   candidate, employer, vacancy,
+                     another vacancy                             scheduled_vacancy
+
+Unscheduled candidates get the eligibility reasons for each ranked vacancy, then one group of
+reasons per employer with a vacancy they want and are eligible for (ranked first, then the
+others when open_to_other). Every unscheduled candidate gets at least one reason.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from solver import explain_text as say
+from solver.problem import (
+    Candidate,
+    CandidateNote,
+    Employer,
+    Interview,
+    Problem,
+    Reason,
+    Vacancy,
+    format_hhmm,
+)
+from solver.validate import (
+    candidate_windows,
+    employer_slots,
+    employer_windows,
+    missing_cards,
+    speaks_a_language_of,
+    within,
+)
+
+
+@dataclass(frozen=True)
+class _Day:
+    """The schedule indexed for questions about one candidate and one employer."""
+
+    problem: Problem
+    owner_of: dict[str, tuple[Employer, Vacancy]]
+    slots: dict[str, tuple[int, ...]]
+    by_candidate: dict[str, list[Interview]]
+    by_employer: dict[str, list[Interview]]
+
+    @classmethod
+    def of(cls, problem: Problem, interviews: Sequence[Interview]) -> _Day:
+        by_candidate: dict[str, list[Interview]] = defaultdict(list)
+        by_employer: dict[str, list[Interview]] = defaultdict(list)
+        for interview in interviews:
+            by_candidate[interview.candidate].append(interview)
+            by_employer[interview.employer].append(interview)
+        return cls(
+            problem=problem,
+            owner_of={v.id: (e, v) for e in problem.employers for v in e.vacancies},
+            slots={e.id: employer_slots(problem.event, e) for e in problem.employers},
+            by_candidate=by_candidate,
+            by_employer=by_employer,
+        )
+
+    def met(self, employer: Employer) -> int:
+        return len({i.candidate for i in self.by_employer.get(employer.id, ())})
+
+
+def explain(
+    problem: Problem, interviews: Sequence[Interview]
+) -> tuple[tuple[CandidateNote, ...], tuple[CandidateNote, ...]]:
+    """(candidates with no interview, scheduled candidates without their first choice).
+
+    Both in the problem's candidate order, each with its reasons.
+    """
+    day = _Day.of(problem, interviews)
+    unscheduled: list[CandidateNote] = []
+    not_first: list[CandidateNote] = []
+    for candidate in problem.candidates:
+        own = day.by_candidate.get(candidate.id, [])
+        if not own:
+            unscheduled.append(CandidateNote(candidate.id, _why_unscheduled(day, candidate)))
+            continue
+        if not candidate.preferences or candidate.preferences[0] not in day.owner_of:
+            continue
+        if any(i.vacancy == candidate.preferences[0] for i in own):
+            continue
+        not_first.append(CandidateNote(candidate.id, _why_not_first(day, candidate, own)))
+    return tuple(unscheduled), tuple(not_first)
+
+
+def _eligibility_reasons(
+    candidate: Candidate, employer: Employer, vacancy: Vacancy
+) -> list[Reason]:
+    reasons = [
+        say.missing_card(candidate.id, vacancy.id, employer.id, card)
+        for card in missing_cards(candidate, vacancy)
+    ]
+    if not speaks_a_language_of(candidate, vacancy):
+        reasons.append(
+            say.language(
+                candidate.id, vacancy.id, employer.id, vacancy.languages, candidate.languages
+            )
+        )
+    if candidate.age < vacancy.min_age:
+        reasons.append(
+            say.too_young(candidate.id, vacancy.id, employer.id, vacancy.min_age, candidate.age)
+        )
+    return reasons
+
+
+def _why_unscheduled(day: _Day, candidate: Candidate) -> tuple[Reason, ...]:
+    problem = day.problem
+    if not candidate.preferences and not candidate.open_to_other:
+        return (say.no_preferences(candidate.id),)
+    reasons: list[Reason] = []
+    if problem.event.max_interviews_per_candidate <= 0:
+        reasons.append(
+            say.max_reached(candidate.id, problem.event.max_interviews_per_candidate, ())
+        )
+
+    # Eligible wanted vacancies grouped by employer, ranked ones first, in a stable order.
+    wanted: dict[str, list[str]] = {}
+    employers: dict[str, Employer] = {}
+    ranked = [v for v in candidate.preferences if v in day.owner_of]
+    for vacancy_id in ranked:
+        employer, vacancy = day.owner_of[vacancy_id]
+        gaps = _eligibility_reasons(candidate, employer, vacancy)
+        reasons.extend(gaps)
+        if not gaps:
+            wanted.setdefault(employer.id, []).append(vacancy_id)
+            employers[employer.id] = employer
+    if candidate.open_to_other:
+        for employer in problem.employers:
+            for vacancy in employer.vacancies:
+                if vacancy.id in ranked or _eligibility_reasons(candidate, employer, vacancy):
+                    continue
+                wanted.setdefault(employer.id, []).append(vacancy.id)
+                employers[employer.id] = employer
+
+    if not wanted:
+        total = sum(len(e.vacancies) for e in problem.employers)
+        reasons.append(
+            say.no_eligible_vacancy(candidate.id, len(ranked), candidate.open_to_other, total)
+        )
+    for employer_id, vacancies in wanted.items():
+        reasons.extend(_employer_obstacles(day, candidate, employers[employer_id], vacancies, []))
+    return tuple(reasons)
+
+
+def _why_not_first(day: _Day, candidate: Candidate, own: list[Interview]) -> tuple[Reason, ...]:
+    employer, vacancy = day.owner_of[candidate.preferences[0]]
+    gaps = _eligibility_reasons(candidate, employer, vacancy)
+    if gaps:
+        return tuple(gaps)
+    at_same = [i for i in own if i.employer == employer.id]
+    if at_same:
+        return (say.same_employer(candidate.id, employer.id, vacancy.id, at_same[0].vacancy),)
+    reasons: list[Reason] = []
+    maximum = day.problem.event.max_interviews_per_candidate
+    at_max = len(own) >= maximum
+    if at_max:
+        held = [i.vacancy for i in sorted(own, key=lambda i: i.start)]
+        reasons.append(say.max_reached(candidate.id, maximum, held))
+    obstacles = _employer_obstacles(day, candidate, employer, [vacancy.id], own)
+    # A free slot is no way in for a candidate who is at the maximum already.
+    reasons.extend(r for r in obstacles if not (at_max and r.code == "slot_left_free"))
+    return tuple(reasons)
+
+
+def _employer_obstacles(
+    day: _Day,
+    candidate: Candidate,
+    employer: Employer,
+    vacancies: list[str],
+    own: list[Interview],
+) -> list[Reason]:
+    """What keeps `candidate` from an interview at `employer`, as found in the schedule."""
+    event = day.problem.event
+    available = candidate_windows(event, candidate)
+    length = employer.interview_minutes
+    reachable = [s for s in day.slots[employer.id] if within(s, s + length, available)]
+    if not reachable:
+        return [
+            say.no_common_time(
+                candidate.id, employer.id, vacancies, available, employer_windows(event, employer)
+            )
+        ]
+
+    reasons: list[Reason] = []
+    met = day.met(employer)
+    if met >= employer.max_candidates:
+        reasons.append(
+            say.employer_full(candidate.id, employer.id, vacancies, met, employer.max_candidates)
+        )
+    held = day.by_employer.get(employer.id, [])
+    buffer = event.candidate_buffer_minutes
+    taken = [s for s in reachable if _tables_taken(held, s, s + length, employer.tables)]
+    open_slots = [s for s in reachable if s not in taken]
+    clashes = {
+        s: [o for o in own if s < o.end + buffer and o.start < s + length + buffer]
+        for s in open_slots
+    }
+    free = [s for s in open_slots if not clashes[s]]
+
+    if not open_slots:
+        reasons.append(
+            say.tables_taken(
+                candidate.id, employer.id, vacancies, employer.tables, len(reachable), available
+            )
+        )
+    elif not free:
+        clashing = sorted({o for s in open_slots for o in clashes[s]}, key=lambda o: o.start)
+        names = [f"{o.employer} {format_hhmm(o.start)}–{format_hhmm(o.end)}" for o in clashing]
+        reasons.append(
+            say.busy(
+                candidate.id, employer.id, vacancies, len(taken), len(open_slots), names, buffer
+            )
+        )
+    elif not reasons:
+        reasons.append(say.slot_left_free(candidate.id, employer.id, vacancies, free[0]))
+    return reasons
+
+
+def _tables_taken(held: list[Interview], start: int, end: int, tables: int) -> bool:
+    """True when, at some moment of [start, end), `tables` interviews are running already."""
+    moments = {start} | {i.start for i in held if start < i.start < end}
+    return any(sum(1 for i in held if i.start <= m < i.end) >= tables for m in moments)
