@@ -1,0 +1,175 @@
+"""Exact coverage (tier 2) and honest bounds for tiers 3 and 4, by network flows.
+
+On slot grids the slots of one employer never overlap, so "one interview per covered
+candidate" is a bipartite b-matching:
+
+    source -> candidate (1) -> (employer, slot) (1) -> employer (tables) -> sink (max_candidates)
+
+A min-cost flow on it with costs that make one priority candidate worth more than all
+ordinary ones together gives the exact lexicographic tier-2 optimum (priority candidates
+covered, then all covered) in milliseconds, together with a schedule that reaches it.
+
+For tiers 3 and 4 the same graph with candidate capacity `max_interviews_per_candidate` and a
+(candidate, employer) node of capacity 1 (one interview per pair) drops only the rule that a
+candidate's interviews must not overlap; its optimum is therefore a valid bound:
+an upper bound on the interviews that count towards `min_candidates` (so a lower bound on the
+shortfall) and an upper bound on the preference score.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import numpy as np
+from ortools.graph.python import min_cost_flow
+
+from solver.problem import Problem
+from solver.slots import Option
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """Tier-2 optimum given some fixed interviews, and one set of extra interviews reaching it."""
+
+    priority_covered: int
+    covered: int
+    added: tuple[Option, ...]
+
+
+class _Network:
+    """A min-cost flow network with named nodes, a source and a sink, and a bypass arc."""
+
+    def __init__(self) -> None:
+        self.nodes: dict[object, int] = {"source": 0, "sink": 1}
+        self.tails: list[int] = []
+        self.heads: list[int] = []
+        self.capacities: list[int] = []
+        self.costs: list[int] = []
+
+    def node(self, key: object) -> int:
+        return self.nodes.setdefault(key, len(self.nodes))
+
+    def arc(self, tail: object, head: object, capacity: int, cost: int = 0) -> int:
+        self.tails.append(self.node(tail))
+        self.heads.append(self.node(head))
+        self.capacities.append(max(0, capacity))
+        self.costs.append(cost)
+        return len(self.tails) - 1
+
+    def solve(self, supply: int) -> tuple[int, np.ndarray]:
+        """Push up to `supply` units source -> sink at least cost; return (cost, arc flows).
+
+        A zero-cost bypass arc source -> sink lets the flow be smaller than the supply, so
+        the result is the min-cost flow of any size (the most valuable one).
+        """
+        self.arc("source", "sink", supply)
+        flow = min_cost_flow.SimpleMinCostFlow()
+        arcs = flow.add_arcs_with_capacity_and_unit_cost(
+            np.array(self.tails, dtype=np.int32), np.array(self.heads, dtype=np.int32),
+            np.array(self.capacities, dtype=np.int64), np.array(self.costs, dtype=np.int64))
+        supplies = np.zeros(len(self.nodes), dtype=np.int64)
+        supplies[0], supplies[1] = supply, -supply
+        flow.set_nodes_supplies(np.arange(len(self.nodes), dtype=np.int32), supplies)
+        status = flow.solve()
+        if status != flow.OPTIMAL:
+            raise RuntimeError(f"min-cost flow failed with status {status}")
+        return flow.optimal_cost(), flow.flows(arcs)
+
+
+def max_coverage(problem: Problem, options: Iterable[Option],
+                 fixed: Iterable[Option] = ()) -> Coverage:
+    """Most priority candidates covered, then most candidates, with `fixed` already booked.
+
+    Candidates with a fixed interview are covered already and stay out of the flow; fixed
+    interviews use up their tables and their employer's max_candidates.
+    """
+    fixed = tuple(fixed)
+    candidates = {c.id: c for c in problem.candidates}
+    employers = {e.id: e for e in problem.employers}
+    fixed_covered = {o.candidate for o in fixed}
+    slot_use = Counter((o.employer, o.start) for o in fixed)
+    employer_use = {e: len({o.candidate for o in fixed if o.employer == e}) for e in employers}
+    best: dict[tuple[str, str, int], Option] = {}
+    for option in options:
+        if option.candidate in fixed_covered:
+            continue
+        key = (option.candidate, option.employer, option.start)
+        if key not in best or option.weight > best[key].weight:
+            best[key] = option
+    free = sorted({c for c, _, _ in best})
+    # One covered priority candidate outweighs every ordinary candidate together.
+    priority_value = len(free) + 1
+    network = _Network()
+    for candidate in free:
+        value = priority_value if candidates[candidate].priority > 0 else 1
+        network.arc("source", ("c", candidate), 1, -value)
+    pair_arcs = {key: network.arc(("c", key[0]), ("s", key[1], key[2]), 1)
+                 for key in sorted(best)}
+    for employer, start in sorted({(e, s) for _, e, s in best}):
+        network.arc(("s", employer, start), ("e", employer),
+                    employers[employer].tables - slot_use[employer, start])
+    for employer in sorted({e for _, e, _ in best}):
+        network.arc(("e", employer), "sink",
+                    employers[employer].max_candidates - employer_use[employer])
+    _, flows = network.solve(len(free))
+    added = tuple(best[key] for key, arc in pair_arcs.items() if flows[arc] > 0)
+    covered = fixed_covered | {o.candidate for o in added}
+    return Coverage(sum(candidates[c].priority > 0 for c in covered), len(covered), added)
+
+
+def _pair_network(problem: Problem, options: Iterable[Option],
+                  pair_cost: dict[tuple[str, str], int] | None) -> tuple[_Network, dict]:
+    """Candidate -> (candidate, employer) -> (employer, slot) -> employer, without the sink arcs.
+
+    Every rule but "a candidate's interviews do not overlap" is kept, so optima are bounds.
+    """
+    employers = {e.id: e for e in problem.employers}
+    per_candidate = problem.event.max_interviews_per_candidate
+    network = _Network()
+    pairs: dict[tuple[str, str], set[int]] = defaultdict(set)
+    for option in options:
+        pairs[option.candidate, option.employer].add(option.start)
+    for candidate in sorted({c for c, _ in pairs}):
+        network.arc("source", ("c", candidate), per_candidate)
+    for (candidate, employer), starts in sorted(pairs.items()):
+        cost = 0 if pair_cost is None else pair_cost[candidate, employer]
+        network.arc(("c", candidate), ("p", candidate, employer), 1, cost)
+        for start in sorted(starts):
+            network.arc(("p", candidate, employer), ("s", employer, start), 1)
+    slots = sorted({(e, s) for (_, e), starts in pairs.items() for s in starts})
+    for employer, start in slots:
+        network.arc(("s", employer, start), ("e", employer), employers[employer].tables)
+    return network, pairs
+
+
+def shortfall_lower_bound(problem: Problem, options: Iterable[Option]) -> int:
+    """A lower bound on tier 3: interviews beyond min_candidates earn nothing in the flow."""
+    options = tuple(options)
+    network, pairs = _pair_network(problem, options, None)
+    reachable = {e for _, e in pairs}
+    for employer in sorted(problem.employers, key=lambda e: e.id):
+        if employer.id not in reachable:
+            continue
+        counted = min(employer.min_candidates, employer.max_candidates)
+        network.arc(("e", employer.id), "sink", counted, -1)
+        network.arc(("e", employer.id), "sink", employer.max_candidates - counted, 0)
+    cost, _ = network.solve(len(options) + 1)
+    wanted = sum(e.min_candidates for e in problem.employers)
+    return wanted + cost  # cost = -(interviews that reduce the shortfall)
+
+
+def preference_upper_bound(problem: Problem, options: Iterable[Option]) -> int:
+    """An upper bound on tier 4: the best score with overlaps between interviews allowed."""
+    options = tuple(options)
+    weight: dict[tuple[str, str], int] = {}
+    for option in options:
+        key = (option.candidate, option.employer)
+        weight[key] = max(weight.get(key, 0), option.weight)
+    network, pairs = _pair_network(problem, options, {k: -w for k, w in weight.items()})
+    for employer in sorted(problem.employers, key=lambda e: e.id):
+        if any(e == employer.id for _, e in pairs):
+            network.arc(("e", employer.id), "sink", employer.max_candidates)
+    cost, _ = network.solve(len(options) + 1)
+    return -cost
