@@ -1,0 +1,433 @@
+"""Reading the JSON form of a problem or a schedule into the solver's types.
+
+This layer checks only shape: required fields, unknown fields, JSON types and the HH:MM time
+format. A value that cannot be read becomes None and is reported once, with its JSON path;
+the rule checks in `problem_checks.py` skip those Nones, so one typo gives one message rather
+than a cascade. Callers see the objects only when no error was found.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+from solver.problem import (
+    SCHEDULE_STATUSES,
+    Candidate,
+    CandidateNote,
+    Employer,
+    Event,
+    Interview,
+    Placement,
+    Problem,
+    Reason,
+    Schedule,
+    TierResult,
+    Vacancy,
+    Window,
+    parse_hhmm,
+)
+
+MISSING: Any = object()
+"""Marks a required field: `default=MISSING` means absence is an error."""
+
+
+def json_text(value: Any, limit: int = 40) -> str:
+    """Show a JSON value in a message, shortened so a huge list cannot flood the output."""
+    try:
+        text = json.dumps(value, ensure_ascii=False)
+    except (TypeError, ValueError):
+        text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def kind(value: Any) -> str:
+    """The JSON type of a value, as a user would name it."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int):
+        return "an integer"
+    if isinstance(value, float):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "an object"
+    return type(value).__name__
+
+
+def join(path: str, key: str | int) -> str:
+    if isinstance(key, int):
+        return f"{path}[{key}]"
+    return f"{path}.{key}" if path else key
+
+
+class JsonReader:
+    """Reads fields of decoded JSON, collecting every error instead of stopping at the first."""
+
+    def __init__(self) -> None:
+        self.errors: list[str] = []
+
+    def fail(self, path: str, message: str) -> None:
+        self.errors.append(f"{path or 'problem'}: {message}")
+
+    def fields(
+        self, value: Any, path: str, required: tuple[str, ...], optional: tuple[str, ...]
+    ) -> dict[str, Any] | None:
+        """Check that `value` is an object with the required fields and no unknown ones."""
+        if not isinstance(value, dict):
+            self.fail(path, f"expected an object, got {kind(value)}")
+            return None
+        known = set(required) | set(optional)
+        for key in value:
+            if key not in known:
+                self.fail(join(path, str(key)), "unknown field")
+        for key in required:
+            if key not in value:
+                self.fail(join(path, key), "required field is missing")
+        return value
+
+    def _get(self, obj: dict[str, Any] | None, key: str, default: Any) -> tuple[bool, Any]:
+        """(present, value); a missing required field was already reported by `fields`."""
+        if obj is None or key not in obj:
+            return False, None if default is MISSING else default
+        return True, obj[key]
+
+    def integer(
+        self, obj: dict[str, Any] | None, key: str, path: str, default: Any = MISSING
+    ) -> Any:
+        present, value = self._get(obj, key, default)
+        if not present:
+            return value
+        # JSON true/false decode to bool, a subclass of int: a boolean is not a count.
+        if isinstance(value, bool) or not isinstance(value, int):
+            self.fail(join(path, key), f"expected an integer, got {kind(value)} {json_text(value)}")
+            return None
+        return value
+
+    def number(
+        self, obj: dict[str, Any] | None, key: str, path: str, default: Any = MISSING
+    ) -> Any:
+        present, value = self._get(obj, key, default)
+        if not present:
+            return value
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            self.fail(join(path, key), f"expected a number, got {kind(value)} {json_text(value)}")
+            return None
+        return value
+
+    def text(self, obj: dict[str, Any] | None, key: str, path: str, default: Any = MISSING) -> Any:
+        present, value = self._get(obj, key, default)
+        if present and not isinstance(value, str):
+            self.fail(join(path, key), f"expected a string, got {kind(value)} {json_text(value)}")
+            return None
+        return value
+
+    def flag(self, obj: dict[str, Any] | None, key: str, path: str, default: Any = MISSING) -> Any:
+        present, value = self._get(obj, key, default)
+        if present and not isinstance(value, bool):
+            self.fail(
+                join(path, key), f"expected true or false, got {kind(value)} {json_text(value)}"
+            )
+            return None
+        return value
+
+    def time_value(self, value: Any, path: str) -> int | None:
+        if not isinstance(value, str):
+            self.fail(path, f'expected a time "HH:MM", got {kind(value)} {json_text(value)}')
+            return None
+        try:
+            return parse_hhmm(value)
+        except ValueError:
+            self.fail(path, f"{json_text(value)} is not a time of day in the form HH:MM")
+            return None
+
+    def time(self, obj: dict[str, Any] | None, key: str, path: str, default: Any = MISSING) -> Any:
+        present, value = self._get(obj, key, default)
+        return self.time_value(value, join(path, key)) if present else value
+
+    def items(self, obj: dict[str, Any] | None, key: str, path: str) -> Iterator[tuple[str, Any]]:
+        """Yield (path, item) of a list field; an absent field is an empty list."""
+        present, value = self._get(obj, key, [])
+        if not present:
+            return
+        if not isinstance(value, list):
+            self.fail(join(path, key), f"expected a list, got {kind(value)}")
+            return
+        for index, item in enumerate(value):
+            yield join(join(path, key), index), item
+
+    def texts(self, obj: dict[str, Any] | None, key: str, path: str) -> tuple[Any, ...]:
+        """A list of strings; entries of the wrong type become None."""
+        result = []
+        for item_path, item in self.items(obj, key, path):
+            if isinstance(item, str):
+                result.append(item)
+            else:
+                self.fail(item_path, f"expected a string, got {kind(item)} {json_text(item)}")
+                result.append(None)
+        return tuple(result)
+
+    def windows(self, obj: dict[str, Any] | None, key: str, path: str) -> tuple[Any, ...]:
+        """A list of ["HH:MM", "HH:MM"] pairs; an unreadable window becomes None."""
+        result: list[Window | None] = []
+        for item_path, item in self.items(obj, key, path):
+            if not isinstance(item, list) or len(item) != 2:
+                self.fail(
+                    item_path,
+                    f'expected a window ["HH:MM", "HH:MM"], got {kind(item)} {json_text(item)}',
+                )
+                result.append(None)
+                continue
+            start = self.time_value(item[0], join(item_path, 0))
+            end = self.time_value(item[1], join(item_path, 1))
+            result.append(None if start is None or end is None else (start, end))
+        return tuple(result)
+
+
+def read_interviews(reader: JsonReader, value: Any, path: str) -> tuple[Interview, ...]:
+    if not isinstance(value, list):
+        reader.fail(path, f"expected a list, got {kind(value)}")
+        return ()
+    interviews = []
+    for index, item in enumerate(value):
+        item_path = join(path, index)
+        obj = reader.fields(
+            item, item_path, ("candidate", "employer", "vacancy", "table", "start", "end"), ()
+        )
+        interviews.append(
+            Interview(
+                candidate=reader.text(obj, "candidate", item_path),
+                employer=reader.text(obj, "employer", item_path),
+                vacancy=reader.text(obj, "vacancy", item_path),
+                table=reader.integer(obj, "table", item_path),
+                start=reader.time(obj, "start", item_path),
+                end=reader.time(obj, "end", item_path),
+            )
+        )
+    return tuple(interviews)
+
+
+def read_notes(
+    reader: JsonReader, obj: dict[str, Any] | None, key: str
+) -> tuple[CandidateNote, ...]:
+    notes = []
+    for note_path, item in reader.items(obj, key, ""):
+        note = reader.fields(item, note_path, ("candidate", "reasons"), ())
+        reasons = []
+        for reason_path, reason_item in reader.items(note, "reasons", note_path):
+            reason = reader.fields(reason_item, reason_path, ("code", "text"), ("detail",))
+            detail = _read_detail(reader, reason, reason_path)
+            reasons.append(
+                Reason(
+                    code=reader.text(reason, "code", reason_path),
+                    text=reader.text(reason, "text", reason_path),
+                    detail=detail,
+                )
+            )
+        notes.append(
+            CandidateNote(
+                candidate=reader.text(note, "candidate", note_path), reasons=tuple(reasons)
+            )
+        )
+    return tuple(notes)
+
+
+def _read_detail(
+    reader: JsonReader, reason: dict[str, Any] | None, path: str
+) -> tuple[tuple[str, str], ...]:
+    if reason is None or "detail" not in reason:
+        return ()
+    detail = reason["detail"]
+    if not isinstance(detail, dict):
+        reader.fail(join(path, "detail"), f"expected an object, got {kind(detail)}")
+        return ()
+    pairs = []
+    for key, value in detail.items():
+        if not isinstance(value, str):
+            reader.fail(join(join(path, "detail"), key), f"expected a string, got {kind(value)}")
+            continue
+        pairs.append((key, value))
+    return tuple(pairs)
+
+
+def read_tiers(reader: JsonReader, obj: dict[str, Any] | None, key: str) -> tuple[TierResult, ...]:
+    tiers = []
+    for tier_path, item in reader.items(obj, key, ""):
+        tier = reader.fields(item, tier_path, ("name", "value", "bound", "gap"), ("proven",))
+        tiers.append(
+            TierResult(
+                name=reader.text(tier, "name", tier_path),
+                value=reader.integer(tier, "value", tier_path),
+                bound=reader.integer(tier, "bound", tier_path),
+                gap=reader.number(tier, "gap", tier_path),
+                proven=reader.flag(tier, "proven", tier_path, False),
+            )
+        )
+    return tuple(tiers)
+
+
+def read_problem(reader: JsonReader, data: Any) -> Problem:
+    """Read a whole problem; unreadable parts are None (see the module docstring)."""
+    root = reader.fields(
+        data, "", ("event", "employers", "candidates"), ("locks", "published", "$schema")
+    )
+    return Problem(
+        event=_read_event(reader, root),
+        employers=tuple(
+            _read_employer(reader, item, path) for path, item in reader.items(root, "employers", "")
+        ),
+        candidates=tuple(
+            _read_candidate(reader, item, path)
+            for path, item in reader.items(root, "candidates", "")
+        ),
+        locks=tuple(
+            _read_placement(reader, item, path) for path, item in reader.items(root, "locks", "")
+        ),
+        published=tuple(
+            _read_placement(reader, item, path)
+            for path, item in reader.items(root, "published", "")
+        ),
+    )
+
+
+def _read_event(reader: JsonReader, root: dict[str, Any] | None) -> Event:
+    path = "event"
+    obj = None
+    if root is not None and "event" in root:
+        obj = reader.fields(
+            root["event"],
+            path,
+            ("date", "start", "end"),
+            (
+                "timezone",
+                "grid_minutes",
+                "candidate_buffer_minutes",
+                "max_interviews_per_candidate",
+            ),
+        )
+    defaults = Event(date="", start=0, end=0)
+    return Event(
+        date=reader.text(obj, "date", path),
+        start=reader.time(obj, "start", path),
+        end=reader.time(obj, "end", path),
+        timezone=reader.text(obj, "timezone", path, defaults.timezone),
+        grid_minutes=reader.integer(obj, "grid_minutes", path, defaults.grid_minutes),
+        candidate_buffer_minutes=reader.integer(
+            obj, "candidate_buffer_minutes", path, defaults.candidate_buffer_minutes
+        ),
+        max_interviews_per_candidate=reader.integer(
+            obj, "max_interviews_per_candidate", path, defaults.max_interviews_per_candidate
+        ),
+    )
+
+
+_EMPLOYER_DEFAULTS = Employer(id="", interview_minutes=0, tables=1, vacancies=())
+_CANDIDATE_DEFAULTS = Candidate(id="", age=0)
+
+
+def _read_employer(reader: JsonReader, value: Any, path: str) -> Employer | None:
+    obj = reader.fields(
+        value,
+        path,
+        ("id", "interview_minutes", "vacancies"),
+        ("tables", "available", "breaks", "min_candidates", "max_candidates"),
+    )
+    if obj is None:
+        return None
+    return Employer(
+        id=reader.text(obj, "id", path),
+        interview_minutes=reader.integer(obj, "interview_minutes", path),
+        # The dataclass has no default for tables; in JSON one table is the natural default.
+        tables=reader.integer(obj, "tables", path, 1),
+        vacancies=tuple(
+            _read_vacancy(reader, item, item_path)
+            for item_path, item in reader.items(obj, "vacancies", path)
+        ),
+        available=reader.windows(obj, "available", path),
+        breaks=reader.windows(obj, "breaks", path),
+        min_candidates=reader.integer(
+            obj, "min_candidates", path, _EMPLOYER_DEFAULTS.min_candidates
+        ),
+        max_candidates=reader.integer(
+            obj, "max_candidates", path, _EMPLOYER_DEFAULTS.max_candidates
+        ),
+    )
+
+
+def _read_vacancy(reader: JsonReader, value: Any, path: str) -> Vacancy | None:
+    obj = reader.fields(value, path, ("id",), ("requires", "languages", "min_age"))
+    if obj is None:
+        return None
+    return Vacancy(
+        id=reader.text(obj, "id", path),
+        requires=reader.texts(obj, "requires", path),
+        languages=reader.texts(obj, "languages", path),
+        min_age=reader.integer(obj, "min_age", path, 0),
+    )
+
+
+def _read_candidate(reader: JsonReader, value: Any, path: str) -> Candidate | None:
+    obj = reader.fields(
+        value,
+        path,
+        ("id", "age"),
+        ("languages", "has", "available", "preferences", "open_to_other", "priority"),
+    )
+    if obj is None:
+        return None
+    return Candidate(
+        id=reader.text(obj, "id", path),
+        age=reader.integer(obj, "age", path),
+        languages=reader.texts(obj, "languages", path),
+        has=reader.texts(obj, "has", path),
+        available=reader.windows(obj, "available", path),
+        preferences=reader.texts(obj, "preferences", path),
+        open_to_other=reader.flag(obj, "open_to_other", path, _CANDIDATE_DEFAULTS.open_to_other),
+        priority=reader.integer(obj, "priority", path, _CANDIDATE_DEFAULTS.priority),
+    )
+
+
+def _read_placement(reader: JsonReader, value: Any, path: str) -> Placement | None:
+    obj = reader.fields(value, path, ("candidate", "employer", "vacancy", "start"), ())
+    if obj is None:
+        return None
+    return Placement(
+        candidate=reader.text(obj, "candidate", path),
+        employer=reader.text(obj, "employer", path),
+        vacancy=reader.text(obj, "vacancy", path),
+        start=reader.time(obj, "start", path),
+    )
+
+
+def read_schedule(reader: JsonReader, data: Any) -> Schedule:
+    root = reader.fields(
+        data,
+        "",
+        ("status", "interviews"),
+        ("message", "unscheduled", "not_first_choice", "objectives", "baseline", "stats"),
+    )
+    status = reader.text(root, "status", "")
+    if status is not None and status not in SCHEDULE_STATUSES:
+        reader.fail("status", f"{json_text(status)} is not one of {', '.join(SCHEDULE_STATUSES)}")
+    stats = root.get("stats", {}) if root else {}
+    if not isinstance(stats, dict):
+        reader.fail("stats", f"expected an object, got {kind(stats)}")
+        stats = {}
+    return Schedule(
+        status=status,
+        interviews=read_interviews(reader, root["interviews"], "interviews")
+        if root and "interviews" in root
+        else (),
+        unscheduled=read_notes(reader, root, "unscheduled"),
+        not_first_choice=read_notes(reader, root, "not_first_choice"),
+        objectives=read_tiers(reader, root, "objectives"),
+        baseline=read_tiers(reader, root, "baseline"),
+        stats=dict(stats),
+        message=reader.text(root, "message", "", ""),
+    )
