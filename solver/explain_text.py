@@ -141,9 +141,10 @@ def tables_taken(
     slots: int,
     available: Sequence[Window],
 ) -> Reason:
+    slot_phrase = "its only slot" if slots == 1 else f"all {slots} of its slots"
     return _reason(
         "tables_taken",
-        f"All {employer} tables ({tables}) were taken in each of the {slots} slots during "
+        f"All {employer} tables were taken ({tables} at once) in {slot_phrase} during "
         f"{candidate}'s available time ({_readable(_windows(available))}); {candidate} "
         f"wanted {', '.join(vacancies)}.",
         candidate=candidate,
@@ -196,7 +197,7 @@ def slot_left_free(candidate: str, employer: str, vacancies: Sequence[str], star
 def max_reached(candidate: str, maximum: int, held: Sequence[str]) -> Reason:
     return _reason(
         "max_reached",
-        f"{candidate} reached the maximum of {maximum} interviews"
+        f"{candidate} reached the maximum of {_count(maximum, 'interview', 'interviews')}"
         + (f" ({', '.join(held)})." if held else "."),
         candidate=candidate,
         max_interviews=str(maximum),
