@@ -1,0 +1,76 @@
+"""solver/schema.json: a valid draft 2020-12 schema that agrees with load_problem."""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+
+import pytest
+
+from solver.generate import generate
+from solver.problem import Candidate, Employer, Event, Vacancy, problem_to_dict
+from tests.solver.test_problem_checks import valid_problem
+
+jsonschema = pytest.importorskip("jsonschema")
+
+
+@pytest.fixture(scope="module")
+def validator() -> object:
+    schema = json.loads(resources.files("solver").joinpath("schema.json").read_text("utf-8"))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    return jsonschema.Draft202012Validator(schema)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_generated_problems_match_the_schema(validator, seed: int) -> None:
+    problem = generate(employers=8, candidates=120, seed=seed, hours=3 + seed)
+    assert list(validator.iter_errors(problem_to_dict(problem))) == []
+
+
+def test_the_hand_written_example_matches_the_schema(validator) -> None:
+    assert list(validator.iter_errors(valid_problem())) == []
+
+
+@pytest.mark.parametrize(
+    ("path", "value"),
+    [
+        (("event", "start"), "9:00"),
+        (("employers", 0, "tables"), 0),
+        (("employers", 0, "tables"), "2"),
+        (("employers", 0, "vacancies"), []),
+        (("employers", 0, "available", 0), ["09:00"]),
+        (("candidates", 0, "age"), 12),
+        (("candidates", 0, "languages"), ["Finnish"]),
+        (("candidates", 0, "preferences"), ["E1-V1", "E1-V1"]),
+        (("candidates", 0, "open_to_other"), 1),
+        (("candidates", 0, "colour"), "red"),
+        (("locks", 0, "start"), None),
+    ],
+)
+def test_the_schema_rejects_what_load_problem_rejects(validator, path, value) -> None:
+    data = valid_problem()
+    target = data
+    for key in path[:-1]:
+        target = target[key]
+    target[path[-1]] = value
+    assert list(validator.iter_errors(data))
+
+
+def test_schema_defaults_are_the_dataclass_defaults(validator) -> None:
+    defs = validator.schema["$defs"]
+    event = validator.schema["properties"]["event"]["properties"]
+    plain_event = Event(date="", start=0, end=0)
+    for name in (
+        "timezone",
+        "grid_minutes",
+        "candidate_buffer_minutes",
+        "max_interviews_per_candidate",
+    ):
+        assert event[name]["default"] == getattr(plain_event, name)
+    plain_employer = Employer(id="", interview_minutes=5, tables=1, vacancies=())
+    for name in ("min_candidates", "max_candidates"):
+        assert defs["employer"]["properties"][name]["default"] == getattr(plain_employer, name)
+    assert defs["vacancy"]["properties"]["min_age"]["default"] == Vacancy(id="").min_age
+    plain_candidate = Candidate(id="", age=20)
+    for name in ("open_to_other", "priority"):
+        assert defs["candidate"]["properties"][name]["default"] == getattr(plain_candidate, name)
