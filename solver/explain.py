@@ -34,10 +34,16 @@ max_reached          they hold max_interviews_per_candidate      candidate, max_
                      interviews                                  interviews
 same_employer        they meet the first choice's employer for   candidate, employer, vacancy,
                      another vacancy                             scheduled_vacancy
+others_blocked       sums up the employers they fit only through candidate, employers (a count),
+                     open_to_other, when there are more than 3   no_common_time, full,
+                     (each counted under its first obstacle)     tables_taken (employer lists),
+                                                                 available
 
 Unscheduled candidates get the eligibility reasons for each ranked vacancy, then one group of
-reasons per employer with a vacancy they want and are eligible for (ranked first, then the
-others when open_to_other). Every unscheduled candidate gets at least one reason.
+reasons per employer with a ranked vacancy they are eligible for, then the employers they fit
+only through open_to_other: one group each when there are few, else one others_blocked summary
+plus a slot_left_free for each free slot. Every unscheduled candidate gets at least one reason.
+Not-first-choice candidates get the reasons about their first-ranked vacancy only.
 """
 
 from __future__ import annotations
@@ -66,6 +72,10 @@ from solver.validate import (
     within,
 )
 
+# An open_to_other candidate may fit dozens of employers; past this many, the employers they
+# fit only through open_to_other are summarised in one reason instead of one reason each.
+OTHERS_LISTED_ONE_BY_ONE = 3
+
 
 @dataclass(frozen=True)
 class _Day:
@@ -74,26 +84,44 @@ class _Day:
     problem: Problem
     owner_of: dict[str, tuple[Employer, Vacancy]]
     slots: dict[str, tuple[int, ...]]
+    # Slots of each employer where every table is in use: the same for every candidate, so
+    # found once (large events ask about hundreds of candidates × employers).
+    taken: dict[str, frozenset[int]]
     by_candidate: dict[str, list[Interview]]
     by_employer: dict[str, list[Interview]]
+    met_by: dict[str, set[str]]
 
     @classmethod
     def of(cls, problem: Problem, interviews: Sequence[Interview]) -> _Day:
         by_candidate: dict[str, list[Interview]] = defaultdict(list)
         by_employer: dict[str, list[Interview]] = defaultdict(list)
+        met_by: dict[str, set[str]] = defaultdict(set)
         for interview in interviews:
             by_candidate[interview.candidate].append(interview)
             by_employer[interview.employer].append(interview)
+            met_by[interview.employer].add(interview.candidate)
+        slots = {e.id: employer_slots(problem.event, e) for e in problem.employers}
+        taken = {
+            e.id: frozenset(
+                s
+                for s in slots[e.id]
+                if _tables_taken(by_employer.get(e.id, []), s, s + e.interview_minutes, e.tables)
+            )
+            for e in problem.employers
+        }
         return cls(
             problem=problem,
             owner_of={v.id: (e, v) for e in problem.employers for v in e.vacancies},
-            slots={e.id: employer_slots(problem.event, e) for e in problem.employers},
+            slots=slots,
+            taken=taken,
             by_candidate=by_candidate,
             by_employer=by_employer,
+            met_by=met_by,
         )
 
     def met(self, employer: Employer) -> int:
-        return len({i.candidate for i in self.by_employer.get(employer.id, ())})
+        """How many candidates the employer meets (what max_candidates limits)."""
+        return len(self.met_by.get(employer.id, ()))
 
 
 def explain(
@@ -149,7 +177,8 @@ def _why_unscheduled(day: _Day, candidate: Candidate) -> tuple[Reason, ...]:
             say.max_reached(candidate.id, problem.event.max_interviews_per_candidate, ())
         )
 
-    # Eligible wanted vacancies grouped by employer, ranked ones first, in a stable order.
+    # Eligible wanted vacancies grouped by employer: employers with a ranked vacancy first,
+    # then those the candidate fits only through open_to_other, each in a stable order.
     wanted: dict[str, list[str]] = {}
     employers: dict[str, Employer] = {}
     ranked = [v for v in candidate.preferences if v in day.owner_of]
@@ -160,6 +189,7 @@ def _why_unscheduled(day: _Day, candidate: Candidate) -> tuple[Reason, ...]:
         if not gaps:
             wanted.setdefault(employer.id, []).append(vacancy_id)
             employers[employer.id] = employer
+    ranked_employers = list(wanted)
     if candidate.open_to_other:
         for employer in problem.employers:
             for vacancy in employer.vacancies:
@@ -173,9 +203,43 @@ def _why_unscheduled(day: _Day, candidate: Candidate) -> tuple[Reason, ...]:
         reasons.append(
             say.no_eligible_vacancy(candidate.id, len(ranked), candidate.open_to_other, total)
         )
-    for employer_id, vacancies in wanted.items():
-        reasons.extend(_employer_obstacles(day, candidate, employers[employer_id], vacancies, []))
+    for employer_id in ranked_employers:
+        reasons.extend(
+            _employer_obstacles(day, candidate, employers[employer_id], wanted[employer_id], [])
+        )
+    others = [e for e in wanted if e not in ranked_employers]
+    obstacles = [_employer_obstacles(day, candidate, employers[e], wanted[e], []) for e in others]
+    if len(others) <= OTHERS_LISTED_ONE_BY_ONE:
+        reasons.extend(r for found in obstacles for r in found)
+    else:
+        reasons.extend(_summarise_others(day, candidate, others, obstacles))
     return tuple(reasons)
+
+
+def _summarise_others(
+    day: _Day, candidate: Candidate, others: list[str], obstacles: list[list[Reason]]
+) -> list[Reason]:
+    """One reason for the many employers a candidate fits only through open_to_other.
+
+    Each employer is counted under its first obstacle (no common time, then full, then every
+    table taken); free slots stay separate reasons because staff can act on them.
+    """
+    by_code: dict[str, list[str]] = defaultdict(list)
+    free: list[Reason] = []
+    for employer_id, found in zip(others, obstacles, strict=True):
+        if found[0].code == "slot_left_free":
+            free.append(found[0])
+        else:
+            by_code[found[0].code].append(employer_id)
+    summary = say.others_blocked(
+        candidate.id,
+        len(others),
+        by_code["no_common_time"],
+        by_code["employer_full"],
+        by_code["tables_taken"],
+        candidate_windows(day.problem.event, candidate),
+    )
+    return [summary, *free]
 
 
 def _why_not_first(day: _Day, candidate: Candidate, own: list[Interview]) -> tuple[Reason, ...]:
@@ -223,10 +287,9 @@ def _employer_obstacles(
         reasons.append(
             say.employer_full(candidate.id, employer.id, vacancies, met, employer.max_candidates)
         )
-    held = day.by_employer.get(employer.id, [])
     buffer = event.candidate_buffer_minutes
-    taken = [s for s in reachable if _tables_taken(held, s, s + length, employer.tables)]
-    open_slots = [s for s in reachable if s not in taken]
+    taken = [s for s in reachable if s in day.taken[employer.id]]
+    open_slots = [s for s in reachable if s not in day.taken[employer.id]]
     clashes = {
         s: [o for o in own if s < o.end + buffer and o.start < s + length + buffer]
         for s in open_slots

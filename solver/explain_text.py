@@ -215,3 +215,50 @@ def same_employer(candidate: str, employer: str, vacancy: str, scheduled: str) -
         vacancy=vacancy,
         scheduled_vacancy=scheduled,
     )
+
+
+def _some(employers: Sequence[str]) -> str:
+    """The first few employer ids, for a sentence; the detail holds them all."""
+    shown = ", ".join(employers[:OTHERS_NAMED])
+    more = len(employers) - OTHERS_NAMED
+    return f"{shown} and {more} more" if more > 0 else shown
+
+
+# How many employer ids an others_blocked sentence names per group.
+OTHERS_NAMED = 5
+
+
+def others_blocked(
+    candidate: str,
+    employers: int,
+    no_common_time: Sequence[str],
+    full: Sequence[str],
+    tables_taken: Sequence[str],
+    available: Sequence[Window],
+) -> Reason:
+    time = _readable(_windows(available))
+    parts = []
+    if no_common_time:
+        parts.append(
+            f"{len(no_common_time)} {'has' if len(no_common_time) == 1 else 'have'} no slot in "
+            f"{candidate}'s available time {time} "
+            f"({_some(no_common_time)})"
+        )
+    if full:
+        parts.append(f"{len(full)} {'was' if len(full) == 1 else 'were'} full ({_some(full)})")
+    if tables_taken:
+        parts.append(
+            f"{len(tables_taken)} had every table taken during {candidate}'s available time "
+            f"{time} ({_some(tables_taken)})"
+        )
+    listed = ", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1 else "".join(parts)
+    return _reason(
+        "others_blocked",
+        f"Of the {employers} other employers {candidate} fits (open to other vacancies), {listed}.",
+        candidate=candidate,
+        employers=str(employers),
+        no_common_time=",".join(no_common_time),
+        full=",".join(full),
+        tables_taken=",".join(tables_taken),
+        available=_windows(available),
+    )

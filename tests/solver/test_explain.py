@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
+from importlib import import_module
+from unittest.mock import patch
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -21,6 +23,9 @@ from solver.problem import (
     parse_hhmm,
 )
 from solver.validate import check_schedule, employer_slots
+
+# The module itself (a package attribute named "explain" could be the function).
+explain_module = import_module("solver.explain")
 
 
 def t(text: str) -> int:
@@ -242,6 +247,41 @@ def test_open_to_other_candidate_gets_a_reason_per_employer_they_fit() -> None:
     assert [detail(r)["employer"] for r in reasons] == ["E1", "E2"]
 
 
+def test_many_other_employers_are_summed_up() -> None:
+    # C7 ranked nothing but is open to other vacancies; E1 and E2 are full, E3 interviews
+    # only after C7 leaves, E4's one table is taken while C7 is there, E5 has a free slot.
+    firms = (
+        employer("E1", max_candidates=1),
+        employer("E2", max_candidates=1),
+        employer("E3", available=[("12:00", "13:00")]),
+        employer("E4"),
+        employer("E5"),
+    )
+    people = (
+        candidate("C1", "E1-V1", "E4-V1"),
+        candidate("C2", "E2-V1", "E4-V1"),
+        candidate("C7", available=[("09:00", "09:30")], open_to_other=True),
+    )
+    schedule = [
+        at("C1", "E1-V1", "09:00"),
+        at("C1", "E4-V1", "09:15"),
+        at("C2", "E2-V1", "09:15"),
+        at("C2", "E4-V1", "09:00"),
+    ]
+    reasons = note_of(explain(Problem(event(), firms, people), schedule)[0], "C7")
+    assert codes(reasons) == ["others_blocked", "slot_left_free"]
+    summary = detail(reasons[0])
+    assert summary["employers"] == "5"
+    assert summary["full"] == "E1,E2" and summary["no_common_time"] == "E3"
+    assert summary["tables_taken"] == "E4"
+    assert reasons[0].text == (
+        "Of the 5 other employers C7 fits (open to other vacancies), 1 has no slot in C7's "
+        "available time 09:00–09:30 (E3), 2 were full (E1, E2) and 1 had every table taken "
+        "during C7's available time 09:00–09:30 (E4)."
+    )
+    assert detail(reasons[1])["employer"] == "E5"
+
+
 # --- scheduled, but not the first choice ------------------------------------------------------
 
 
@@ -332,7 +372,7 @@ HOURS = [("09:00", "10:00"), ("09:30", "11:00"), ("10:00", "13:00"), ("12:00", "
 @st.composite
 def random_day(draw: st.DrawFn) -> tuple[Problem, list[Interview]]:
     employers = []
-    for e in range(draw(st.integers(1, 2))):
+    for e in range(draw(st.sampled_from([1, 2, 2, 5]))):
         vacancies = tuple(
             Vacancy(
                 f"E{e}-V{v}",
@@ -390,7 +430,7 @@ def random_day(draw: st.DrawFn) -> tuple[Problem, list[Interview]]:
     schedule: list[Interview] = []
     if not offers:
         return problem, schedule
-    for index in draw(st.lists(st.integers(0, len(offers) - 1), min_size=2, max_size=15)):
+    for index in draw(st.lists(st.integers(0, len(offers) - 1), min_size=4, max_size=25)):
         firm = next(e for e in employers if e.id == offers[index].employer)
         offer = replace(offers[index], table=draw(st.integers(1, firm.tables)))
         if not check_schedule(problem, [*schedule, offer]):
@@ -398,33 +438,37 @@ def random_day(draw: st.DrawFn) -> tuple[Problem, list[Interview]]:
     return problem, schedule
 
 
-def _can_add(problem: Problem, schedule: list[Interview], reason: Reason, start: int) -> bool:
-    firm = next(e for e in problem.employers if e.id == detail(reason)["employer"])
-    vacancy = detail(reason).get("vacancies", detail(reason).get("vacancy", "")).split(",")[0]
-    return any(
-        not check_schedule(
-            problem,
-            [
-                *schedule,
-                Interview(
-                    detail(reason)["candidate"],
-                    firm.id,
-                    vacancy,
-                    table,
-                    start,
-                    start + firm.interview_minutes,
-                ),
-            ],
-        )
-        for table in range(1, firm.tables + 1)
-    )
+def _can_add(
+    problem: Problem, schedule: list[Interview], person: str, d: dict[str, str], start: int
+) -> bool:
+    """Adding person's interview at d["employer"] at `start` keeps the schedule valid."""
+    firm = next(e for e in problem.employers if e.id == d["employer"])
+    vacancy = d.get("vacancies", d.get("vacancy", "")).split(",")[0]
+    for table in range(1, firm.tables + 1):
+        offer = Interview(person, firm.id, vacancy, table, start, start + firm.interview_minutes)
+        if not check_schedule(problem, [*schedule, offer]):
+            return True
+    return False
+
+
+def _fits_anywhere(
+    problem: Problem, schedule: list[Interview], person: str, d: dict[str, str]
+) -> bool:
+    firm = next(e for e in problem.employers if e.id == d["employer"])
+    starts = employer_slots(problem.event, firm)
+    return any(_can_add(problem, schedule, person, d, s) for s in starts)
 
 
 @settings(max_examples=150, deadline=None)
-@given(random_day())
-def test_every_reason_is_given_and_true(day: tuple[Problem, list[Interview]]) -> None:
+@given(random_day(), st.booleans())
+def test_every_reason_is_given_and_true(
+    day: tuple[Problem, list[Interview]], summarise: bool
+) -> None:
     problem, schedule = day
-    unscheduled, not_first = explain(problem, schedule)
+    # Small random days rarely reach the summary's threshold; half the time, summarise always.
+    limit = 0 if summarise else explain_module.OTHERS_LISTED_ONE_BY_ONE
+    with patch.object(explain_module, "OTHERS_LISTED_ONE_BY_ONE", limit):
+        unscheduled, not_first = explain(problem, schedule)
     scheduled = {i.candidate for i in schedule}
     assert {n.candidate for n in unscheduled} == {c.id for c in problem.candidates} - scheduled
     for note in unscheduled + not_first:
@@ -443,8 +487,21 @@ def test_every_reason_is_given_and_true(day: tuple[Problem, list[Interview]]) ->
                 met = {i.candidate for i in schedule if i.employer == d["employer"]}
                 assert int(d["booked"]) == len(met) >= firms[d["employer"]].max_candidates
             elif reason.code == "slot_left_free":
-                assert _can_add(problem, schedule, reason, t(d["start"]))
+                assert _can_add(problem, schedule, note.candidate, d, t(d["start"]))
             elif reason.code in ("tables_taken", "busy", "no_common_time"):
-                # No slot of the employer can take this candidate now.
-                starts = employer_slots(problem.event, firms[d["employer"]])
-                assert not any(_can_add(problem, schedule, reason, s) for s in starts)
+                assert not _fits_anywhere(problem, schedule, note.candidate, d)
+            elif reason.code == "others_blocked":
+                blocked = [
+                    e
+                    for key in ("no_common_time", "tables_taken", "full")
+                    for e in d[key].split(",")
+                    if e
+                ]
+                for employer_id in blocked:
+                    vacancy = next(v.id for v in firms[employer_id].vacancies)
+                    assert not _fits_anywhere(
+                        problem,
+                        schedule,
+                        note.candidate,
+                        {"employer": employer_id, "vacancy": vacancy},
+                    )
