@@ -29,8 +29,25 @@ def _count(n: int, one: str, many: str) -> str:
     return f"{n} {one if n == 1 else many}"
 
 
+# English names of the card codes in the shared domain list (cards.csv); the web app shows
+# its own translations by code, these are for the English sentence.
+CARD_NAMES = {
+    "hygiene_passport": "hygiene passport",
+    "alcohol_passport": "alcohol serving passport",
+    "occupational_safety_card": "occupational safety card",
+    "hot_work_card": "hot work licence",
+    "first_aid_card": "first aid certificate EA 1",
+    "driving_licence_b": "category B driving licence",
+    "forklift_card": "forklift licence",
+    "electrical_safety_card": "electrical work safety card",
+    "road_safety_card": "road work safety card Tieturva 1",
+    "security_steward_card": "security steward card",
+    "taxi_licence": "taxi driver's licence",
+}
+
+
 def _card_name(card: str) -> str:
-    return f"the {card.replace('_', ' ')} ({card})"
+    return f"the {CARD_NAMES.get(card, card.replace('_', ' '))} ({card})"
 
 
 def no_preferences(candidate: str) -> Reason:
@@ -80,14 +97,15 @@ def too_young(candidate: str, vacancy: str, employer: str, min_age: int, age: in
 
 
 def no_eligible_vacancy(candidate: str, ranked: int, open_to_other: bool, total: int) -> Reason:
-    if open_to_other:
-        which = f"the event's {_count(total, 'vacancy', 'vacancies')}"
+    if open_to_other and total == 1:
+        why = "they do not meet the requirements of the event's only vacancy"
+    elif open_to_other:
+        why = f"they meet the requirements of none of the event's {total} vacancies"
+    elif ranked == 1:
+        why = "they do not meet the requirements of the one vacancy they ranked"
     else:
-        which = f"the {_count(ranked, 'vacancy', 'vacancies')} they ranked"
-    text = (
-        f"{candidate} wants no vacancy they are eligible for: they meet the requirements "
-        f"of none of {which}."
-    )
+        why = f"they meet the requirements of none of the {ranked} vacancies they ranked"
+    text = f"{candidate} wants no vacancy they are eligible for: {why}."
     return _reason(
         "no_eligible_vacancy",
         text,

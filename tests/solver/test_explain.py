@@ -129,6 +129,20 @@ def test_missing_card_is_named() -> None:
     assert detail(reasons[1])["ranked"] == "1"
 
 
+def test_card_without_an_english_name_is_named_by_its_code() -> None:
+    e2 = employer("E2", vacancies=[Vacancy("E2-V1", requires=("boat_licence", "forklift_card"))])
+    problem = Problem(event(), (e2,), (candidate("C7", "E2-V1"), candidate("C8", "E2-V1")))
+    reasons = note_of(explain(problem, [])[0], "C7")
+    assert [r.text for r in reasons[:2]] == [
+        "E2-V1 needs the boat licence (boat_licence), which C7 does not have.",
+        "E2-V1 needs the forklift licence (forklift_card), which C7 does not have.",
+    ]
+    assert reasons[2].text == (
+        "C7 wants no vacancy they are eligible for: they do not meet the requirements of the "
+        "one vacancy they ranked."
+    )
+
+
 def test_language() -> None:
     e1 = employer("E1", vacancies=[Vacancy("E1-V1", languages=("fi", "en"))])
     problem = Problem(event(), (e1,), (candidate("C2", "E1-V1", languages=("sv",)),))
