@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 Window = tuple[int, int]
 """A half-open time window [start, end) in minutes since local midnight."""
@@ -213,7 +214,7 @@ def _placement_to_dict(placement: Placement) -> dict[str, str]:
     }
 
 
-def problem_to_dict(problem: Problem) -> dict:
+def problem_to_dict(problem: Problem) -> dict[str, Any]:
     """The JSON form of a problem, every field written out (defaults included)."""
     event = problem.event
     return {
@@ -265,7 +266,7 @@ def problem_to_dict(problem: Problem) -> dict:
     }
 
 
-def interviews_to_list(interviews: tuple[Interview, ...]) -> list[dict]:
+def interviews_to_list(interviews: tuple[Interview, ...]) -> list[dict[str, Any]]:
     return [
         {
             "candidate": interview.candidate,
@@ -279,7 +280,7 @@ def interviews_to_list(interviews: tuple[Interview, ...]) -> list[dict]:
     ]
 
 
-def _notes_to_list(notes: tuple[CandidateNote, ...]) -> list[dict]:
+def _notes_to_list(notes: tuple[CandidateNote, ...]) -> list[dict[str, Any]]:
     return [
         {
             "candidate": note.candidate,
@@ -292,7 +293,7 @@ def _notes_to_list(notes: tuple[CandidateNote, ...]) -> list[dict]:
     ]
 
 
-def _tiers_to_list(tiers: tuple[TierResult, ...]) -> list[dict]:
+def _tiers_to_list(tiers: tuple[TierResult, ...]) -> list[dict[str, Any]]:
     return [
         {
             "name": tier.name,
@@ -305,7 +306,7 @@ def _tiers_to_list(tiers: tuple[TierResult, ...]) -> list[dict]:
     ]
 
 
-def schedule_to_dict(schedule: Schedule) -> dict:
+def schedule_to_dict(schedule: Schedule) -> dict[str, Any]:
     """The JSON form of a solver answer (see docs/problem-format.md, "The schedule")."""
     return {
         "status": schedule.status,
@@ -324,7 +325,8 @@ SCHEDULE_STATUSES = ("OPTIMAL", "FEASIBLE", "INFEASIBLE", "MODEL_INVALID")
 
 def interviews_from_dict(data: object) -> tuple[Interview, ...]:
     """Read a JSON list of interviews (times "HH:MM"); raises ProblemError on bad input."""
-    from solver.problem_reader import JsonReader, read_interviews
+    from solver.problem_reader import JsonReader
+    from solver.schedule_reader import read_interviews
 
     reader = JsonReader()
     interviews = read_interviews(reader, data, "interviews")
@@ -335,7 +337,8 @@ def interviews_from_dict(data: object) -> tuple[Interview, ...]:
 
 def schedule_from_dict(data: object) -> Schedule:
     """Read the JSON form written by `schedule_to_dict`; raises ProblemError on bad input."""
-    from solver.problem_reader import JsonReader, read_schedule
+    from solver.problem_reader import JsonReader
+    from solver.schedule_reader import read_schedule
 
     reader = JsonReader()
     schedule = read_schedule(reader, data)
