@@ -131,7 +131,7 @@ def test_missing_card_is_named() -> None:
 
 def test_card_without_an_english_name_is_named_by_its_code() -> None:
     e2 = employer("E2", vacancies=[Vacancy("E2-V1", requires=("boat_licence", "forklift_card"))])
-    problem = Problem(event(), (e2,), (candidate("C7", "E2-V1"), candidate("C8", "E2-V1")))
+    problem = Problem(event(), (e2,), (candidate("C7", "E2-V1"),))
     reasons = note_of(explain(problem, [])[0], "C7")
     assert [r.text for r in reasons[:2]] == [
         "E2-V1 needs the boat licence (boat_licence), which C7 does not have.",

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import ast
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
@@ -339,3 +341,15 @@ def test_published_interviews_are_not_hard() -> None:
 
 def test_candidate_with_no_availability_listed_is_available_all_event() -> None:
     assert check_schedule(PROBLEM, [interview("C4", "E1-V2", "12:45")]) == []
+
+
+def test_validator_shares_no_code_with_the_model() -> None:
+    source = Path(__file__).parents[2] / "solver" / "validate.py"
+    imported = set()
+    for node in ast.walk(ast.parse(source.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            imported.add(node.module)
+        elif isinstance(node, ast.Import):
+            imported.update(alias.name for alias in node.names)
+    solver_modules = {name for name in imported if name.startswith("solver")}
+    assert solver_modules == {"solver.problem"}
