@@ -1,0 +1,116 @@
+"""Application settings: safe defaults, every one overridable from the environment.
+
+The defaults give the embedded set-up of DESIGN §4 (a SQLite file under `instance/`,
+in-process jobs, mail printed to the log); production sets the environment variables listed
+in `config/production.env.example`.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+# Which feature packages own a catalogue; relative to the `recruit` package. Each package keeps
+# its own translations/{fi,sv,en}/LC_MESSAGES/messages.po so engineers never edit one shared file.
+TRANSLATION_PACKAGES = ("", "staff", "youth", "employers", "api", "scheduling", "mail")
+
+
+def _env(name: str, default: str | None = None) -> str | None:
+    value = os.environ.get(name)
+    return default if value is None or value == "" else value
+
+
+def _env_bool(name: str, default: bool) -> bool:
+    value = _env(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _env_int(name: str, default: int) -> int:
+    value = _env(name)
+    return default if value is None else int(value)
+
+
+def instance_secret_key(instance_path: str) -> str:
+    """Return the secret key kept in `instance/secret_key`, creating it on first run.
+
+    A generated key keeps a fresh clone secure without anyone choosing a password, and
+    storing it means sessions survive a restart.
+    """
+    path = Path(instance_path) / "secret_key"
+    if path.exists():
+        return path.read_text(encoding="ascii").strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    # O_EXCL: two workers starting at once must not write two different keys.
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text(encoding="ascii").strip()
+    with os.fdopen(fd, "w", encoding="ascii") as handle:
+        handle.write(key)
+    return key
+
+
+class Config:
+    """All settings with their defaults; `as_dict()` gives what `app.config` receives."""
+
+    def __init__(self, instance_path: str) -> None:
+        self.instance_path = instance_path
+
+    def as_dict(self) -> dict[str, Any]:
+        instance = self.instance_path
+        database_url = _env("DATABASE_URL", f"sqlite:///{Path(instance) / 'recruit.sqlite3'}")
+        # Heroku-style URLs name the old driver; SQLAlchemy 2 wants an explicit psycopg 3 URL.
+        if database_url.startswith("postgres://"):
+            database_url = "postgresql+psycopg://" + database_url[len("postgres://") :]
+        elif database_url.startswith("postgresql://"):
+            database_url = "postgresql+psycopg://" + database_url[len("postgresql://") :]
+        return {
+            # Unset: create_app generates one into instance/secret_key (see instance_secret_key).
+            "SECRET_KEY": _env("SECRET_KEY"),
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            # hide_parameters: an IntegrityError in the log must not carry names or addresses.
+            "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True, "hide_parameters": True},
+            # Unset: background jobs run in a thread of the web process.
+            "REDIS_URL": _env("REDIS_URL"),
+            "RATELIMIT_STORAGE_URI": _env("RATELIMIT_STORAGE_URI", "memory://"),
+            "RATELIMIT_ENABLED": _env_bool("RATELIMIT_ENABLED", True),
+            "RATELIMIT_HEADERS_ENABLED": True,
+            "LOGIN_RATE_LIMIT": _env("LOGIN_RATE_LIMIT", "10 per minute;50 per hour"),
+            # No MAIL_SERVER: messages are written to the log instead of being sent.
+            "MAIL_SERVER": _env("MAIL_SERVER"),
+            "MAIL_PORT": _env_int("MAIL_PORT", 25),
+            "MAIL_USE_TLS": _env_bool("MAIL_USE_TLS", False),
+            "MAIL_USE_SSL": _env_bool("MAIL_USE_SSL", False),
+            "MAIL_USERNAME": _env("MAIL_USERNAME"),
+            "MAIL_PASSWORD": _env("MAIL_PASSWORD"),
+            "MAIL_DEFAULT_SENDER": _env("MAIL_DEFAULT_SENDER", "tasmarekry@localhost"),
+            "MAIL_TIMEOUT_SECONDS": _env_int("MAIL_TIMEOUT_SECONDS", 10),
+            "MAIL_MAX_ATTEMPTS": _env_int("MAIL_MAX_ATTEMPTS", 8),
+            # Absolute base for links in e-mails, which are built outside any request.
+            "PUBLIC_BASE_URL": _env("PUBLIC_BASE_URL", "http://127.0.0.1:5000"),
+            "BABEL_DEFAULT_LOCALE": _env("BABEL_DEFAULT_LOCALE", "fi"),
+            "BABEL_DEFAULT_TIMEZONE": _env("BABEL_DEFAULT_TIMEZONE", "Europe/Helsinki"),
+            "BABEL_TRANSLATION_DIRECTORIES": ";".join(
+                f"{package}/translations" if package else "translations"
+                for package in TRANSLATION_PACKAGES
+            ),
+            "LANGUAGES": ("fi", "sv", "en"),
+            "SESSION_COOKIE_SECURE": _env_bool("SESSION_COOKIE_SECURE", False),
+            "SESSION_COOKIE_HTTPONLY": True,
+            "SESSION_COOKIE_SAMESITE": "Lax",
+            "REMEMBER_COOKIE_SECURE": _env_bool("SESSION_COOKIE_SECURE", False),
+            "PERMANENT_SESSION_LIFETIME": _env_int("SESSION_LIFETIME_SECONDS", 8 * 3600),
+            "REFERRER_POLICY": _env("REFERRER_POLICY", "same-origin"),
+            "WTF_CSRF_TIME_LIMIT": _env_int("WTF_CSRF_TIME_LIMIT", 4 * 3600),
+            "MAX_CONTENT_LENGTH": _env_int("MAX_CONTENT_LENGTH", 2 * 1024 * 1024),
+            "SOLVER_TIME_LIMIT_SECONDS": _env_int("SOLVER_TIME_LIMIT_SECONDS", 60),
+            "SOLVER_WORKERS": _env_int("SOLVER_WORKERS", 2),
+            "PRIVACY_NOTICE_VERSION": _env("PRIVACY_NOTICE_VERSION", "2026-01"),
+            "LOG_LEVEL": _env("LOG_LEVEL", "INFO"),
+            "LOG_JSON": _env_bool("LOG_JSON", True),
+        }

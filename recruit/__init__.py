@@ -1,0 +1,248 @@
+"""The Täsmärekry web service: `create_app` builds a configured Flask app (flaskr style).
+
+Nothing happens at import time: extensions, blueprints, logging and commands are all wired
+inside the factory, so tests can build as many independent apps as they like.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import json
+import logging
+import os
+import time
+from datetime import UTC, datetime
+from typing import Any
+
+from flask import Flask, g, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.wrappers import Response
+
+from config.settings import Config, instance_secret_key
+
+# Feature packages wired in when present. Each exposes `init_app(app)` (blueprints, commands,
+# job hooks) or a blueprint named `bp`, so adding a package never means editing this file.
+FEATURE_PACKAGES = ("staff", "employers", "youth", "api", "scheduling", "jobs", "mail", "invites")
+
+ERROR_TEXTS = {
+    400: (
+        _l("Bad request"),
+        _l("The request could not be understood. Please check the form and try again."),
+    ),
+    403: (_l("Forbidden"), _l("You do not have permission to open this page.")),
+    404: (_l("Page not found"), _l("The page does not exist, or the link has expired.")),
+    405: (_l("Method not allowed"), _l("This page cannot be used that way.")),
+    413: (_l("Too much data"), _l("The form sent too much data.")),
+    429: (_l("Too many requests"), _l("Too many attempts. Please wait a moment and try again.")),
+    500: (
+        _l("Something went wrong"),
+        _l("An unexpected error occurred. It has been logged; please try again later."),
+    ),
+}
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """Build the app: defaults from `config.settings.Config`, then `config` (tests) on top."""
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        template_folder=os.path.join(os.path.dirname(os.path.dirname(__file__)), "templates"),
+    )
+    os.makedirs(app.instance_path, exist_ok=True)
+    app.config.update(Config(app.instance_path).as_dict())
+    if config:
+        app.config.update(config)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = instance_secret_key(app.instance_path)
+
+    _configure_logging(app)
+    _init_extensions(app)
+    _register_security_headers(app)
+    _register_error_pages(app)
+    _register_blueprints(app)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    from recruit import i18n, models  # noqa: F401  (models: register every table)
+    from recruit.extensions import (
+        babel,
+        csrf,
+        db,
+        enable_sqlite_pragmas,
+        limiter,
+        login_manager,
+        mail,
+        migrate,
+    )
+
+    enable_sqlite_pragmas()
+    db.init_app(app)
+    migrate.init_app(app, db, directory=os.path.join(os.path.dirname(app.root_path), "migrations"))
+    mail.init_app(app)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    babel.init_app(app, locale_selector=i18n.select_locale)
+    i18n.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = _l("Please log in to open this page.")
+    login_manager.login_message_category = "info"
+    # "basic" keeps sessions valid behind proxies whose address changes; the session is
+    # regenerated at login instead (recruit.auth).
+    login_manager.session_protection = "basic"
+
+
+def _register_blueprints(app: Flask) -> None:
+    from recruit import auth, cli
+
+    auth.init_app(app)
+    cli.init_app(app)
+    for name in FEATURE_PACKAGES:
+        module_name = f"{__name__}.{name}"
+        if importlib.util.find_spec(module_name) is None:
+            continue
+        module = importlib.import_module(module_name)
+        if hasattr(module, "init_app"):
+            module.init_app(app)
+        elif hasattr(module, "bp"):
+            app.register_blueprint(module.bp)
+
+    @app.get("/")
+    def index() -> ResponseReturnValue:
+        # The staff workspace lives in its own package; until it is there, log in first.
+        if "staff.events" in app.view_functions:
+            return redirect(url_for("staff.events"))
+        return redirect(url_for("auth.login"))
+
+    app.add_template_global(lambda: _staff_nav_links(app), "staff_nav_links")
+
+    @app.get("/healthz")
+    def healthz() -> ResponseReturnValue:
+        return {"status": "ok"}
+
+
+def add_staff_nav_link(app: Flask, endpoint: str, label: Any) -> None:
+    """Show a link in the staff navigation of every page; `label` a lazy_gettext string.
+
+    Feature packages call this from their `init_app`, so the base layout needs no edits.
+    """
+    app.extensions.setdefault("staff_nav", []).append((endpoint, label))
+
+
+def _staff_nav_links(app: Flask) -> list[tuple[str, Any]]:
+    links = list(app.extensions.get("staff_nav", []))
+    if "staff.events" in app.view_functions and all(e != "staff.events" for e, _ in links):
+        links.insert(0, ("staff.events", _l("Events")))
+    return [(endpoint, label) for endpoint, label in links if endpoint in app.view_functions]
+
+
+def _register_security_headers(app: Flask) -> None:
+    @app.before_request
+    def start_timer() -> None:
+        g.request_started = time.perf_counter()
+
+    @app.after_request
+    def security_headers(response: Response) -> Response:
+        headers = response.headers
+        headers.setdefault("X-Content-Type-Options", "nosniff")
+        headers.setdefault("X-Frame-Options", "DENY")
+        # Everything comes from our own origin: no CDN, no inline script (the venue network
+        # may be closed, and private-link pages must load nothing from third parties).
+        headers.setdefault(
+            "Content-Security-Policy",
+            "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'self'; "
+            "form-action 'self'; frame-ancestors 'none'",
+        )
+        # Views reached by a private link set "no-referrer" themselves; setdefault keeps it.
+        headers.setdefault("Referrer-Policy", app.config["REFERRER_POLICY"])
+        _log_request(response)
+        return response
+
+
+def _log_request(response: Response) -> None:
+    # The endpoint name, never the path or query: paths of private links carry tokens.
+    started = g.get("request_started")
+    duration = round((time.perf_counter() - started) * 1000, 1) if started else None
+    logging.getLogger("recruit.request").info(
+        "request",
+        extra={
+            "method": request.method,
+            "endpoint": request.endpoint or "-",
+            "status": response.status_code,
+            "ms": duration,
+        },
+    )
+
+
+def _register_error_pages(app: Flask) -> None:
+    def render_error(code: int, message: str | None = None) -> ResponseReturnValue:
+        title, text = ERROR_TEXTS.get(code, ERROR_TEXTS[500])
+        if request.accept_mimetypes.best == "application/json":
+            return {"error": str(title), "message": str(message or text)}, code
+        return render_template(
+            "errors/error.html", code=code, title=title, message=message or text
+        ), code
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException) -> ResponseReturnValue:
+        code = error.code or 500
+        if code not in ERROR_TEXTS:
+            return error
+        return render_error(code)
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(_error: CSRFError) -> ResponseReturnValue:
+        return render_error(400, _("The form had expired. Please fill it in again."))
+
+    @app.errorhandler(InternalServerError)
+    @app.errorhandler(Exception)
+    def server_error(error: Exception) -> ResponseReturnValue:
+        original = getattr(error, "original_exception", None) or error
+        if isinstance(original, HTTPException) and not isinstance(original, InternalServerError):
+            return http_error(original)
+        app.logger.error("unhandled error", exc_info=original)
+        try:
+            return render_error(500)
+        except Exception:  # the error page itself may depend on what just broke
+            app.logger.exception("error page failed")
+            return Response(str(ERROR_TEXTS[500][1]), status=500, mimetype="text/plain")
+
+
+class JSONLogFormatter(logging.Formatter):
+    """One JSON object per line. Only the fields below and `extra` values are written, and
+    callers log ids and endpoint names, never names, addresses or tokens."""
+
+    EXTRA_FIELDS = ("method", "endpoint", "status", "ms", "event_id", "object_id", "job_id")
+
+    def format(self, record: logging.LogRecord) -> str:
+        entry: dict[str, Any] = {
+            "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
+        for field in self.EXTRA_FIELDS:
+            if hasattr(record, field):
+                entry[field] = getattr(record, field)
+        if record.exc_info:
+            entry["exception"] = self.formatException(record.exc_info)
+        return json.dumps(entry, ensure_ascii=False, default=str)
+
+
+def _configure_logging(app: Flask) -> None:
+    logger = logging.getLogger("recruit")
+    logger.setLevel(app.config["LOG_LEVEL"])
+    if app.config["LOG_JSON"] and not any(
+        isinstance(h.formatter, JSONLogFormatter) for h in logger.handlers
+    ):
+        handler = logging.StreamHandler()
+        handler.setFormatter(JSONLogFormatter())
+        logger.addHandler(handler)
+        logger.propagate = False
+    # app.logger is "recruit" (the package name), so it shares the handler above.

@@ -1,0 +1,82 @@
+"""Login (rate-limited, generic error, new session) and logout (POST only)."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from recruit.audit import record
+from recruit.auth.forms import LoginForm
+from recruit.extensions import db, limiter
+from recruit.models.base import utcnow
+from recruit.models.user import StaffUser, verify_dummy_password
+
+bp = Blueprint("auth", __name__, url_prefix="/auth")
+
+
+def _login_limit() -> str:
+    return current_app.config["LOGIN_RATE_LIMIT"]
+
+
+def _safe_next(target: str | None) -> str | None:
+    """Only a path on this site: an absolute or protocol-relative URL would be an open redirect."""
+    if not target:
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return None
+    return target
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
+def login() -> ResponseReturnValue:
+    if current_user.is_authenticated:
+        return redirect(url_for("index"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = StaffUser.by_email(form.email.data)
+        if user is None:
+            verify_dummy_password(form.password.data)
+        if user is None or not user.is_active or not user.check_password(form.password.data):
+            # One message for every failure: the page must not tell which addresses exist.
+            flash(_("Wrong e-mail address or password."), "error")
+            return render_template("auth/login.html", form=form), 401
+        language = session.get("lang")
+        # A fresh session at login: nothing an attacker planted before login survives it.
+        session.clear()
+        if language:
+            session["lang"] = language
+        session.permanent = True
+        login_user(user)
+        user.last_login_at = utcnow()
+        record("staff.login", user, user)
+        db.session.commit()
+        return redirect(_safe_next(request.args.get("next")) or url_for("index"))
+    status = 400 if form.is_submitted() else 200
+    return render_template("auth/login.html", form=form), status
+
+
+@bp.post("/logout")
+@login_required
+def logout() -> ResponseReturnValue:
+    language = session.get("lang")
+    logout_user()
+    session.clear()
+    if language:
+        session["lang"] = language
+    flash(_("You have logged out."), "info")
+    return redirect(url_for("auth.login"))

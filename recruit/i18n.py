@@ -1,0 +1,149 @@
+"""Languages: choosing the user's locale and formatting dates and times for it.
+
+Finnish is the default; Swedish and English are complete. Msgids are English. Each feature
+package owns a catalogue (`recruit/<package>/translations/<lang>/LC_MESSAGES/messages.po`);
+Flask-Babel merges every directory listed in BABEL_TRANSLATION_DIRECTORIES.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
+
+from babel import dates as babel_dates
+from babel.messages import mofile, pofile
+from flask import Flask, current_app, request, session
+from flask_babel import get_locale
+from flask_login import current_user
+
+if TYPE_CHECKING:
+    from recruit.models.event import Event
+
+LANGUAGE_NAMES = {"fi": "Suomeksi", "sv": "På svenska", "en": "In English"}
+
+
+def supported_languages() -> tuple[str, ...]:
+    return tuple(current_app.config["LANGUAGES"])
+
+
+def select_locale() -> str:
+    """`?lang=` (remembered in the session), then the session, the staff user's choice,
+    the browser's Accept-Language, and finally Finnish."""
+    languages = supported_languages()
+    asked = request.args.get("lang")
+    if asked in languages:
+        session["lang"] = asked
+        return asked
+    remembered = session.get("lang")
+    if remembered in languages:
+        return remembered
+    user_locale = getattr(current_user, "locale", None) if current_user else None
+    if user_locale in languages:
+        return user_locale
+    best = request.accept_languages.best_match(languages)
+    return best or current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def current_language() -> str:
+    locale = get_locale()
+    return locale.language if locale is not None else "fi"
+
+
+def format_minute(minute: int, locale: str | None = None) -> str:
+    """Minutes since local midnight as a short clock time for the locale ("9.00", "09:00")."""
+    minute = int(minute)
+    if minute == 24 * 60:
+        # The end of the day is a valid end of a window but not a valid datetime.time.
+        minute = 0
+    clock = dt.time(minute // 60, minute % 60)
+    return babel_dates.format_time(clock, format="short", locale=locale or current_language())
+
+
+def format_event_time(event: Event, minute: int) -> str:
+    """A time of the event day; minutes are already the event's local wall-clock time."""
+    return format_minute(minute)
+
+
+def format_event_window(event: Event, start_minute: int, end_minute: int) -> str:
+    return f"{format_event_time(event, start_minute)}–{format_event_time(event, end_minute)}"
+
+
+def format_date(value: dt.date | dt.datetime | None, format: str = "medium") -> str:
+    """A calendar date in the user's language, e.g. "12.3.2027" / "12 mars 2027"."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    return babel_dates.format_date(value, format=format, locale=current_language())
+
+
+def format_event_datetime(
+    event: Event | None, value: dt.datetime | None, format: str = "short"
+) -> str:
+    """A stored UTC instant (a deadline, a publish time) shown in the event's timezone."""
+    if value is None:
+        return ""
+    zone_name = event.timezone if event is not None else None
+    zone = ZoneInfo(zone_name or current_app.config["BABEL_DEFAULT_TIMEZONE"])
+    return babel_dates.format_datetime(
+        value.astimezone(zone), format=format, tzinfo=zone, locale=current_language()
+    )
+
+
+def language_switch_links() -> list[dict[str, Any]]:
+    """Links to the current page in every language, for the switch in the base layout."""
+    args = dict(request.args)
+    links = []
+    for code in supported_languages():
+        args["lang"] = code
+        links.append(
+            {
+                "code": code,
+                "name": LANGUAGE_NAMES.get(code, code),
+                "url": request.path + "?" + urlencode(args),
+                "current": code == current_language(),
+            }
+        )
+    return links
+
+
+def init_app(app: Flask) -> None:
+    """Jinja filters and globals for formatting; called from create_app after Babel."""
+    app.add_template_filter(format_minute, "minute")
+    app.add_template_filter(format_date, "format_date")
+    app.add_template_global(format_event_time)
+    app.add_template_global(format_event_window)
+    app.add_template_global(format_event_datetime)
+    app.add_template_global(format_date)
+    app.add_template_global(current_language)
+    app.add_template_global(language_switch_links)
+
+
+def catalogue_files(package_dir: Path) -> list[Path]:
+    """Every `messages.po` of every feature package under `package_dir` (the `recruit` dir)."""
+    return sorted(package_dir.glob("**/translations/*/LC_MESSAGES/*.po"))
+
+
+def compile_catalogues(package_dir: Path) -> list[Path]:
+    """Compile each `.po` whose `.mo` is missing or older; return the `.mo` files written.
+
+    The Makefile does the same with a pattern rule; this lets a bare `pytest` work too.
+    """
+    written = []
+    for po_path in catalogue_files(package_dir):
+        mo_path = po_path.with_suffix(".mo")
+        if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
+            continue
+        with po_path.open("rb") as handle:
+            catalog = pofile.read_po(handle)
+        # Write to a temporary name first: another test run may be reading the old file.
+        temporary = mo_path.with_suffix(f".mo.{os.getpid()}")
+        with temporary.open("wb") as handle:
+            mofile.write_mo(handle, catalog)
+        temporary.replace(mo_path)
+        written.append(mo_path)
+    return written

@@ -1,0 +1,288 @@
+"""Shared fixtures (flaskr / Indico style): app, client, runner, auth, factories.
+
+Every test that uses `app` runs once per database engine: always on SQLite (a temporary
+file) and on PostgreSQL when TEST_DATABASE_URL is set. Test ids show the engine
+(`test_x[sqlite]`, `test_x[postgresql]`) and PostgreSQL runs carry the `postgresql` marker.
+
+PostgreSQL: the server in TEST_DATABASE_URL is shared with other people and runs, so each
+pytest session creates its own database `test_<pid>_<random>` through an admin connection and
+drops it at the end; the database named in the URL is never touched. REQUIRE_POSTGRES=1
+turns an unreachable server into a failure instead of a skip.
+
+Isolation: the tables are created once per session and engine; after each test every row is
+deleted (cheaper than re-creating tables, and unlike a wrapping transaction it lets tests use
+several connections and threads, as the booking race tests do).
+
+The test holds an app context (so factories and `db.session` work directly) while each request
+of the test client runs in a fresh context of its own, like a real request: see IsolatedClient.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import os
+import secrets
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+from flask import Flask, current_app, has_app_context
+from flask.testing import FlaskClient
+from sqlalchemy.engine import make_url
+
+from recruit import create_app
+from recruit.extensions import db
+from recruit.i18n import compile_catalogues
+from tests import factories
+
+ROOT = Path(__file__).resolve().parent.parent
+ENGINES = ("sqlite", "postgresql")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "postgresql: the test runs on the PostgreSQL database")
+    config.addinivalue_line("markers", "sqlite: the test runs on the SQLite database")
+    # .mo files are build output (not in git); compile any that are missing or stale so that
+    # a bare `pytest` works as well as `make test`.
+    compile_catalogues(ROOT / "recruit")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        engine = getattr(item, "callspec", None) and item.callspec.params.get("database_url")
+        if engine in ENGINES:
+            item.add_marker(engine)
+
+
+_ran_on_postgresql: list[str] = []
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    if report.when == "call" and "postgresql" in report.keywords and report.outcome != "skipped":
+        _ran_on_postgresql.append(report.nodeid)
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    count = len(_ran_on_postgresql)
+    reason = _postgres_skip_reason
+    line = f"{count} tests ran on PostgreSQL"
+    if count == 0 and reason:
+        line += f" (PostgreSQL variants skipped: {reason})"
+    terminalreporter.write_sep("=", line, bold=True)
+
+
+_postgres_skip_reason: str | None = None
+
+
+# --- databases -------------------------------------------------------------------------------
+
+
+def _create_postgres_database(url: str) -> tuple[str, Callable[[], None]]:
+    """Create a private database on the server of `url`; return its URL and a dropper."""
+    server = make_url(url)
+    name = f"test_{os.getpid()}_{secrets.token_hex(4)}"
+    admin = sa.create_engine(
+        server.set(database="postgres"), isolation_level="AUTOCOMMIT", poolclass=sa.NullPool
+    )
+    with admin.connect() as connection:
+        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+
+    def drop() -> None:
+        with admin.connect() as connection:
+            connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+    return server.set(database=name).render_as_string(hide_password=False), drop
+
+
+@pytest.fixture(scope="session", params=ENGINES)
+def database_url(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    """A freshly created, empty database of each engine, with all tables, for the session."""
+    global _postgres_skip_reason
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
+        drop: Callable[[], None] | None = None
+    else:
+        server_url = os.environ.get("TEST_DATABASE_URL")
+        required = os.environ.get("REQUIRE_POSTGRES") == "1"
+        if not server_url:
+            _postgres_skip_reason = "TEST_DATABASE_URL is not set"
+            if required:
+                pytest.fail("REQUIRE_POSTGRES=1 but TEST_DATABASE_URL is not set", pytrace=False)
+            pytest.skip(_postgres_skip_reason)
+        try:
+            url, drop = _create_postgres_database(server_url)
+        except sa.exc.OperationalError as error:
+            _postgres_skip_reason = f"PostgreSQL at {make_url(server_url).host} unreachable"
+            if required:
+                pytest.fail(
+                    f"REQUIRE_POSTGRES=1 and {_postgres_skip_reason}: {error}", pytrace=False
+                )
+            pytest.skip(_postgres_skip_reason)
+    app = create_app(_test_config(url))
+    with app.app_context():
+        db.create_all()
+        db.engine.dispose()
+    yield url
+    if drop is not None:
+        drop()
+
+
+def _test_config(url: str, **overrides: Any) -> dict[str, Any]:
+    config: dict[str, Any] = {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret-key",
+        "SQLALCHEMY_DATABASE_URI": url,
+        # Forms are tested without tokens; tests/web/test_app.py proves CSRF is enforced.
+        "WTF_CSRF_ENABLED": False,
+        # Likewise rate limits: test_auth.py switches them on to prove the login limit.
+        "RATELIMIT_ENABLED": False,
+        "RATELIMIT_STORAGE_URI": "memory://",
+        "LOG_JSON": False,
+        "MAIL_SUPPRESS_SEND": True,
+        "REDIS_URL": None,
+    }
+    config.update(overrides)
+    return config
+
+
+def _delete_all_rows(app: Flask) -> None:
+    with app.app_context():
+        db.session.remove()
+        with db.engine.begin() as connection:
+            for table in reversed(db.metadata.sorted_tables):
+                connection.execute(table.delete())
+        db.engine.dispose()
+
+
+# --- apps and clients ------------------------------------------------------------------------
+
+
+class IsolatedClient(FlaskClient):
+    """A test client whose requests run in their own app context, as in production.
+
+    Flask reuses an app context that is already pushed, which would share `g` (the logged-in
+    user, the chosen language) and the database session between the test and its requests.
+    Running each request in an empty `contextvars.Context` avoids that. Before a request the
+    test's own session is committed (so the request sees what the test made); after it the
+    test's objects are expired (so the test sees what the request changed).
+    """
+
+    def open(self, *args: Any, **kwargs: Any) -> Any:
+        in_test_context = (
+            has_app_context() and current_app._get_current_object() is self.application
+        )
+        if in_test_context:
+            db.session.commit()
+        try:
+            return contextvars.Context().run(super().open, *args, **kwargs)
+        finally:
+            if in_test_context:
+                db.session.expire_all()
+
+
+@pytest.fixture
+def make_app(database_url: str) -> Iterator[Callable[..., Flask]]:
+    """Build an app on the test database with extra settings: `make_app(RATELIMIT_ENABLED=True)`."""
+    made: list[Flask] = []
+
+    def build(**overrides: Any) -> Flask:
+        app = create_app(_test_config(database_url, **overrides))
+        app.test_client_class = IsolatedClient
+        made.append(app)
+        return app
+
+    yield build
+    for app in made:
+        with app.app_context():
+            db.engine.dispose()
+
+
+@pytest.fixture
+def app(make_app: Callable[..., Flask]) -> Iterator[Flask]:
+    app = make_app()
+    with app.app_context():
+        yield app
+        db.session.remove()
+    _delete_all_rows(app)
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app: Flask) -> Any:
+    return app.test_cli_runner()
+
+
+# --- staff and login -------------------------------------------------------------------------
+
+
+@pytest.fixture
+def staff_user(app: Flask) -> Any:
+    """An active staff account; its password is `factories.STAFF_PASSWORD`."""
+    return factories.make_staff_user(email="organiser@example.org", name="Outi Organiser")
+
+
+class AuthActions:
+    def __init__(self, client: FlaskClient) -> None:
+        self._client = client
+
+    def login(
+        self, email: str = "organiser@example.org", password: str = factories.STAFF_PASSWORD
+    ) -> Any:
+        return self._client.post("/auth/login", data={"email": email, "password": password})
+
+    def logout(self) -> Any:
+        return self._client.post("/auth/logout")
+
+
+@pytest.fixture
+def auth(client: FlaskClient) -> AuthActions:
+    return AuthActions(client)
+
+
+@pytest.fixture
+def logged_in_client(client: FlaskClient, auth: AuthActions, staff_user: Any) -> FlaskClient:
+    response = auth.login()
+    assert response.status_code == 302, "the staff fixture could not log in"
+    return client
+
+
+# --- factories -------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def make_event(app: Flask) -> Callable[..., Any]:
+    return factories.make_event
+
+
+@pytest.fixture
+def make_employer(app: Flask) -> Callable[..., Any]:
+    return factories.make_employer
+
+
+@pytest.fixture
+def make_vacancy(app: Flask) -> Callable[..., Any]:
+    return factories.make_vacancy
+
+
+@pytest.fixture
+def make_candidate(app: Flask) -> Callable[..., Any]:
+    return factories.make_candidate
+
+
+@pytest.fixture
+def make_interview(app: Flask) -> Callable[..., Any]:
+    return factories.make_interview
+
+
+@pytest.fixture
+def make_staff_user(app: Flask) -> Callable[..., Any]:
+    return factories.make_staff_user
