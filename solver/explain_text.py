@@ -184,12 +184,13 @@ def busy(
     buffer: int,
 ) -> Reason:
     taken = f"{slots_taken} had every table taken and " if slots_taken else ""
+    verb = "clashes" if slots_clashing == 1 else "clash"
+    gap = f" or the {buffer}-minute gap kept between them" if buffer else ""
     return _reason(
         "busy",
         f"Of {employer}'s slots during {candidate}'s available time, {taken}"
-        f"{slots_clashing} clash with {candidate}'s other interviews "
-        f"({', '.join(clashing_with)}) or the {buffer}-minute gap kept between them; "
-        f"{candidate} wanted {', '.join(vacancies)}.",
+        f"{slots_clashing} {verb} with {candidate}'s other interviews "
+        f"({', '.join(clashing_with)}){gap}; {candidate} wanted {', '.join(vacancies)}.",
         candidate=candidate,
         employer=employer,
         vacancies=",".join(vacancies),

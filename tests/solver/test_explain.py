@@ -374,6 +374,11 @@ def test_busy_counts_slots_taken_by_others() -> None:
     (reason,) = note_of(explain(problem, schedule)[1], "C1")
     assert reason.code == "busy"
     assert detail(reason)["slots_taken"] == "1" and detail(reason)["slots_clashing"] == "1"
+    assert reason.text == (
+        "Of E1's slots during C1's available time, 1 had every table taken and 1 clashes with "
+        "C1's other interviews (E2 09:15–09:30) or the 5-minute gap kept between them; "
+        "C1 wanted E1-V1."
+    )
 
 
 # --- every reason is given and true, on random small schedules --------------------------------
