@@ -353,3 +353,13 @@ def test_validator_shares_no_code_with_the_model() -> None:
             imported.update(alias.name for alias in node.names)
     solver_modules = {name for name in imported if name.startswith("solver")}
     assert solver_modules == {"solver.problem"}
+
+
+def test_touching_availability_windows_join() -> None:
+    # Available 09:00–09:10 and 09:10–10:00 is available 09:00–10:00: the form may split a
+    # morning in two, the candidate is still there the whole time.
+    split = replace(C4, available=((t("09:00"), t("09:10")), (t("09:10"), t("10:00"))))
+    problem = replace(PROBLEM, candidates=(C1, C2, C3, split, C5))
+    assert check_schedule(problem, [interview("C4", "E1-V2", "09:00")]) == []
+    late = only(check_schedule(problem, [interview("C4", "E1-V2", "10:00")]))
+    assert late.rule == "candidate_unavailable"
