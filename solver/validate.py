@@ -144,6 +144,10 @@ def _describe(interview: Interview) -> str:
     )
 
 
+def _at_times(interviews: Sequence[Interview]) -> str:
+    return ", ".join(f"{i.employer} {format_hhmm(i.start)}" for i in interviews)
+
+
 def check_schedule(problem: Problem, interviews: Sequence[Interview]) -> list[Violation]:
     """Every hard rule of DESIGN §3 the schedule breaks; an empty list means it is valid."""
     event = problem.event
@@ -341,7 +345,8 @@ def _check_candidate_day(event: Event, candidate_id: str, own: list[Interview]) 
         found.append(
             Violation(
                 "too_many_interviews",
-                f"{candidate_id} has {len(own)} interviews; the maximum is {limit}",
+                f"{candidate_id} has {len(own)} interviews ({_at_times(ordered)}); "
+                f"the maximum is {limit}",
             )
         )
     return found
@@ -383,8 +388,8 @@ def _check_employer_day(employer: Employer, held: list[Interview]) -> list[Viola
         found.append(
             Violation(
                 "employer_over_capacity",
-                f"{employer.id} meets {len(met)} candidates; its maximum is "
-                f"{employer.max_candidates}",
+                f"{employer.id} meets {len(met)} candidates ({', '.join(met)}); its maximum "
+                f"is {employer.max_candidates}",
             )
         )
     return found

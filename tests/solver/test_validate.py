@@ -254,7 +254,7 @@ def test_too_many_interviews_for_a_candidate() -> None:
     ]
     v = only(check_schedule(PROBLEM, schedule))
     assert v.rule == "too_many_interviews"
-    assert v.message == "C1 has 3 interviews; the maximum is 2"
+    assert v.message == "C1 has 3 interviews (E1 09:00, E3 09:25, E2 10:00); the maximum is 2"
 
 
 def test_too_many_candidates_at_an_employer() -> None:
@@ -266,7 +266,7 @@ def test_too_many_candidates_at_an_employer() -> None:
     ]
     v = only(check_schedule(PROBLEM, schedule))
     assert v.rule == "employer_over_capacity"
-    assert v.message == "E1 meets 4 candidates; its maximum is 3"
+    assert v.message == "E1 meets 4 candidates (C1, C3, C4, C5); its maximum is 3"
 
 
 def test_two_interviews_for_one_pair() -> None:
