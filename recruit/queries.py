@@ -1,0 +1,251 @@
+"""Read-only queries of the staff workspace (Indico's util.py): lookups, lists and counts.
+
+Every lookup of an object below an event takes the event, so a URL that mixes one event's id
+with another event's object finds nothing (and the view answers 404).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+
+import sqlalchemy as sa
+
+from recruit.extensions import db
+from recruit.models import (
+    Candidate,
+    CandidateInterest,
+    Employer,
+    Event,
+    Interview,
+    RequirementCard,
+    Vacancy,
+    candidate_card,
+)
+
+_live = Interview.cancelled_at.is_(None)
+
+
+# --- Events -------------------------------------------------------------------------------
+
+
+def event_by_id(event_id: int) -> Event | None:
+    return db.session.get(Event, event_id)
+
+
+def upcoming_events(today: date) -> list[Event]:
+    return list(
+        db.session.scalars(sa.select(Event).where(Event.date >= today).order_by(Event.date))
+    )
+
+
+def past_events(today: date) -> list[Event]:
+    return list(
+        db.session.scalars(sa.select(Event).where(Event.date < today).order_by(Event.date.desc()))
+    )
+
+
+@dataclass
+class EventOverview:
+    employers: Counter[str] = field(default_factory=Counter)
+    candidates: Counter[str] = field(default_factory=Counter)
+    vacancies: int = 0
+    interviews: int = 0
+    candidates_with_interview: int = 0
+    priority_candidates: int = 0
+
+
+def event_overview(event: Event) -> EventOverview:
+    overview = EventOverview()
+    for status, count in db.session.execute(
+        sa.select(Employer.status, sa.func.count())
+        .where(Employer.event_id == event.id)
+        .group_by(Employer.status)
+    ):
+        overview.employers[status] = count
+    for status, count in db.session.execute(
+        sa.select(Candidate.status, sa.func.count())
+        .where(Candidate.event_id == event.id)
+        .group_by(Candidate.status)
+    ):
+        overview.candidates[status] = count
+    overview.vacancies = db.session.scalar(
+        sa.select(sa.func.count(Vacancy.id)).join(Employer).where(Employer.event_id == event.id)
+    ) or 0
+    overview.interviews = db.session.scalar(
+        sa.select(sa.func.count(Interview.id)).where(Interview.event_id == event.id, _live)
+    ) or 0
+    overview.candidates_with_interview = db.session.scalar(
+        sa.select(sa.func.count(sa.distinct(Interview.candidate_id))).where(
+            Interview.event_id == event.id, _live
+        )
+    ) or 0
+    overview.priority_candidates = db.session.scalar(
+        sa.select(sa.func.count(Candidate.id)).where(
+            Candidate.event_id == event.id, Candidate.priority.is_(True)
+        )
+    ) or 0
+    return overview
+
+
+def has_live_interviews(event: Event) -> bool:
+    return bool(
+        db.session.scalar(
+            sa.select(sa.exists().where(Interview.event_id == event.id, _live))
+        )
+    )
+
+
+# --- Requirement cards --------------------------------------------------------------------
+
+
+def all_cards() -> list[RequirementCard]:
+    return list(
+        db.session.scalars(
+            sa.select(RequirementCard).order_by(
+                RequirementCard.is_active.desc(), RequirementCard.code
+            )
+        )
+    )
+
+
+def card_by_id(card_id: int) -> RequirementCard | None:
+    return db.session.get(RequirementCard, card_id)
+
+
+def cards_for_event_form(event: Event | None) -> list[RequirementCard]:
+    """Active cards, plus inactive ones the event already uses (so editing keeps them)."""
+    chosen = {card.id for card in event.cards} if event is not None else set()
+    return [card for card in all_cards() if card.is_active or card.id in chosen]
+
+
+# --- Employers and vacancies --------------------------------------------------------------
+
+
+def employer_of(event: Event, employer_id: int) -> Employer | None:
+    return db.session.scalar(
+        sa.select(Employer).where(Employer.id == employer_id, Employer.event_id == event.id)
+    )
+
+
+def vacancy_of(employer: Employer, vacancy_id: int) -> Vacancy | None:
+    return db.session.scalar(
+        sa.select(Vacancy).where(Vacancy.id == vacancy_id, Vacancy.employer_id == employer.id)
+    )
+
+
+def search_employers(event: Event, text: str = "", status: str = "") -> list[Employer]:
+    """Employers of the event whose company or contact contains `text`, by company name."""
+    query = sa.select(Employer).where(Employer.event_id == event.id)
+    text = text.strip()
+    if text:
+        query = query.where(
+            sa.or_(
+                Employer.company_name.icontains(text, autoescape=True),
+                Employer.contact_name.icontains(text, autoescape=True),
+                Employer.email.icontains(text, autoescape=True),
+            )
+        )
+    if status:
+        query = query.where(Employer.status == status)
+    return list(db.session.scalars(query.order_by(Employer.company_name, Employer.id)))
+
+
+def vacancy_choices(event: Event) -> list[tuple[int, str]]:
+    """(id, "Company: title") of the vacancies a candidate can rank: not of rejected employers."""
+    rows = db.session.execute(
+        sa.select(Vacancy.id, Employer.company_name, Vacancy.title)
+        .join(Employer)
+        .where(Employer.event_id == event.id, Employer.status != "rejected")
+        .order_by(Employer.company_name, Vacancy.title, Vacancy.id)
+    )
+    return [(vacancy_id, f"{company}: {title}") for vacancy_id, company, title in rows]
+
+
+def interviews_of_employer(employer: Employer) -> list[Interview]:
+    return list(
+        db.session.scalars(
+            sa.select(Interview)
+            .where(Interview.employer_id == employer.id, _live)
+            .order_by(Interview.start_minute, Interview.table_no)
+        )
+    )
+
+
+# --- Candidates ---------------------------------------------------------------------------
+
+
+def candidate_of(event: Event, candidate_id: int) -> Candidate | None:
+    return db.session.scalar(
+        sa.select(Candidate).where(Candidate.id == candidate_id, Candidate.event_id == event.id)
+    )
+
+
+@dataclass
+class CandidateFilter:
+    text: str = ""
+    status: str = ""
+    vacancy_id: int | None = None
+    priority: bool | None = None
+    card_id: int | None = None
+    # True: only those with a live interview; False: only those without.
+    has_interview: bool | None = None
+
+
+def search_candidates(event: Event, where: CandidateFilter) -> list[Candidate]:
+    query = sa.select(Candidate).where(Candidate.event_id == event.id)
+    text = where.text.strip()
+    if text:
+        full_name = Candidate.first_name + " " + Candidate.last_name
+        query = query.where(
+            sa.or_(
+                full_name.icontains(text, autoescape=True),
+                Candidate.email.icontains(text, autoescape=True),
+            )
+        )
+    if where.status:
+        query = query.where(Candidate.status == where.status)
+    if where.vacancy_id is not None:
+        query = query.where(
+            sa.exists().where(
+                CandidateInterest.candidate_id == Candidate.id,
+                CandidateInterest.vacancy_id == where.vacancy_id,
+            )
+        )
+    if where.priority is not None:
+        query = query.where(Candidate.priority.is_(where.priority))
+    if where.card_id is not None:
+        query = query.where(
+            sa.exists().where(
+                candidate_card.c.candidate_id == Candidate.id,
+                candidate_card.c.card_id == where.card_id,
+            )
+        )
+    if where.has_interview is not None:
+        interview = sa.exists().where(Interview.candidate_id == Candidate.id, _live)
+        query = query.where(interview if where.has_interview else ~interview)
+    return list(
+        db.session.scalars(query.order_by(Candidate.last_name, Candidate.first_name, Candidate.id))
+    )
+
+
+def interview_counts(event: Event) -> dict[int, int]:
+    """Live interviews per candidate id (for the list's column)."""
+    return dict(
+        db.session.execute(
+            sa.select(Interview.candidate_id, sa.func.count())
+            .where(Interview.event_id == event.id, _live)
+            .group_by(Interview.candidate_id)
+        ).all()
+    )
+
+
+def interviews_of_candidate(candidate: Candidate) -> list[Interview]:
+    return list(
+        db.session.scalars(
+            sa.select(Interview)
+            .where(Interview.candidate_id == candidate.id, _live)
+            .order_by(Interview.start_minute)
+        )
+    )

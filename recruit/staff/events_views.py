@@ -1,0 +1,159 @@
+"""Staff pages for events and the requirement-card list: validate → operation → flash → redirect."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, NoReturn
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from recruit import queries
+from recruit.extensions import db
+from recruit.i18n import current_language
+from recruit.models import Event, RequirementCard
+from recruit.operations import events as operations
+from recruit.staff import bp
+from recruit.staff.event_forms import (
+    CardForm,
+    CopyEventForm,
+    EventForm,
+    default_copy_data,
+    event_form_data,
+)
+
+
+def staff_user() -> Any:
+    """The logged-in staff member as a model instance (for audit entries and sign-up marks)."""
+    return current_user._get_current_object()
+
+
+def not_found() -> NoReturn:
+    abort(404)
+
+
+def load_event(event_id: int) -> Event:
+    return queries.event_by_id(event_id) or not_found()
+
+
+def invalid(template: str, **context: Any) -> ResponseReturnValue:
+    """Show a form again with its errors: 400, so scripts and tests see the refusal."""
+    return render_template(template, **context), 400
+
+
+def _card_choices(event: Event | None) -> list[tuple[int, str]]:
+    language = current_language()
+    return [(card.id, card.name_for(language)) for card in queries.cards_for_event_form(event)]
+
+
+@bp.get("/")
+def home() -> ResponseReturnValue:
+    return redirect(url_for("staff.events"))
+
+
+@bp.get("/events")
+def events() -> ResponseReturnValue:
+    today = date.today()
+    return render_template(
+        "staff/events/list.html",
+        upcoming=queries.upcoming_events(today),
+        past=queries.past_events(today),
+    )
+
+
+@bp.route("/events/new", methods=["GET", "POST"])
+def event_create() -> ResponseReturnValue:
+    form = EventForm()
+    form.cards.choices = _card_choices(None)
+    if not form.is_submitted():
+        form.cards.data = [card_id for card_id, _ in form.cards.choices]
+    if form.validate_on_submit():
+        event = operations.create_event(form.settings(), staff_user())
+        db.session.commit()
+        flash(_("The event was created."), "success")
+        return redirect(url_for("staff.event_detail", event_id=event.id))
+    if form.is_submitted():
+        return invalid("staff/events/form.html", form=form, event=None)
+    return render_template("staff/events/form.html", form=form, event=None)
+
+
+@bp.get("/events/<int:event_id>")
+def event_detail(event_id: int) -> ResponseReturnValue:
+    event = load_event(event_id)
+    return render_template(
+        "staff/events/detail.html", event=event, overview=queries.event_overview(event)
+    )
+
+
+@bp.route("/events/<int:event_id>/edit", methods=["GET", "POST"])
+def event_edit(event_id: int) -> ResponseReturnValue:
+    event = load_event(event_id)
+    locked = (
+        (event.grid_minutes, event.candidate_buffer_minutes)
+        if queries.has_live_interviews(event)
+        else None
+    )
+    form = EventForm(data=event_form_data(operations.settings_of(event)), locked_grid=locked)
+    form.cards.choices = _card_choices(event)
+    if form.validate_on_submit():
+        operations.update_event(event, form.settings(), staff_user())
+        db.session.commit()
+        flash(_("The event was saved."), "success")
+        return redirect(url_for("staff.event_detail", event_id=event.id))
+    if form.is_submitted():
+        return invalid("staff/events/form.html", form=form, event=event)
+    return render_template("staff/events/form.html", form=form, event=event)
+
+
+@bp.route("/events/<int:event_id>/copy", methods=["GET", "POST"])
+def event_copy(event_id: int) -> ResponseReturnValue:
+    source = load_event(event_id)
+    form = CopyEventForm(data=default_copy_data(source.name, source.date))
+    if form.validate_on_submit():
+        event = operations.copy_event(
+            source,
+            form.name.data.strip(),
+            form.date.data,
+            copy_employers=form.copy_employers.data,
+            by=staff_user(),
+        )
+        db.session.commit()
+        flash(_("The event was copied. Check its settings."), "success")
+        return redirect(url_for("staff.event_edit", event_id=event.id))
+    if form.is_submitted():
+        return invalid("staff/events/copy.html", form=form, event=source)
+    return render_template("staff/events/copy.html", form=form, event=source)
+
+
+@bp.route("/cards", methods=["GET", "POST"])
+def cards() -> ResponseReturnValue:
+    form = CardForm()
+    if form.validate_on_submit():
+        operations.add_card(
+            form.name_fi.data, form.name_sv.data, form.name_en.data,
+            form.min_age_note.data or "", by=staff_user(),
+        )
+        db.session.commit()
+        flash(_("The card was added."), "success")
+        return redirect(url_for("staff.cards"))
+    context = {"form": form, "cards": queries.all_cards()}
+    if form.is_submitted():
+        return invalid("staff/events/cards.html", **context)
+    return render_template("staff/events/cards.html", **context)
+
+
+@bp.post("/cards/<int:card_id>/active")
+def card_set_active(card_id: int) -> ResponseReturnValue:
+    # CSRFProtect has checked the token already. An explicit target state (not a toggle)
+    # makes a double submit harmless.
+    card: RequirementCard = queries.card_by_id(card_id) or not_found()
+    make_active = request.form.get("active") == "1"
+    operations.set_card_active(card, make_active, by=staff_user())
+    db.session.commit()
+    if make_active:
+        flash(_("The card is offered again."), "success")
+    else:
+        flash(_("The card is no longer offered for new events."), "success")
+    return redirect(url_for("staff.cards"))
