@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import functools
 import itertools
 import re
 import zoneinfo
@@ -108,11 +109,8 @@ def _check_event(faults: Faults, event: Event) -> int | None:
             datetime.date.fromisoformat(event.date)
         except ValueError:
             faults.add("event.date", f"{json_text(event.date)} is not a date YYYY-MM-DD")
-    if event.timezone is not None:
-        try:
-            zoneinfo.ZoneInfo(event.timezone)
-        except (ValueError, KeyError):
-            faults.add("event.timezone", f"unknown time zone {json_text(event.timezone)}")
+    if event.timezone is not None and not _known_time_zone(event.timezone):
+        faults.add("event.timezone", f"unknown time zone {json_text(event.timezone)}")
     grid = event.grid_minutes
     if not _check_range(faults, grid, "event.grid_minutes", 1, MAX_GRID_MINUTES):
         grid = None
@@ -139,6 +137,24 @@ def _check_event(faults: Faults, event: Event) -> int | None:
         MAX_INTERVIEWS_PER_CANDIDATE,
     )
     return grid
+
+
+@functools.cache
+def _time_zones() -> frozenset[str]:
+    return frozenset(zoneinfo.available_timezones())
+
+
+def _known_time_zone(name: str) -> bool:
+    # Membership first: ZoneInfo(name) opens a file named after user input.
+    if name in _time_zones():
+        return True
+    if _time_zones():
+        return False
+    try:  # no list of zones on this system (rare): ask the loader itself
+        zoneinfo.ZoneInfo(name)
+    except (ValueError, KeyError, OSError):
+        return False
+    return True
 
 
 def _check_unique(faults: Faults, ids: list[tuple[str, str | None]], what: str) -> None:

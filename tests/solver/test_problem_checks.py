@@ -156,6 +156,10 @@ CASES = [
         set_path("event.timezone", "Europe/Turku"),
         'event.timezone: unknown time zone "Europe/Turku"',
     ),
+    (
+        set_path("event.timezone", "x" * 300),
+        'event.timezone: unknown time zone "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx...',
+    ),
     # event settings
     (set_path("event.grid_minutes", 0), "event.grid_minutes: 0 must be at least 1"),
     (
