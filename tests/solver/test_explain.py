@@ -1,4 +1,4 @@
-"""Explanations: one tiny problem per reason code, and that every reason is true."""
+"""Explanations: one tiny problem per reason code (random days: test_explain_random.py)."""
 
 from __future__ import annotations
 

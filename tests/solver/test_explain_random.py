@@ -20,6 +20,7 @@ explain_module = import_module("solver.explain")
 
 
 CARDS = ("hygiene_passport", "driving_licence_b")
+# Listed twice: many vacancies take any language, which keeps most candidates eligible.
 LANGS = ((), ("fi",), ("fi", "en"), ("sv",), ())
 HOURS = [("09:00", "10:00"), ("09:30", "11:00"), ("10:00", "13:00"), ("12:00", "12:45")]
 
