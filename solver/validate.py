@@ -117,15 +117,8 @@ def speaks_a_language_of(candidate: Candidate, vacancy: Vacancy) -> bool:
     return not vacancy.languages or any(lang in vacancy.languages for lang in candidate.languages)
 
 
-def is_eligible(candidate: Candidate, vacancy: Vacancy) -> bool:
-    return (
-        not missing_cards(candidate, vacancy)
-        and speaks_a_language_of(candidate, vacancy)
-        and candidate.age >= vacancy.min_age
-    )
-
-
 def is_wanted(candidate: Candidate, vacancy_id: str) -> bool:
+    """Ranked by the candidate, or any vacancy when they are open to other vacancies."""
     return vacancy_id in candidate.preferences or candidate.open_to_other
 
 
