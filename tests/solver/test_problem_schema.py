@@ -6,10 +6,21 @@ import json
 from importlib import resources
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from solver.generate import generate
-from solver.problem import Candidate, Employer, Event, Vacancy, problem_to_dict
+from solver.problem import (
+    Candidate,
+    Employer,
+    Event,
+    ProblemError,
+    Vacancy,
+    load_problem,
+    problem_to_dict,
+)
 from tests.solver.test_problem_checks import valid_problem
+from tests.solver.test_problem_fuzz import BASE, GENERATED, edits, mutate
 
 jsonschema = pytest.importorskip("jsonschema")
 
@@ -74,3 +85,19 @@ def test_schema_defaults_are_the_dataclass_defaults(validator) -> None:
     plain_candidate = Candidate(id="", age=20)
     for name in ("open_to_other", "priority"):
         assert defs["candidate"]["properties"][name]["default"] == getattr(plain_candidate, name)
+
+
+@settings(
+    max_examples=200,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(base=st.sampled_from([BASE, GENERATED]), changes=edits)
+def test_what_load_problem_accepts_the_schema_accepts(validator, base, changes) -> None:
+    # The schema cannot express cross-field rules, so it may accept more; never less.
+    data = mutate(base, changes)
+    try:
+        load_problem(data)
+    except ProblemError:
+        return
+    assert list(validator.iter_errors(data)) == []
