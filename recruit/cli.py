@@ -11,6 +11,7 @@ import click
 import sqlalchemy as sa
 from email_validator import EmailNotValidError, validate_email
 from flask import Flask
+from flask.cli import with_appcontext
 from flask_migrate import upgrade
 
 from recruit.extensions import db
@@ -51,6 +52,7 @@ def create_staff_user(email: str, name: str, password: str) -> StaffUser:
 
 
 @click.command("init-db")
+@with_appcontext
 def init_db_command() -> None:
     """Create or upgrade the database tables and seed the requirement cards."""
     added = init_database()
@@ -58,6 +60,7 @@ def init_db_command() -> None:
 
 
 @click.command("create-staff")
+@with_appcontext
 @click.argument("email")
 @click.option("--name", required=True, help="The person's name as shown in the staff pages.")
 @click.password_option(
@@ -76,6 +79,7 @@ def create_staff_command(email: str, name: str, password: str) -> None:
 
 
 @click.command("demo")
+@with_appcontext
 @click.option("--seed", default=2027, show_default=True, help="Seed of the generated people.")
 @click.option("--employers", default=8, show_default=True, type=click.IntRange(1, 50))
 @click.option("--candidates", default=200, show_default=True, type=click.IntRange(0, 2000))

@@ -132,6 +132,19 @@ def database_url(
         drop()
 
 
+@pytest.fixture
+def empty_database_url(
+    database_url: str, tmp_path: Path
+) -> Iterator[str]:
+    """A second, empty database (no tables) on the same engine, for migration tests."""
+    if database_url.startswith("sqlite"):
+        yield f"sqlite:///{tmp_path / 'empty.sqlite3'}"
+        return
+    url, drop = _create_postgres_database(database_url)
+    yield url
+    drop()
+
+
 def _test_config(url: str, **overrides: Any) -> dict[str, Any]:
     config: dict[str, Any] = {
         "TESTING": True,
