@@ -278,3 +278,30 @@ def test_validate_reports_a_malformed_schedule_as_exit_2(tmp_path: Path) -> None
     assert result.stderr.splitlines()[0] == "s.json: 5 problems found"
     assert "interviews[0].employer: required field is missing" in result.stderr
     assert_no_traceback(result)
+
+
+def test_no_schedule_is_exit_1_with_the_reason(tmp_path: Path, monkeypatch, capsys) -> None:
+    # With the locks validated up front the real engine cannot be driven to INFEASIBLE here,
+    # so the engine is replaced to test the CLI's handling of that answer.
+    engine = pytest.importorskip("solver.engine", reason="the engine is not there yet")
+    from solver.__main__ import main
+    from solver.problem import Schedule
+
+    def infeasible(problem, **settings):
+        assert settings == {"time_limit": 2.5, "seed": 4, "workers": 1}
+        return Schedule(
+            "INFEASIBLE", message="locks of C1 and C2 clash", stats={"total_seconds": 0.01}
+        )
+
+    monkeypatch.setattr(engine, "solve", infeasible)
+    write(tmp_path / "p.json", tiny_problem())
+    code = main(
+        ["solve", str(tmp_path / "p.json"), "--time-limit", "2.5", "--seed", "4", "--workers", "1"]
+    )
+    out, err = capsys.readouterr()
+    assert code == 1
+    assert json.loads(out)["status"] == "INFEASIBLE"
+    assert err.strip() == (
+        "INFEASIBLE: 0 interviews, 0 of 3 candidates have one, 0 unscheduled; 0.0 s"
+        " (locks of C1 and C2 clash)"
+    )
