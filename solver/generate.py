@@ -171,9 +171,15 @@ GRID_MINUTES = 5
 BUFFER_MINUTES = 5
 MAX_INTERVIEWS = 3
 EVENT_START = 9 * 60
+# Events run on working days of spring 2027 (the season of summer-job fairs).
+EVENT_DAYS = tuple(
+    day.isoformat()
+    for day in (datetime.date(2027, 3, 1) + datetime.timedelta(days=n) for n in range(61))
+    if day.weekday() < 5
+)
 
 
-def _pick(rng: random.Random, weights: dict) -> object:
+def _pick(rng: random.Random, weights: dict[int, float] | dict[str, float]) -> object:
     return rng.choices(list(weights), weights=list(weights.values()))[0]
 
 
@@ -186,10 +192,8 @@ def generate(employers: int, candidates: int, seed: int, hours: int = 4) -> Prob
     if not 1 <= hours <= 12:
         raise ValueError(f"hours must be between 1 and 12, got {hours}")
     rng = random.Random(seed)
-    first_day = datetime.date(2027, 3, 1)
-    date = first_day + datetime.timedelta(days=rng.randrange(60))
     event = Event(
-        date=date.isoformat(),
+        date=rng.choice(EVENT_DAYS),
         start=EVENT_START,
         end=EVENT_START + hours * 60,
         grid_minutes=GRID_MINUTES,
@@ -200,14 +204,13 @@ def generate(employers: int, candidates: int, seed: int, hours: int = 4) -> Prob
         max(candidates / (employers * YOUTH_PER_EMPLOYER), SCALE_LIMITS[0]), SCALE_LIMITS[1]
     )
     made = [_employer(rng, event, number, scale) for number in range(1, employers + 1)]
-    jobs = {vacancy.id: job for employer, picked in made for vacancy, job in picked}
-    weights = {
-        vacancy.id: popularity / len(picked)
-        for (employer, picked), popularity in zip(
-            made, (rng.lognormvariate(0, POPULARITY_SIGMA) for _ in made), strict=True
-        )
-        for vacancy, _ in picked
-    }
+    popularity = [rng.lognormvariate(0, POPULARITY_SIGMA) for _ in made]
+    jobs: dict[str, Job] = {}
+    weights: dict[str, float] = {}  # vacancy id -> chance of being ranked
+    for (_, picked), employer_popularity in zip(made, popularity, strict=True):
+        for vacancy, job in picked:
+            jobs[vacancy.id] = job
+            weights[vacancy.id] = employer_popularity / len(picked)
     youth = tuple(
         _candidate(rng, event, number, weights, jobs) for number in range(1, candidates + 1)
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import statistics
 from collections import Counter
 
@@ -43,6 +44,8 @@ def test_generated_events_pass_validation(
     assert len(problem.employers) == employers and len(problem.candidates) == candidates
     assert problem.event.start == 9 * 60
     assert problem.event.end == 9 * 60 + hours * 60
+    day = datetime.date.fromisoformat(problem.event.date)
+    assert day.weekday() < 5 and day.year == 2027
 
 
 def test_same_seed_same_event_other_seed_other_event() -> None:
