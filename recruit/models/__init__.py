@@ -9,6 +9,7 @@ from recruit.models.candidate import Candidate, CandidateInterest, CandidateWind
 from recruit.models.card import RequirementCard, seed_cards
 from recruit.models.employer import Employer, EmployerWindow, Vacancy, vacancy_requirement
 from recruit.models.event import Event, EventBreak, event_card
+from recruit.models.outbox import OutboxMessage
 from recruit.models.schedule import (
     Interview,
     InterviewCell,
@@ -29,6 +30,7 @@ __all__ = [
     "EventBreak",
     "Interview",
     "InterviewCell",
+    "OutboxMessage",
     "RequirementCard",
     "ScheduleVersion",
     "SolveRun",

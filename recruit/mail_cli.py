@@ -1,0 +1,55 @@
+"""`flask send-mail` and `flask export-mail EVENT_ID DIR`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+import sqlalchemy as sa
+from flask import Flask, current_app
+
+from recruit.extensions import db
+from recruit.mail import build_mime
+from recruit.models.outbox import OutboxMessage
+
+
+@click.command("send-mail")
+@click.option("--limit", default=100, show_default=True, help="Messages per SMTP connection.")
+def send_mail_command(limit: int) -> None:
+    """Deliver every due message in the outbox (run from cron to pick up retries)."""
+    from recruit.mail_sender import deliver_due
+
+    app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
+    sent = retried = dead = 0
+    while True:
+        report = deliver_due(app, limit=limit)
+        sent, retried, dead = sent + report.sent, retried + report.retried, dead + report.dead
+        # Stop when a pass found nothing or could not reach the server: failed messages are
+        # backed off, so another pass now would only claim the rest of a dead server's queue.
+        if not report.claimed or report.retried or report.dead:
+            break
+    click.echo(f"sent {sent}, to retry later {retried}, dead {dead}")
+
+
+@click.command("export-mail")
+@click.argument("event_id", type=int)
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+def export_mail_command(event_id: int, directory: Path) -> None:
+    """Write every message queued for an event as an .eml file, to inspect what is sent."""
+    sender = current_app.config.get("MAIL_DEFAULT_SENDER") or "tasmarekry@localhost"
+    messages = db.session.scalars(
+        sa.select(OutboxMessage)
+        .where(OutboxMessage.event_id == event_id)
+        .order_by(OutboxMessage.id)
+    ).all()
+    directory.mkdir(parents=True, exist_ok=True)
+    for message in messages:
+        # Id, kind and status only: a file name must not carry the recipient's address.
+        path = directory / f"{message.id:06d}-{message.kind}-{message.status}.eml"
+        path.write_bytes(build_mime(message, sender=str(sender)).as_bytes())
+    click.echo(f"wrote {len(messages)} messages to {directory}")
+
+
+def init_app(app: Flask) -> None:
+    app.cli.add_command(send_mail_command)
+    app.cli.add_command(export_mail_command)

@@ -1,0 +1,426 @@
+"""Delivering the outbox over SMTP with Flask-Mail: claims, timeouts, retries, exactly once.
+
+One pass (`deliver_due`):
+1. Claim up to `limit` due messages in a short transaction: `SELECT … FOR UPDATE SKIP LOCKED`
+   on PostgreSQL (SQLAlchemy leaves the clause out on SQLite), then a conditional UPDATE that
+   sets a claim token and lease. The UPDATE is a compare-and-set, so two senders never claim
+   one message, even on SQLite where the SELECT takes no lock.
+2. Send them over one SMTP connection whose socket has a timeout (Flask-Mail sets none, and a
+   hanging server would otherwise hang the sender for ever).
+3. Commit "sent" the moment the server has accepted DATA. Whatever fails afterwards (the next
+   command, QUIT, a dropped connection) can no longer cause a second send.
+
+A failure before DATA was accepted counts an attempt and backs off exponentially; after
+MAIL_MAX_ATTEMPTS, or at once on a permanent 5xx rejection of the recipient or content, the
+message is dead until staff press "retry" (`recruit.mail.retry_dead`).
+"""
+
+from __future__ import annotations
+
+import logging
+import smtplib
+import threading
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from email.message import EmailMessage
+
+import flask_mail
+import sqlalchemy as sa
+from flask import Flask, current_app
+
+from recruit.extensions import db, mail
+from recruit.mail import build_mime
+from recruit.models.base import utcnow
+from recruit.models.outbox import STATUS_DEAD, STATUS_QUEUED, STATUS_SENT, OutboxMessage
+
+log = logging.getLogger(__name__)
+
+DEFAULT_BATCH = 100
+DEFAULT_RETRY_BASE_SECONDS = 60
+DEFAULT_RETRY_MAX_SECONDS = 3600
+DEFAULT_CLAIM_SECONDS = 600
+# The in-process sender sleeps at most this long before looking for retries that fell due.
+IDLE_POLL_SECONDS = 60
+_STATE_KEY = "recruit.outbox.delivery"
+
+
+class TrackingSMTP(smtplib.SMTP):
+    """smtplib.SMTP that remembers whether the current message reached the DATA command.
+
+    A connection lost before DATA cannot have delivered the message, so it is safe to
+    reconnect and try again at once; one lost during DATA is ambiguous and is retried later.
+    """
+
+    data_started = False
+
+    def data(self, msg: bytes | str) -> tuple[int, bytes]:
+        self.data_started = True
+        return super().data(msg)
+
+
+class TrackingSMTPSSL(smtplib.SMTP_SSL):
+    data_started = False
+
+    def data(self, msg: bytes | str) -> tuple[int, bytes]:
+        self.data_started = True
+        return super().data(msg)
+
+
+class TimeoutConnection(flask_mail.Connection):
+    """Flask-Mail's connection with a socket timeout on connect and on every reply."""
+
+    def __init__(self, state: flask_mail._Mail, timeout: float) -> None:
+        super().__init__(state)  # type: ignore[arg-type]
+        self.timeout = timeout
+
+    def configure_host(self) -> smtplib.SMTP:
+        state = self.mail
+        host: smtplib.SMTP
+        if state.use_ssl:
+            host = TrackingSMTPSSL(state.server, state.port, timeout=self.timeout)
+        else:
+            host = TrackingSMTP(state.server, state.port, timeout=self.timeout)
+        if state.use_tls:
+            host.starttls()
+        if state.username and state.password:
+            host.login(state.username, state.password)
+        return host
+
+    def close(self) -> None:
+        """QUIT politely; the messages are already recorded, so a failure here changes nothing."""
+        host, self.host = self.host, None
+        if host is None:
+            return
+        try:
+            host.quit()
+        except (smtplib.SMTPException, OSError):
+            host.close()
+
+
+class OutboxMail(flask_mail.Message):
+    """A Flask-Mail message whose MIME form is the outbox's own (see `recruit.mail`)."""
+
+    def __init__(self, mime: EmailMessage, recipient: str, sender: str) -> None:
+        super().__init__(subject=str(mime["Subject"]), recipients=[recipient], sender=sender)
+        self.msgId = str(mime["Message-ID"])
+        self._mime = mime
+
+    def _message(self) -> EmailMessage:  # type: ignore[override]
+        return self._mime
+
+
+@dataclass
+class DeliveryReport:
+    claimed: int = 0
+    sent: int = 0
+    retried: int = 0
+    dead: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+def _setting(app: Flask, name: str, default: int) -> int:
+    value = app.config.get(name)
+    return default if value is None else int(value)
+
+
+def backoff(app: Flask, attempts: int) -> timedelta:
+    """Delay before attempt `attempts + 1`: base · 2^(attempts-1), capped."""
+    base = _setting(app, "MAIL_RETRY_BASE_SECONDS", DEFAULT_RETRY_BASE_SECONDS)
+    cap = _setting(app, "MAIL_RETRY_MAX_SECONDS", DEFAULT_RETRY_MAX_SECONDS)
+    return timedelta(seconds=min(cap, base * 2 ** max(0, attempts - 1)))
+
+
+def claim_due(app: Flask, limit: int, now: datetime) -> tuple[str, list[OutboxMessage]]:
+    """Claim up to `limit` due messages for this sender; returns the claim token and rows."""
+    token = uuid.uuid4().hex
+    lease = now + timedelta(seconds=_setting(app, "MAIL_CLAIM_SECONDS", DEFAULT_CLAIM_SECONDS))
+    claimable = sa.and_(
+        OutboxMessage.status == STATUS_QUEUED,
+        OutboxMessage.next_attempt_at <= now,
+        sa.or_(OutboxMessage.claimed_until.is_(None), OutboxMessage.claimed_until < now),
+    )
+    ids = db.session.scalars(
+        sa.select(OutboxMessage.id)
+        .where(claimable)
+        .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    ).all()
+    if ids:
+        db.session.execute(
+            sa.update(OutboxMessage)
+            .where(OutboxMessage.id.in_(ids), claimable)
+            .values(claim_token=token, claimed_until=lease)
+            .execution_options(synchronize_session=False)
+        )
+    db.session.commit()
+    if not ids:
+        return token, []
+    claimed = db.session.scalars(
+        sa.select(OutboxMessage)
+        .where(OutboxMessage.claim_token == token)
+        .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
+    ).all()
+    return token, list(claimed)
+
+
+def _finish(message: OutboxMessage, token: str, **values: object) -> None:
+    """Record the outcome, guarded by the claim token, and commit it at once."""
+    db.session.execute(
+        sa.update(OutboxMessage)
+        .where(OutboxMessage.id == message.id, OutboxMessage.claim_token == token)
+        .values(claim_token=None, claimed_until=None, **values)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
+
+
+def _mark_sent(message: OutboxMessage, token: str, now: datetime) -> None:
+    _finish(message, token, status=STATUS_SENT, sent_at=now, attempts=message.attempts + 1)
+
+
+def _is_permanent(error: Exception) -> bool:
+    """A 5xx rejection of this message (recipient unknown, content refused) will not heal."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return all(500 <= code < 600 for code, _ in error.recipients.values())
+    return isinstance(error, smtplib.SMTPDataError) and 500 <= error.smtp_code < 600
+
+
+def _describe(error: Exception) -> str:
+    # Class and reply code only: SMTP reply texts often quote the recipient's address.
+    code = getattr(error, "smtp_code", None)
+    return f"{type(error).__name__}{f' {code}' if code else ''}"[:300]
+
+
+def _mark_failed(
+    app: Flask, message: OutboxMessage, token: str, error: Exception, now: datetime
+) -> bool:
+    """Count a failed attempt; returns True if the message is now dead."""
+    attempts = message.attempts + 1
+    limit = _setting(app, "MAIL_MAX_ATTEMPTS", 8)
+    dead = attempts >= limit or _is_permanent(error)
+    _finish(
+        message,
+        token,
+        status=STATUS_DEAD if dead else STATUS_QUEUED,
+        attempts=attempts,
+        next_attempt_at=now + backoff(app, attempts),
+        last_error=_describe(error),
+    )
+    log.warning(
+        "mail %s (%s) attempt %d failed: %s%s",
+        message.id,
+        message.kind,
+        attempts,
+        _describe(error),
+        "; now dead" if dead else "",
+        extra={"object_id": message.id, "event_id": message.event_id},
+    )
+    return dead
+
+
+def _record_failure(
+    app: Flask,
+    report: DeliveryReport,
+    message: OutboxMessage,
+    token: str,
+    error: Exception,
+    now: datetime,
+) -> None:
+    report.errors.append(_describe(error))
+    if _mark_failed(app, message, token, error, now):
+        report.dead += 1
+    else:
+        report.retried += 1
+
+
+def _sender(app: Flask) -> str:
+    sender = app.config.get("MAIL_DEFAULT_SENDER") or "tasmarekry@localhost"
+    return sender if isinstance(sender, str) else flask_mail.sanitize_address(sender)
+
+
+def _deliver_to_log(app: Flask, messages: Sequence[OutboxMessage], token: str) -> int:
+    """Development without MAIL_SERVER: the log stands in for the mail server."""
+    show_bodies = bool(app.config.get("MAIL_LOG_BODIES")) and app.debug
+    for message in messages:
+        if show_bodies:
+            log.info("mail %s (%s) to the log:\n%s", message.id, message.kind, message.body_text)
+        else:
+            log.info(
+                "mail %s (%s) not sent: no MAIL_SERVER configured",
+                message.id,
+                message.kind,
+                extra={"object_id": message.id, "event_id": message.event_id},
+            )
+        _mark_sent(message, token, utcnow())
+    return len(messages)
+
+
+def _send_one(connection: TimeoutConnection, message: OutboxMessage, sender: str) -> None:
+    if connection.host is None:
+        connection.host = connection.configure_host()
+    assert isinstance(connection.host, TrackingSMTP | TrackingSMTPSSL)
+    connection.host.data_started = False
+    connection.send(OutboxMail(build_mime(message, sender=sender), message.recipient, sender))
+
+
+def deliver_due(
+    app: Flask, *, limit: int = DEFAULT_BATCH, now: datetime | None = None
+) -> DeliveryReport:
+    """One delivery pass over the due messages (at most `limit`); safe to run concurrently."""
+    report = DeliveryReport()
+    with app.app_context():
+        try:
+            now = now or utcnow()
+            token, messages = claim_due(app, limit, now)
+            report.claimed = len(messages)
+            if not messages:
+                return report
+            if not app.config.get("MAIL_SERVER"):
+                report.sent = _deliver_to_log(app, messages, token)
+                return report
+            _deliver_smtp(app, messages, token, report, now)
+            return report
+        finally:
+            db.session.remove()
+
+
+def _deliver_smtp(
+    app: Flask,
+    messages: Sequence[OutboxMessage],
+    token: str,
+    report: DeliveryReport,
+    now: datetime,
+) -> None:
+    """Send over one connection; `now` is the pass's clock, from which retries are timed."""
+    state = mail.init_mail(app.config)  # current settings, also when changed after start-up
+    timeout = float(_setting(app, "MAIL_TIMEOUT_SECONDS", 10))
+    connection = TimeoutConnection(state, timeout)
+    sender = _sender(app)
+    unreachable: Exception | None = None
+    try:
+        for message in messages:
+            if unreachable is not None:
+                # The server could not be reached for this batch: every message in it was due
+                # and could not go, so each counts an attempt rather than waiting in a lease.
+                _record_failure(app, report, message, token, unreachable, now)
+                continue
+            for fresh_connection in (False, True):
+                reused = connection.host is not None
+                try:
+                    _send_one(connection, message, sender)
+                except (smtplib.SMTPServerDisconnected, OSError) as error:
+                    host = connection.host
+                    started = bool(host is not None and host.data_started)
+                    connection.host = None
+                    if host is not None:
+                        host.close()
+                    if reused and not started and not fresh_connection:
+                        continue  # the server closed an idle connection; the message never left
+                    if not reused:
+                        unreachable = error
+                    _record_failure(app, report, message, token, error, now)
+                except smtplib.SMTPException as error:
+                    _record_failure(app, report, message, token, error, now)
+                else:
+                    _mark_sent(message, token, utcnow())
+                    report.sent += 1
+                    log.info(
+                        "mail %s (%s) sent",
+                        message.id,
+                        message.kind,
+                        extra={"object_id": message.id, "event_id": message.event_id},
+                    )
+                break
+    finally:
+        connection.close()
+
+
+@dataclass
+class _DeliveryState:
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    running: bool = False
+    again: bool = False
+    # Set by a new request so that a sender waiting for a retry wakes up at once.
+    wake: threading.Event = field(default_factory=threading.Event)
+
+
+def request_delivery(app: Flask) -> None:
+    """Ask the job runner for a delivery pass; coalesces requests in the in-process runner."""
+    if not app.config.get("MAIL_DELIVER_ON_COMMIT", True):
+        return
+    from recruit import jobs
+
+    if not app.config.get("REDIS_URL"):
+        state: _DeliveryState = app.extensions.setdefault(_STATE_KEY, _DeliveryState())
+        with state.lock:
+            if state.running:
+                state.again = True
+                state.wake.set()
+                return
+            state.running = True
+    with app.app_context():
+        try:
+            jobs.enqueue(deliver_outbox_job)
+        except Exception:
+            # The messages are safe in the outbox; `flask send-mail` or the next commit sends them.
+            log.exception("could not start mail delivery")
+            if not app.config.get("REDIS_URL"):
+                app.extensions[_STATE_KEY].running = False
+
+
+def _next_due() -> datetime | None:
+    return db.session.scalar(
+        sa.select(sa.func.min(OutboxMessage.next_attempt_at)).where(
+            OutboxMessage.status == STATUS_QUEUED
+        )
+    )
+
+
+def deliver_outbox_job() -> None:
+    """Job body (thread or RQ worker): deliver until nothing is due.
+
+    In the in-process runner the thread then waits for the next retry to fall due, so
+    backed-off messages go out without cron; with RQ, `flask send-mail` from cron (or the
+    next commit that queues mail) picks up retries.
+    """
+    app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
+    state: _DeliveryState | None = app.extensions.get(_STATE_KEY)
+    if state is None or app.config.get("REDIS_URL"):
+        while deliver_due(app).claimed:
+            pass
+        return
+    try:
+        while True:
+            while deliver_due(app).claimed:
+                pass
+            with app.app_context():
+                next_due = _next_due()
+                db.session.remove()
+            with state.lock:
+                if state.again:
+                    state.again = False
+                    continue
+                if next_due is None:
+                    state.running = False
+                    return
+            wait = (next_due - utcnow()).total_seconds()
+            state.wake.wait(min(max(wait, 0.05), IDLE_POLL_SECONDS))
+            state.wake.clear()
+    except BaseException:
+        with state.lock:
+            state.running = False
+        raise
+
+
+__all__ = [
+    "DeliveryReport",
+    "TimeoutConnection",
+    "backoff",
+    "claim_due",
+    "deliver_due",
+    "deliver_outbox_job",
+    "request_delivery",
+]
