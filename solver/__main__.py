@@ -38,7 +38,8 @@ class BadInput(Exception):
 
 def _read_json(path: str) -> Any:
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        # utf-8-sig: files saved by Windows Notepad start with a byte order mark.
+        text = Path(path).read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         raise BadInput(f"{path}: no such file") from None
     except IsADirectoryError:
@@ -55,6 +56,8 @@ def _read_json(path: str) -> Any:
         raise BadInput(
             f"{path}: not valid JSON: {error.msg} at line {error.lineno} column {error.colno}"
         ) from None
+    except RecursionError:
+        raise BadInput(f"{path}: not usable JSON: nested too deeply") from None
 
 
 def _problem_errors(path: str, error: ProblemError) -> BadInput:

@@ -31,8 +31,8 @@ def json_text(value: Any, limit: int = 40) -> str:
     """Show a JSON value in a message, shortened so a huge list cannot flood the output."""
     try:
         text = json.dumps(value, ensure_ascii=False)
-    except (TypeError, ValueError):
-        text = repr(value)
+    except (TypeError, ValueError, RecursionError):
+        text = f"<{kind(value)}>"
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 

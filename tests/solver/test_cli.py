@@ -305,3 +305,18 @@ def test_no_schedule_is_exit_1_with_the_reason(tmp_path: Path, monkeypatch, caps
         "INFEASIBLE: 0 interviews, 0 of 3 candidates have one, 0 unscheduled; 0.0 s"
         " (locks of C1 and C2 clash)"
     )
+
+
+def test_a_byte_order_mark_is_accepted(tmp_path: Path) -> None:
+    pytest.importorskip("solver.validate", reason="the validator is not there yet")
+    (tmp_path / "p.json").write_bytes(b"\xef\xbb\xbf" + json.dumps(tiny_problem()).encode())
+    write(tmp_path / "s.json", [])
+    result = run("validate", "p.json", "s.json", cwd=tmp_path)
+    assert (result.returncode, result.stdout.strip()) == (0, "valid"), result.stderr
+
+
+def test_json_nested_too_deeply_is_exit_2(tmp_path: Path) -> None:
+    (tmp_path / "p.json").write_text("[" * 100_000 + "]" * 100_000, "utf-8")
+    result = run("solve", "p.json", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.strip() == "p.json: not usable JSON: nested too deeply"
