@@ -14,6 +14,7 @@ import functools
 import itertools
 import re
 import zoneinfo
+from collections import Counter
 from collections.abc import Iterable
 
 from solver.problem import Candidate, Employer, Event, Problem, Vacancy, format_hhmm
@@ -70,6 +71,11 @@ def check_problem(problem: Problem) -> list[str]:
         if len(faults) == before and event_ok and complete(candidate):
             clean_candidates.setdefault(candidate.id, candidate)
 
+    # With a duplicated id a lock's employer or candidate is ambiguous: skip its lock rules.
+    for clean, items in ((clean_employers, employers), (clean_candidates, candidates)):
+        counts = Counter(item.id for _, item in items)
+        for identifier in [i for i in clean if counts[i] > 1]:
+            del clean[identifier]
     check_placements(faults, problem, clean_employers, clean_candidates)
     return faults.messages
 

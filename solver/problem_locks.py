@@ -155,7 +155,9 @@ def _check_lock(
     windows = candidate.available or (event_window,)
     if not any(a <= lock.start and end <= b for a, b in windows):
         faults.add(path, f"{candidate.id} is not available {span(lock.start, end)}")
-    vacancy = next(v for v in employer.vacancies if v.id == lock.vacancy)
+    vacancy = next((v for v in employer.vacancies if v.id == lock.vacancy), None)
+    if vacancy is None:  # only with duplicate employer ids, which are reported already
+        return
     missing = [card for card in vacancy.requires if card not in candidate.has]
     if missing:
         faults.add(path, f"{candidate.id} lacks {', '.join(missing)} required by {vacancy.id}")

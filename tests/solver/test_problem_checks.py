@@ -443,3 +443,16 @@ def test_the_error_text_lists_every_error() -> None:
         load_problem(data)
     assert str(caught.value).startswith("2 problems found:\n")
     assert "candidates[0].age: 99 must be at most 35" in str(caught.value)
+
+
+def test_locks_on_a_duplicated_employer_id_are_not_judged_against_the_wrong_one() -> None:
+    def change(data: dict) -> None:
+        data["employers"][1]["id"] = "E1"
+        data["employers"][1]["vacancies"][0]["id"] = "E1-V9"
+        data["candidates"][0]["has"].append("forklift_card")
+        data["candidates"][1]["preferences"] = ["E1-V2"]
+        data["locks"][0].update(vacancy="E1-V9", start="09:20")
+
+    assert errors_of(change) == [
+        'employers[1].id: duplicate employer id "E1" (also employers[0].id)'
+    ]
