@@ -12,11 +12,6 @@ import secrets
 from pathlib import Path
 from typing import Any
 
-# Which feature packages own a catalogue; relative to the `recruit` package. Each package keeps
-# its own translations/{fi,sv,en}/LC_MESSAGES/messages.po so engineers never edit one shared file.
-TRANSLATION_PACKAGES = ("", "staff", "youth", "employers", "api", "scheduling", "mail")
-
-
 def _env(name: str, default: str | None = None) -> str | None:
     value = os.environ.get(name)
     return default if value is None or value == "" else value
@@ -95,10 +90,9 @@ class Config:
             "PUBLIC_BASE_URL": _env("PUBLIC_BASE_URL", "http://127.0.0.1:5000"),
             "BABEL_DEFAULT_LOCALE": _env("BABEL_DEFAULT_LOCALE", "fi"),
             "BABEL_DEFAULT_TIMEZONE": _env("BABEL_DEFAULT_TIMEZONE", "Europe/Helsinki"),
-            "BABEL_TRANSLATION_DIRECTORIES": ";".join(
-                f"{package}/translations" if package else "translations"
-                for package in TRANSLATION_PACKAGES
-            ),
+            # Unset: every `translations` folder inside the `recruit` package, merged (one
+            # catalogue per feature package; see recruit.i18n.translation_directories).
+            "BABEL_TRANSLATION_DIRECTORIES": _env("BABEL_TRANSLATION_DIRECTORIES"),
             "LANGUAGES": ("fi", "sv", "en"),
             "SESSION_COOKIE_SECURE": _env_bool("SESSION_COOKIE_SECURE", False),
             "SESSION_COOKIE_HTTPONLY": True,

@@ -123,6 +123,19 @@ def init_app(app: Flask) -> None:
     app.add_template_global(language_switch_links)
 
 
+def translation_directories(package_dir: str | Path) -> str:
+    """Every `translations` folder under the `recruit` package, `;`-separated and relative to
+    it, the foundation's own first: Flask-Babel merges all of them, so each feature package
+    keeps its strings in its own catalogue and nobody edits a shared file."""
+    root = Path(package_dir)
+    found = sorted(
+        str(path.relative_to(root))
+        for path in root.glob("**/translations")
+        if path.is_dir() and path != root / "translations"
+    )
+    return ";".join(["translations", *found])
+
+
 def catalogue_files(package_dir: Path) -> list[Path]:
     """Every `messages.po` of every feature package under `package_dir` (the `recruit` dir)."""
     return sorted(package_dir.glob("**/translations/*/LC_MESSAGES/*.po"))
