@@ -12,6 +12,7 @@ import secrets
 from pathlib import Path
 from typing import Any
 
+
 def _env(name: str, default: str | None = None) -> str | None:
     value = os.environ.get(name)
     return default if value is None or value == "" else value
