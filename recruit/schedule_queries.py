@@ -1,0 +1,159 @@
+"""Read-only queries about an event's schedule: published versions, solve runs, interviews.
+
+Published versions are the immutable record of what youth and employers were told.
+
+The live Interview rows are the draft staff edit; a publish freezes them into a numbered
+ScheduleVersion whose snapshot lists each interview (ids, UID, sequence, table and times). The
+latest snapshot is what public pages show (`published_view`) and what the solver must keep
+(tier 1), so a draft change is never seen before the next publish.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+import sqlalchemy as sa
+
+from recruit.extensions import db
+from recruit.models import Event, Interview, ScheduleVersion, SolveRun, utcnow
+
+
+def latest_version(event: Event) -> ScheduleVersion | None:
+    return db.session.scalar(
+        sa.select(ScheduleVersion)
+        .where(ScheduleVersion.event_id == event.id)
+        .order_by(ScheduleVersion.number.desc())
+        .limit(1)
+    )
+
+
+def published_entries(event: Event) -> list[dict[str, Any]]:
+    """The interviews of the latest published version as stored in its snapshot."""
+    version = latest_version(event)
+    return list(version.snapshot.get("interviews", [])) if version is not None else []
+
+
+def snapshot_entry(interview: Interview) -> dict[str, Any]:
+    return {
+        "id": interview.id,
+        "uid": interview.uid,
+        "sequence": interview.sequence,
+        "candidate_id": interview.candidate_id,
+        "employer_id": interview.employer_id,
+        "vacancy_id": interview.vacancy_id,
+        "table_no": interview.table_no,
+        "start_minute": interview.start_minute,
+        "end_minute": interview.end_minute,
+    }
+
+
+@dataclass(frozen=True)
+class PublishedInterview:
+    """An interview as youth and employers see it: the published time, the live row's state."""
+
+    entry: dict[str, Any]
+    interview: Interview | None
+
+    @property
+    def cancelled(self) -> bool:
+        return self.interview is not None and self.interview.cancelled_at is not None
+
+
+def published_view(event: Event) -> list[PublishedInterview]:
+    """What public pages show: the latest version, never the draft.
+
+    Times and tables come from the snapshot, so a draft move is not seen before the next
+    publish; a cancellation by the young person (on the row) is seen at once.
+    """
+    entries = published_entries(event)
+    rows = {
+        i.id: i
+        for i in db.session.scalars(
+            sa.select(Interview).where(Interview.id.in_([e["id"] for e in entries]))
+        )
+    } if entries else {}
+    return [PublishedInterview(entry, rows.get(entry["id"])) for entry in entries]
+
+
+# --- solve runs -------------------------------------------------------------------------
+
+ACTIVE_STATUSES = ("queued", "running")
+# A run still "active" this long after its time limit has lost its worker (a restart, a
+# crash): it stops blocking new builds.
+STALE_GRACE_SECONDS = 600
+
+
+def is_stale(run: SolveRun) -> bool:
+    limit = timedelta(seconds=2 * run.time_limit + STALE_GRACE_SECONDS)
+    return utcnow() - (run.started_at or run.created_at) > limit
+
+
+def active_run(event: Event) -> SolveRun | None:
+    """The event's queued or running solve, if any; a stale one no longer counts."""
+    run = db.session.scalar(
+        sa.select(SolveRun)
+        .where(SolveRun.event_id == event.id, SolveRun.status.in_(ACTIVE_STATUSES))
+        .order_by(SolveRun.id.desc())
+        .limit(1)
+    )
+    return None if run is None or is_stale(run) else run
+
+
+def latest_run(event: Event) -> SolveRun | None:
+    return db.session.scalar(
+        sa.select(SolveRun)
+        .where(SolveRun.event_id == event.id)
+        .order_by(SolveRun.id.desc())
+        .limit(1)
+    )
+
+
+def latest_result_run(event: Event) -> SolveRun | None:
+    """The newest run that produced a schedule (done or stopped)."""
+    return db.session.scalar(
+        sa.select(SolveRun)
+        .where(
+            SolveRun.event_id == event.id,
+            SolveRun.status.in_(("done", "stopped")),
+            SolveRun.result.is_not(None),
+        )
+        .order_by(SolveRun.id.desc())
+        .limit(1)
+    )
+
+
+def run_of(event: Event, run_id: int) -> SolveRun | None:
+    return db.session.scalar(
+        sa.select(SolveRun).where(SolveRun.id == run_id, SolveRun.event_id == event.id)
+    )
+
+
+def interview_of(event: Event, interview_id: int) -> Interview | None:
+    """A live interview of this event (another event's id finds nothing)."""
+    return db.session.scalar(
+        sa.select(Interview).where(
+            Interview.id == interview_id,
+            Interview.event_id == event.id,
+            Interview.cancelled_at.is_(None),
+        )
+    )
+
+
+def versions(event: Event) -> list[ScheduleVersion]:
+    return list(
+        db.session.scalars(
+            sa.select(ScheduleVersion)
+            .where(ScheduleVersion.event_id == event.id)
+            .order_by(ScheduleVersion.number.desc())
+        )
+    )
+
+
+def version_of(event: Event, number: int) -> ScheduleVersion | None:
+    return db.session.scalar(
+        sa.select(ScheduleVersion).where(
+            ScheduleVersion.event_id == event.id, ScheduleVersion.number == number
+        )
+    )

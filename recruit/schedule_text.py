@@ -1,0 +1,327 @@
+"""Plain-language sentences about a schedule: tier figures, the greedy comparison, reasons.
+
+The engine writes its reasons in English with the solver's ids ("C12", "E3-V1"). Staff read
+them in their own language with real names, so each reason is rebuilt here from its stable
+`code` and `detail` (see solver/explain.py for the table of codes and keys). A code this module
+does not know falls back to the engine's English sentence, so a new reason is never hidden.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from babel import Locale
+from flask_babel import format_decimal, get_locale, gettext, lazy_gettext, ngettext
+
+from solver.problem import Reason, TierResult
+
+TIER_LABELS = {
+    "kept_published": lazy_gettext("Published interviews moved or dropped"),
+    "priority_covered": lazy_gettext("Priority youth with an interview"),
+    "covered": lazy_gettext("Youth with an interview"),
+    "shortfall": lazy_gettext("Candidates missing below employers' minimums"),
+    "preference": lazy_gettext("Preference score"),
+    "waiting": lazy_gettext("Minutes youth wait between interviews"),
+}
+
+
+@dataclass(frozen=True)
+class Names:
+    """Display names for the solver's ids, so that sentences name people, not codes."""
+
+    people: Mapping[str, str] = field(default_factory=dict)
+    employers: Mapping[str, str] = field(default_factory=dict)
+    vacancies: Mapping[str, str] = field(default_factory=dict)
+    cards: Mapping[str, str] = field(default_factory=dict)
+
+    def person(self, solver_id: str) -> str:
+        return self.people.get(solver_id, solver_id)
+
+    def employer(self, solver_id: str) -> str:
+        return self.employers.get(solver_id, solver_id)
+
+    def vacancy(self, solver_id: str) -> str:
+        return self.vacancies.get(solver_id, solver_id)
+
+    def card(self, code: str) -> str:
+        return self.cards.get(code, code.replace("_", " "))
+
+
+def tier_label(name: str) -> str:
+    return str(TIER_LABELS.get(name, name))
+
+
+def percent(gap: float) -> str:
+    """A gap as "1.2" (locale-formatted, one decimal); the sentence adds the % sign."""
+    return format_decimal(round(gap * 100, 1), format="0.0")
+
+
+def _closeness(tier: TierResult) -> str:
+    if tier.proven:
+        return gettext("this is proven to be the best possible.")
+    return gettext(
+        "this is within %(gap)s %% of the best possible (bound %(bound)s).",
+        gap=percent(tier.gap),
+        bound=tier.bound,
+    )
+
+
+def tier_sentence(tier: TierResult, *, candidates: int, published: int) -> str | None:
+    """One sentence on one tier, or None when the tier says nothing for this event."""
+    name, value, bound = tier.name, tier.value, tier.bound
+    if name == "kept_published":
+        if not published:
+            return None
+        if value == 0:
+            return gettext("All %(count)s published interviews are kept.", count=published)
+        return ngettext(
+            "%(num)s published interview had to move or be dropped; %(closeness)s",
+            "%(num)s published interviews had to move or be dropped; %(closeness)s",
+            value,
+            closeness=_closeness(tier),
+        )
+    if name in ("covered", "priority_covered"):
+        if name == "priority_covered" and bound == 0:
+            return None
+        if value >= bound:
+            text = (
+                gettext("All %(count)s youth who could be placed have an interview;", count=value)
+                if name == "covered"
+                else gettext(
+                    "All %(count)s priority youth who could be placed have an interview;",
+                    count=value,
+                )
+            )
+        else:
+            text = (
+                gettext(
+                    "%(value)s youth have an interview and at most %(bound)s could have one;",
+                    value=value,
+                    bound=bound,
+                )
+                if name == "covered"
+                else gettext(
+                    "%(value)s priority youth have an interview and at most %(bound)s could "
+                    "have one;",
+                    value=value,
+                    bound=bound,
+                )
+            )
+        if name == "covered" and candidates > value:
+            text += " " + ngettext(
+                "%(num)s youth could not be placed (reasons below);",
+                "%(num)s youth could not be placed (reasons below);",
+                candidates - value,
+            )
+        return f"{text} {_closeness(tier)}"
+    if name == "shortfall":
+        if value == 0:
+            return gettext("Every employer meets at least its wished minimum number of youth.")
+        return ngettext(
+            "Employers are %(num)s candidate short of their wished minimums in total; "
+            "%(closeness)s",
+            "Employers are %(num)s candidates short of their wished minimums in total; "
+            "%(closeness)s",
+            value,
+            closeness=_closeness(tier),
+        )
+    if name == "preference":
+        return gettext(
+            "Preference score %(value)s (higher when youth get the vacancies they ranked "
+            "first); %(closeness)s",
+            value=value,
+            closeness=_closeness(tier),
+        )
+    if name == "waiting":
+        return gettext(
+            "Youth wait %(value)s minutes in total between their interviews; %(closeness)s",
+            value=value,
+            closeness=_closeness(tier),
+        )
+    return None
+
+
+def tier_sentences(
+    objectives: Sequence[TierResult], *, candidates: int, published: int
+) -> list[str]:
+    sentences = (tier_sentence(t, candidates=candidates, published=published) for t in objectives)
+    return [s for s in sentences if s]
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """One row of "this schedule against first come, first served"."""
+
+    label: str
+    ours: int
+    greedy: int
+    better: bool
+    worse: bool
+
+
+def compare_with_greedy(
+    objectives: Sequence[TierResult], baseline: Sequence[TierResult]
+) -> list[Comparison]:
+    from solver.tiers import MINIMISED
+
+    greedy = {t.name: t.value for t in baseline}
+    rows = []
+    for tier in objectives:
+        if tier.name not in greedy:
+            continue
+        theirs = greedy[tier.name]
+        lower_is_better = tier.name in MINIMISED
+        better = tier.value < theirs if lower_is_better else tier.value > theirs
+        worse = tier.value > theirs if lower_is_better else tier.value < theirs
+        rows.append(Comparison(tier_label(tier.name), tier.value, theirs, better, worse))
+    return rows
+
+
+def coverage_gain_sentence(
+    objectives: Sequence[TierResult], baseline: Sequence[TierResult]
+) -> str | None:
+    ours = next((t.value for t in objectives if t.name == "covered"), None)
+    theirs = next((t.value for t in baseline if t.name == "covered"), None)
+    if ours is None or theirs is None:
+        return None
+    if ours > theirs:
+        return ngettext(
+            "First come, first served would have given an interview to %(greedy)s youth; "
+            "this schedule gives one to %(ours)s (%(num)s more).",
+            "First come, first served would have given an interview to %(greedy)s youth; "
+            "this schedule gives one to %(ours)s (%(num)s more).",
+            ours - theirs,
+            greedy=theirs,
+            ours=ours,
+        )
+    return gettext(
+        "First come, first served would have given an interview to %(greedy)s youth; "
+        "this schedule gives one to %(ours)s.",
+        greedy=theirs,
+        ours=ours,
+    )
+
+
+# --- reasons ------------------------------------------------------------------------------
+
+
+def _split(value: str) -> list[str]:
+    return [part for part in value.split(",") if part]
+
+
+def _language_names(codes: str) -> str:
+    locale = Locale.parse(str(get_locale() or "fi"))
+    return ", ".join(locale.languages.get(code, code) for code in _split(codes))
+
+
+def _interview_names(value: str, names: Names) -> str:
+    """'E3 09:00–09:15,E4 10:00–10:15' with the employers named."""
+    parts = []
+    for item in _split(value):
+        employer, _, times = item.partition(" ")
+        parts.append(f"{names.employer(employer)} {times}".strip())
+    return ", ".join(parts)
+
+
+def _readable(detail: Mapping[str, str], names: Names) -> dict[str, str]:
+    """Every detail value made readable: ids to names, lists joined with ", "."""
+    readable = dict(detail)
+    for key, value in detail.items():
+        if key == "candidate":
+            readable[key] = names.person(value)
+        elif key == "employer":
+            readable[key] = names.employer(value)
+        elif key in ("vacancy", "scheduled_vacancy"):
+            readable[key] = names.vacancy(value)
+        elif key == "vacancies" and not value.isdigit():
+            readable[key] = ", ".join(names.vacancy(v) for v in _split(value))
+        elif key == "card":
+            readable[key] = names.card(value)
+        elif key in ("languages", "candidate_languages"):
+            readable[key] = _language_names(value) or gettext("no language listed")
+        elif key in ("available", "employer_available"):
+            readable[key] = ", ".join(_split(value))
+    if "interviews" in detail:
+        if "buffer_minutes" in detail:
+            readable["interviews"] = _interview_names(detail["interviews"], names)
+        else:
+            readable["interviews"] = ", ".join(names.vacancy(v) for v in
+                                               _split(detail["interviews"]))
+    return readable
+
+
+def _no_eligible(d: Mapping[str, str]) -> str:
+    if d.get("open_to_other") == "true":
+        return gettext(
+            "%(candidate)s meets the requirements of none of the event's %(vacancies)s "
+            "vacancies.",
+            **d,
+        )
+    return gettext(
+        "%(candidate)s meets the requirements of none of the %(ranked)s vacancies they ranked.",
+        **d,
+    )
+
+
+_REASONS: dict[str, Callable[[Mapping[str, str]], str]] = {
+    "no_preferences": lambda d: gettext(
+        "%(candidate)s ranked no vacancy and is not open to other vacancies.", **d
+    ),
+    "missing_card": lambda d: gettext(
+        "%(vacancy)s needs the %(card)s, which %(candidate)s does not have.", **d
+    ),
+    "language": lambda d: gettext(
+        "%(vacancy)s is held in %(languages)s; %(candidate)s speaks %(candidate_languages)s.",
+        **d,
+    ),
+    "too_young": lambda d: gettext(
+        "%(vacancy)s requires age %(min_age)s or over; %(candidate)s is %(age)s.", **d
+    ),
+    "no_eligible_vacancy": _no_eligible,
+    "no_common_time": lambda d: gettext(
+        "%(candidate)s is available %(available)s, which meets no interview slot of "
+        "%(employer)s (interviews %(employer_available)s).",
+        **d,
+    ),
+    "employer_full": lambda d: gettext(
+        "%(employer)s is full: %(booked)s of %(max_candidates)s candidates "
+        "(%(candidate)s wanted %(vacancies)s).",
+        **d,
+    ),
+    "tables_taken": lambda d: gettext(
+        "All %(tables)s tables of %(employer)s were taken in each of the %(slots)s slots "
+        "during %(candidate)s's available time (%(available)s).",
+        **d,
+    ),
+    "busy": lambda d: gettext(
+        "The free slots of %(employer)s clash with %(candidate)s's other interviews "
+        "(%(interviews)s) or the %(buffer_minutes)s-minute gap kept between them.",
+        **d,
+    ),
+    "slot_left_free": lambda d: gettext(
+        "%(employer)s still has a free slot at %(start)s that fits %(candidate)s: "
+        "the schedule could add this interview.",
+        **d,
+    ),
+    "max_reached": lambda d: gettext(
+        "%(candidate)s already has the maximum of %(max_interviews)s interviews.", **d
+    ),
+    "same_employer": lambda d: gettext(
+        "%(candidate)s already meets %(employer)s for %(scheduled_vacancy)s, and a candidate "
+        "meets each employer only once.",
+        **d,
+    ),
+}
+
+
+def reason_sentence(reason: Reason, names: Names) -> str:
+    """The reason in the current language with names, or the engine's own text."""
+    build = _REASONS.get(reason.code)
+    if build is None:
+        return reason.text
+    try:
+        return build(_readable(dict(reason.detail), names))
+    except KeyError:
+        # An engine that drops a detail key still gets its sentence shown, in English.
+        return reason.text

@@ -1,0 +1,360 @@
+"""The bridge between the database and the solver (DESIGN §2: the only place that knows both).
+
+`build_problem(event)` turns the event's approved employers and active youth into a
+`solver.Problem`; `store_schedule(event, schedule)` writes a solver answer back as the draft
+interviews. Ids travel as "E<employer id>", "E<employer id>-V<vacancy id>" and
+"C<candidate id>", so the solver's output maps back to rows without a lookup table.
+
+Draft and published: the live Interview rows are the working (draft) schedule staff edit. A
+publish freezes them into a numbered ScheduleVersion snapshot; the latest snapshot is what
+youth and employers are shown (`published_view`) and what the solver must keep (tier 1).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
+
+from recruit.extensions import db
+from recruit.models import (
+    Candidate,
+    Employer,
+    Event,
+    Interview,
+    Vacancy,
+)
+from recruit.schedule_text import Names
+from recruit.schedule_queries import published_entries
+from solver import problem as sp
+from solver.validate import employer_slots
+
+# The solver checks ages in this range as plausible; outside it a birth year is a typo.
+SOLVER_MIN_AGE = 14
+SOLVER_MAX_AGE = 35
+
+_SOLVER_ID = re.compile(r"\b(C|E)(\d+)(?:-V(\d+))?\b")
+
+
+def employer_key(employer_id: int) -> str:
+    return f"E{employer_id}"
+
+
+def vacancy_key(employer_id: int, vacancy_id: int) -> str:
+    return f"E{employer_id}-V{vacancy_id}"
+
+
+def candidate_key(candidate_id: int) -> str:
+    return f"C{candidate_id}"
+
+
+def db_id(key: str) -> int:
+    """The row id in a solver id: "C12" → 12, "E3" → 3, "E3-V7" → 7 (the vacancy)."""
+    return int(key.rsplit("V", 1)[-1] if "-V" in key else key[1:])
+
+
+@dataclass
+class Bridge:
+    """A problem built from the database, and who was left out of it and why."""
+
+    problem: sp.Problem
+    # (solver id, code): "no_vacancy", "no_slot", "off_grid", "no_time", "age_out_of_range".
+    left_out: list[tuple[str, str]] = field(default_factory=list)
+
+
+# --- windows --------------------------------------------------------------------------------
+
+
+def _normalise(
+    windows: Iterable[tuple[int, int]], bounds: tuple[int, int], grid: int
+) -> tuple[sp.Window, ...]:
+    """Windows clipped to `bounds`, shrunk onto the grid, sorted and merged where they touch.
+
+    The solver refuses off-grid, overlapping or out-of-event windows; staff-entered data may
+    have any of those, and the intent of each is clear enough to repair rather than refuse.
+    """
+    low, high = bounds
+    snapped = []
+    for start, end in windows:
+        start = math.ceil(max(start, low) / grid) * grid
+        end = (min(end, high) // grid) * grid
+        if start < end:
+            snapped.append((start, end))
+    merged: list[list[int]] = []
+    for start, end in sorted(snapped):
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    return tuple((start, end) for start, end in merged)
+
+
+def _breaks_inside(
+    breaks: Sequence[sp.Window], available: Sequence[sp.Window]
+) -> tuple[sp.Window, ...]:
+    """Each break cut to the available windows it falls in (the solver wants them inside one)."""
+    cut = []
+    for start, end in breaks:
+        for low, high in available:
+            a, b = max(start, low), min(end, high)
+            if a < b:
+                cut.append((a, b))
+    return tuple(sorted(cut))
+
+
+# --- the problem ----------------------------------------------------------------------------
+
+
+def approved_employers(event: Event) -> list[Employer]:
+    return list(
+        db.session.scalars(
+            sa.select(Employer)
+            .where(Employer.event_id == event.id, Employer.status == "approved")
+            .options(
+                selectinload(Employer.windows),
+                selectinload(Employer.vacancies).selectinload(Vacancy.requirements),
+            )
+            .order_by(Employer.id)
+        )
+    )
+
+
+def active_candidates(event: Event) -> list[Candidate]:
+    """Youth in the pool: e-mail confirmed and not cancelled, in sign-up order."""
+    return list(
+        db.session.scalars(
+            sa.select(Candidate)
+            .where(
+                Candidate.event_id == event.id,
+                Candidate.status == "active",
+                Candidate.email_verified_at.is_not(None),
+            )
+            .options(
+                selectinload(Candidate.windows),
+                selectinload(Candidate.cards),
+                selectinload(Candidate.interests),
+            )
+            .order_by(Candidate.signup_seq, Candidate.id)
+        )
+    )
+
+
+def live_interviews(event: Event) -> list[Interview]:
+    return list(
+        db.session.scalars(
+            sa.select(Interview)
+            .where(Interview.event_id == event.id, Interview.cancelled_at.is_(None))
+            .order_by(Interview.employer_id, Interview.start_minute, Interview.table_no)
+        )
+    )
+
+
+def _solver_event(event: Event) -> sp.Event:
+    return sp.Event(
+        date=event.date.isoformat(),
+        start=event.start_minute,
+        end=event.end_minute,
+        timezone=event.timezone,
+        grid_minutes=event.grid_minutes,
+        candidate_buffer_minutes=event.candidate_buffer_minutes,
+        max_interviews_per_candidate=event.max_interviews_per_candidate,
+    )
+
+
+def _solver_employer(
+    event: Event, solver_event: sp.Event, employer: Employer
+) -> tuple[sp.Employer | None, str]:
+    bounds, grid = (event.start_minute, event.end_minute), event.grid_minutes
+    key = employer_key(employer.id)
+    if not employer.vacancies:
+        return None, "no_vacancy"
+    if employer.interview_minutes % grid:
+        return None, "off_grid"
+    own = [(w.start_minute, w.end_minute) for w in employer.available]
+    available = _normalise(own or [bounds], bounds, grid)
+    pauses = [(w.start_minute, w.end_minute) for w in employer.breaks]
+    pauses += [(b.start_minute, b.end_minute) for b in event.breaks]
+    breaks = _breaks_inside(_normalise(pauses, bounds, grid), available)
+    vacancies = tuple(
+        sp.Vacancy(
+            id=vacancy_key(employer.id, vacancy.id),
+            requires=tuple(card.code for card in vacancy.requirements),
+            languages=tuple(dict.fromkeys(vacancy.languages)),
+            min_age=vacancy.min_age,
+        )
+        for vacancy in employer.vacancies
+    )
+    built = sp.Employer(
+        id=key,
+        interview_minutes=employer.interview_minutes,
+        tables=employer.tables,
+        vacancies=vacancies,
+        available=available,
+        breaks=breaks,
+        min_candidates=employer.min_candidates,
+        max_candidates=employer.max_candidates,
+    )
+    if not available or not employer_slots(solver_event, built):
+        return None, "no_slot"
+    return built, ""
+
+
+def _solver_candidate(
+    event: Event, candidate: Candidate, vacancy_keys: dict[int, str]
+) -> tuple[sp.Candidate | None, str]:
+    age = candidate.age_on(event.date)
+    if not SOLVER_MIN_AGE <= age <= SOLVER_MAX_AGE:
+        return None, "age_out_of_range"
+    bounds = (event.start_minute, event.end_minute)
+    own = [(w.start_minute, w.end_minute) for w in candidate.windows]
+    available = _normalise(own, bounds, event.grid_minutes)
+    if own and not available:
+        # Windows all outside the event: an empty tuple would mean "the whole event".
+        return None, "no_time"
+    preferences = tuple(
+        vacancy_keys[interest.vacancy_id]
+        for interest in sorted(candidate.interests, key=lambda i: i.rank)
+        if interest.vacancy_id in vacancy_keys
+    )
+    return (
+        sp.Candidate(
+            id=candidate_key(candidate.id),
+            age=age,
+            languages=tuple(dict.fromkeys(candidate.languages)),
+            has=tuple(card.code for card in candidate.cards),
+            available=available,
+            preferences=preferences,
+            open_to_other=candidate.open_to_other,
+            priority=1 if candidate.priority else 0,
+        ),
+        "",
+    )
+
+
+def placement_of(interview: Interview) -> sp.Placement:
+    return sp.Placement(
+        candidate=candidate_key(interview.candidate_id),
+        employer=employer_key(interview.employer_id),
+        vacancy=vacancy_key(interview.employer_id, interview.vacancy_id),
+        start=interview.start_minute,
+    )
+
+
+def build_problem(event: Event, interviews: Sequence[Interview] | None = None) -> Bridge:
+    """The event as a solver problem.
+
+    `interviews` are the draft's live interviews (read from the database when None): the
+    locked ones become locks. The published placements are the latest version's interviews
+    that are still live, at the time and place people were told.
+    """
+    solver_event = _solver_event(event)
+    left_out: list[tuple[str, str]] = []
+    employers: list[sp.Employer] = []
+    vacancy_keys: dict[int, str] = {}
+    for employer in approved_employers(event):
+        built, why = _solver_employer(event, solver_event, employer)
+        if built is None:
+            left_out.append((employer_key(employer.id), why))
+            continue
+        employers.append(built)
+        vacancy_keys.update({v.id: vacancy_key(employer.id, v.id) for v in employer.vacancies})
+    candidates: list[sp.Candidate] = []
+    for candidate in active_candidates(event):
+        built_candidate, why = _solver_candidate(event, candidate, vacancy_keys)
+        if built_candidate is None:
+            left_out.append((candidate_key(candidate.id), why))
+        else:
+            candidates.append(built_candidate)
+
+    known = {c.id for c in candidates} | set(vacancy_keys.values())
+    rows = live_interviews(event) if interviews is None else interviews
+
+    def in_problem(placement: sp.Placement) -> bool:
+        return placement.candidate in known and placement.vacancy in known
+
+    locks = tuple(p for p in (placement_of(i) for i in rows if i.locked) if in_problem(p))
+    live_ids = {i.id for i in rows}
+    published = tuple(
+        p
+        for p in (
+            _snapshot_placement(entry)
+            for entry in published_entries(event)
+            if entry["id"] in live_ids
+        )
+        if in_problem(p) and p not in locks
+    )
+    problem = sp.Problem(
+        event=solver_event,
+        employers=tuple(employers),
+        candidates=tuple(candidates),
+        locks=locks,
+        published=published,
+    )
+    return Bridge(problem=problem, left_out=left_out)
+
+
+def _snapshot_placement(entry: dict[str, Any]) -> sp.Placement:
+    return sp.Placement(
+        candidate=candidate_key(entry["candidate_id"]),
+        employer=employer_key(entry["employer_id"]),
+        vacancy=vacancy_key(entry["employer_id"], entry["vacancy_id"]),
+        start=entry["start_minute"],
+    )
+
+
+def solver_interviews(rows: Iterable[Interview]) -> tuple[sp.Interview, ...]:
+    return tuple(
+        sp.Interview(
+            candidate=candidate_key(i.candidate_id),
+            employer=employer_key(i.employer_id),
+            vacancy=vacancy_key(i.employer_id, i.vacancy_id),
+            table=i.table_no,
+            start=i.start_minute,
+            end=i.end_minute,
+        )
+        for i in rows
+    )
+
+
+# --- names ------------------------------------------------------------------------------
+
+
+def names_for(event: Event, language: str) -> Names:
+    """Display names for every solver id of the event (staff pages only: full names)."""
+    people = {
+        candidate_key(cid): f"{first} {last}"
+        for cid, first, last in db.session.execute(
+            sa.select(Candidate.id, Candidate.first_name, Candidate.last_name).where(
+                Candidate.event_id == event.id
+            )
+        )
+    }
+    employers: dict[str, str] = {}
+    vacancies: dict[str, str] = {}
+    for employer_id, company, vacancy_id, title in db.session.execute(
+        sa.select(Employer.id, Employer.company_name, Vacancy.id, Vacancy.title)
+        .outerjoin(Vacancy)
+        .where(Employer.event_id == event.id)
+    ):
+        employers[employer_key(employer_id)] = company
+        if vacancy_id is not None:
+            vacancies[vacancy_key(employer_id, vacancy_id)] = f"{title} ({company})"
+    cards = {card.code: card.name_for(language) for card in event.cards}
+    return Names(people=people, employers=employers, vacancies=vacancies, cards=cards)
+
+
+def humanise(text: str, names: Names) -> str:
+    """Replace solver ids in an engine or validator message by names."""
+
+    def name(match: re.Match[str]) -> str:
+        key = match.group(0)
+        if match.group(3):
+            return names.vacancy(key)
+        return names.person(key) if match.group(1) == "C" else names.employer(key)
+
+    return _SOLVER_ID.sub(name, text)
