@@ -270,6 +270,13 @@ def candidate_form_data(data: CandidateData) -> dict[str, Any]:
     return values
 
 
+def _int_or_none(value: Any) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
 class EmployerFilterForm(Form):
     """The search box and filters above the employer list (GET, so no CSRF token)."""
 
@@ -285,9 +292,9 @@ class CandidateFilterForm(Form):
     q = StringField(_l("Search name or e-mail"), [Optional(), Length(max=100)])
     status = SelectField(_l("Status"), validate_choice=False, choices=[
         ("", _l("All")), *((s, STATUS_LABELS[s]) for s in CANDIDATE_STATUSES)])
-    vacancy = SelectField(_l("Interested in"), coerce=_optional_int, validate_choice=False)
+    vacancy = SelectField(_l("Interested in"), coerce=_int_or_none, validate_choice=False)
     priority = SelectField(_l("Priority"), choices=_YES_NO, validate_choice=False)
-    card = SelectField(_l("Holds card"), coerce=_optional_int, validate_choice=False)
+    card = SelectField(_l("Holds card"), coerce=_int_or_none, validate_choice=False)
     interview = SelectField(_l("Has an interview"), choices=_YES_NO, validate_choice=False)
 
     @classmethod
