@@ -5,8 +5,7 @@ One pass (`deliver_due`):
    on PostgreSQL (SQLAlchemy leaves the clause out on SQLite), then a conditional UPDATE that
    sets a claim token and lease. The UPDATE is a compare-and-set, so two senders never claim
    one message, even on SQLite where the SELECT takes no lock.
-2. Send them over one SMTP connection whose socket has a timeout (Flask-Mail sets none, and a
-   hanging server would otherwise hang the sender for ever).
+2. Send them over one SMTP connection whose socket has a timeout (`recruit.mail_transport`).
 3. Commit "sent" the moment the server has accepted DATA. Whatever fails afterwards (the next
    command, QUIT, a dropped connection) can no longer cause a second send.
 
@@ -24,7 +23,6 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from email.message import EmailMessage
 
 import flask_mail
 import sqlalchemy as sa
@@ -32,6 +30,7 @@ from flask import Flask, current_app
 
 from recruit.extensions import db, mail
 from recruit.mail import build_mime
+from recruit.mail_transport import OutboxMail, TimeoutConnection, TrackingSMTP, TrackingSMTPSSL
 from recruit.models.base import utcnow
 from recruit.models.outbox import STATUS_DEAD, STATUS_QUEUED, STATUS_SENT, OutboxMessage
 
@@ -44,71 +43,6 @@ DEFAULT_CLAIM_SECONDS = 600
 # The in-process sender sleeps at most this long before looking for retries that fell due.
 IDLE_POLL_SECONDS = 60
 _STATE_KEY = "recruit.outbox.delivery"
-
-
-class TrackingSMTP(smtplib.SMTP):
-    """smtplib.SMTP that remembers whether the current message reached the DATA command.
-
-    A connection lost before DATA cannot have delivered the message, so it is safe to
-    reconnect and try again at once; one lost during DATA is ambiguous and is retried later.
-    """
-
-    data_started = False
-
-    def data(self, msg: bytes | str) -> tuple[int, bytes]:
-        self.data_started = True
-        return super().data(msg)
-
-
-class TrackingSMTPSSL(smtplib.SMTP_SSL):
-    data_started = False
-
-    def data(self, msg: bytes | str) -> tuple[int, bytes]:
-        self.data_started = True
-        return super().data(msg)
-
-
-class TimeoutConnection(flask_mail.Connection):
-    """Flask-Mail's connection with a socket timeout on connect and on every reply."""
-
-    def __init__(self, state: flask_mail._Mail, timeout: float) -> None:
-        super().__init__(state)  # type: ignore[arg-type]
-        self.timeout = timeout
-
-    def configure_host(self) -> smtplib.SMTP:
-        state = self.mail
-        host: smtplib.SMTP
-        if state.use_ssl:
-            host = TrackingSMTPSSL(state.server, state.port, timeout=self.timeout)
-        else:
-            host = TrackingSMTP(state.server, state.port, timeout=self.timeout)
-        if state.use_tls:
-            host.starttls()
-        if state.username and state.password:
-            host.login(state.username, state.password)
-        return host
-
-    def close(self) -> None:
-        """QUIT politely; the messages are already recorded, so a failure here changes nothing."""
-        host, self.host = self.host, None
-        if host is None:
-            return
-        try:
-            host.quit()
-        except (smtplib.SMTPException, OSError):
-            host.close()
-
-
-class OutboxMail(flask_mail.Message):
-    """A Flask-Mail message whose MIME form is the outbox's own (see `recruit.mail`)."""
-
-    def __init__(self, mime: EmailMessage, recipient: str, sender: str) -> None:
-        super().__init__(subject=str(mime["Subject"]), recipients=[recipient], sender=sender)
-        self.msgId = str(mime["Message-ID"])
-        self._mime = mime
-
-    def _message(self) -> EmailMessage:  # type: ignore[override]
-        return self._mime
 
 
 @dataclass
@@ -417,7 +351,6 @@ def deliver_outbox_job() -> None:
 
 __all__ = [
     "DeliveryReport",
-    "TimeoutConnection",
     "backoff",
     "claim_due",
     "deliver_due",

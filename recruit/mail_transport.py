@@ -1,0 +1,80 @@
+"""SMTP transport for the outbox: Flask-Mail's connection with a timeout, and a message class
+that sends the outbox's own MIME form.
+
+Flask-Mail opens `smtplib.SMTP(host, port)` without a timeout, so a server that accepts the
+connection and never answers would hang the sender for ever; `TimeoutConnection` passes one.
+`TrackingSMTP` records whether DATA was reached, which tells a harmless lost connection (the
+message never left) from an ambiguous one.
+"""
+
+from __future__ import annotations
+
+import smtplib
+from email.message import EmailMessage
+
+import flask_mail
+
+
+class TrackingSMTP(smtplib.SMTP):
+    """smtplib.SMTP that remembers whether the current message reached the DATA command.
+
+    A connection lost before DATA cannot have delivered the message, so it is safe to
+    reconnect and try again at once; one lost during DATA is ambiguous and is retried later.
+    """
+
+    data_started = False
+
+    def data(self, msg: bytes | str) -> tuple[int, bytes]:
+        self.data_started = True
+        return super().data(msg)
+
+
+class TrackingSMTPSSL(smtplib.SMTP_SSL):
+    data_started = False
+
+    def data(self, msg: bytes | str) -> tuple[int, bytes]:
+        self.data_started = True
+        return super().data(msg)
+
+
+class TimeoutConnection(flask_mail.Connection):
+    """Flask-Mail's connection with a socket timeout on connect and on every reply."""
+
+    def __init__(self, state: flask_mail._Mail, timeout: float) -> None:
+        super().__init__(state)  # type: ignore[arg-type]
+        self.timeout = timeout
+
+    def configure_host(self) -> smtplib.SMTP:
+        state = self.mail
+        host: smtplib.SMTP
+        if state.use_ssl:
+            host = TrackingSMTPSSL(state.server, state.port, timeout=self.timeout)
+        else:
+            host = TrackingSMTP(state.server, state.port, timeout=self.timeout)
+        if state.use_tls:
+            host.starttls()
+        if state.username and state.password:
+            host.login(state.username, state.password)
+        return host
+
+    def close(self) -> None:
+        """QUIT politely; the messages are already recorded, so a failure here changes nothing."""
+        host, self.host = self.host, None
+        if host is None:
+            return
+        try:
+            host.quit()
+        except (smtplib.SMTPException, OSError):
+            host.close()
+
+
+class OutboxMail(flask_mail.Message):
+    """A Flask-Mail message whose MIME form is the outbox's own (see `recruit.mail`)."""
+
+    def __init__(self, mime: EmailMessage, recipient: str, sender: str) -> None:
+        super().__init__(subject=str(mime["Subject"]), recipients=[recipient], sender=sender)
+        self.msgId = str(mime["Message-ID"])
+        self._mime = mime
+
+    def _message(self) -> EmailMessage:  # type: ignore[override]
+        return self._mime
