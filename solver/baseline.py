@@ -103,24 +103,43 @@ def _vacancy_order(problem: Problem, candidate_id: str, open_to_other: bool,
     return order
 
 
-def greedy_bookings(problem: Problem) -> Bookings:
-    """Run the first-come-first-served greedy and return its bookings (see module doc)."""
-    options = build_options(problem, dominated=True)
-    index = option_index(options)
+def fill_greedily(problem: Problem, bookings: Bookings, options: Iterable[Option]) -> None:
+    """Add interviews first come first served (step 2 of the module doc) to `bookings`."""
     by_vacancy: dict[tuple[str, str], list[Option]] = defaultdict(list)
-    for option in options:
+    for option in sorted(options, key=lambda o: o.start):
         by_vacancy[option.candidate, option.vacancy].append(option)
-    bookings = Bookings(problem)
-    place_fixed(problem, bookings, index)
     for candidate in problem.candidates:
         order = _vacancy_order(problem, candidate.id, candidate.open_to_other,
                                candidate.preferences)
         for _employer, vacancy in order:
             if len(bookings.candidate_times[candidate.id]) >= bookings.max_per_candidate:
                 break
-            for option in sorted(by_vacancy[candidate.id, vacancy], key=lambda o: o.start):
+            for option in by_vacancy[candidate.id, vacancy]:
                 if bookings.try_book(option):
                     break
+
+
+def book_or_retime(bookings: Bookings, wanted: Iterable[Option],
+                   options: Iterable[Option]) -> None:
+    """Book each wanted interview; if it clashes, the earliest other slot of the same
+    candidate, employer and vacancy that fits; otherwise leave it out."""
+    alternatives: dict[tuple[str, str], list[Option]] = defaultdict(list)
+    for option in sorted(options, key=lambda o: o.start):
+        alternatives[option.candidate, option.vacancy].append(option)
+    for option in wanted:
+        if bookings.try_book(option):
+            continue
+        for other in alternatives[option.candidate, option.vacancy]:
+            if bookings.try_book(other):
+                break
+
+
+def greedy_bookings(problem: Problem) -> Bookings:
+    """Run the first-come-first-served greedy and return its bookings (see module doc)."""
+    options = build_options(problem, dominated=True)
+    bookings = Bookings(problem)
+    place_fixed(problem, bookings, option_index(options))
+    fill_greedily(problem, bookings, options)
     return bookings
 
 

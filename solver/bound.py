@@ -120,19 +120,32 @@ def max_coverage(problem: Problem, options: Iterable[Option],
 
 
 def _pair_network(problem: Problem, options: Iterable[Option],
-                  pair_cost: dict[tuple[str, str], int] | None) -> tuple[_Network, dict]:
+                  pair_cost: dict[tuple[str, str], int] | None,
+                  cover_cost: dict[str, int] | None = None,
+                  fixed: tuple[Option, ...] = ()) -> tuple[_Network, dict]:
     """Candidate -> (candidate, employer) -> (employer, slot) -> employer, without the sink arcs.
 
     Every rule but "a candidate's interviews do not overlap" is kept, so optima are bounds.
+    With `cover_cost` a candidate's first interview costs that much extra (coverage).
+    `fixed` interviews are booked already: they use up capacity and cover their candidate.
     """
     employers = {e.id: e for e in problem.employers}
     per_candidate = problem.event.max_interviews_per_candidate
+    own = Counter(o.candidate for o in fixed)
+    fixed_pairs = {(o.candidate, o.employer) for o in fixed}
+    slot_use = Counter((o.employer, o.start) for o in fixed)
     network = _Network()
     pairs: dict[tuple[str, str], set[int]] = defaultdict(set)
     for option in options:
-        pairs[option.candidate, option.employer].add(option.start)
+        if (option.candidate, option.employer) not in fixed_pairs:
+            pairs[option.candidate, option.employer].add(option.start)
     for candidate in sorted({c for c, _ in pairs}):
-        network.arc("source", ("c", candidate), per_candidate)
+        room = per_candidate - own[candidate]
+        if cover_cost is None or own[candidate]:
+            network.arc("source", ("c", candidate), room)
+        else:
+            network.arc("source", ("c", candidate), 1, cover_cost[candidate])
+            network.arc("source", ("c", candidate), room - 1)
     for (candidate, employer), starts in sorted(pairs.items()):
         cost = 0 if pair_cost is None else pair_cost[candidate, employer]
         network.arc(("c", candidate), ("p", candidate, employer), 1, cost)
@@ -140,7 +153,8 @@ def _pair_network(problem: Problem, options: Iterable[Option],
             network.arc(("p", candidate, employer), ("s", employer, start), 1)
     slots = sorted({(e, s) for (_, e), starts in pairs.items() for s in starts})
     for employer, start in slots:
-        network.arc(("s", employer, start), ("e", employer), employers[employer].tables)
+        network.arc(("s", employer, start), ("e", employer),
+                    employers[employer].tables - slot_use[employer, start])
     return network, pairs
 
 
@@ -163,13 +177,95 @@ def shortfall_lower_bound(problem: Problem, options: Iterable[Option]) -> int:
 def preference_upper_bound(problem: Problem, options: Iterable[Option]) -> int:
     """An upper bound on tier 4: the best score with overlaps between interviews allowed."""
     options = tuple(options)
+    weight = _pair_weights(options)
+    network, pairs = _pair_network(problem, options, {k: -w for k, w in weight.items()})
+    reachable = {e for _, e in pairs}
+    for employer in sorted(problem.employers, key=lambda e: e.id):
+        if employer.id in reachable:
+            network.arc(("e", employer.id), "sink", employer.max_candidates)
+    cost, _ = network.solve(len(options) + 1)
+    return -cost
+
+
+def _pair_weights(options: Iterable[Option]) -> dict[tuple[str, str], int]:
     weight: dict[tuple[str, str], int] = {}
     for option in options:
         key = (option.candidate, option.employer)
         weight[key] = max(weight.get(key, 0), option.weight)
-    network, pairs = _pair_network(problem, options, {k: -w for k, w in weight.items()})
-    for employer in sorted(problem.employers, key=lambda e: e.id):
-        if any(e == employer.id for _, e in pairs):
-            network.arc(("e", employer.id), "sink", employer.max_candidates)
-    cost, _ = network.solve(len(options) + 1)
-    return -cost
+    return weight
+
+
+@dataclass(frozen=True)
+class Relaxed:
+    """Optimum of the overlap relaxation for tiers 2, 3 and 4 in lexicographic order.
+
+    `added` are the interviews beside the fixed ones; they may overlap for one candidate.
+    """
+
+    priority_covered: int
+    covered: int
+    shortfall: int
+    preference: int
+    added: tuple[Option, ...]
+
+
+def lexicographic_relaxation(problem: Problem, options: Iterable[Option],
+                             fixed: Iterable[Option] = ()) -> Relaxed:
+    """Tiers 2, 3 and 4 optimised in order on the pair network, overlaps allowed.
+
+    Costs are scaled so that one priority candidate covered outweighs all ordinary ones, one
+    ordinary candidate covered outweighs any shortfall, one interview towards min_candidates
+    outweighs any preference score: the min-cost flow is the lexicographic optimum of the
+    relaxation. When its higher tiers equal the real optimum, its next tier bounds the real
+    one: every real schedule with those higher values is one of its flows.
+    """
+    options, fixed = tuple(options), tuple(fixed)
+    candidates = {c.id: c for c in problem.candidates}
+    employers = sorted(problem.employers, key=lambda e: e.id)
+    weight = _pair_weights(options)
+    n = len(candidates) + 1
+    short_unit = max(weight.values(), default=0) * problem.event.max_interviews_per_candidate * n
+    short_unit += 1
+    cover_unit = short_unit * (sum(e.min_candidates for e in employers) + 1)
+    priority_unit = cover_unit * n
+    cover_cost = {c: -(priority_unit if candidates[c].priority > 0 else cover_unit)
+                  for c in candidates}
+    network, pairs = _pair_network(problem, options,
+                                   {k: -w for k, w in weight.items()},
+                                   cover_cost, fixed)
+    booked = Counter(o.employer for o in fixed)
+    for employer in employers:
+        if employer.id not in {e for _, e in pairs}:
+            continue
+        room = employer.max_candidates - booked[employer.id]
+        counted = max(0, min(employer.min_candidates - booked[employer.id], room))
+        network.arc(("e", employer.id), "sink", counted, -short_unit)
+        network.arc(("e", employer.id), "sink", room - counted, 0)
+    _, flows = network.solve(len(options) + 1)
+    added = _chosen_slots(network, flows, options, weight)
+    interviews = fixed + added
+    covered = {o.candidate for o in interviews}
+    count = Counter(o.employer for o in interviews)
+    return Relaxed(
+        sum(candidates[c].priority > 0 for c in covered), len(covered),
+        sum(max(0, e.min_candidates - count[e.id]) for e in employers),
+        sum(o.weight for o in interviews), added)
+
+
+def _chosen_slots(network: _Network, flows, options: tuple[Option, ...],
+                  weight: dict[tuple[str, str], int]) -> tuple[Option, ...]:
+    """The (candidate, employer, slot) arcs carrying flow, as the best-weighted options."""
+    names = {index: key for key, index in network.nodes.items()}
+    best: dict[tuple[str, str, int], Option] = {}
+    for option in options:
+        key = (option.candidate, option.employer, option.start)
+        if option.weight == weight[option.candidate, option.employer] and key not in best:
+            best[key] = option
+    added = []
+    for arc, flow in enumerate(flows):
+        if flow <= 0:
+            continue
+        tail, head = names[network.tails[arc]], names[network.heads[arc]]
+        if isinstance(tail, tuple) and tail[0] == "p":
+            added.append(best[tail[1], tail[2], head[2]])
+    return tuple(sorted(added, key=lambda o: (o.candidate, o.employer, o.start)))

@@ -32,14 +32,20 @@ an extra interview is always better than none.
 # ---------------------------------------------------------------------------------------------
 STAGE_TIME_SHARES: dict[str, float] = {
     "kept_published": 0.15,
+    "priority_covered": 0.1,
+    "covered": 0.1,
     "shortfall": 0.25,
     "preference": 0.35,
     "waiting": 0.25,
 }
-"""Share of the remaining time each stage may use; time a stage does not use moves on."""
+"""Relative share of the remaining time per stage; time a stage does not use moves on.
 
-SETUP_TIME_SHARE: float = 0.1
-"""Share of the time limit kept back for model building, the greedy and the flow bounds."""
+The coverage stages only use theirs when the published schedule can be kept in several ways
+(otherwise the flow settles tier 2 in milliseconds).
+"""
+
+RESERVE_TIME_SHARE: float = 0.05
+"""Share of the time limit kept back for labelling tables and explaining the result."""
 
 MIN_STAGE_SECONDS: float = 0.05
 """A stage with less time than this is skipped: its hint is already a valid answer."""

@@ -1,0 +1,356 @@
+"""The scheduling engine: strict lexicographic optimisation of the five tiers.
+
+`solve` works in stages; every stage starts from a complete, valid schedule (its hint) and
+ends by fixing its tier at the value reached, so a lower tier can never buy a higher one:
+
+0. greedy first-come-first-served (solver.baseline): the comparison and the first hint; it is
+   the answer if nothing better is found in time;
+1. kept_published: CP-SAT on the locked and published interviews alone (nothing else
+   affects tier 1, so that small model is exact);
+2. coverage by min-cost flow (solver.bound): exact, priority candidates first, with the locks
+   and the interviews kept by stage 1 pre-booked. The lexicographic flow relaxation of tiers
+   2-4 (overlaps allowed), with clashes re-timed or dropped and the day filled greedily, is
+   the next hint and often already optimal;
+3. shortfall, 4. preference, 5. waiting: CP-SAT each, skipped as proven when the hint meets
+   the flow bound of its tier. Up to LARGE_MODEL_VARIABLES options the model holds every
+   option; above it (measured: presolve alone ate the budget on 40 x 1,200) the model holds
+   the options of the candidate-employer pairs in the hint and in the relaxation, so it can
+   re-time and re-pair them; its CP-SAT bound is then not reported, only the flow bounds.
+
+Bounds of tiers 3-5 are the tighter of CP-SAT's (full model only) and the flow relaxations;
+they hold given the higher tiers' values. Determinism is explained in solver.stages.
+"""
+
+from __future__ import annotations
+
+import functools
+import time
+from collections.abc import Callable, Iterable
+
+from solver.baseline import (
+    Bookings,
+    book_or_retime,
+    fill_greedily,
+    greedy_bookings,
+    option_index,
+)
+from solver.bound import (
+    Relaxed,
+    lexicographic_relaxation,
+    max_coverage,
+    preference_upper_bound,
+    shortfall_lower_bound,
+)
+from solver.model import Key, ScheduleModel, build_model, hint, option_key
+from solver.problem import Interview, Problem, Schedule, TierResult
+from solver.settings import (
+    LARGE_MODEL_VARIABLES,
+    MIN_STAGE_SECONDS,
+    RESERVE_TIME_SHARE,
+    STAGE_TIME_SHARES,
+)
+from solver.slots import Option, build_options
+from solver.stages import run_stage
+from solver.tables import assign_tables
+from solver.tiers import MINIMISED, TIER_NAMES, lexicographic_key, tier_results, tier_values
+
+Progress = Callable[[dict], None]
+
+
+def evaluate(problem: Problem, interviews: Iterable[Interview]) -> tuple[TierResult, ...]:
+    """Every tier's value for any schedule (bound = value, not proven: no search was done)."""
+    return tier_results(tier_values(problem, interviews))
+
+
+def lock_conflict(problem: Problem, options: Iterable[Option]) -> str | None:
+    """Why the locks cannot all hold, or None.
+
+    Every rule between interviews only ever forbids adding one more, so booking the locks one
+    by one finds a conflict exactly when there is one, whatever the order.
+    """
+    index = option_index(options)
+    bookings = Bookings(problem)
+    for lock in problem.locks:
+        where = (f"lock {lock.candidate} at {lock.employer} ({lock.vacancy}) "
+                 f"{lock.start // 60:02d}:{lock.start % 60:02d}")
+        option = index.get((lock.candidate, lock.employer, lock.vacancy, lock.start))
+        if option is None:
+            return (f"{where} breaks a hard rule (slot grid, availability, eligibility or a "
+                    "vacancy the candidate does not want)")
+        if not bookings.try_book(option):
+            return f"{where} conflicts with the locks before it"
+    return None
+
+
+class _Run:
+    """State of one solve: the clock, the options, what each tier reached and proved."""
+
+    def __init__(self, problem: Problem, options: tuple[Option, ...], time_limit: float,
+                 seed: int, workers: int, on_progress: Progress | None,
+                 should_stop: Callable[[], bool] | None) -> None:
+        self.problem = problem
+        self.options = options
+        self.by_key = {option_key(o): o for o in options}
+        self.started = time.monotonic()
+        # Keep a share back for labelling tables and explaining the result.
+        self.deadline = self.started + time_limit * (1 - RESERVE_TIME_SHARE)
+        self.seed, self.workers = seed, workers
+        self.on_progress, self.should_stop = on_progress, should_stop
+        self.values: dict[str, int] = {}
+        self.bounds: dict[str, int] = {}
+        self.proven: dict[str, bool] = dict.fromkeys(TIER_NAMES, False)
+        self.done: list[str] = []
+        self.stages = 0
+        self.variables = 0
+        self.constraints = 0
+        self.relaxed: Relaxed | None = None
+        self.models: list[ScheduleModel] = []
+        self.later: tuple[ScheduleModel, bool] | None = None
+
+    def elapsed(self) -> float:
+        return time.monotonic() - self.started
+
+    def stopped(self) -> bool:
+        return self.should_stop is not None and self.should_stop()
+
+    def report(self, stage: str, value: int | None = None) -> None:
+        if self.on_progress is None:
+            return
+        objectives = dict(self.values)
+        if value is not None:
+            objectives[stage] = value
+        self.on_progress({"stage": stage, "elapsed": round(self.elapsed(), 3),
+                          "objectives": objectives})
+
+    def budget(self, name: str) -> float:
+        remaining = [n for n in STAGE_TIME_SHARES if n not in self.done]
+        shares = sum(STAGE_TIME_SHARES[n] for n in remaining)
+        return max(0.0, self.deadline - time.monotonic()) * STAGE_TIME_SHARES[name] / shares
+
+    def values_of(self, chosen: Iterable[Key]) -> dict[str, int]:
+        return tier_values(self.problem, self.interviews(chosen))
+
+    def interviews(self, chosen: Iterable[Key]) -> tuple[Interview, ...]:
+        return assign_tables(self.problem, (
+            Interview(k[0], k[1], k[2], 0, k[3], self.by_key[k].end) for k in chosen))
+
+    def model(self, options: Iterable[Option]) -> ScheduleModel:
+        """A model over `options` with every finished tier fixed at its value."""
+        sm = build_model(self.problem, options)
+        for name in self.done:
+            _fix(sm, name, self.values[name])
+        self.models.append(sm)
+        self.variables = max(self.variables, len(sm.model.proto.variables))
+        self.constraints = max(self.constraints, len(sm.model.proto.constraints))
+        return sm
+
+    def settle(self, name: str, value: int, bound: int, proven: bool) -> None:
+        """Record a finished tier and keep it at its value in every model from now on."""
+        self.values[name], self.bounds[name], self.proven[name] = value, bound, proven
+        self.done.append(name)
+        for sm in self.models:
+            _fix(sm, name, value)
+        self.report(name)
+
+
+def _fix(sm: ScheduleModel, name: str, value: int) -> None:
+    """Keep a finished tier at its value in every later stage."""
+    if name in MINIMISED:
+        sm.model.add(sm.tiers[name] <= value)
+    else:
+        sm.model.add(sm.tiers[name] >= value)
+
+
+ModelFactory = Callable[[tuple[Key, ...]], tuple[ScheduleModel, bool]]
+
+
+def _cp_stage(run: _Run, get_model: ModelFactory, name: str, chosen: tuple[Key, ...],
+              relaxation: int) -> tuple[Key, ...]:
+    """Optimise one tier from `chosen`; fix it; return the (possibly better) schedule.
+
+    `relaxation` is a proven bound of our own. `get_model` builds (or returns) the model and
+    says whether it holds every option that matters for this tier (then CP-SAT's bound is a
+    bound too); it is only called when the hint does not already meet the relaxation.
+    """
+    value = run.values_of(chosen)[name]
+    bound, proven = relaxation, relaxation == value
+    budget = run.budget(name)
+    if not proven and budget >= MIN_STAGE_SECONDS and not run.stopped():
+        sm, exact_model = get_model(chosen)
+        hint(sm, run.problem, chosen)
+        result = run_stage(sm, name, name not in MINIMISED, budget, seed=run.seed,
+                           workers=run.workers, report=run.report,
+                           should_stop=run.should_stop, target=relaxation,
+                           deadline=run.deadline)
+        run.stages += 1
+        better = result.found and (result.value < value if name in MINIMISED
+                                   else result.value > value)
+        if better:
+            chosen, value = result.chosen, result.value
+        if result.found and exact_model:
+            tighter = max if name in MINIMISED else min
+            bound = tighter(result.bound, relaxation)
+        proven = bound == value
+    run.settle(name, value, bound, proven)
+    return chosen
+
+
+def _published_stage(run: _Run, chosen: tuple[Key, ...]) -> tuple[Key, ...]:
+    """Tier 1 on a model of the locked and published interviews only (exact for tier 1)."""
+    problem = run.problem
+    placed = {(p.candidate, p.employer, p.vacancy, p.start)
+              for p in problem.locks + problem.published}
+    fixed_keys = placed & run.by_key.keys()
+    unkeepable = len(problem.published) - sum(
+        (p.candidate, p.employer, p.vacancy, p.start) in run.by_key for p in problem.published)
+    hinted = tuple(k for k in chosen if k in fixed_keys)
+    if not problem.published:
+        run.settle("kept_published", 0, 0, True)
+        return hinted
+    def small_model(_chosen: tuple[Key, ...]) -> tuple[ScheduleModel, bool]:
+        return run.model(run.by_key[k] for k in sorted(fixed_keys)), True
+
+    return _cp_stage(run, small_model, "kept_published", hinted, unkeepable)
+
+
+def _coverage_stage(run: _Run, kept: tuple[Key, ...]) -> tuple[Key, ...]:
+    """Tier 2 by min-cost flow when tier 1 left one possible kept set, else by CP-SAT.
+
+    The flow's schedule is the lexicographic relaxation of tiers 2-4 (overlaps allowed);
+    clashing interviews are moved to another slot or dropped, then the day is filled greedily.
+    Often that already reaches the relaxation's values, i.e. is optimal.
+    """
+    problem, options = run.problem, run.options
+    published = {(p.candidate, p.employer, p.vacancy, p.start) for p in problem.published}
+    keepable = published & run.by_key.keys()
+    if published & set(kept) != keepable:
+        # Several ways to keep the published schedule: only a full model is exact.
+        full: list[ScheduleModel] = []
+
+        def full_model(_chosen: tuple[Key, ...]) -> tuple[ScheduleModel, bool]:
+            if not full:
+                full.append(run.model(options))
+            return full[0], True
+
+        chosen = _filled(run, (run.by_key[k] for k in kept), ())
+        relaxed_coverage = max_coverage(problem, options)
+        chosen = _cp_stage(run, full_model, "priority_covered", chosen,
+                           relaxed_coverage.priority_covered)
+        return _cp_stage(run, full_model, "covered", chosen, relaxed_coverage.covered)
+    fixed = tuple(run.by_key[k] for k in sorted(kept))
+    coverage = max_coverage(problem, options, fixed)
+    run.relaxed = lexicographic_relaxation(problem, options, fixed)
+    target = (coverage.priority_covered, coverage.covered)
+    chosen = ()
+    for added in (run.relaxed.added, coverage.added):
+        chosen = _filled(run, fixed, added)
+        values = run.values_of(chosen)
+        if (values["priority_covered"], values["covered"]) == target:
+            break
+    for name, value in zip(("priority_covered", "covered"), target, strict=True):
+        run.settle(name, value, value, True)
+    return chosen
+
+
+def _filled(run: _Run, fixed: Iterable[Option], added: Iterable[Option]) -> tuple[Key, ...]:
+    """Fixed interviews, then `added` (re-timed or dropped on a clash), then greedy."""
+    bookings = Bookings(run.problem)
+    for option in fixed:
+        bookings.book(option)
+    book_or_retime(bookings, added, run.options)
+    fill_greedily(run.problem, bookings, run.options)
+    return tuple(sorted(option_key(o) for o in bookings.booked))
+
+
+def _later_model(run: _Run, chosen: tuple[Key, ...]) -> tuple[ScheduleModel, bool]:
+    """The model for tiers 3-5 and whether it holds every option (see the module doc).
+
+    Built once, at the first stage that needs it, around that stage's hint.
+    """
+    if run.later is None:
+        run.later = _build_later_model(run, chosen)
+    return run.later
+
+
+def _build_later_model(run: _Run, chosen: tuple[Key, ...]) -> tuple[ScheduleModel, bool]:
+    if len(run.options) <= LARGE_MODEL_VARIABLES:
+        return run.model(run.options), True
+    pairs = {(k[0], k[1]) for k in chosen}
+    if run.relaxed is not None:
+        pairs |= {(o.candidate, o.employer) for o in run.relaxed.added}
+    placed = {(p.candidate, p.employer, p.vacancy, p.start)
+              for p in run.problem.locks + run.problem.published}
+    return run.model(o for o in run.options
+                     if (o.candidate, o.employer) in pairs or option_key(o) in placed), False
+
+
+def solve(problem: Problem, *, time_limit: float = 30.0, seed: int = 0, workers: int = 2,
+          on_progress: Progress | None = None,
+          should_stop: Callable[[], bool] | None = None) -> Schedule:
+    """The best schedule found within `time_limit` seconds (see the module doc)."""
+    started = time.monotonic()
+    options = build_options(problem)
+    conflict = lock_conflict(problem, options)
+    if conflict is not None:
+        return Schedule("INFEASIBLE", message=conflict,
+                        stats={"total_seconds": round(time.monotonic() - started, 3)})
+    run = _Run(problem, options, time_limit, seed, workers, on_progress, should_stop)
+    run.started = started
+    baseline = greedy_bookings(problem).interviews(problem)
+    baseline_values = tier_values(problem, baseline)
+    first_solution = run.elapsed()
+    run.values = dict(baseline_values)
+    run.report("baseline")
+    chosen = _model_keys(run, baseline)
+    kept = _published_stage(run, chosen)
+    chosen = _coverage_stage(run, kept)
+    plain_shortfall = shortfall_lower_bound(problem, options)
+    plain_preference = preference_upper_bound(problem, options)
+    relaxed = run.relaxed
+    later = functools.partial(_later_model, run)
+    # The relaxation's tier 3 bounds ours because its tier 2 equals the proven optimum; its
+    # tier 4 bounds ours only when our tier 3 ends at the same value.
+    chosen = _cp_stage(run, later, "shortfall", chosen,
+                       plain_shortfall if relaxed is None
+                       else max(plain_shortfall, relaxed.shortfall))
+    tight = relaxed is not None and run.values["shortfall"] == relaxed.shortfall
+    chosen = _cp_stage(run, later, "preference", chosen,
+                       min(plain_preference, relaxed.preference) if tight
+                       else plain_preference)
+    chosen = _cp_stage(run, later, "waiting", chosen, 0)
+    return _finish(run, chosen, baseline, baseline_values, first_solution)
+
+
+def _model_keys(run: _Run, interviews: Iterable[Interview]) -> tuple[Key, ...]:
+    """The interviews as option keys; a vacancy the options dropped maps to its kept twin."""
+    twins = {(k[0], k[1], k[3]): k for k in run.by_key}
+    keys = []
+    for i in interviews:
+        key = (i.candidate, i.employer, i.vacancy, i.start)
+        keys.append(key if key in run.by_key else twins[i.candidate, i.employer, i.start])
+    return tuple(sorted(keys))
+
+
+def _finish(run: _Run, chosen: tuple[Key, ...], baseline: tuple[Interview, ...],
+            baseline_values: dict[str, int], first_solution: float) -> Schedule:
+    problem = run.problem
+    interviews = run.interviews(chosen)
+    values = tier_values(problem, interviews)
+    if lexicographic_key(baseline_values) < lexicographic_key(values):
+        interviews, values = baseline, baseline_values  # never worse than the greedy
+    for name in TIER_NAMES:  # tiers a stop left unsettled: the value is all we know
+        run.bounds.setdefault(name, values[name])
+    objectives = tier_results(values, run.bounds, run.proven)
+    from solver.explain import explain  # S3's module; imported late to keep layers apart
+
+    unscheduled, not_first_choice = explain(problem, interviews)
+    stats = {
+        "first_solution_seconds": round(first_solution, 3),
+        "total_seconds": round(run.elapsed(), 3),
+        "variables": float(run.variables),
+        "constraints": float(run.constraints),
+        "stages": float(run.stages),
+    }
+    status = "OPTIMAL" if all(t.proven for t in objectives) else "FEASIBLE"
+    return Schedule(status, interviews, unscheduled, not_first_choice, objectives,
+                    tier_results(baseline_values, run.bounds), stats)
