@@ -59,7 +59,7 @@ def mutate(document: dict, edits: list[tuple[int, bool, object]]) -> dict:
         if remove:
             del parent[place[-1]]
         else:
-            parent[place[-1]] = value
+            parent[place[-1]] = copy.deepcopy(value)
     return data
 
 
