@@ -7,7 +7,8 @@ file) and on PostgreSQL when TEST_DATABASE_URL is set. Test ids show the engine
 PostgreSQL: the server in TEST_DATABASE_URL is shared with other people and runs, so each
 pytest session creates its own database `test_<pid>_<random>` through an admin connection and
 drops it at the end; the database named in the URL is never touched. REQUIRE_POSTGRES=1
-turns an unreachable server into a failure instead of a skip.
+turns a missing server into an error; otherwise those variants are left out (deselected)
+with the reason stated once in the summary.
 
 Isolation: the tables are created once per session and engine; after each test every row is
 deleted (cheaper than re-creating tables, and unlike a wrapping transaction it lets tests use
@@ -49,14 +50,55 @@ def pytest_configure(config: pytest.Config) -> None:
     compile_catalogues(ROOT / "recruit")
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark each test with its engine; without a PostgreSQL server, leave those variants out.
+
+    They are deselected rather than skipped one by one, so the summary states the reason once
+    instead of listing every test; REQUIRE_POSTGRES=1 makes a missing server an error.
+    """
+    global _postgres_unavailable
+    on_postgresql = []
     for item in items:
         engine = getattr(item, "callspec", None) and item.callspec.params.get("database_url")
         if engine in ENGINES:
             item.add_marker(engine)
+        if engine == "postgresql":
+            on_postgresql.append(item)
+    if not on_postgresql:
+        return
+    _postgres_unavailable = _postgres_problem()
+    if _postgres_unavailable is None:
+        return
+    if os.environ.get("REQUIRE_POSTGRES") == "1":
+        raise pytest.UsageError(f"REQUIRE_POSTGRES=1 but {_postgres_unavailable}")
+    left_out = set(on_postgresql)
+    config.hook.pytest_deselected(items=on_postgresql)
+    items[:] = [item for item in items if item not in left_out]
+    _postgres_unavailable += f"; {len(left_out)} PostgreSQL variants not run"
+
+
+def _postgres_problem() -> str | None:
+    """Why the PostgreSQL variants cannot run, or None when the server answers."""
+    server_url = os.environ.get("TEST_DATABASE_URL")
+    if not server_url:
+        return "TEST_DATABASE_URL is not set"
+    engine = sa.create_engine(
+        make_url(server_url).set(database="postgres"),
+        poolclass=sa.NullPool,
+        connect_args={"connect_timeout": 5},
+    )
+    try:
+        with engine.connect():
+            return None
+    except sa.exc.OperationalError as error:
+        first_line = str(error.orig).strip().splitlines()[0] if error.orig else str(error)
+        return f"PostgreSQL at {make_url(server_url).host} is unreachable ({first_line})"
+    finally:
+        engine.dispose()
 
 
 _ran_on_postgresql: list[str] = []
+_postgres_unavailable: str | None = None
 
 
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:
@@ -65,15 +107,10 @@ def pytest_runtest_logreport(report: pytest.TestReport) -> None:
 
 
 def pytest_terminal_summary(terminalreporter: Any) -> None:
-    count = len(_ran_on_postgresql)
-    reason = _postgres_skip_reason
-    line = f"{count} tests ran on PostgreSQL"
-    if count == 0 and reason:
-        line += f" (PostgreSQL variants skipped: {reason})"
+    line = f"{len(_ran_on_postgresql)} tests ran on PostgreSQL"
+    if _postgres_unavailable:
+        line += f" ({_postgres_unavailable})"
     terminalreporter.write_sep("=", line, bold=True)
-
-
-_postgres_skip_reason: str | None = None
 
 
 # --- databases -------------------------------------------------------------------------------
@@ -102,27 +139,12 @@ def database_url(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[str]:
     """A freshly created, empty database of each engine, with all tables, for the session."""
-    global _postgres_skip_reason
     if request.param == "sqlite":
         url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
         drop: Callable[[], None] | None = None
     else:
-        server_url = os.environ.get("TEST_DATABASE_URL")
-        required = os.environ.get("REQUIRE_POSTGRES") == "1"
-        if not server_url:
-            _postgres_skip_reason = "TEST_DATABASE_URL is not set"
-            if required:
-                pytest.fail("REQUIRE_POSTGRES=1 but TEST_DATABASE_URL is not set", pytrace=False)
-            pytest.skip(_postgres_skip_reason)
-        try:
-            url, drop = _create_postgres_database(server_url)
-        except sa.exc.OperationalError as error:
-            _postgres_skip_reason = f"PostgreSQL at {make_url(server_url).host} unreachable"
-            if required:
-                pytest.fail(
-                    f"REQUIRE_POSTGRES=1 and {_postgres_skip_reason}: {error}", pytrace=False
-                )
-            pytest.skip(_postgres_skip_reason)
+        # Collection already left these tests out when the server is missing (see above).
+        url, drop = _create_postgres_database(os.environ["TEST_DATABASE_URL"])
     app = create_app(_test_config(url))
     with app.app_context():
         db.create_all()
