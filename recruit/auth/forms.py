@@ -16,6 +16,8 @@ class LoginForm(FlaskForm):
             Email(message=_l("Enter a valid e-mail address."), check_deliverability=False),
             Length(max=254),
         ],
+        # Phones add a space after an address picked from the keyboard's suggestions.
+        filters=[lambda value: value.strip() if isinstance(value, str) else value],
         render_kw={"autocomplete": "username"},
     )
     password = PasswordField(
