@@ -15,6 +15,7 @@ from flask.cli import with_appcontext
 from flask_migrate import upgrade
 
 from recruit.extensions import db
+from recruit.models.candidate import Candidate
 from recruit.models.card import seed_cards
 from recruit.models.user import StaffUser
 
@@ -107,10 +108,7 @@ def demo_command(seed: int, employers: int, candidates: int) -> None:
         made = "already there"
     db.session.commit()
     count = db.session.scalar(
-        sa.select(sa.func.count())
-        .select_from(sa.text("candidate"))
-        .where(sa.text("event_id = :event_id")),
-        {"event_id": event.id},
+        sa.select(sa.func.count(Candidate.id)).where(Candidate.event_id == event.id)
     )
     click.echo(
         f"Demo event {event.name!r} {made}: {len(event.employers)} employers, {count} youth."

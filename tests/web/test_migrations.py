@@ -10,7 +10,7 @@ from flask_migrate import downgrade, upgrade
 
 from recruit import create_app
 from recruit.extensions import db
-from recruit.models import RequirementCard
+from recruit.models import Candidate, Event, RequirementCard
 from tests.conftest import _test_config
 
 
@@ -82,3 +82,42 @@ def test_init_db_migrates_and_seeds_cards(empty_database_url):
     finally:
         with app.app_context():
             db.engine.dispose()
+
+
+def test_demo_seeds_an_event_from_the_generator_once(empty_database_url):
+    app = create_app(_test_config(empty_database_url))
+    runner = app.test_cli_runner()
+    try:
+        first = runner.invoke(args=["demo"])
+        assert first.exit_code == 0, first.output
+        assert "8 employers, 200 youth" in first.output
+        second = runner.invoke(args=["demo"])
+        assert "already there: 8 employers, 200 youth" in second.output
+        password = second.output.split("password:")[1].split()[0]
+        with app.app_context():
+            event = db.session.scalar(sa.select(Event))
+            assert db.session.scalar(sa.select(sa.func.count()).select_from(Event)) == 1
+            assert len(event.employers) == 8
+            assert all(
+                business_id_is_valid(employer.business_id) for employer in event.employers
+            )
+            assert all(employer.vacancies and employer.available for employer in event.employers)
+            candidates = db.session.scalars(sa.select(Candidate)).all()
+            assert len({c.email for c in candidates}) == 200
+            assert all(15 <= c.age_on(event.date) <= 29 for c in candidates)
+            assert any(c.interests for c in candidates) and any(c.cards for c in candidates)
+            assert sorted(c.signup_seq for c in candidates) == list(range(1, 201))
+            assert event.last_signup_seq == 200
+        login = app.test_client().post(
+            "/auth/login", data={"email": "demo@example.org", "password": password}
+        )
+        assert login.status_code == 302
+    finally:
+        with app.app_context():
+            db.engine.dispose()
+
+
+def business_id_is_valid(value: str) -> bool:
+    digits, check = value.split("-")
+    remainder = sum(int(d) * w for d, w in zip(digits, (7, 9, 10, 5, 8, 4, 2), strict=True)) % 11
+    return remainder != 1 and int(check) == (0 if remainder == 0 else 11 - remainder)
