@@ -156,7 +156,8 @@ PREFERENCE_COUNT_WEIGHTS = {0: 15, 1: 30, 2: 30, 3: 25}
 OPEN_TO_OTHER = 0.5
 PRIORITY = 0.3
 INTERVIEW_MINUTES_WEIGHTS = {10: 2, 15: 5, 20: 3}
-TABLES_WEIGHTS = {1: 5, 2: 3, 3: 1.5}
+MAX_TABLES = 3
+UNDERSTAFFED = 0.25
 VACANCY_COUNT_WEIGHTS = {1: 4, 2: 4, 3: 2}
 EMPLOYER_PARTLY_AVAILABLE = 0.25
 EMPLOYER_BREAK = 0.4
@@ -167,6 +168,7 @@ POPULARITY_SIGMA = 0.8
 WANTED_RANGE = (20, 30)
 YOUTH_PER_EMPLOYER = 25
 SCALE_LIMITS = (0.3, 1.5)
+MIN_SHARE_OF_MAX = (0.6, 0.9)
 GRID_MINUTES = 5
 BUFFER_MINUTES = 5
 MAX_INTERVIEWS = 3
@@ -227,7 +229,6 @@ def _employer(
         for index, job in enumerate(rng.sample(sector.jobs, count), start=1)
     ]
     minutes = int(_pick(rng, INTERVIEW_MINUTES_WEIGHTS))
-    tables = int(_pick(rng, TABLES_WEIGHTS))
     available: tuple[Window, ...] = ()
     length = event.end - event.start
     if rng.random() < EMPLOYER_PARTLY_AVAILABLE and length >= 180:
@@ -242,16 +243,19 @@ def _employer(
     if rng.random() < EMPLOYER_BREAK and open_until - open_from >= 150:
         middle = (open_from + open_until) // 2 // 30 * 30
         breaks = ((middle, middle + 30),)
-    employer = Employer(
-        f"E{number}", minutes, tables, tuple(v for v, _ in picked), available, breaks
-    )
-    capacity = tables * len(slot_grid(employer, (event.start, event.end)))
+    vacancies = tuple(v for v, _ in picked)
+    one_table = Employer(f"E{number}", minutes, 1, vacancies, available, breaks)
+    slots = len(slot_grid(one_table, (event.start, event.end)))
     wanted = round(rng.uniform(*WANTED_RANGE) * scale)
-    most = max(1, min(capacity, wanted))
-    least = min(most, round(most * rng.uniform(0.5, 0.8)))
-    return Employer(
-        employer.id, minutes, tables, employer.vacancies, available, breaks, least, most
-    ), picked
+    # An employer brings as many interviewers as its wish needs (at most MAX_TABLES); some
+    # bring one fewer and cannot meet everyone they asked for.
+    tables = min(MAX_TABLES, -(-wanted // slots))
+    if tables > 1 and rng.random() < UNDERSTAFFED:
+        tables -= 1
+    most = max(1, min(tables * slots, wanted))
+    least = min(most, round(most * rng.uniform(*MIN_SHARE_OF_MAX)))
+    employer = Employer(one_table.id, minutes, tables, vacancies, available, breaks, least, most)
+    return employer, picked
 
 
 def _candidate(

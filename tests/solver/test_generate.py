@@ -10,6 +10,7 @@ import pytest
 
 from solver.generate import generate
 from solver.problem import Problem, load_problem, problem_to_dict
+from solver.problem_locks import slot_grid
 
 # The codes of /work/shared/domain/cards.csv (the project's card list).
 KNOWN_CARDS = {
@@ -121,7 +122,12 @@ def test_employers_vary_like_real_ones(big: Problem) -> None:
     assert any(e.breaks for e in employers) and not all(e.breaks for e in employers)
     assert any(e.available for e in employers)
     for e in employers:
-        assert e.max_candidates >= 1 and 0 <= e.min_candidates <= e.max_candidates
+        assert e.max_candidates >= 1 and 0.5 * e.max_candidates <= e.min_candidates
+        assert e.min_candidates <= e.max_candidates
+        slots = len(slot_grid(e, (big.event.start, big.event.end)))
+        # Enough tables for the wish at most: never a table more than max_candidates needs.
+        assert e.max_candidates <= e.tables * slots
+        assert (e.tables - 1) * slots < e.max_candidates
     assert 15 < statistics.mean(e.max_candidates for e in employers) < 35
 
 
