@@ -167,6 +167,19 @@ def test_bad_event_input_is_shown_beside_the_field_and_nothing_is_saved(
     assert event_count() == 0
 
 
+def test_bad_input_message_is_translated(logged_in_client: Any, app: Any) -> None:
+    response = logged_in_client.post(
+        "/staff/events/new?lang=fi", data=event_form(end_time="08:00")
+    )
+    assert response.status_code == 400
+    message = field_error(response.get_data(as_text=True), "end_time")
+    assert message == "Haastattelujen on päätyttävä alkamisen jälkeen."
+    response = logged_in_client.post(
+        "/staff/events/new?lang=sv", data=event_form(breaks="10:00-10:03")
+    )
+    assert "rutnät på 5 minuter" in field_error(response.get_data(as_text=True), "breaks")
+
+
 def test_edit_event_changes_settings(logged_in_client: Any, make_event: Any) -> None:
     event = make_event(breaks=[(660, 690)])
     form = logged_in_client.get(f"/staff/events/{event.id}/edit").get_data(as_text=True)
