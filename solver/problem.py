@@ -3,6 +3,10 @@
 Times inside the engine are whole minutes since local midnight of the event day; the JSON
 form uses "HH:MM" strings. Every type is a frozen dataclass so that a problem can be shared
 between stages and threads without copying.
+
+The JSON side (docs/problem-format.md): `load_problem` reads and validates a problem (reading
+in problem_reader.py, rules in problem_checks.py and problem_locks.py), `problem_to_dict`
+writes one; `schedule_to_dict` / `schedule_from_dict` do the same for answers.
 """
 
 from __future__ import annotations
