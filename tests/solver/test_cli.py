@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from solver.problem import load_problem
+from tests.solver.test_problem import interview_row
 from tests.solver.test_problem_checks import valid_problem
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -223,22 +224,8 @@ def test_validate_lists_violations_and_exits_1(tmp_path: Path) -> None:
         {
             "status": "FEASIBLE",
             "interviews": [
-                {
-                    "candidate": "C1",
-                    "employer": "E1",
-                    "vacancy": "E1-V1",
-                    "table": 1,
-                    "start": "09:00",
-                    "end": "09:15",
-                },
-                {
-                    "candidate": "C3",
-                    "employer": "E1",
-                    "vacancy": "E1-V1",
-                    "table": 1,
-                    "start": "09:00",
-                    "end": "09:15",
-                },
+                interview_row("C1", "09:00", "09:15"),
+                interview_row("C3", "09:00", "09:15"),
             ],
         },
     )
@@ -256,14 +243,7 @@ def test_validate_accepts_a_bare_list_of_interviews(tmp_path: Path) -> None:
     write(
         tmp_path / "s.json",
         [
-            {
-                "candidate": "C2",
-                "employer": "E1",
-                "vacancy": "E1-V1",
-                "table": 1,
-                "start": "09:15",
-                "end": "09:30",
-            },
+            interview_row("C2", "09:15", "09:30"),
         ],
     )
     result = run("validate", "p.json", "s.json", cwd=tmp_path)

@@ -26,6 +26,19 @@ from solver.problem import (
 from tests.solver.conftest import candidate, employer, event
 from tests.solver.test_problem_checks import valid_problem
 
+
+def interview_row(candidate: str, start: str, end: str, table: int = 1) -> dict:
+    """One interview of E1-V1 at E1 in its JSON form."""
+    return {
+        "candidate": candidate,
+        "employer": "E1",
+        "vacancy": "E1-V1",
+        "table": table,
+        "start": start,
+        "end": end,
+    }
+
+
 MINIMAL = {
     "event": {"date": "2027-03-12", "start": "09:00", "end": "12:00"},
     "employers": [{"id": "E1", "interview_minutes": 20, "vacancies": [{"id": "E1-V1"}]}],
@@ -136,14 +149,7 @@ SCHEDULE = Schedule(
 
 def test_schedule_round_trips_through_json() -> None:
     written = schedule_to_dict(SCHEDULE)
-    assert written["interviews"][0] == {
-        "candidate": "C1",
-        "employer": "E1",
-        "vacancy": "E1-V1",
-        "table": 1,
-        "start": "09:15",
-        "end": "09:30",
-    }
+    assert written["interviews"][0] == interview_row("C1", "09:15", "09:30")
     assert written["unscheduled"][0]["reasons"][0]["detail"] == {"employer": "E1", "count": "30"}
     assert schedule_from_dict(json.loads(json.dumps(written))) == SCHEDULE
 
@@ -183,14 +189,7 @@ def test_bad_schedules_name_every_fault() -> None:
 
 def test_interviews_from_dict() -> None:
     rows = [
-        {
-            "candidate": "C1",
-            "employer": "E1",
-            "vacancy": "E1-V1",
-            "table": 1,
-            "start": "09:15",
-            "end": "09:30",
-        },
+        interview_row("C1", "09:15", "09:30"),
     ]
     assert interviews_from_dict(rows) == (Interview("C1", "E1", "E1-V1", 1, 555, 570),)
     with pytest.raises(ProblemError) as caught:

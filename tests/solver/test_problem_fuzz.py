@@ -16,6 +16,7 @@ from solver.problem import (
     schedule_from_dict,
     schedule_to_dict,
 )
+from tests.solver.test_problem import interview_row
 from tests.solver.test_problem_checks import valid_problem
 
 json_values = st.recursive(
@@ -93,16 +94,7 @@ def test_any_json_value_as_a_problem(data: object) -> None:
 
 SCHEDULE = {
     "status": "FEASIBLE",
-    "interviews": [
-        {
-            "candidate": "C1",
-            "employer": "E1",
-            "vacancy": "E1-V1",
-            "table": 1,
-            "start": "09:15",
-            "end": "09:30",
-        }
-    ],
+    "interviews": [interview_row("C1", "09:15", "09:30")],
     "unscheduled": [
         {"candidate": "C2", "reasons": [{"code": "busy", "text": "t", "detail": {"a": "b"}}]}
     ],
