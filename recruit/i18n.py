@@ -24,6 +24,8 @@ if TYPE_CHECKING:
     from recruit.models.event import Event
 
 LANGUAGE_NAMES = {"fi": "Suomeksi", "sv": "På svenska", "en": "In English"}
+# Regional formats for dates and times: Finland's conventions, and a 24-hour clock in English.
+FORMAT_LOCALES = {"fi": "fi_FI", "sv": "sv_FI", "en": "en_GB"}
 
 
 def supported_languages() -> tuple[str, ...]:
@@ -53,14 +55,21 @@ def current_language() -> str:
     return locale.language if locale is not None else "fi"
 
 
-def format_minute(minute: int, locale: str | None = None) -> str:
-    """Minutes since local midnight as a short clock time for the locale ("9.00", "09:00")."""
+def format_locale(language: str | None = None) -> str:
+    language = language or current_language()
+    return FORMAT_LOCALES.get(language, language)
+
+
+def format_minute(minute: int, language: str | None = None) -> str:
+    """Minutes since local midnight as a short clock time for the language ("9.00", "09:00")."""
     minute = int(minute)
+    locale = format_locale(language)
     if minute == 24 * 60:
-        # The end of the day is a valid end of a window but not a valid datetime.time.
-        minute = 0
+        # The end of the day ends a window but is no datetime.time: write it as 24.00 / 24:00.
+        midnight = babel_dates.format_time(dt.time(0, 0), format="short", locale=locale)
+        return "24" + midnight[2:] if midnight.startswith("00") else "24" + midnight[1:]
     clock = dt.time(minute // 60, minute % 60)
-    return babel_dates.format_time(clock, format="short", locale=locale or current_language())
+    return babel_dates.format_time(clock, format="short", locale=locale)
 
 
 def format_event_time(event: Event, minute: int) -> str:
@@ -78,7 +87,7 @@ def format_date(value: dt.date | dt.datetime | None, format: str = "medium") -> 
         return ""
     if isinstance(value, dt.datetime):
         value = value.date()
-    return babel_dates.format_date(value, format=format, locale=current_language())
+    return babel_dates.format_date(value, format=format, locale=format_locale())
 
 
 def format_event_datetime(
@@ -90,7 +99,7 @@ def format_event_datetime(
     zone_name = event.timezone if event is not None else None
     zone = ZoneInfo(zone_name or current_app.config["BABEL_DEFAULT_TIMEZONE"])
     return babel_dates.format_datetime(
-        value.astimezone(zone), format=format, tzinfo=zone, locale=current_language()
+        value.astimezone(zone), format=format, tzinfo=zone, locale=format_locale()
     )
 
 

@@ -2,15 +2,25 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 import logging
+import re
 import stat
+from pathlib import Path
 
 import pytest
 
 from config.settings import Config, instance_secret_key
 from recruit import JSONLogFormatter, create_app
+from recruit.i18n import (
+    format_date,
+    format_event_datetime,
+    format_event_time,
+    format_event_window,
+)
+from recruit.models import Event
 
 
 def test_settings_default_to_the_embedded_setup(tmp_path, monkeypatch):
@@ -177,3 +187,46 @@ def test_request_log_is_json_without_paths_or_personal_data(app, client):
     entry = json.loads(line)
     assert entry["endpoint"] == "auth.login" and entry["status"] == 200
     assert "aino" not in line and "s3cr3t" not in line and "/auth/login" not in line
+
+
+def test_every_environment_setting_is_documented_in_the_example():
+    root = Path(__file__).resolve().parents[2]
+    source = (root / "config" / "settings.py").read_text(encoding="utf-8")
+    example = (root / "config" / "production.env.example").read_text(encoding="utf-8")
+    names = set(re.findall(r'_env(?:_bool|_int)?\("([A-Z_]+)"', source))
+    assert names, "no settings found; has settings.py changed shape?"
+    undocumented = sorted(n for n in names if not re.search(rf"^#? ?{n}=", example, re.M))
+    assert not undocumented
+
+
+@pytest.mark.parametrize(
+    ("lang", "time", "window", "day", "deadline"),
+    [
+        ("fi", "9.30", "9.00–24.00", "12.3.2027", "6.3.2027 0.00"),
+        ("sv", "09:30", "09:00–24:00", "12 mars 2027", "2027-03-06 00:00"),
+        ("en", "09:30", "09:00–24:00", "12 Mar 2027", "06/03/2027, 00:00"),
+    ],
+)
+def test_times_and_dates_follow_the_language_and_event_timezone(
+    app, lang, time, window, day, deadline
+):
+    event = Event(date=dt.date(2027, 3, 12), timezone="Europe/Helsinki")
+    with app.test_request_context(f"/?lang={lang}"):
+        assert format_event_time(event, 9 * 60 + 30) == time
+        assert format_event_window(event, 9 * 60, 24 * 60) == window
+        assert format_date(event.date) == day
+        # 22:00 UTC on 5 March is midnight in Helsinki (UTC+2 in winter).
+        utc = dt.datetime(2027, 3, 5, 22, 0, tzinfo=dt.UTC)
+        assert format_event_datetime(event, utc) == deadline
+        rendered = app.jinja_env.from_string(
+            "{{ 570 | minute }} {{ format_event_time(event, 600) }} {{ day | format_date }}"
+        ).render(event=event, day=event.date)
+        assert rendered.split()[0] == time
+
+
+def test_event_timezone_is_used_for_instants(app):
+    event = Event(date=dt.date(2027, 7, 1), timezone="Europe/Stockholm")
+    with app.test_request_context("/?lang=fi"):
+        # 08:00 UTC in July is 10.00 in Stockholm (UTC+2), not 11.00 as in Helsinki.
+        utc = dt.datetime(2027, 7, 1, 8, 0, tzinfo=dt.UTC)
+        assert format_event_datetime(event, utc).endswith("10.00")
