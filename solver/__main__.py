@@ -141,21 +141,23 @@ def _generate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _positive_float(text: str) -> float:
+def _number(text: str, convert: type[int] | type[float], noun: str) -> float:
     try:
-        value = float(text)
+        value = convert(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
-    if not value > 0:
+        raise argparse.ArgumentTypeError(f"{text!r} is not {noun}") from None
+    return value
+
+
+def _positive_float(text: str) -> float:
+    value = _number(text, float, "a number")
+    if not value > 0:  # also refuses "nan", which compares false with everything
         raise argparse.ArgumentTypeError(f"{text} must be more than 0")
     return value
 
 
 def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    value = int(_number(text, int, "a whole number"))
     if value < 1:
         raise argparse.ArgumentTypeError(f"{text} must be at least 1")
     return value
