@@ -225,31 +225,35 @@ def _coverage_stage(run: _Run, kept: tuple[Key, ...]) -> tuple[Key, ...]:
     keepable = published & run.by_key.keys()
     if published & set(kept) != keepable:
         # Several ways to keep the published schedule: only a full model is exact.
-        full: list[ScheduleModel] = []
-
-        def full_model(_chosen: tuple[Key, ...]) -> tuple[ScheduleModel, bool]:
-            if not full:
-                full.append(run.model(options))
-            return full[0], True
-
-        chosen = _filled(run, (run.by_key[k] for k in kept), ())
-        relaxed_coverage = max_coverage(problem, options)
-        chosen = _cp_stage(run, full_model, "priority_covered", chosen,
-                           relaxed_coverage.priority_covered)
-        return _cp_stage(run, full_model, "covered", chosen, relaxed_coverage.covered)
+        return _cp_coverage(run, _filled(run, (run.by_key[k] for k in kept), ()))
     fixed = tuple(run.by_key[k] for k in sorted(kept))
     coverage = max_coverage(problem, options, fixed)
     run.relaxed = lexicographic_relaxation(problem, options, fixed)
     target = (coverage.priority_covered, coverage.covered)
-    chosen = ()
     for added in (run.relaxed.added, coverage.added):
         chosen = _filled(run, fixed, added)
         values = run.values_of(chosen)
         if (values["priority_covered"], values["covered"]) == target:
-            break
-    for name, value in zip(("priority_covered", "covered"), target, strict=True):
-        run.settle(name, value, value, True)
-    return chosen
+            for name, value in zip(("priority_covered", "covered"), target, strict=True):
+                run.settle(name, value, value, True)
+            return chosen
+    # The flow's own schedule always reaches its optimum; this is a safety net only.
+    return _cp_coverage(run, chosen)
+
+
+def _cp_coverage(run: _Run, chosen: tuple[Key, ...]) -> tuple[Key, ...]:
+    """Tier 2 by CP-SAT on the full model, bounded by the flow without tier 1."""
+    full: list[ScheduleModel] = []
+
+    def full_model(_chosen: tuple[Key, ...]) -> tuple[ScheduleModel, bool]:
+        if not full:
+            full.append(run.model(run.options))
+        return full[0], True
+
+    relaxed_coverage = max_coverage(run.problem, run.options)
+    chosen = _cp_stage(run, full_model, "priority_covered", chosen,
+                       relaxed_coverage.priority_covered)
+    return _cp_stage(run, full_model, "covered", chosen, relaxed_coverage.covered)
 
 
 def _filled(run: _Run, fixed: Iterable[Option], added: Iterable[Option]) -> tuple[Key, ...]:
