@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 import random
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from solver.problem import Candidate, Employer, Event, Problem, Vacancy, Window
@@ -185,8 +186,22 @@ def _pick(rng: random.Random, weights: dict[int, float] | dict[str, float]) -> o
     return rng.choices(list(weights), weights=list(weights.values()))[0]
 
 
+@dataclass(frozen=True)
+class GeneratedEvent:
+    """A generated problem with what the problem format does not carry: for the demo data."""
+
+    problem: Problem
+    sectors: Mapping[str, str]  # employer id -> sector name
+    titles: Mapping[str, str]  # vacancy id -> job title
+
+
 def generate(employers: int, candidates: int, seed: int, hours: int = 4) -> Problem:
     """A realistic event from 09:00 lasting `hours`, the same for the same arguments."""
+    return generate_event(employers, candidates, seed, hours).problem
+
+
+def generate_event(employers: int, candidates: int, seed: int, hours: int = 4) -> GeneratedEvent:
+    """`generate` plus each employer's sector and each vacancy's job title."""
     if employers < 1:
         raise ValueError(f"employers must be at least 1, got {employers}")
     if candidates < 0:
@@ -209,19 +224,23 @@ def generate(employers: int, candidates: int, seed: int, hours: int = 4) -> Prob
     popularity = [rng.lognormvariate(0, POPULARITY_SIGMA) for _ in made]
     jobs: dict[str, Job] = {}
     weights: dict[str, float] = {}  # vacancy id -> chance of being ranked
-    for (_, picked), employer_popularity in zip(made, popularity, strict=True):
+    for (_, _, picked), employer_popularity in zip(made, popularity, strict=True):
         for vacancy, job in picked:
             jobs[vacancy.id] = job
             weights[vacancy.id] = employer_popularity / len(picked)
     youth = tuple(
         _candidate(rng, event, number, weights, jobs) for number in range(1, candidates + 1)
     )
-    return Problem(event=event, employers=tuple(e for e, _ in made), candidates=youth)
+    return GeneratedEvent(
+        problem=Problem(event=event, employers=tuple(e for e, _, _ in made), candidates=youth),
+        sectors={employer.id: sector.name for employer, sector, _ in made},
+        titles={vacancy_id: job.title for vacancy_id, job in jobs.items()},
+    )
 
 
 def _employer(
     rng: random.Random, event: Event, number: int, scale: float
-) -> tuple[Employer, list[tuple[Vacancy, Job]]]:
+) -> tuple[Employer, Sector, list[tuple[Vacancy, Job]]]:
     sector = rng.choices(SECTORS, weights=[s.weight for s in SECTORS])[0]
     count = min(int(_pick(rng, VACANCY_COUNT_WEIGHTS)), len(sector.jobs))
     picked = [
@@ -255,7 +274,7 @@ def _employer(
     most = max(1, min(tables * slots, wanted))
     least = min(most, round(most * rng.uniform(*MIN_SHARE_OF_MAX)))
     employer = Employer(one_table.id, minutes, tables, vacancies, available, breaks, least, most)
-    return employer, picked
+    return employer, sector, picked
 
 
 def _candidate(

@@ -8,7 +8,7 @@ from collections import Counter
 
 import pytest
 
-from solver.generate import generate
+from solver.generate import SECTORS, generate, generate_event
 from solver.problem import Problem, load_problem, problem_to_dict
 from solver.problem_locks import slot_grid
 
@@ -139,3 +139,19 @@ def test_some_employers_are_over_and_some_under_subscribed(big: Problem) -> None
     under = [e.id for e in big.employers if wishes[e.id] < e.min_candidates]
     assert over and under
     assert max(wishes.values()) > 4 * min(wishes[e.id] for e in big.employers)
+
+
+def test_generate_event_names_sectors_and_job_titles() -> None:
+    generated = generate_event(employers=12, candidates=30, seed=8)
+    assert generated.problem == generate(12, 30, seed=8)
+    sectors = {sector.name: sector for sector in SECTORS}
+    for employer in generated.problem.employers:
+        sector = sectors[generated.sectors[employer.id]]
+        jobs = {job.title: job for job in sector.jobs}
+        for vacancy in employer.vacancies:
+            job = jobs[generated.titles[vacancy.id]]
+            assert (job.requires, job.languages, job.min_age) == (
+                vacancy.requires,
+                vacancy.languages,
+                vacancy.min_age,
+            )
