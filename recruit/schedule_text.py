@@ -325,3 +325,67 @@ def reason_sentence(reason: Reason, names: Names) -> str:
     except KeyError:
         # An engine that drops a detail key still gets its sentence shown, in English.
         return reason.text
+
+
+# --- left out of the problem, and the validator's rules ------------------------------------
+
+_LEFT_OUT = {
+    "no_vacancy": lazy_gettext("The employer has no vacancy yet, so it was not scheduled."),
+    "no_slot": lazy_gettext("No interview fits in the employer's available time."),
+    "off_grid": lazy_gettext("The employer's interview length is not on the event's time grid."),
+    "no_time": lazy_gettext("Their available time is all outside the event."),
+    "age_out_of_range": lazy_gettext(
+        "Their birth year gives an age the scheduler does not accept; check it."
+    ),
+}
+
+
+def left_out_sentence(code: str) -> str:
+    return str(_LEFT_OUT.get(code, code))
+
+
+RULE_LABELS = {
+    "unknown_candidate": lazy_gettext("The young person is not in the event's pool"),
+    "unknown_employer": lazy_gettext("The employer is not approved for the event"),
+    "unknown_vacancy": lazy_gettext("The vacancy is not open at the event"),
+    "vacancy_not_of_employer": lazy_gettext("The vacancy belongs to another employer"),
+    "wrong_length": lazy_gettext("The interview has the wrong length"),
+    "off_grid": lazy_gettext("The time is not one of the employer's interview slots"),
+    "employer_unavailable": lazy_gettext("The employer is not available then"),
+    "in_break": lazy_gettext("The time falls in a break"),
+    "candidate_unavailable": lazy_gettext("The young person is not available then"),
+    "table_out_of_range": lazy_gettext("The employer has no such table"),
+    "table_overlap": lazy_gettext("The table is already taken then"),
+    "too_many_at_once": lazy_gettext("The employer has more interviews at once than tables"),
+    "candidate_overlap": lazy_gettext("The young person has another interview then"),
+    "candidate_buffer": lazy_gettext("Too little time between the young person's interviews"),
+    "too_many_interviews": lazy_gettext("The young person would have too many interviews"),
+    "employer_over_capacity": lazy_gettext("The employer would meet too many candidates"),
+    "duplicate_pair": lazy_gettext("The young person already meets this employer"),
+    "missing_card": lazy_gettext("The young person lacks a required card or licence"),
+    "language": lazy_gettext("The young person speaks none of the interview languages"),
+    "too_young": lazy_gettext("The young person is younger than the vacancy's minimum age"),
+    "not_wanted": lazy_gettext("The young person did not ask for this vacancy"),
+    "lock_not_kept": lazy_gettext("A locked interview would not be kept"),
+}
+
+
+def rule_label(rule: str) -> str:
+    return str(RULE_LABELS.get(rule, rule))
+
+
+RUN_STATUS_LABELS = {
+    "queued": lazy_gettext("waiting to start"),
+    "running": lazy_gettext("running"),
+    "done": lazy_gettext("done"),
+    "stopped": lazy_gettext("stopped early"),
+    "failed": lazy_gettext("failed"),
+}
+
+
+def run_status_label(status: str) -> str:
+    return str(RUN_STATUS_LABELS.get(status, status))
+
+
+def seconds_label(seconds: float) -> str:
+    return gettext("%(seconds)s s", seconds=format_decimal(seconds, format="0.0"))

@@ -1,0 +1,42 @@
+// Progress of a schedule build: poll the run's status and show elapsed time and the best
+// result so far; reload once the run has finished so the page shows its outcome.
+(function () {
+  "use strict";
+  var box = document.getElementById("run-progress");
+  if (!box) { return; }
+  var statusUrl = box.getAttribute("data-status-url");
+  var doneUrl = box.getAttribute("data-done-url");
+
+  function field(name) { return box.querySelector('[data-field="' + name + '"]'); }
+
+  function show(data) {
+    field("status").textContent = data.status_label;
+    field("elapsed").textContent = data.elapsed_label;
+    if (data.best.length) {
+      var body = field("best");
+      while (body.firstChild) { body.removeChild(body.firstChild); }
+      data.best.forEach(function (row) {
+        var tr = document.createElement("tr");
+        var th = document.createElement("th");
+        th.scope = "row";
+        th.textContent = row.label;
+        var td = document.createElement("td");
+        td.textContent = row.value;
+        tr.appendChild(th);
+        tr.appendChild(td);
+        body.appendChild(tr);
+      });
+    }
+  }
+
+  function poll() {
+    fetch(statusUrl, { headers: { "Accept": "application/json" }, credentials: "same-origin" })
+      .then(function (response) { return response.json(); })
+      .then(function (data) {
+        show(data);
+        if (data.finished) { window.location.assign(doneUrl); } else { setTimeout(poll, 1500); }
+      })
+      .catch(function () { setTimeout(poll, 5000); });
+  }
+  setTimeout(poll, 1000);
+})();

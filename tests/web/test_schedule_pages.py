@@ -1,0 +1,265 @@
+"""HTTP tests of the schedule pages: build → progress → grid → edit → publish, and refusals."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+import sqlalchemy as sa
+
+from recruit.extensions import db
+from recruit.models import AuditEntry, Interview, ScheduleVersion, SolveRun
+from tests.web.schedule_support import TEST_TIME_LIMIT, small_event, wait_for_run
+
+
+@pytest.fixture
+def setup(make_event, make_employer, make_vacancy, make_candidate):
+    return small_event(make_event, make_employer, make_vacancy, make_candidate)
+
+
+def _count(model) -> int:
+    db.session.rollback()
+    return db.session.scalar(sa.select(sa.func.count()).select_from(model))
+
+
+def _build(client, event) -> SolveRun:
+    response = client.post(
+        f"/staff/events/{event.id}/schedule/build?lang=en",
+        data={"time_limit": str(TEST_TIME_LIMIT), "seed": "3"},
+    )
+    assert response.status_code == 302
+    run_id = int(re.search(r"/runs/(\d+)$", response.headers["Location"]).group(1))
+    return wait_for_run(run_id)
+
+
+def test_build_show_grid_and_publish(logged_in_client, setup):
+    event, youth = setup["event"], setup["youth"]
+    empty = logged_in_client.get(f"/staff/events/{event.id}/schedule?lang=en")
+    assert empty.status_code == 200
+    assert "Build schedule" in empty.get_data(as_text=True)
+
+    run = _build(logged_in_client, event)
+    assert run.status == "done", run.error
+    assert run.seed == 3 and run.time_limit == TEST_TIME_LIMIT
+    progress = logged_in_client.get(f"/staff/events/{event.id}/schedule/runs/{run.id}?lang=en")
+    assert progress.status_code == 200
+    assert "done" in progress.get_data(as_text=True)
+    status = logged_in_client.get(f"/staff/events/{event.id}/schedule/runs/{run.id}/status")
+    assert status.json["finished"] is True and status.json["status"] == "done"
+
+    page = logged_in_client.get(f"/staff/events/{event.id}/schedule?lang=en")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200
+    interviews = db.session.scalars(sa.select(Interview)).all()
+    assert interviews
+    # The grid names the young people and the tables.
+    for interview in interviews:
+        assert f'id="i{interview.id}"' in html
+        assert interview.candidate.full_name in html
+    assert "Table 2" in html
+    # Tier figures in words, with the proof, and the first-come-first-served comparison.
+    assert "who could be placed have an interview" in html
+    assert "proven to be the best possible" in html
+    assert "First come, first served" in html
+    # The Swedish-speaking youth cannot take the Finnish-only barista interview: said so.
+    swede = youth[4]
+    placed = {i.candidate_id for i in interviews}
+    if swede.id not in placed:
+        assert f"{swede.full_name}" in html
+        assert "is held in Finnish" in html
+
+    published = logged_in_client.post(f"/staff/events/{event.id}/schedule/publish?lang=en")
+    assert published.status_code == 302
+    version = db.session.scalar(sa.select(ScheduleVersion))
+    assert version.number == 1
+    assert len(version.snapshot["interviews"]) == len(interviews)
+    html = logged_in_client.get(f"/staff/events/{event.id}/schedule?lang=en").get_data(
+        as_text=True
+    )
+    assert "Version 1" in html
+    shown = logged_in_client.get(f"/staff/events/{event.id}/schedule/versions/1?lang=en")
+    assert shown.status_code == 200
+    assert interviews[0].candidate.full_name in shown.get_data(as_text=True)
+    printable = logged_in_client.get(f"/staff/events/{event.id}/schedule/print?lang=en")
+    assert printable.status_code == 200
+    assert "schedule.css" in printable.get_data(as_text=True)
+    actions = set(db.session.scalars(sa.select(AuditEntry.action)))
+    assert {"schedule.build", "schedule.publish"} <= actions
+
+
+def test_bad_build_settings_are_shown_beside_the_field(logged_in_client, setup):
+    event = setup["event"]
+    response = logged_in_client.post(
+        f"/staff/events/{event.id}/schedule/build?lang=en",
+        data={"time_limit": "-5", "seed": "abc"},
+    )
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert 'id="time_limit-error"' in html and 'value="-5"' in html
+    assert 'id="seed-error"' in html
+    assert _count(SolveRun) == 0
+
+
+def test_schedule_pages_need_a_login(client, setup):
+    event = setup["event"]
+    response = client.get(f"/staff/events/{event.id}/schedule")
+    assert response.status_code == 302 and "/auth/login" in response.headers["Location"]
+    response = client.post(f"/staff/events/{event.id}/schedule/build")
+    assert response.status_code == 302
+    assert _count(SolveRun) == 0
+
+
+def test_another_events_objects_are_not_found(logged_in_client, setup, make_event,
+                                              make_interview):
+    event = setup["event"]
+    other = make_event()
+    interview = make_interview(setup["youth"][0], setup["seller"])
+    run = SolveRun(event_id=event.id, status="done", time_limit=1)
+    db.session.add(run)
+    db.session.add(ScheduleVersion(event_id=event.id, number=1, snapshot={"interviews": []}))
+    db.session.commit()
+    base = f"/staff/events/{other.id}/schedule"
+    for method, url in [
+        ("get", f"{base}/interviews/{interview.id}"),
+        ("post", f"{base}/interviews/{interview.id}"),
+        ("post", f"{base}/interviews/{interview.id}/lock"),
+        ("post", f"{base}/interviews/{interview.id}/unlock"),
+        ("post", f"{base}/interviews/{interview.id}/remove"),
+        ("get", f"{base}/runs/{run.id}"),
+        ("get", f"{base}/runs/{run.id}/status"),
+        ("post", f"{base}/runs/{run.id}/stop"),
+        ("get", f"{base}/versions/1"),
+        ("get", "/staff/events/999999/schedule"),
+    ]:
+        assert getattr(logged_in_client, method)(url).status_code == 404, url
+    assert db.session.get(Interview, interview.id) is not None
+
+
+def test_move_that_breaks_a_rule_names_it_and_saves_nothing(logged_in_client, setup,
+                                                            make_interview):
+    event, youth, barista = setup["event"], setup["youth"], setup["barista"]
+    first = make_interview(youth[0], barista, start_minute=9 * 60)
+    second = make_interview(youth[1], barista, start_minute=9 * 60 + 15)
+    url = f"/staff/events/{event.id}/schedule/interviews/{second.id}?lang=en"
+    form = logged_in_client.get(url)
+    assert form.status_code == 200
+    response = logged_in_client.post(url, data={"start_minute": str(9 * 60), "table_no": "1"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "The table is already taken then" in html
+    assert youth[0].full_name in html  # the clash is named with people, not ids
+    db.session.rollback()
+    assert db.session.get(Interview, second.id).start_minute == 9 * 60 + 15
+    assert db.session.get(Interview, first.id).start_minute == 9 * 60
+
+
+def test_move_to_a_free_slot_is_saved(logged_in_client, setup, make_interview):
+    event, youth, barista = setup["event"], setup["youth"], setup["barista"]
+    interview = make_interview(youth[0], barista, start_minute=9 * 60)
+    url = f"/staff/events/{event.id}/schedule/interviews/{interview.id}?lang=en"
+    response = logged_in_client.post(url, data={"start_minute": str(9 * 60 + 45),
+                                                "table_no": "2"})
+    assert response.status_code == 302
+    db.session.rollback()
+    moved = db.session.get(Interview, interview.id)
+    assert (moved.start_minute, moved.end_minute, moved.table_no, moved.source) == (
+        585, 600, 2, "staff")
+
+
+@pytest.mark.parametrize(
+    "data", [{"start_minute": "123", "table_no": "1"}, {"start_minute": "540", "table_no": "9"},
+             {"start_minute": "", "table_no": ""}],
+)
+def test_move_with_bad_input_is_refused(logged_in_client, setup, make_interview, data):
+    event, youth, barista = setup["event"], setup["youth"], setup["barista"]
+    interview = make_interview(youth[0], barista, start_minute=9 * 60 + 15)
+    url = f"/staff/events/{event.id}/schedule/interviews/{interview.id}?lang=en"
+    response = logged_in_client.post(url, data=data)
+    assert response.status_code == 400
+    assert 'class="error"' in response.get_data(as_text=True)
+    db.session.rollback()
+    assert db.session.get(Interview, interview.id).start_minute == 9 * 60 + 15
+
+
+def test_database_clash_is_a_409_not_a_500(logged_in_client, setup, make_interview,
+                                            monkeypatch):
+    """If validation ever misses a clash, the cell tables still refuse it, cleanly."""
+    event, youth, barista = setup["event"], setup["youth"], setup["barista"]
+    make_interview(youth[0], barista, start_minute=9 * 60)
+    second = make_interview(youth[1], barista, start_minute=9 * 60 + 15)
+    monkeypatch.setattr("recruit.operations.schedule.check_schedule", lambda *a: [])
+    url = f"/staff/events/{event.id}/schedule/interviews/{second.id}?lang=en"
+    response = logged_in_client.post(url, data={"start_minute": "540", "table_no": "1"})
+    assert response.status_code == 409
+    assert "just taken" in response.get_data(as_text=True)
+    db.session.rollback()
+    assert db.session.get(Interview, second.id).start_minute == 9 * 60 + 15
+
+
+def test_lock_unlock_and_remove(logged_in_client, setup, make_interview):
+    event, youth, seller = setup["event"], setup["youth"], setup["seller"]
+    interview_id = make_interview(youth[2], seller).id
+    base = f"/staff/events/{event.id}/schedule/interviews/{interview_id}"
+    assert logged_in_client.post(f"{base}/lock?lang=en").status_code == 302
+    db.session.rollback()
+    assert db.session.get(Interview, interview_id).locked
+    refused = logged_in_client.post(f"{base}/remove?lang=en")
+    assert refused.status_code == 409
+    assert "Unlock the interview before removing it" in refused.get_data(as_text=True)
+    assert logged_in_client.post(f"{base}/unlock?lang=en").status_code == 302
+    db.session.rollback()
+    assert not db.session.get(Interview, interview_id).locked
+    assert logged_in_client.post(f"{base}/remove?lang=en").status_code == 302
+    db.session.rollback()
+    assert db.session.get(Interview, interview_id) is None
+
+
+def test_locking_an_interview_that_breaks_a_rule_is_refused(logged_in_client, setup,
+                                                             make_interview):
+    event, youth, barista = setup["event"], setup["youth"], setup["barista"]
+    # Made by hand around the rules: youth[2] has no hygiene passport.
+    interview = make_interview(youth[2], barista)
+    response = logged_in_client.post(
+        f"/staff/events/{event.id}/schedule/interviews/{interview.id}/lock?lang=en"
+    )
+    assert response.status_code == 400
+    assert "lacks a required card" in response.get_data(as_text=True)
+    db.session.rollback()
+    assert not db.session.get(Interview, interview.id).locked
+
+
+def test_publishing_a_draft_that_breaks_a_rule_is_refused(logged_in_client, setup,
+                                                           make_interview):
+    event, youth, barista = setup["event"], setup["youth"], setup["barista"]
+    make_interview(youth[2], barista)
+    response = logged_in_client.post(f"/staff/events/{event.id}/schedule/publish?lang=en")
+    assert response.status_code == 400
+    assert "lacks a required card" in response.get_data(as_text=True)
+    assert _count(ScheduleVersion) == 0
+
+
+def test_publishing_nothing_is_refused(logged_in_client, setup):
+    response = logged_in_client.post(f"/staff/events/{setup['event'].id}/schedule/publish?lang=en")
+    assert response.status_code == 400
+    assert "nothing to publish" in response.get_data(as_text=True)
+
+
+def test_stopping_a_finished_run_says_so(logged_in_client, setup):
+    event = setup["event"]
+    run = SolveRun(event_id=event.id, status="done", time_limit=1)
+    db.session.add(run)
+    db.session.commit()
+    response = logged_in_client.post(
+        f"/staff/events/{event.id}/schedule/runs/{run.id}/stop?lang=en", follow_redirects=True
+    )
+    assert response.status_code == 200
+    assert "already finished" in response.get_data(as_text=True)
+
+
+def test_pages_render_in_every_language(logged_in_client, setup, make_interview):
+    event, youth, seller = setup["event"], setup["youth"], setup["seller"]
+    make_interview(youth[0], seller)
+    for language, word in (("fi", "Aikataulu"), ("sv", "Schema"), ("en", "Schedule")):
+        html = logged_in_client.get(f"/staff/events/{event.id}/schedule?lang={language}")
+        assert html.status_code == 200
+        assert word in html.get_data(as_text=True), language
