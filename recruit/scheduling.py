@@ -1,13 +1,14 @@
 """The bridge between the database and the solver (DESIGN §2: the only place that knows both).
 
 `build_problem(event)` turns the event's approved employers and active youth into a
-`solver.Problem`; `store_schedule(event, schedule)` writes a solver answer back as the draft
-interviews. Ids travel as "E<employer id>", "E<employer id>-V<vacancy id>" and
+`solver.Problem`; `recruit.schedule_store.store_schedule` writes a solver answer back as the
+draft interviews. Ids travel as "E<employer id>", "E<employer id>-V<vacancy id>" and
 "C<candidate id>", so the solver's output maps back to rows without a lookup table.
 
 Draft and published: the live Interview rows are the working (draft) schedule staff edit. A
 publish freezes them into a numbered ScheduleVersion snapshot; the latest snapshot is what
-youth and employers are shown (`published_view`) and what the solver must keep (tier 1).
+youth and employers are shown (`schedule_queries.published_view`) and what the solver
+must keep (tier 1).
 """
 
 from __future__ import annotations
@@ -29,8 +30,8 @@ from recruit.models import (
     Interview,
     Vacancy,
 )
-from recruit.schedule_text import Names
 from recruit.schedule_queries import published_entries
+from recruit.schedule_text import Names
 from solver import problem as sp
 from solver.validate import employer_slots
 
