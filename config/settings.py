@@ -106,6 +106,8 @@ class Config:
             "SOLVER_TIME_LIMIT_SECONDS": _env_int("SOLVER_TIME_LIMIT_SECONDS", 60),
             "SOLVER_WORKERS": _env_int("SOLVER_WORKERS", 2),
             "PRIVACY_NOTICE_VERSION": _env("PRIVACY_NOTICE_VERSION", "2026-01"),
+            # Argon2id cost: "default" (recommended parameters); tests use "cheapest".
+            "ARGON2_PROFILE": "default",
             "LOG_LEVEL": _env("LOG_LEVEL", "INFO"),
             "LOG_JSON": _env_bool("LOG_JSON", True),
         }

@@ -44,8 +44,9 @@ def _safe_next(target: str | None) -> str | None:
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(_login_limit, methods=["POST"])
 def login() -> ResponseReturnValue:
-    if current_user.is_authenticated:
-        return redirect(url_for("index"))
+    if current_user.is_authenticated and "staff.events" in current_app.view_functions:
+        # Without the staff workspace the front page sends here, so only redirect when it exists.
+        return redirect(url_for("staff.events"))
     form = LoginForm()
     if form.validate_on_submit():
         user = StaffUser.by_email(form.email.data)
