@@ -15,9 +15,11 @@ from solver.problem import (
     Employer,
     Event,
     ProblemError,
+    Schedule,
     Vacancy,
     load_problem,
     problem_to_dict,
+    schedule_to_dict,
 )
 from tests.solver.test_problem_checks import valid_problem
 from tests.solver.test_problem_fuzz import BASE, GENERATED, edits, mutate
@@ -101,3 +103,30 @@ def test_what_load_problem_accepts_the_schema_accepts(validator, base, changes) 
     except ProblemError:
         return
     assert list(validator.iter_errors(data)) == []
+
+
+@pytest.fixture(scope="module")
+def schedule_validator(validator) -> object:
+    schema = validator.schema
+    return jsonschema.Draft202012Validator(
+        {"$schema": schema["$schema"], "$defs": schema["$defs"], "$ref": "#/$defs/schedule"}
+    )
+
+
+def test_written_schedules_match_the_schedule_definition(schedule_validator) -> None:
+    from tests.solver.test_problem import SCHEDULE
+
+    assert list(schedule_validator.iter_errors(schedule_to_dict(SCHEDULE))) == []
+    assert list(schedule_validator.iter_errors(schedule_to_dict(Schedule("INFEASIBLE")))) == []
+
+
+def test_an_engine_schedule_matches_the_schedule_definition(schedule_validator) -> None:
+    engine = pytest.importorskip("solver.engine", reason="the engine is not there yet")
+    problem = generate(employers=2, candidates=12, seed=3, hours=2)
+    schedule = engine.solve(problem, time_limit=2.0, workers=1)
+    assert list(schedule_validator.iter_errors(schedule_to_dict(schedule))) == []
+
+
+def test_the_schedule_definition_rejects_bad_answers(schedule_validator) -> None:
+    bad = {"status": "DONE", "interviews": [{"candidate": "C1", "start": "9:00"}]}
+    assert len(list(schedule_validator.iter_errors(bad))) >= 3
