@@ -4,6 +4,9 @@ Locks are hard in the model, so a lock that breaks a hard rule would make every 
 infeasible; it is cheaper for staff to read "locks[2]: C7 is not available 09:15-09:30" than
 a bare INFEASIBLE. Published placements are only kept if possible (tier 1), so for them only
 the references are checked.
+
+`Faults`, the collector of "<path>: <rule>" lines, lives here because problem_checks.py
+imports this module (not the other way round).
 """
 
 from __future__ import annotations
