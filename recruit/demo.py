@@ -169,9 +169,10 @@ def demo_event() -> Event | None:
 
 def create_demo_event(employers: int = 8, candidates: int = 200, seed: int = 2027) -> Event:
     """Create the demo event from the engine's generator (the caller commits)."""
-    from solver.generate import SECTORS, generate
+    from solver.generate import generate_event
 
-    problem = generate(employers, candidates, seed=seed)
+    generated_event = generate_event(employers, candidates, seed=seed)
+    problem = generated_event.problem
     rng = random.Random(seed)
     seed_cards()
     cards = {card.code: card for card in db.session.scalars(sa.select(RequirementCard))}
@@ -199,7 +200,7 @@ def create_demo_event(employers: int = 8, candidates: int = 200, seed: int = 202
     vacancies: dict[str, Vacancy] = {}
     used_names: set[str] = set()
     for number, generated in enumerate(problem.employers, start=1):
-        sector, titles = _sector_and_titles(SECTORS, generated.vacancies)
+        sector = generated_event.sectors.get(generated.id, "")
         name = _company_name(rng, sector, used_names)
         employer = Employer(
             event=event,
@@ -223,10 +224,11 @@ def create_demo_event(employers: int = 8, candidates: int = 200, seed: int = 202
         ] + [
             EmployerWindow(kind="break", start_minute=s, end_minute=e) for s, e in generated.breaks
         ]
-        for generated_vacancy, title in zip(generated.vacancies, titles, strict=True):
+        for generated_vacancy in generated.vacancies:
+            title = generated_event.titles.get(generated_vacancy.id, "")
             vacancy = Vacancy(
                 employer=employer,
-                title=JOB_TITLES_FI.get(title, title.capitalize()),
+                title=JOB_TITLES_FI.get(title, title.capitalize() or "Työntekijä"),
                 description="Tule kertomaan itsestäsi – kokemusta ei tarvita.",
                 positions=rng.randint(1, 4),
                 languages=list(generated_vacancy.languages),
@@ -269,19 +271,6 @@ def create_demo_event(employers: int = 8, candidates: int = 200, seed: int = 202
     event.last_signup_seq = len(problem.candidates)
     db.session.flush()
     return event
-
-
-def _sector_and_titles(sectors, generated_vacancies) -> tuple[str, list[str]]:
-    """Recover the sector and job titles the generator drew (it keeps only the ids)."""
-    for sector in sectors:
-        signatures = {(job.requires, job.languages, job.min_age): job.title for job in sector.jobs}
-        titles = [
-            signatures.get((vacancy.requires, vacancy.languages, vacancy.min_age))
-            for vacancy in generated_vacancies
-        ]
-        if all(titles):
-            return sector.name, titles
-    return "", ["Työntekijä"] * len(generated_vacancies)
 
 
 def _company_name(rng: random.Random, sector: str, used: set[str]) -> str:

@@ -9,6 +9,7 @@ from alembic.script import ScriptDirectory
 from flask_migrate import downgrade, upgrade
 
 from recruit import create_app
+from recruit.demo import JOB_TITLES_FI
 from recruit.extensions import db
 from recruit.models import Candidate, Event, RequirementCard
 from tests.conftest import _test_config
@@ -102,6 +103,10 @@ def test_demo_seeds_an_event_from_the_generator_once(empty_database_url):
                 business_id_is_valid(employer.business_id) for employer in event.employers
             )
             assert all(employer.vacancies and employer.available for employer in event.employers)
+            # Sectors and job titles come from the generator: names fit what is offered.
+            titles = {v.title for employer in event.employers for v in employer.vacancies}
+            assert titles <= set(JOB_TITLES_FI.values())
+            assert all(e.company_name.endswith(" Oy") for e in event.employers)
             candidates = db.session.scalars(sa.select(Candidate)).all()
             assert len({c.email for c in candidates}) == 200
             assert all(15 <= c.age_on(event.date) <= 29 for c in candidates)
