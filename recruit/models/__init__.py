@@ -9,6 +9,7 @@ from recruit.models.candidate import Candidate, CandidateInterest, CandidateWind
 from recruit.models.card import RequirementCard, seed_cards
 from recruit.models.employer import Employer, EmployerWindow, Vacancy, vacancy_requirement
 from recruit.models.event import Event, EventBreak, event_card
+from recruit.models.link import BookingLink
 from recruit.models.outbox import OutboxMessage
 from recruit.models.schedule import (
     Interview,
@@ -21,6 +22,7 @@ from recruit.models.user import StaffUser
 
 __all__ = [
     "AuditEntry",
+    "BookingLink",
     "Candidate",
     "CandidateInterest",
     "CandidateWindow",

@@ -50,6 +50,8 @@ class Candidate(db.Model):
     phone: Mapped[str] = mapped_column(sa.String(32), default="", server_default="")
     birth_year: Mapped[int]
     languages: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
+    # The language the person used the pages in (fi/sv/en): their e-mails are sent in it.
+    locale: Mapped[str] = mapped_column(sa.String(8), default="fi", server_default="fi")
     # Short text shown to employers only when share_with_employers is set.
     introduction: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
     share_with_employers: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
