@@ -12,6 +12,7 @@ import json
 import logging
 import os
 import time
+import traceback
 from datetime import UTC, datetime
 from typing import Any
 
@@ -46,9 +47,19 @@ ERROR_TEXTS = {
 }
 
 
+class RecruitFlask(Flask):
+    def log_exception(self, exc_info: Any) -> None:
+        # Flask's version logs the request path, and paths of private links carry tokens.
+        self.logger.error(
+            "unhandled error",
+            exc_info=exc_info,
+            extra={"method": request.method, "endpoint": request.endpoint or "-"},
+        )
+
+
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     """Build the app: defaults from `config.settings.Config`, then `config` (tests) on top."""
-    app = Flask(
+    app = RecruitFlask(
         __name__,
         instance_relative_config=True,
         template_folder=os.path.join(os.path.dirname(os.path.dirname(__file__)), "templates"),
@@ -204,13 +215,10 @@ def _register_error_pages(app: Flask) -> None:
     def csrf_error(_error: CSRFError) -> ResponseReturnValue:
         return render_error(400, _("The form had expired. Please fill it in again."))
 
+    # Only for exceptions nothing handled: Flask has logged them (RecruitFlask.log_exception)
+    # and, in tests (PROPAGATE_EXCEPTIONS), raises them instead, so bugs show their traceback.
     @app.errorhandler(InternalServerError)
-    @app.errorhandler(Exception)
-    def server_error(error: Exception) -> ResponseReturnValue:
-        original = getattr(error, "original_exception", None) or error
-        if isinstance(original, HTTPException) and not isinstance(original, InternalServerError):
-            return http_error(original)
-        app.logger.error("unhandled error", exc_info=original)
+    def server_error(_error: InternalServerError) -> ResponseReturnValue:
         try:
             return render_error(500)
         except Exception:  # the error page itself may depend on what just broke
@@ -234,8 +242,12 @@ class JSONLogFormatter(logging.Formatter):
         for field in self.EXTRA_FIELDS:
             if hasattr(record, field):
                 entry[field] = getattr(record, field)
-        if record.exc_info:
-            entry["exception"] = self.formatException(record.exc_info)
+        if record.exc_info and record.exc_info[0] is not None:
+            # The type and the frames, never the message: messages quote input (names,
+            # addresses) as often as not.
+            exc_type, _value, tb = record.exc_info
+            entry["exception"] = f"{exc_type.__module__}.{exc_type.__qualname__}"
+            entry["traceback"] = "".join(traceback.format_tb(tb))
         return json.dumps(entry, ensure_ascii=False, default=str)
 
 

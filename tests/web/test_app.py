@@ -115,18 +115,42 @@ def test_method_not_allowed_has_its_own_page(client):
     assert "Toiminto ei ole sallittu" in response.get_data(as_text=True)
 
 
-def test_server_error_shows_no_stack_trace(make_app):
+def test_server_error_shows_no_stack_trace_and_logs_no_personal_data(make_app):
     app = make_app(PROPAGATE_EXCEPTIONS=False)
 
-    @app.get("/explode")
-    def explode():
-        raise RuntimeError("secret internals: aino@example.org")
+    @app.get("/explode/<token>")
+    def explode(token):
+        raise RuntimeError(f"secret internals: {token}")
 
-    response = app.test_client().get("/explode")
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(JSONLogFormatter())
+    logging.getLogger("recruit").addHandler(handler)
+    try:
+        response = app.test_client().get("/explode/t0k3n")  # a private link's token
+    finally:
+        logging.getLogger("recruit").removeHandler(handler)
     assert response.status_code == 500
     html = response.get_data(as_text=True)
     assert "Jokin meni vikaan" in html
     assert "Traceback" not in html and "secret internals" not in html
+    entries = [json.loads(line) for line in stream.getvalue().splitlines()]
+    error = next(entry for entry in entries if entry["level"] == "ERROR")
+    assert error["exception"] == "builtins.RuntimeError" and error["endpoint"] == "explode"
+    assert "raise RuntimeError" in error["traceback"]
+    # Neither the message (which quotes the input) nor the path reaches the log.
+    assert "t0k3n" not in stream.getvalue()
+
+
+def test_unhandled_errors_propagate_in_tests(make_app):
+    app = make_app()
+
+    @app.get("/explode")
+    def explode():
+        raise RuntimeError("visible to the test")
+
+    with pytest.raises(RuntimeError, match="visible to the test"):
+        app.test_client().get("/explode")
 
 
 def test_errors_answer_json_to_json_clients(client):
