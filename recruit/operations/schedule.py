@@ -41,7 +41,8 @@ class ScheduleError(Exception):
     def __init__(
         self, message: Any, *, rules: Sequence[Violation] = (), status: int = 400
     ) -> None:
-        super().__init__(str(message))
+        # Kept lazy: it is rendered in the language of the request that shows it.
+        super().__init__(message)
         self.message = message
         self.rules = list(rules)
         self.status = status
