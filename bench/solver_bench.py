@@ -10,10 +10,12 @@ Sizes (solver.generate.generate with the seed; the same seed gives the same even
   L   40 employers, 1,200 candidates, 4 h                                        60 s
   XL  100 employers, 3,000 candidates, 6 h                                      180 s
 
-Each size runs in a fresh child process, so that its peak resident memory (VmHWM, which
-counts CP-SAT's C++ allocations that tracemalloc cannot see) is its own. The child solves
-with `solver.engine.solve` (the seed is also the solver's seed, 2 workers), then measures the
-answer against things the engine does not report about itself: the greedy's tiers recomputed
+Each size runs in a fresh child process, so that its peak resident memory (ru_maxrss, on
+Linux VmHWM, which counts CP-SAT's C++ allocations that tracemalloc cannot see) is its own;
+it is read as soon as the solve returns. "total s" is the wall time of `engine.solve` alone
+(not the interpreter's start, the generator or the checks). The child solves with
+`solver.engine.solve` (the seed is also the solver's seed; 2 workers), then measures the
+answer against what the engine does not report about itself: the greedy's tiers recomputed
 with `engine.evaluate(problem, baseline.greedy_schedule(problem))`, the max-flow coverage
 optimum, and the independent validator `solver.validate.check_schedule`.
 
@@ -85,7 +87,8 @@ L_SECONDS = 60.0
 L_FIRST_SECONDS = 5.0
 L_SHORTFALL_GAP = 0.01
 XL_SECONDS = 180.0
-XL_MEMORY_MIB = 4096.0
+# 4 GB in decimal units, the stricter reading of the target.
+XL_MEMORY_MIB = 4e9 / MEBIBYTE
 # "Tiers 1-3" of the issue are these tier names (tier 2 has two parts).
 UPPER_TIERS = ("kept_published", "priority_covered", "covered", "shortfall")
 LATER_TIERS = ("preference", "waiting")
@@ -130,6 +133,9 @@ def measure(size: Size, seed: int, time_limit: float) -> dict[str, Any]:
     schedule = engine.solve(problem, time_limit=time_limit, seed=seed, workers=WORKERS,
                             on_progress=on_progress)
     total = time.monotonic() - started
+    # Read now: the checks below build their own copies of the options, which is the
+    # benchmark's work, not the engine's.
+    peak = peak_rss_mib()
 
     greedy = {t.name: t.value for t in engine.evaluate(problem, greedy_schedule(problem))}
     ours = {t.name: t.value for t in schedule.objectives}
@@ -146,7 +152,7 @@ def measure(size: Size, seed: int, time_limit: float) -> dict[str, Any]:
         "message": schedule.message,
         "first_seconds": schedule.stats.get("first_solution_seconds"),
         "total_seconds": total,
-        "peak_mib": peak_rss_mib(),
+        "peak_mib": peak,
         "interviews": len(schedule.interviews),
         "options": len(options),
         "engine_stats": dict(schedule.stats),
@@ -296,7 +302,7 @@ SIZE_TARGETS: dict[str, tuple[str, Callable[[dict[str, Any]], tuple[bool, str]]]
           _target_m),
     "L": ("L: complete schedule in ≤ 60 s, first schedule in ≤ 5 s, tier 3 within 1 % of "
           "its bound", _target_l),
-    "XL": ("XL: done in ≤ 180 s using < 4 GiB", _target_xl),
+    "XL": ("XL: done in ≤ 180 s using < 4 GB", _target_xl),
 }
 
 
