@@ -45,7 +45,8 @@ def invalid(template: str, **context: Any) -> ResponseReturnValue:
 
 def _card_choices(event: Event | None) -> list[tuple[int, str]]:
     language = current_language()
-    return [(card.id, card.name_for(language)) for card in queries.cards_for_event_form(event)]
+    choices = [(card.id, card.name_for(language)) for card in queries.cards_for_event_form(event)]
+    return sorted(choices, key=lambda choice: choice[1].casefold())
 
 
 @bp.get("/")

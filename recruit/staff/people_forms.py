@@ -55,7 +55,9 @@ def _range(low: int, high: int) -> NumberRange:
 
 
 def _card_choices(event: Event, locale: str) -> list[tuple[int, str]]:
-    return [(card.id, card.name_for(locale)) for card in event.cards]
+    # Alphabetical in the reader's language, not by code, so a card is easy to find.
+    return sorted(((card.id, card.name_for(locale)) for card in event.cards),
+                  key=lambda choice: choice[1].casefold())
 
 
 class EmployerForm(FlaskForm):
