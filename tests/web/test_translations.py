@@ -106,3 +106,47 @@ def test_translations_keep_their_placeholders(language):
                     broken.append(f"  {path.relative_to(ROOT)}: {ids[0]!r} -> {string!r}")
     if broken:
         pytest.fail("placeholders differ from the original:\n" + "\n".join(broken), False)
+
+
+def _write_catalogue(folder: Path, language: str, entries: dict[str, str]) -> None:
+    from babel.messages.catalog import Catalog
+    from babel.messages.mofile import write_mo
+
+    catalog = Catalog(locale=language)
+    for msgid, msgstr in entries.items():
+        catalog.add(msgid, msgstr)
+    target = folder / language / "LC_MESSAGES"
+    target.mkdir(parents=True)
+    with (target / "messages.mo").open("wb") as handle:
+        write_mo(handle, catalog)
+
+
+def test_flask_babel_merges_every_package_catalogue(make_app, tmp_path):
+    """Each feature package's catalogue is found and merged with the others (Flask-Babel 4)."""
+    from flask_babel import gettext
+
+    from recruit.extensions import babel
+
+    _write_catalogue(tmp_path / "first", "fi", {"Only in the first": "Vain ensimmäisessä"})
+    _write_catalogue(tmp_path / "second", "fi", {"Only in the second": "Vain toisessa"})
+    app = make_app(
+        BABEL_TRANSLATION_DIRECTORIES=f"translations;{tmp_path / 'first'};{tmp_path / 'second'}"
+    )
+    with app.test_request_context("/?lang=fi"):
+        # Flask-Babel caches merged catalogues per process; start and end with a clean cache.
+        babel.domain_instance.cache.clear()
+        try:
+            assert gettext("Only in the first") == "Vain ensimmäisessä"
+            assert gettext("Only in the second") == "Vain toisessa"
+            assert gettext("Log in") == "Kirjaudu sisään"  # the foundation's own catalogue
+        finally:
+            babel.domain_instance.cache.clear()
+
+
+def test_every_package_catalogue_is_configured(app):
+    folders = app.config["BABEL_TRANSLATION_DIRECTORIES"].split(";")
+    on_disk = {
+        str(path.parent.parent.parent.relative_to(ROOT / "recruit"))
+        for path in catalogue_files(ROOT / "recruit")
+    }
+    assert on_disk <= set(folders)
