@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.exc import IntegrityError
 
 from recruit import audit
 from recruit.extensions import db
@@ -142,7 +143,8 @@ def set_employer_status(employer: Employer, status: str, by: StaffUser | None = 
         raise OperationError(_l("Unknown status."))
     employer.status = status
     db.session.flush()
-    audit.record(f"employer.{'approve' if status == 'approved' else status}", employer, by)
+    verbs = {"approved": "approve", "rejected": "reject", "pending": "reopen"}
+    audit.record(f"employer.{verbs[status]}", employer, by)
 
 
 # --- Vacancies ----------------------------------------------------------------------------
@@ -277,6 +279,19 @@ def _apply_candidate(candidate: Candidate, event: Event, data: CandidateData) ->
     ]
 
 
+def _flush_candidate() -> None:
+    """Flush, turning a lost race for the same address into the form's message.
+
+    `email_taken` answers before the write; a public sign-up with the same address can still
+    commit in between, and then unique(event_id, email) is the only other unique rule that a
+    candidate row can break (its sign-up number comes from an atomic counter).
+    """
+    try:
+        db.session.flush()
+    except IntegrityError as error:
+        raise OperationError(_EMAIL_TAKEN, "email") from error
+
+
 def create_candidate(event: Event, data: CandidateData, by: StaffUser | None = None) -> Candidate:
     """Sign a young person up on their behalf (they phoned or walked in).
 
@@ -289,7 +304,7 @@ def create_candidate(event: Event, data: CandidateData, by: StaffUser | None = N
     candidate.signed_up_by_staff_id = by.id if by is not None else None
     _apply_candidate(candidate, event, data)
     db.session.add(candidate)
-    db.session.flush()
+    _flush_candidate()
     audit.record("candidate.create", candidate, by)
     return candidate
 
@@ -300,7 +315,7 @@ def update_candidate(
     if email_taken(candidate.event, data.email, except_id=candidate.id):
         raise OperationError(_EMAIL_TAKEN, "email")
     _apply_candidate(candidate, candidate.event, data)
-    db.session.flush()
+    _flush_candidate()
     audit.record("candidate.update", candidate, by)
 
 

@@ -139,10 +139,6 @@ def employer_form_data(data: EmployerData) -> dict[str, Any]:
     return values
 
 
-class EmployerStatusForm(FlaskForm):
-    status = SelectField(choices=[(s, s) for s in EMPLOYER_STATUSES])
-
-
 class VacancyForm(FlaskForm):
     title = StringField(_l("Job title"), [REQUIRED, Length(max=200)])
     description = TextAreaField(_l("Short description"), [Optional(), Length(max=2000)])

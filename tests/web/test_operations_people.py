@@ -171,3 +171,17 @@ def test_delete_candidate_removes_everything_personal(
     assert db.session.scalar(sa.select(sa.func.count(Interview.id))) == 0
     assert db.session.scalar(sa.select(AuditEntry.object_id).where(
         AuditEntry.action == "candidate.delete")) == candidate_id
+
+
+def test_lost_race_for_an_address_becomes_the_email_message(
+    app: Any, make_event: Any, make_candidate: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The public sign-up committed between our check and our write: the database refuses.
+    event = make_event()
+    make_candidate(event, email="aino@example.fi")
+    monkeypatch.setattr("recruit.operations.people.email_taken", lambda *a, **k: False)
+    with pytest.raises(OperationError) as raised:
+        create_candidate(event, candidate_data(email="aino@example.fi"))
+    assert raised.value.field == "email"
+    db.session.rollback()
+    assert db.session.scalar(sa.select(sa.func.count(Candidate.id))) == 1

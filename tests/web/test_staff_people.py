@@ -17,6 +17,7 @@ from recruit.models import (
     RequirementCard,
     Vacancy,
 )
+from tests import factories
 from tests.web.test_staff_events import field_error
 
 
@@ -224,7 +225,7 @@ def test_approve_and_reject(logged_in_client: Any, make_event: Any, make_employe
     logged_in_client.post(url, data={"status": "deleted"})
     db.session.refresh(employer)
     assert employer.status == "rejected"
-    assert audit_actions()[-2:] == ["employer.approve", "employer.rejected"]
+    assert audit_actions()[-2:] == ["employer.approve", "employer.reject"]
 
 
 def test_employer_list_search_and_filter(
@@ -499,3 +500,26 @@ def test_candidate_list_filters(
     assert names("?interview=no") == {"Bo Berg"}
     # Junk in the query string is ignored, not an error page.
     assert names("?vacancy=junk&card=junk&interview=maybe") == {"Ada Aalto", "Bo Berg"}
+
+
+def test_staff_forms_need_a_csrf_token(make_app: Any, make_event: Any) -> None:
+    app = make_app(WTF_CSRF_ENABLED=True)
+    with app.app_context():
+        event = make_event()
+        factories.make_staff_user(email="csrf@example.org")
+        client = app.test_client()
+        login = client.get("/auth/login").get_data(as_text=True)
+        token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', login).group(1)
+        client.post("/auth/login", data={"email": "csrf@example.org",
+                                         "password": factories.STAFF_PASSWORD,
+                                         "csrf_token": token})
+        response = client.post(f"/staff/events/{event.id}/candidates/new",
+                               data=candidate_form())
+        assert response.status_code == 400
+        assert count(Candidate) == 0
+        page = client.get(f"/staff/events/{event.id}/candidates/new").get_data(as_text=True)
+        token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+        response = client.post(f"/staff/events/{event.id}/candidates/new",
+                               data={**candidate_form(), "csrf_token": token})
+        assert response.status_code == 302
+        assert count(Candidate) == 1
