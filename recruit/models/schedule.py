@@ -18,8 +18,9 @@ local midnight. A live interview owns one row per cell it occupies in two tables
 
 Both tables reference the interview through a composite foreign key that includes the
 candidate (or employer and table), so a cell can never disagree with its interview.
-Cancelling an interview deletes its cells (`release_cells`); the interview row stays for
-history and the calendar's CANCEL. The grid and buffer of an event therefore must not change
+Cancelling an interview (also when the candidate declines it) sets `cancelled_at` and deletes
+its cells (`release_cells`); the row stays for history and the calendar's CANCEL, and the
+partial unique indexes below count live interviews only. The grid and buffer of an event therefore must not change
 while it has live interviews (the staff event form refuses that).
 """
 

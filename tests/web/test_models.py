@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
 
 import pytest
 import sqlalchemy as sa
@@ -343,3 +344,61 @@ def test_audit_entries_hold_ids_not_personal_data(app, make_candidate, make_even
     assert stored.staff_user_id == staff_user.id
     row = db.session.execute(sa.select(AuditEntry.__table__).where(AuditEntry.id == entry.id)).one()
     assert "Aino" not in repr(row) and "aino.k" not in repr(row)
+
+
+@pytest.mark.parametrize("race", ["same_table_slot", "overlapping_table_slots", "one_candidate"])
+def test_concurrent_bookings_leave_exactly_one_interview(
+    app, make_event, make_employer, make_vacancy, make_candidate, race
+):
+    """Threads with their own connections race for one place: the database picks one winner."""
+    racers = 12
+    event = make_event()
+    if race == "one_candidate":
+        # One young person, booked by twelve employers at the same time.
+        candidate_id = make_candidate(event).id
+        bookings = [
+            (candidate_id, vacancy.employer_id, vacancy.id, 600)
+            for vacancy in (make_vacancy(make_employer(event)) for _ in range(racers))
+        ]
+    else:
+        vacancy = make_vacancy(make_employer(event))
+        starts = [600] * racers if race == "same_table_slot" else [600, 605, 610] * (racers // 3)
+        bookings = [
+            (make_candidate(event).id, vacancy.employer_id, vacancy.id, start) for start in starts
+        ]
+    event_id = event.id
+    barrier = threading.Barrier(racers)
+    outcomes: list[str] = []
+
+    def book(candidate_id: int, employer_id: int, vacancy_id: int, start: int) -> None:
+        with app.app_context():
+            try:
+                interview = Interview(
+                    event_id=event_id,
+                    employer_id=employer_id,
+                    vacancy_id=vacancy_id,
+                    candidate_id=candidate_id,
+                    table_no=1,
+                    start_minute=start,
+                    end_minute=start + 15,
+                )
+                db.session.add(interview)
+                barrier.wait(timeout=30)
+                db.session.flush()
+                interview.claim_cells(5, 5)
+                db.session.commit()
+                outcomes.append("booked")
+            except IntegrityError:
+                db.session.rollback()
+                outcomes.append("taken")
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=book, args=booking) for booking in bookings]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert sorted(outcomes) == ["booked"] + ["taken"] * (racers - 1)
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Interview)) == 1
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(InterviewCell)) == 4
