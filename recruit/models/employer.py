@@ -55,6 +55,8 @@ class Employer(db.Model):
     min_candidates: Mapped[int] = mapped_column(default=20, server_default="20")
     max_candidates: Mapped[int] = mapped_column(default=30, server_default="30")
     status: Mapped[str] = mapped_column(sa.String(16), default="pending", server_default="pending")
+    # The language the contact used the sign-up form in (fi/sv/en): their e-mails use it.
+    locale: Mapped[str] = mapped_column(sa.String(8), default="fi", server_default="fi")
     consent_version: Mapped[str | None] = mapped_column(sa.String(32))
     consent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
