@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 from babel import dates as babel_dates
 from babel.messages import mofile, pofile
-from flask import Flask, current_app, request, session
+from flask import Flask, current_app, has_request_context, request, session
 from flask_babel import get_locale
 from flask_login import current_user
 
@@ -36,6 +36,9 @@ def select_locale() -> str:
     """`?lang=` (remembered in the session), then the session, the staff user's choice,
     the browser's Accept-Language, and finally Finnish."""
     languages = supported_languages()
+    if not has_request_context():
+        # Jobs and commands (e-mails) choose with flask_babel.force_locale; default otherwise.
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     asked = request.args.get("lang")
     if asked in languages:
         session["lang"] = asked

@@ -254,3 +254,11 @@ def test_event_timezone_is_used_for_instants(app):
         # 08:00 UTC in July is 10.00 in Stockholm (UTC+2), not 11.00 as in Helsinki.
         utc = dt.datetime(2027, 7, 1, 8, 0, tzinfo=dt.UTC)
         assert format_event_datetime(event, utc).endswith("10.00")
+
+
+def test_translations_work_outside_requests(app):
+    from flask_babel import force_locale, gettext
+
+    assert gettext("Log in") == "Kirjaudu sisään"  # a job or command: the default language
+    with force_locale("sv"):
+        assert gettext("Log in") == "Logga in"
