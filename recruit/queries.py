@@ -16,6 +16,7 @@ from recruit.extensions import db
 from recruit.models import (
     Candidate,
     CandidateInterest,
+    CandidateWindow,
     Employer,
     Event,
     Interview,
@@ -249,3 +250,27 @@ def interviews_of_candidate(candidate: Candidate) -> list[Interview]:
             .order_by(Interview.start_minute)
         )
     )
+
+
+def candidate_windows_outside(event: Event, start: int, end: int) -> tuple[int, int]:
+    """How many candidates have a window starting before `start`, and ending after `end`."""
+    def count(condition: sa.ColumnElement[bool]) -> int:
+        return db.session.scalar(
+            sa.select(sa.func.count(sa.distinct(CandidateWindow.candidate_id)))
+            .join(Candidate)
+            .where(Candidate.event_id == event.id, condition)
+        ) or 0
+
+    return count(CandidateWindow.start_minute < start), count(CandidateWindow.end_minute > end)
+
+
+def most_ranked_interests(event: Event) -> int:
+    """The longest ranked list any candidate of the event has."""
+    per_candidate = (
+        sa.select(sa.func.count(CandidateInterest.id).label("ranked"))
+        .join(Candidate)
+        .where(Candidate.event_id == event.id)
+        .group_by(CandidateInterest.candidate_id)
+        .subquery()
+    )
+    return db.session.scalar(sa.select(sa.func.max(per_candidate.c.ranked))) or 0

@@ -13,8 +13,10 @@ from datetime import date, datetime
 from typing import Any
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext as _ln
 
-from recruit import audit
+from recruit import audit, queries
 from recruit.extensions import db
 from recruit.models import (
     Employer,
@@ -82,6 +84,46 @@ def _apply(event: Event, settings: EventSettings) -> None:
         sa.select(RequirementCard).where(RequirementCard.id.in_(settings.card_ids))
     ).all()
     event.cards = sorted(cards, key=lambda card: card.code)
+
+
+def setting_conflicts(event: Event, settings: EventSettings) -> list[tuple[str, str]]:
+    """What the new settings would break among the event's people: (setting, message) pairs.
+
+    Employers' and young people's times were checked against the old hours and grid; new
+    hours must still contain them and a new grid must still fit them, or the scheduler would
+    be handed times it cannot use. Staff fix the people first, then the event.
+    """
+    conflicts: list[tuple[str, str]] = []
+    start, end, grid = settings.start_minute, settings.end_minute, settings.grid_minutes
+    for employer in event.employers:
+        windows = [(w.start_minute, w.end_minute) for w in employer.windows]
+        company = employer.company_name
+        if any(s < start for s, _ in windows):
+            conflicts.append(("start_time", _l(
+                "%(company)s has times before this; change them first.", company=company)))
+        if any(e > end for _, e in windows):
+            conflicts.append(("end_time", _l(
+                "%(company)s has times after this; change them first.", company=company)))
+        if any((s - start) % grid or (e - start) % grid for s, e in windows) or (
+            employer.interview_minutes % grid
+        ):
+            conflicts.append(("grid_minutes", _l(
+                "The times or interview length of %(company)s do not fit this grid.",
+                company=company)))
+    early, late = queries.candidate_windows_outside(event, start, end)
+    if early:
+        conflicts.append(("start_time", _ln(
+            "The available time of %(num)d young person starts before this.",
+            "The available times of %(num)d young people start before this.", early)))
+    if late:
+        conflicts.append(("end_time", _ln(
+            "The available time of %(num)d young person ends after this.",
+            "The available times of %(num)d young people end after this.", late)))
+    ranked = queries.most_ranked_interests(event)
+    if ranked > settings.max_ranked_interests:
+        conflicts.append(("max_ranked_interests", _l(
+            "Some young people have already ranked %(count)d vacancies.", count=ranked)))
+    return conflicts
 
 
 def create_event(settings: EventSettings, by: StaffUser | None = None) -> Event:

@@ -99,10 +99,15 @@ def event_edit(event_id: int) -> ResponseReturnValue:
     form = EventForm(data=event_form_data(operations.settings_of(event)), locked_grid=locked)
     form.cards.choices = _card_choices(event)
     if form.validate_on_submit():
-        operations.update_event(event, form.settings(), staff_user())
-        db.session.commit()
-        flash(_("The event was saved."), "success")
-        return redirect(url_for("staff.event_detail", event_id=event.id))
+        settings = form.settings()
+        conflicts = operations.setting_conflicts(event, settings)
+        for field, message in conflicts:
+            form[field].errors.append(message)
+        if not conflicts:
+            operations.update_event(event, settings, staff_user())
+            db.session.commit()
+            flash(_("The event was saved."), "success")
+            return redirect(url_for("staff.event_detail", event_id=event.id))
     if form.is_submitted():
         return invalid("staff/events/form.html", form=form, event=event)
     return render_template("staff/events/form.html", form=form, event=event)

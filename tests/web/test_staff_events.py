@@ -344,3 +344,32 @@ def test_card_form_errors_beside_fields(logged_in_client: Any, app: Any) -> None
 
 def test_unknown_card_is_404(logged_in_client: Any, app: Any) -> None:
     assert logged_in_client.post("/staff/cards/999/active", data={"active": "0"}).status_code == 404
+
+
+def test_new_hours_and_grid_must_still_fit_the_people(
+    logged_in_client: Any, make_event: Any, make_employer: Any, make_vacancy: Any,
+    make_candidate: Any,
+) -> None:
+    event = make_event()
+    employer = make_employer(event, company_name="Kuppi Oy", available=[(545, 780)])
+    vacancies = [make_vacancy(employer) for _ in range(3)]
+    make_candidate(event, windows=[(540, 600)], interests=vacancies)
+    url = f"/staff/events/{event.id}/edit?lang=en"
+    response = logged_in_client.post(url, data=event_form(
+        start_time="09:30", end_time="12:00", grid_minutes="10", candidate_buffer_minutes="5",
+        max_ranked_interests="2", breaks=""))
+    assert response.status_code == 400
+    html = response.get_data(as_text=True)
+    assert "Kuppi Oy has times before this" in field_error(html, "start_time")
+    assert "The available time of 1 young person starts before this" in field_error(
+        html, "start_time")
+    assert "Kuppi Oy has times after this" in field_error(html, "end_time")
+    assert "do not fit this grid" in field_error(html, "grid_minutes")
+    assert "already ranked 3 vacancies" in field_error(html, "max_ranked_interests")
+    db.session.refresh(event)
+    assert (event.start_minute, event.grid_minutes, event.max_ranked_interests) == (540, 5, 3)
+    # Settings that still fit everyone are saved.
+    response = logged_in_client.post(url, data=event_form(
+        start_time="09:00", end_time="13:00", grid_minutes="5", candidate_buffer_minutes="5",
+        max_ranked_interests="3", breaks=""))
+    assert response.status_code == 302
