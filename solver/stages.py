@@ -21,7 +21,6 @@ from ortools.sat.python import cp_model
 from solver.model import Key, ScheduleModel
 from solver.settings import (
     DETERMINISTIC_TIME_PER_SECOND,
-    LARGE_MODEL_VARIABLES,
     STOP_POLL_SECONDS,
     WALL_CLOCK_SAFETY_FACTOR,
 )
@@ -61,7 +60,7 @@ class _Watcher(cp_model.CpSolverSolutionCallback):
 
 
 def _parameters(solver: cp_model.CpSolver, budget: float, seed: int, workers: int,
-                variables: int, deadline: float) -> None:
+                deadline: float) -> None:
     params = solver.parameters
     params.random_seed = seed
     params.num_workers = workers
@@ -69,11 +68,14 @@ def _parameters(solver: cp_model.CpSolver, budget: float, seed: int, workers: in
     params.max_deterministic_time = budget * DETERMINISTIC_TIME_PER_SECOND
     params.max_time_in_seconds = max(
         0.0, min(budget * WALL_CLOCK_SAFETY_FACTOR, deadline - time.monotonic()))
-    if variables > LARGE_MODEL_VARIABLES:
-        # Measured on 40 x 1,200: full presolve alone ate the whole budget; one pass and no
-        # probing leave the search time to improve the (already feasible) hint.
-        params.max_presolve_iterations = 1
-        params.cp_model_probing_level = 0
+    # Measured on 10 x 300 with a feasible complete hint: probing took 1 s of a 2 s stage,
+    # the big-linear-overlap search 1.0 of 1.4 deterministic units, and the orbitope
+    # symmetry rule fixed hinted variables to false, so stages ended in presolve with
+    # nothing. One presolve pass without those three leaves the budget to the search.
+    params.cp_model_probing_level = 0
+    params.max_presolve_iterations = 1
+    params.symmetry_level = 0
+    params.find_big_linear_overlap = False
 
 
 def run_stage(sm: ScheduleModel, name: str, maximise: bool, budget: float, *, seed: int,
@@ -92,7 +94,7 @@ def run_stage(sm: ScheduleModel, name: str, maximise: bool, budget: float, *, se
     else:
         sm.model.minimize(objective)
     solver = cp_model.CpSolver()
-    _parameters(solver, budget, seed, workers, len(sm.x), deadline)
+    _parameters(solver, budget, seed, workers, deadline)
     watcher = _Watcher(name, report, should_stop, target)
     done = threading.Event()
 

@@ -1,0 +1,121 @@
+"""The engine as the CLI and the web app use it: re-solve, determinism, progress, stop."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+import solver.engine as engine
+from solver.baseline import greedy_schedule
+from solver.engine import solve
+from solver.problem import Placement, Problem
+from solver.problem import parse_hhmm as hm
+from solver.tiers import lexicographic_key
+from tests.solver.conftest import as_tuples, assert_valid, candidate, employer, problem
+
+
+def published_from(schedule_interviews) -> tuple[Placement, ...]:
+    return tuple(Placement(i.candidate, i.employer, i.vacancy, i.start)
+                 for i in schedule_interviews)
+
+
+def test_a_cancelled_interview_goes_to_the_best_unscheduled_candidate() -> None:
+    e1 = employer("E1", available=[("09:00", "09:45")])  # three slots, one table
+    first = problem([e1], [candidate(c, ["E1-V1"], priority=1) for c in ("A", "B", "C")]
+                    + [candidate("D", open_to_other=True), candidate("F", ["E1-V1"])])
+    schedule = solve(first, time_limit=5.0, workers=1)
+    assert {i.candidate for i in schedule.interviews} == {"A", "B", "C"}
+    published = published_from(schedule.interviews)
+    freed = next(i.start for i in schedule.interviews if i.candidate == "B")
+    # B cancels: gone from the candidates and from the published schedule.
+    second = replace(first, candidates=tuple(c for c in first.candidates if c.id != "B"),
+                     published=tuple(p for p in published if p.candidate != "B"))
+    again = solve(second, time_limit=5.0, workers=1)
+    assert_valid(second, again.interviews)
+    kept = {(p.candidate, p.employer, p.vacancy, p.start) for p in second.published}
+    assert kept <= as_tuples(again.interviews)  # nobody else moved
+    # F ranked E1 first (10 points); D is only open to anything (1 point).
+    assert ("F", "E1", "E1-V1", freed) in as_tuples(again.interviews)
+    assert {t.name: t.value for t in again.objectives}["kept_published"] == 0
+
+
+def test_a_published_interview_that_no_longer_fits_moves_and_is_counted() -> None:
+    e1 = employer("E1", available=[("09:00", "09:30")])
+    prob = problem([e1], [candidate("A", ["E1-V1"], available=[("09:15", "09:30")])],
+                   published=[Placement("A", "E1", "E1-V1", hm("09:00"))])
+    schedule = solve(prob, time_limit=5.0, workers=1)
+    assert_valid(prob, schedule.interviews)
+    assert as_tuples(schedule.interviews) == {("A", "E1", "E1-V1", hm("09:15"))}
+    assert {t.name: t.value for t in schedule.objectives}["kept_published"] == 1
+    assert schedule.status == "OPTIMAL"
+
+
+def generated(employers: int, candidates: int, seed: int) -> Problem:
+    generate = pytest.importorskip("solver.generate").generate
+    return generate(employers, candidates, seed, hours=2)
+
+
+@pytest.fixture
+def cp_sat_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Hint with the coverage flow's schedule alone, so that CP-SAT does tiers 3-5."""
+    relaxation = engine.lexicographic_relaxation
+    monkeypatch.setattr(engine, "lexicographic_relaxation",
+                        lambda *a, **k: replace(relaxation(*a, **k), added=()))
+    monkeypatch.setattr(engine, "fill_greedily", lambda *a, **k: None)
+
+
+def test_same_input_and_seed_give_the_same_schedule(cp_sat_only: None) -> None:
+    prob = generated(3, 40, seed=7)
+    runs = [solve(prob, time_limit=1.0, seed=5, workers=2) for _ in range(2)]
+    assert runs[0].stats["stages"] >= 1  # CP-SAT really searched
+    assert runs[0].interviews == runs[1].interviews
+    assert runs[0].objectives == runs[1].objectives
+
+
+def test_never_worse_than_the_greedy_and_always_valid() -> None:
+    for seed in range(3):
+        prob = generated(4, 60, seed)
+        schedule = solve(prob, time_limit=1.0, seed=seed, workers=2)
+        assert_valid(prob, schedule.interviews)
+        ours = {t.name: t.value for t in schedule.objectives}
+        greedy = {t.name: t.value for t in schedule.baseline}
+        assert lexicographic_key(ours) <= lexicographic_key(greedy)
+        assert greedy == {t.name: t.value for t in engine.evaluate(prob, greedy_schedule(prob))}
+        for tier in schedule.objectives:
+            assert tier.proven == (tier.gap == 0.0 and tier.proven)
+            better_or_equal = (tier.bound <= tier.value if tier.name in engine.MINIMISED
+                               else tier.bound >= tier.value)
+            assert better_or_equal, tier
+
+
+def test_progress_is_reported_per_stage(cp_sat_only: None) -> None:
+    prob = generated(3, 40, seed=3)
+    seen: list[dict] = []
+    schedule = solve(prob, time_limit=1.0, workers=2, on_progress=seen.append)
+    stages = [p["stage"] for p in seen]
+    assert stages[0] == "baseline"
+    for tier in ("kept_published", "covered", "shortfall", "preference", "waiting"):
+        assert tier in stages
+    assert all(set(p) == {"stage", "elapsed", "objectives"} for p in seen)
+    assert seen[-1]["objectives"] == {t.name: t.value for t in schedule.objectives}
+    assert schedule.stats["total_seconds"] >= schedule.stats["first_solution_seconds"]
+
+
+def test_stopping_early_still_returns_a_valid_schedule(cp_sat_only: None) -> None:
+    prob = generated(3, 40, seed=3)
+    schedule = solve(prob, time_limit=30.0, workers=2, should_stop=lambda: True)
+    assert_valid(prob, schedule.interviews)
+    assert schedule.stats["total_seconds"] < 5
+    assert schedule.status in {"FEASIBLE", "OPTIMAL"}
+    assert len(schedule.interviews) >= len(greedy_schedule(prob)) or lexicographic_key(
+        {t.name: t.value for t in schedule.objectives}) <= lexicographic_key(
+        {t.name: t.value for t in schedule.baseline})
+
+
+def test_unscheduled_candidates_are_explained() -> None:
+    prob = problem([employer("E1", available=[("09:00", "09:15")])],
+                   [candidate("A", ["E1-V1"]), candidate("B", ["E1-V1"])])
+    schedule = solve(prob, time_limit=5.0, workers=1)
+    assert [note.candidate for note in schedule.unscheduled] == ["B"]
+    assert schedule.unscheduled[0].reasons
