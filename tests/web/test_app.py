@@ -262,3 +262,34 @@ def test_translations_work_outside_requests(app):
     assert gettext("Log in") == "Kirjaudu sisään"  # a job or command: the default language
     with force_locale("sv"):
         assert gettext("Log in") == "Logga in"
+
+
+def test_form_field_partial_keeps_input_and_puts_errors_beside_fields(app):
+    from flask import render_template_string
+    from flask_wtf import FlaskForm
+    from wtforms import BooleanField, RadioField, SelectChoice, StringField
+    from wtforms.validators import DataRequired, Length
+
+    class ExampleForm(FlaskForm):
+        name = StringField("Name", validators=[Length(max=3)])
+        size = RadioField(
+            "Size",
+            choices=[SelectChoice("s", "Small"), SelectChoice("l", "Large")],
+            validators=[DataRequired(message="Pick a size.")],
+        )
+        agree = BooleanField("I agree")
+
+    with app.test_request_context(method="POST", data={"name": "Liisa"}):
+        form = ExampleForm()
+        assert not form.validate()
+        html = render_template_string(
+            '{% from "_form_field.html" import form_field %}'
+            "{{ form_field(form.name, hint='Short') }}{{ form_field(form.size) }}"
+            "{{ form_field(form.agree) }}",
+            form=form,
+        )
+    assert 'value="Liisa"' in html  # what was typed is kept
+    assert 'aria-describedby="name-hint name-error"' in html and 'aria-invalid="true"' in html
+    assert '<span class="error" id="name-error">' in html
+    assert "<legend>Size</legend>" in html and 'id="size-error">Pick a size.</span>' in html
+    assert '<label for="agree">I agree</label>' in html
