@@ -11,6 +11,7 @@ from recruit.scheduling import (
     approved_employers,
     db_id,
     employer_key,
+    is_fixed,
     live_interviews,
     placement_of,
 )
@@ -98,7 +99,7 @@ def store_schedule(event: Event, interviews: Sequence[sp.Interview]) -> StoreSum
     for row in rows:
         target = wanted.pop((row.candidate_id, row.employer_id), None)
         if target is None:
-            if row.locked:
+            if is_fixed(row):
                 raise ValueError(f"the schedule drops locked interview {row.id}")
             db.session.delete(row)
             summary.removed += 1

@@ -39,6 +39,10 @@ from solver.validate import employer_slots
 SOLVER_MIN_AGE = 14
 SOLVER_MAX_AGE = 35
 
+# Interviews a young person booked themselves, or a counsellor booked for them, are promises
+# made outside the draft: a solve keeps them exactly, like staff locks.
+KEPT_SOURCES = ("self", "counsellor")
+
 _SOLVER_ID = re.compile(r"\b(C|E)(\d+)(?:-V(\d+))?\b")
 
 
@@ -237,6 +241,11 @@ def _solver_candidate(
     )
 
 
+def is_fixed(interview: Interview) -> bool:
+    """True for an interview a solve must keep exactly (see KEPT_SOURCES)."""
+    return interview.locked or interview.source in KEPT_SOURCES
+
+
 def placement_of(interview: Interview) -> sp.Placement:
     return sp.Placement(
         candidate=candidate_key(interview.candidate_id),
@@ -250,8 +259,9 @@ def build_problem(event: Event, interviews: Sequence[Interview] | None = None) -
     """The event as a solver problem.
 
     `interviews` are the draft's live interviews (read from the database when None): the
-    locked ones become locks. The published placements are the latest version's interviews
-    that are still live, at the time and place people were told.
+    locked ones, and those booked by the young person or a counsellor, become locks. The
+    published placements are the latest version's interviews that are still live, at the time
+    and place people were told.
     """
     solver_event = _solver_event(event)
     left_out: list[tuple[str, str]] = []
@@ -278,7 +288,9 @@ def build_problem(event: Event, interviews: Sequence[Interview] | None = None) -
     def in_problem(placement: sp.Placement) -> bool:
         return placement.candidate in known and placement.vacancy in known
 
-    locks = tuple(p for p in (placement_of(i) for i in rows if i.locked) if in_problem(p))
+    locks = tuple(
+        p for p in (placement_of(i) for i in rows if is_fixed(i)) if in_problem(p)
+    )
     live_ids = {i.id for i in rows}
     published = tuple(
         p

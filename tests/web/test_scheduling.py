@@ -141,3 +141,19 @@ def test_untidy_windows_are_repaired_not_refused(make_event, make_employer, make
     sp.validate_problem(problem)
     assert problem.employers[0].available == ((9 * 60, 11 * 60),)
     assert problem.candidates[0].available == ((9 * 60 + 5, 13 * 60),)
+
+
+def test_interviews_people_booked_themselves_are_kept_like_locks(small_event, make_interview):
+    event, _cafe, _shop, _barista, seller, youth = small_event
+    booked = make_interview(youth[2], seller, start_minute=9 * 60, source="self")
+    booked_id = booked.id
+    bridge = build_problem(event)
+    assert [(p.candidate, p.start) for p in bridge.problem.locks] == [
+        (candidate_key(youth[2].id), 9 * 60)
+    ]
+    schedule = solve(bridge.problem, time_limit=SOLVE_SECONDS, seed=1)
+    store_schedule(event, schedule.interviews)
+    db.session.commit()
+    db.session.expire_all()
+    kept = db.session.get(Interview, booked_id)
+    assert kept is not None and (kept.start_minute, kept.source) == (9 * 60, "self")
