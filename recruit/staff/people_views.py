@@ -9,6 +9,7 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
+from flask_wtf import FlaskForm
 
 from recruit import queries
 from recruit.extensions import db
@@ -41,6 +42,11 @@ def load_vacancy(employer: Employer, vacancy_id: int) -> Vacancy:
 
 def load_candidate(event: Event, candidate_id: int) -> Candidate:
     return queries.candidate_of(event, candidate_id) or not_found()
+
+
+def _show_conflicts(form: FlaskForm, conflicts: list[tuple[str, str]]) -> None:
+    for field, message in conflicts:
+        form[field].errors.append(message)
 
 
 # --- Employers ----------------------------------------------------------------------------
@@ -93,11 +99,15 @@ def employer_edit(event_id: int, employer_id: int) -> ResponseReturnValue:
         event, data=employer_form_data(operations.employer_data_of(employer))
     )
     if form.validate_on_submit():
-        operations.update_employer(employer, form.employer_data(), staff_user())
-        db.session.commit()
-        flash(_("The employer was saved."), "success")
-        return redirect(url_for("staff.employer_detail", event_id=event.id,
-                                employer_id=employer.id))
+        data = form.employer_data()
+        conflicts = operations.employer_change_conflicts(employer, data)
+        if not conflicts:
+            operations.update_employer(employer, data, staff_user())
+            db.session.commit()
+            flash(_("The employer was saved."), "success")
+            return redirect(url_for("staff.employer_detail", event_id=event.id,
+                                    employer_id=employer.id))
+        _show_conflicts(form, conflicts)
     context = {"event": event, "form": form, "employer": employer}
     if form.is_submitted():
         return invalid("staff/people/employer_form.html", **context)
@@ -246,16 +256,20 @@ def candidate_edit(event_id: int, candidate_id: int) -> ResponseReturnValue:
         event, data=candidate_form_data(operations.candidate_data_of(candidate))
     )
     if form.validate_on_submit():
+        data = form.candidate_data()
+        conflicts = operations.candidate_change_conflicts(candidate, data)
         try:
-            operations.update_candidate(candidate, form.candidate_data(), staff_user())
+            if not conflicts:
+                operations.update_candidate(candidate, data, staff_user())
         except OperationError as error:
             db.session.rollback()
-            form[error.field or "email"].errors.append(error.message)
-        else:
+            conflicts = [(error.field or "email", error.message)]
+        if not conflicts:
             db.session.commit()
             flash(_("The details were saved."), "success")
             return redirect(url_for("staff.candidate_detail", event_id=event.id,
                                     candidate_id=candidate.id))
+        _show_conflicts(form, conflicts)
     context = {"event": event, "form": form, "candidate": candidate}
     if form.is_submitted():
         return invalid("staff/people/candidate_form.html", **context)

@@ -523,3 +523,44 @@ def test_staff_forms_need_a_csrf_token(make_app: Any, make_event: Any) -> None:
                                data={**candidate_form(), "csrf_token": token})
         assert response.status_code == 302
         assert count(Candidate) == 1
+
+
+def test_employer_changes_that_would_strand_interviews_are_refused(
+    logged_in_client: Any, make_event: Any, make_employer: Any, make_vacancy: Any,
+    make_candidate: Any, make_interview: Any,
+) -> None:
+    event = make_event()
+    employer = make_employer(event, tables=2)
+    vacancy = make_vacancy(employer)
+    make_interview(make_candidate(event), vacancy, start_minute=600, table_no=2)
+    url = f"/staff/events/{event.id}/employers/{employer.id}/edit?lang=en"
+    response = logged_in_client.post(url, data=employer_form(
+        available="11:00-13:00", tables="1", interview_minutes="20", breaks=""))
+    assert response.status_code == 400
+    html = response.get_data(as_text=True)
+    assert "1 scheduled interview lies outside these times" in field_error(html, "available")
+    assert "table 2" in field_error(html, "tables")
+    assert "another length" in field_error(html, "interview_minutes")
+    response = logged_in_client.post(url, data=employer_form(
+        available="09:00-13:00", tables="2", interview_minutes="15", breaks="10:00-10:30"))
+    assert response.status_code == 400
+    assert "falls in these breaks" in field_error(response.get_data(as_text=True), "breaks")
+    db.session.refresh(employer)
+    assert (employer.tables, employer.breaks) == (2, [])
+
+
+def test_candidate_window_that_would_strand_an_interview_is_refused(
+    logged_in_client: Any, make_interview: Any
+) -> None:
+    interview = make_interview(start_minute=600)
+    candidate = interview.candidate
+    url = f"/staff/events/{candidate.event_id}/candidates/{candidate.id}/edit?lang=en"
+    response = logged_in_client.post(url, data=candidate_form(
+        email=candidate.email, windows="11:00-13:00"))
+    assert response.status_code == 400
+    assert "lies outside these times" in field_error(response.get_data(as_text=True), "windows")
+    db.session.refresh(candidate)
+    assert candidate.windows == [] and candidate.first_name != "Aino"
+    response = logged_in_client.post(url, data=candidate_form(
+        email=candidate.email, windows="09:30-11:00"))
+    assert response.status_code == 302
