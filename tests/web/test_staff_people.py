@@ -564,3 +564,35 @@ def test_candidate_window_that_would_strand_an_interview_is_refused(
     response = logged_in_client.post(url, data=candidate_form(
         email=candidate.email, windows="09:30-11:00"))
     assert response.status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "expected"),
+    [
+        ("title", "", "required"),
+        ("title", "x" * 201, "200"),
+        ("positions", "0", "from 1 to 500"),
+        ("positions", "kaksi", "integer"),
+        ("min_age", "100", "from 0 to 99"),
+        ("languages", ["fi", "de"], "valid choice"),
+        ("cards", ["999999"], "valid choice"),
+        ("description", "x" * 2001, "2000"),
+    ],
+)
+def test_bad_vacancy_input(
+    logged_in_client: Any, make_event: Any, make_employer: Any, field: str, value: Any,
+    expected: str,
+) -> None:
+    event = make_event()
+    employer = make_employer(event)
+    url = f"/staff/events/{event.id}/employers/{employer.id}/vacancies/new"
+    page = logged_in_client.get(url + "?lang=en").get_data(as_text=True)
+    assert "Hygiene passport" in page
+    data = {"title": "Kokki", "description": "Keittiö", "positions": "1", "min_age": "16",
+            field: value}
+    response = logged_in_client.post(url + "?lang=en", data=data)
+    assert response.status_code == 400
+    html = response.get_data(as_text=True)
+    assert expected in field_error(html, field)
+    assert 'value="Kokki"' in html or field == "title"
+    assert count(Vacancy) == 0
