@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
+from blinker import Namespace
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_ngettext as _ln
 from sqlalchemy.exc import IntegrityError
@@ -29,6 +30,10 @@ from recruit.models import (
 )
 from recruit.models.employer import EMPLOYER_STATUSES
 from recruit.validators import Window
+
+# Sent when an employer becomes approved, inside the caller's transaction (sender=Employer,
+# by=StaffUser|None). The employers package connects here to queue the link e-mail.
+employer_approved = Namespace().signal("employer-approved")
 
 
 class OperationError(ValueError):
@@ -194,10 +199,13 @@ def update_employer(employer: Employer, data: EmployerData, by: StaffUser | None
 def set_employer_status(employer: Employer, status: str, by: StaffUser | None = None) -> None:
     if status not in EMPLOYER_STATUSES:
         raise OperationError(_l("Unknown status."))
+    newly_approved = status == "approved" and employer.status != "approved"
     employer.status = status
     db.session.flush()
     verbs = {"approved": "approve", "rejected": "reject", "pending": "reopen"}
     audit.record(f"employer.{verbs[status]}", employer, by)
+    if newly_approved:
+        employer_approved.send(employer, by=by)
 
 
 # --- Vacancies ----------------------------------------------------------------------------
