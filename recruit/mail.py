@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session, scoped_session
 from recruit.models.base import utcnow
 from recruit.models.outbox import (
     CALENDAR_METHODS,
+    OUTBOX_STATUSES,
     STATUS_DEAD,
     STATUS_QUEUED,
     OutboxMessage,
@@ -176,6 +177,29 @@ def retry_dead(
     session.refresh(message)
     session.info[PENDING_KEY] = True
     return True
+
+
+def outbox_counts(session: Session | scoped_session[Session], event_id: int) -> dict[str, int]:
+    """How many of an event's messages are queued, sent and dead (for the staff page)."""
+    rows = session.execute(
+        sa.select(OutboxMessage.status, sa.func.count())
+        .where(OutboxMessage.event_id == event_id)
+        .group_by(OutboxMessage.status)
+    ).all()
+    counts = dict.fromkeys(OUTBOX_STATUSES, 0)
+    counts.update({status: count for status, count in rows})
+    return counts
+
+
+def dead_messages(session: Session | scoped_session[Session], event_id: int) -> list[OutboxMessage]:
+    """An event's dead messages, newest first: what staff see with a "retry" button."""
+    return list(
+        session.scalars(
+            sa.select(OutboxMessage)
+            .where(OutboxMessage.event_id == event_id, OutboxMessage.status == STATUS_DEAD)
+            .order_by(OutboxMessage.created_at.desc(), OutboxMessage.id.desc())
+        )
+    )
 
 
 def build_mime(message: OutboxMessage, *, sender: str) -> EmailMessage:

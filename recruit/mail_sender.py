@@ -115,8 +115,14 @@ def _mark_sent(message: OutboxMessage, token: str, now: datetime) -> None:
     _finish(message, token, status=STATUS_SENT, sent_at=now, attempts=message.attempts + 1)
 
 
+class PermanentMessageError(Exception):
+    """The stored message cannot be turned into MIME (a bad header, a broken address)."""
+
+
 def _is_permanent(error: Exception) -> bool:
     """A 5xx rejection of this message (recipient unknown, content refused) will not heal."""
+    if isinstance(error, PermanentMessageError):
+        return True
     if isinstance(error, smtplib.SMTPRecipientsRefused):
         return all(500 <= code < 600 for code, _ in error.recipients.values())
     return isinstance(error, smtplib.SMTPDataError) and 500 <= error.smtp_code < 600
@@ -192,12 +198,12 @@ def _deliver_to_log(app: Flask, messages: Sequence[OutboxMessage], token: str) -
     return len(messages)
 
 
-def _send_one(connection: TimeoutConnection, message: OutboxMessage, sender: str) -> None:
+def _send_one(connection: TimeoutConnection, mime: OutboxMail) -> None:
     if connection.host is None:
         connection.host = connection.configure_host()
     assert isinstance(connection.host, TrackingSMTP | TrackingSMTPSSL)
     connection.host.data_started = False
-    connection.send(OutboxMail(build_mime(message, sender=sender), message.recipient, sender))
+    connection.send(mime)
 
 
 def deliver_due(
@@ -241,10 +247,16 @@ def _deliver_smtp(
                 # and could not go, so each counts an attempt rather than waiting in a lease.
                 _record_failure(app, report, message, token, unreachable, now)
                 continue
+            try:
+                mime = OutboxMail(build_mime(message, sender=sender), message.recipient, sender)
+            except (ValueError, TypeError, LookupError) as error:
+                # Stored data that cannot form a message will not heal by waiting.
+                _record_failure(app, report, message, token, PermanentMessageError(error), now)
+                continue
             for fresh_connection in (False, True):
                 reused = connection.host is not None
                 try:
-                    _send_one(connection, message, sender)
+                    _send_one(connection, mime)
                 except (smtplib.SMTPServerDisconnected, OSError) as error:
                     host = connection.host
                     started = bool(host is not None and host.data_started)
@@ -330,6 +342,10 @@ def deliver_outbox_job() -> None:
         while True:
             while deliver_due(app).claimed:
                 pass
+            if not app.config.get("MAIL_DELIVER_ON_COMMIT", True):
+                with state.lock:
+                    state.running = False
+                return
             with app.app_context():
                 next_due = _next_due()
                 db.session.remove()
@@ -340,8 +356,9 @@ def deliver_outbox_job() -> None:
                 if next_due is None:
                     state.running = False
                     return
+            # At least a second: a due message that another sender holds must not make us spin.
             wait = (next_due - utcnow()).total_seconds()
-            state.wake.wait(min(max(wait, 0.05), IDLE_POLL_SECONDS))
+            state.wake.wait(min(max(wait, 1.0), IDLE_POLL_SECONDS))
             state.wake.clear()
     except BaseException:
         with state.lock:

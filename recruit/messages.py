@@ -10,10 +10,8 @@ change that caused it. Rendering needs an app context (templates, catalogues), n
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from babel import dates as babel_dates
 from flask import current_app, render_template
@@ -28,6 +26,10 @@ from recruit.invites import (
     build_request,
 )
 from recruit.mail import RenderedMessage
+from recruit.message_details import (
+    EventDetails,
+    InterviewDetails,
+)
 
 EMAIL_CONFIRMATION = "email_confirmation"
 BOOKING_LINK = "booking_link"
@@ -54,35 +56,6 @@ MESSAGE_KINDS = (
 SUPPORTED_LOCALES = ("fi", "sv", "en")
 # The alarm in the calendar entry; the day-before e-mail is a separate message.
 INVITE_REMINDER_BEFORE = timedelta(hours=2)
-
-
-@dataclass(frozen=True)
-class EventDetails:
-    name: str
-    date: date
-    timezone: str
-    venue_name: str
-    venue_address: str
-    organiser_email: str
-    organiser_name: str = ""
-
-    @property
-    def zone(self) -> ZoneInfo:
-        return ZoneInfo(self.timezone)
-
-
-@dataclass(frozen=True)
-class InterviewDetails:
-    """One interview; `uid` stays the same for its whole life, `sequence` rises on changes."""
-
-    uid: str
-    sequence: int
-    start: datetime
-    end: datetime
-    employer_name: str
-    vacancy_title: str
-    table_label: str
-    what_to_bring: tuple[str, ...] = field(default_factory=tuple)
 
 
 def _locale(locale: str | None) -> str:

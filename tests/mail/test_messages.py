@@ -155,3 +155,30 @@ def test_update_must_keep_uid_and_raise_sequence(
             **YOUTH,
             **CALENDAR,
         )
+
+
+def test_details_from_the_models_render_an_invite(
+    app: Flask, make_interview: Any, make_vacancy: Any, make_employer: Any, make_event: Any
+) -> None:
+    from recruit.message_details import event_details, interview_details
+
+    event = make_event(timezone="Europe/Helsinki")
+    vacancy = make_vacancy(make_employer(event), requires=["hygiene_passport"])
+    booked = make_interview(vacancy=vacancy, table_no=2, start_minute=9 * 60 + 15)
+    details = interview_details(booked, "fi")
+    assert details.uid == booked.uid and details.sequence == booked.sequence
+    assert details.start.isoformat() == "2027-03-12T09:15:00+02:00"
+    assert details.table_label == "2"
+    assert details.what_to_bring == (vacancy.requirements[0].name_fi,)
+
+    rendered = messages.interview_invite(
+        "fi",
+        event=event_details(event),
+        interview=details,
+        first_name=booked.candidate.first_name,
+        attendee_email=booked.candidate.email,
+        booking_url="https://rekry.example/b/t",
+    )
+    [parsed] = parse_all(rendered.calendar or b"")
+    assert parsed.uid == booked.uid
+    assert vacancy.requirements[0].name_fi in rendered.text

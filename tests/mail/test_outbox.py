@@ -13,7 +13,14 @@ from flask import Flask
 
 from recruit import messages
 from recruit.extensions import db
-from recruit.mail import OutboxError, queue_message, queue_rendered, retry_dead
+from recruit.mail import (
+    OutboxError,
+    dead_messages,
+    outbox_counts,
+    queue_message,
+    queue_rendered,
+    retry_dead,
+)
 from recruit.mail_sender import deliver_due
 from recruit.models.base import utcnow
 from recruit.models.outbox import OutboxMessage
@@ -203,10 +210,11 @@ def test_queueing_never_waits_for_a_hanging_server(mail_app: Flask, hanging_serv
 
 
 def test_dead_after_max_attempts_then_staff_retry_delivers(
-    mail_app: Flask, free_port: int, make_smtp_server
+    mail_app: Flask, free_port: int, make_smtp_server, make_event
 ) -> None:
     point_at(mail_app, free_port, MAIL_MAX_ATTEMPTS=3)
-    message = queue_plain(1)
+    event = make_event()
+    message = queue_plain(1, event_id=event.id)
     db.session.commit()
     assert retry_dead(db.session, message) is False  # only a dead message can be retried
     db.session.commit()
@@ -217,6 +225,8 @@ def test_dead_after_max_attempts_then_staff_retry_delivers(
         now += timedelta(hours=2)
     [dead] = outbox()
     assert (dead.status, dead.attempts) == ("dead", 3)
+    assert dead_messages(db.session, event.id) == [dead]
+    assert outbox_counts(db.session, event.id) == {"queued": 0, "sent": 0, "dead": 1}
     assert deliver_due(mail_app, now=now + timedelta(days=3)).claimed == 0
 
     server = make_smtp_server("accept", port=free_port)
@@ -226,6 +236,7 @@ def test_dead_after_max_attempts_then_staff_retry_delivers(
     db.session.commit()
     assert deliver_due(mail_app).sent == 1
     assert server.message_id_counts() == {dead.message_id: 1}
+    assert outbox_counts(db.session, event.id) == {"queued": 0, "sent": 1, "dead": 0}
 
 
 def test_permanent_rejection_goes_dead_at_once(mail_app: Flask, make_smtp_server) -> None:
@@ -239,6 +250,23 @@ def test_permanent_rejection_goes_dead_at_once(mail_app: Flask, make_smtp_server
     assert (stored.status, stored.attempts) == ("dead", 1)
     assert stored.last_error == "SMTPRecipientsRefused"
     assert server.received == []
+
+
+def test_a_message_that_cannot_be_built_goes_dead_and_the_rest_are_sent(
+    mail_app: Flask, smtp_server: SMTPTestServer
+) -> None:
+    broken, fine = queue_plain(1), queue_plain(2)
+    db.session.commit()
+    # Damage the stored row behind the validation of queue_message.
+    db.session.execute(
+        sa.update(OutboxMessage).where(OutboxMessage.id == broken.id).values(subject="two\nlines")
+    )
+    db.session.commit()
+    report = deliver_due(mail_app)
+    assert (report.sent, report.dead) == (1, 1)
+    statuses = {m.id: (m.status, m.last_error) for m in outbox()}
+    assert statuses == {broken.id: ("dead", "PermanentMessageError"), fine.id: ("sent", None)}
+    assert smtp_server.message_id_counts() == {fine.message_id: 1}
 
 
 def test_temporary_failure_backs_off_exponentially(mail_app: Flask, make_smtp_server) -> None:
