@@ -102,7 +102,7 @@ def _plain(
     return RenderedMessage(kind=kind, locale=locale, subject=title, text=text, html=html)
 
 
-def _calendar_entry(
+def calendar_entry(
     event: EventDetails,
     interview: InterviewDetails,
     *,
@@ -110,6 +110,11 @@ def _calendar_entry(
     attendee_name: str,
     booking_url: str,
 ) -> CalendarInterview:
+    """The calendar entry of an interview in the current locale (call under force_locale).
+
+    Public so that feeds and downloads describe an interview exactly as its invitation did;
+    a feed leaves `attendee_email` empty.
+    """
     location = ", ".join(part for part in (event.venue_name, event.venue_address) if part)
     return CalendarInterview(
         uid=interview.uid,
@@ -147,7 +152,7 @@ def _interview_message(
 ) -> RenderedMessage:
     locale = _locale(locale)
     with force_locale(locale):
-        entry = _calendar_entry(
+        entry = calendar_entry(
             event,
             interview,
             attendee_email=attendee_email,
