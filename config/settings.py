@@ -101,6 +101,9 @@ class Config:
             "REMEMBER_COOKIE_SECURE": _env_bool("SESSION_COOKIE_SECURE", False),
             "PERMANENT_SESSION_LIFETIME": _env_int("SESSION_LIFETIME_SECONDS", 8 * 3600),
             "REFERRER_POLICY": _env("REFERRER_POLICY", "same-origin"),
+            # Proxies in front of the app (nginx: 1). Their X-Forwarded-* headers are then
+            # trusted, so rate limits count real client addresses, not the proxy's.
+            "TRUSTED_PROXIES": _env_int("TRUSTED_PROXIES", 0),
             "WTF_CSRF_TIME_LIMIT": _env_int("WTF_CSRF_TIME_LIMIT", 4 * 3600),
             "MAX_CONTENT_LENGTH": _env_int("MAX_CONTENT_LENGTH", 2 * 1024 * 1024),
             "SOLVER_TIME_LIMIT_SECONDS": _env_int("SOLVER_TIME_LIMIT_SECONDS", 60),

@@ -22,6 +22,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.wrappers import Response
 
 from config.settings import Config, instance_secret_key
@@ -74,6 +75,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         from recruit.i18n import translation_directories
 
         app.config["BABEL_TRANSLATION_DIRECTORIES"] = translation_directories(app.root_path)
+
+    if app.config["TRUSTED_PROXIES"]:
+        hops = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
     _configure_logging(app)
     _init_extensions(app)
@@ -176,6 +181,9 @@ def _register_security_headers(app: Flask) -> None:
         )
         # Views reached by a private link set "no-referrer" themselves; setdefault keeps it.
         headers.setdefault("Referrer-Policy", app.config["REFERRER_POLICY"])
+        if app.config["SESSION_COOKIE_SECURE"]:
+            # Served over HTTPS: tell browsers never to try plain HTTP again.
+            headers.setdefault("Strict-Transport-Security", "max-age=31536000")
         _log_request(response)
         return response
 

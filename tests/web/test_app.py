@@ -218,6 +218,8 @@ def test_every_environment_setting_is_documented_in_the_example():
     source = (root / "config" / "settings.py").read_text(encoding="utf-8")
     example = (root / "config" / "production.env.example").read_text(encoding="utf-8")
     names = set(re.findall(r'_env(?:_bool|_int)?\("([A-Z_]+)"', source))
+    gunicorn = (root / "config" / "gunicorn.conf.py").read_text(encoding="utf-8")
+    names |= set(re.findall(r'os\.environ\.get\("([A-Z_]+)"', gunicorn))
     assert names, "no settings found; has settings.py changed shape?"
     undocumented = sorted(n for n in names if not re.search(rf"^#? ?{n}=", example, re.M))
     assert not undocumented
@@ -293,3 +295,22 @@ def test_form_field_partial_keeps_input_and_puts_errors_beside_fields(app):
     assert '<span class="error" id="name-error">' in html
     assert "<legend>Size</legend>" in html and 'id="size-error">Pick a size.</span>' in html
     assert '<label for="agree">I agree</label>' in html
+
+
+def test_https_deployments_get_strict_transport_security(make_app):
+    app = make_app(SESSION_COOKIE_SECURE=True)
+    response = app.test_client().get("/healthz")
+    assert response.headers["Strict-Transport-Security"] == "max-age=31536000"
+
+
+def test_behind_a_trusted_proxy_limits_count_the_real_client(make_app, staff_user):
+    app = make_app(TRUSTED_PROXIES=1, RATELIMIT_ENABLED=True, LOGIN_RATE_LIMIT="2 per minute")
+    client = app.test_client()
+    wrong = {"email": "x@example.org", "password": "wrong"}
+
+    def attempt(address):
+        return client.post("/auth/login", data=wrong, headers={"X-Forwarded-For": address})
+
+    assert [attempt("198.51.100.7").status_code for _ in range(3)] == [401, 401, 429]
+    # A colleague behind the same proxy is not locked out.
+    assert attempt("203.0.113.9").status_code == 401
