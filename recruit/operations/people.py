@@ -11,10 +11,9 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 from blinker import Namespace
 from flask_babel import lazy_gettext as _l
-from flask_babel import lazy_ngettext as _ln
 from sqlalchemy.exc import IntegrityError
 
-from recruit import audit, queries
+from recruit import audit
 from recruit.extensions import db
 from recruit.models import (
     Candidate,
@@ -126,58 +125,6 @@ def _apply_employer(employer: Employer, data: EmployerData) -> None:
         for kind, windows in (("available", data.available), ("break", data.breaks))
         for start, end in windows
     ]
-
-
-def _inside(start: int, end: int, windows: list[Window]) -> bool:
-    return any(s <= start and end <= e for s, e in windows)
-
-
-def employer_change_conflicts(employer: Employer, data: EmployerData) -> list[tuple[str, str]]:
-    """(field, message) for each scheduled interview the new details would strand.
-
-    The schedule is edited on its own pages; here staff are told to move those interviews
-    first rather than being left with interviews outside the employer's own hours.
-    """
-    interviews = queries.interviews_of_employer(employer)
-    conflicts: list[tuple[str, str]] = []
-    outside = [i for i in interviews if not _inside(i.start_minute, i.end_minute,
-                                                     data.available)]
-    if outside:
-        conflicts.append(("available", _ln(
-            "%(num)d scheduled interview lies outside these times; move it first.",
-            "%(num)d scheduled interviews lie outside these times; move them first.",
-            len(outside))))
-    in_breaks = [i for i in interviews
-                 if any(i.start_minute < e and s < i.end_minute for s, e in data.breaks)]
-    if in_breaks:
-        conflicts.append(("breaks", _ln(
-            "%(num)d scheduled interview falls in these breaks; move it first.",
-            "%(num)d scheduled interviews fall in these breaks; move them first.",
-            len(in_breaks))))
-    highest_table = max((i.table_no for i in interviews), default=0)
-    if highest_table > data.tables:
-        conflicts.append(("tables", _l(
-            "Interviews are scheduled at table %(table)d; move them first.",
-            table=highest_table)))
-    lengths = {i.end_minute - i.start_minute for i in interviews}
-    if lengths and lengths != {data.interview_minutes}:
-        conflicts.append(("interview_minutes", _l(
-            "Interviews of another length are already scheduled; remove them first.")))
-    return conflicts
-
-
-def candidate_change_conflicts(candidate: Candidate, data: CandidateData) -> list[tuple[str, str]]:
-    """(field, message) when the new availability would strand a scheduled interview."""
-    if not data.windows:
-        return []
-    outside = [i for i in queries.interviews_of_candidate(candidate)
-               if not _inside(i.start_minute, i.end_minute, data.windows)]
-    if not outside:
-        return []
-    return [("windows", _ln(
-        "%(num)d scheduled interview lies outside these times; move it first.",
-        "%(num)d scheduled interviews lie outside these times; move them first.",
-        len(outside)))]
 
 
 def create_employer(event: Event, data: EmployerData, by: StaffUser | None = None) -> Employer:
@@ -378,6 +325,10 @@ def update_candidate(
     _apply_candidate(candidate, candidate.event, data)
     _flush_candidate()
     audit.record("candidate.update", candidate, by)
+
+
+def record_candidate_view(candidate: Candidate, by: StaffUser | None = None) -> None:
+    audit.record("candidate.view", candidate, by)
 
 
 def delete_candidate(candidate: Candidate, by: StaffUser | None = None) -> None:

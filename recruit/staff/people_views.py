@@ -17,6 +17,7 @@ from recruit.i18n import current_language
 from recruit.models import Candidate, Employer, Event, Vacancy
 from recruit.models.employer import EMPLOYER_STATUSES
 from recruit.operations import people as operations
+from recruit.operations import people_checks
 from recruit.operations.people import OperationError
 from recruit.staff import bp
 from recruit.staff.events_views import invalid, load_event, not_found, staff_user
@@ -100,7 +101,7 @@ def employer_edit(event_id: int, employer_id: int) -> ResponseReturnValue:
     )
     if form.validate_on_submit():
         data = form.employer_data()
-        conflicts = operations.employer_change_conflicts(employer, data)
+        conflicts = people_checks.employer_change_conflicts(employer, data)
         if not conflicts:
             operations.update_employer(employer, data, staff_user())
             db.session.commit()
@@ -241,6 +242,9 @@ def candidate_create(event_id: int) -> ResponseReturnValue:
 def candidate_detail(event_id: int, candidate_id: int) -> ResponseReturnValue:
     event = load_event(event_id)
     candidate = load_candidate(event, candidate_id)
+    # Opening a whole profile is itself an access to personal data: it is logged too.
+    operations.record_candidate_view(candidate, staff_user())
+    db.session.commit()
     return render_template(
         "staff/people/candidate_detail.html", event=event, candidate=candidate,
         interviews=queries.interviews_of_candidate(candidate), status_labels=STATUS_LABELS,
@@ -257,7 +261,7 @@ def candidate_edit(event_id: int, candidate_id: int) -> ResponseReturnValue:
     )
     if form.validate_on_submit():
         data = form.candidate_data()
-        conflicts = operations.candidate_change_conflicts(candidate, data)
+        conflicts = people_checks.candidate_change_conflicts(candidate, data)
         try:
             if not conflicts:
                 operations.update_candidate(candidate, data, staff_user())

@@ -360,6 +360,7 @@ def test_sign_someone_up(
     html = logged_in_client.get(
         f"/staff/events/{event.id}/candidates/{candidate.id}?lang=en").get_data(as_text=True)
     assert "Aino Aaltonen" in html and "Myyjä" in html and "by staff" in html
+    assert audit_actions()[-1] == "candidate.view"
 
 
 @pytest.mark.parametrize(
