@@ -82,10 +82,12 @@ def _lay_out(
     return [(t, rows[t]) for t in times]
 
 
-def schedule_grid(event: Event, rows: Sequence[Interview], names: Names) -> list[GridEmployer]:
+def schedule_grid(
+    event: Event, rows: Sequence[Interview], names: Names, bridge: Bridge | None = None
+) -> list[GridEmployer]:
     """The draft as employer blocks, each a table of slot times × interview tables."""
     published = {e["id"]: e for e in published_entries(event)}
-    bridge = build_problem(event, [r for r in rows if r.locked])
+    bridge = bridge or build_problem(event, [r for r in rows if r.locked])
     solver_employers = {e.id: e for e in bridge.problem.employers}
     by_employer: dict[int, list[tuple[int, GridCell]]] = {}
     for row in rows:
@@ -231,7 +233,7 @@ def schedule_page(event: Event, language: str) -> SchedulePage:
     all_versions = versions(event)
     published = len(all_versions[0].snapshot.get("interviews", [])) if all_versions else 0
     return SchedulePage(
-        grid=schedule_grid(event, rows, names),
+        grid=schedule_grid(event, rows, names, bridge),
         unscheduled=unscheduled_youth(event, rows, names, bridge),
         summary=solve_summary(result_run, names, published) if result_run else None,
         summary_run=result_run,

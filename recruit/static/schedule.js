@@ -1,11 +1,12 @@
 // Progress of a schedule build: poll the run's status and show elapsed time and the best
-// result so far; reload once the run has finished so the page shows its outcome.
+// result so far. When the run ends, go to the schedule (or show why it failed).
 (function () {
   "use strict";
   var box = document.getElementById("run-progress");
   if (!box) { return; }
   var statusUrl = box.getAttribute("data-status-url");
   var doneUrl = box.getAttribute("data-done-url");
+  var resultUrl = box.getAttribute("data-result-url");
 
   function field(name) { return box.querySelector('[data-field="' + name + '"]'); }
 
@@ -34,7 +35,11 @@
       .then(function (response) { return response.json(); })
       .then(function (data) {
         show(data);
-        if (data.finished) { window.location.assign(doneUrl); } else { setTimeout(poll, 1500); }
+        if (!data.finished) {
+          setTimeout(poll, 1500);
+        } else {
+          window.location.assign(data.status === "failed" ? doneUrl : resultUrl);
+        }
       })
       .catch(function () { setTimeout(poll, 5000); });
   }

@@ -1,0 +1,119 @@
+"""Tier figures and the engine's reasons in plain language, in Finnish, Swedish and English."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import pytest
+from flask import Flask
+from flask_babel import refresh
+
+from recruit.schedule_text import (
+    Names,
+    coverage_gain_sentence,
+    reason_sentence,
+    rule_label,
+    tier_sentence,
+)
+from solver import explain_text as say
+from solver.problem import Reason, TierResult
+
+NAMES = Names(
+    people={"C1": "Aino Aalto"},
+    employers={"E2": "Kahvila Oy", "E3": "Kauppa Oy"},
+    vacancies={"E2-V5": "Barista (Kahvila Oy)", "E3-V6": "Myyjä (Kauppa Oy)"},
+    cards={"hygiene_passport": "hygieniapassi"},
+)
+
+@contextmanager
+def speaking(app: Flask, language: str) -> Iterator[None]:
+    """A request in `language`. The test's app context is shared between requests here, so
+    Flask-Babel's per-context cache of the locale is refreshed for each one."""
+    with app.test_request_context(f"/?lang={language}"):
+        refresh()
+        yield
+
+
+# One reason of every code the engine gives, built by the engine's own builders.
+REASONS = [
+    say.no_preferences("C1"),
+    say.missing_card("C1", "E2-V5", "E2", "hygiene_passport"),
+    say.language("C1", "E2-V5", "E2", ["fi"], ["sv", "en"]),
+    say.too_young("C1", "E2-V5", "E2", 18, 16),
+    say.no_eligible_vacancy("C1", 2, False, 7),
+    say.no_eligible_vacancy("C1", 0, True, 7),
+    say.no_common_time("C1", "E2", ["E2-V5"], [(540, 570)], [(600, 720)]),
+    say.employer_full("C1", "E2", ["E2-V5"], 30, 30),
+    say.tables_taken("C1", "E2", ["E2-V5"], 2, 6, [(540, 600)]),
+    say.busy("C1", "E2", ["E2-V5"], 1, 3, ["E3 09:00–09:15"], 5),
+    say.slot_left_free("C1", "E2", ["E2-V5"], 615),
+    say.max_reached("C1", 3, ["E2-V5", "E3-V6"]),
+    say.same_employer("C1", "E2", "E2-V5", "E2-V5"),
+]
+
+
+@pytest.mark.parametrize("language", ["fi", "sv", "en"])
+def test_every_reason_code_reads_with_names_in_every_language(app, language):
+    with speaking(app, language):
+        for reason in REASONS:
+            sentence = reason_sentence(reason, NAMES)
+            assert sentence != reason.text or language == "en", reason.code
+            assert "Aino Aalto" in sentence, reason.code
+            assert "%(" not in sentence
+            # No solver id left over: people read names.
+            assert not any(token in sentence for token in ("C1 ", "E2-V5", " E2 ", "E3 ")), (
+                reason.code, sentence)
+
+
+def test_reason_details_are_translated_too(app):
+    with speaking(app, "fi"):
+        card = reason_sentence(say.missing_card("C1", "E2-V5", "E2", "hygiene_passport"), NAMES)
+        assert "hygieniapassi" in card and "Barista (Kahvila Oy)" in card
+        language = reason_sentence(say.language("C1", "E2-V5", "E2", ["fi"], ["sv"]), NAMES)
+        assert "suomi" in language and "ruotsi" in language
+    with speaking(app, "sv"):
+        language = reason_sentence(say.language("C1", "E2-V5", "E2", ["fi"], ["sv"]), NAMES)
+        assert "finska" in language and "svenska" in language
+
+
+def test_an_unknown_reason_falls_back_to_the_engines_sentence(app):
+    reason = Reason("new_code", "Something new happened to C1.", (("candidate", "C1"),))
+    with speaking(app, "fi"):
+        assert reason_sentence(reason, NAMES) == "Something new happened to C1."
+
+
+def test_tier_sentences_say_proven_or_how_close(app):
+    proven = TierResult("covered", 212, 212, 0.0, True)
+    close = TierResult("covered", 200, 212, 12 / 212, False)
+    with speaking(app, "en"):
+        text = tier_sentence(proven, candidates=212, published=0)
+        assert text == ("All 212 youth who could be placed have an interview; this is proven "
+                        "to be the best possible.")
+        text = tier_sentence(close, candidates=230, published=0)
+        assert "200 youth have an interview and at most 212 could have one" in text
+        assert "30 youth could not be placed" in text
+        assert "within 5.7 % of the best possible" in text
+        assert tier_sentence(TierResult("kept_published", 0, 0, 0.0, True), candidates=5,
+                             published=0) is None
+    with speaking(app, "fi"):
+        assert "5,7 %" in tier_sentence(close, candidates=230, published=0)
+        assert "todistetusti paras mahdollinen" in tier_sentence(proven, candidates=212,
+                                                                 published=0)
+    with speaking(app, "sv"):
+        assert "bevisat det bästa möjliga" in tier_sentence(proven, candidates=212, published=0)
+
+
+def test_comparison_with_first_come_first_served(app):
+    ours = (TierResult("covered", 212, 212, 0.0, True),)
+    greedy = (TierResult("covered", 180, 180, 0.0, False),)
+    with speaking(app, "en"):
+        assert coverage_gain_sentence(ours, greedy) == (
+            "First come, first served would have given an interview to 180 youth; this "
+            "schedule gives one to 212 (32 more).")
+
+
+def test_rule_labels_are_translated(app):
+    with speaking(app, "fi"):
+        assert rule_label("table_overlap") == "Pöytä on silloin jo varattu"
+        assert rule_label("some_future_rule") == "some_future_rule"
