@@ -202,6 +202,9 @@ def _delete_all_rows(app: Flask) -> None:
     with app.app_context():
         db.session.remove()
         with db.engine.begin() as connection:
+            if connection.dialect.name == "postgresql":
+                # A test that left a transaction open would otherwise hang the whole run.
+                connection.execute(sa.text("SET LOCAL lock_timeout = '15s'"))
             for table in reversed(db.metadata.sorted_tables):
                 connection.execute(table.delete())
         db.engine.dispose()
@@ -247,7 +250,11 @@ def make_app(database_url: str) -> Iterator[Callable[..., Flask]]:
     yield build
     for app in made:
         with app.app_context():
+            db.session.remove()
             db.engine.dispose()
+    if made:
+        # Whatever the test wrote, through any of its apps, is gone before the next test.
+        _delete_all_rows(made[0])
 
 
 @pytest.fixture
@@ -256,7 +263,6 @@ def app(make_app: Callable[..., Flask]) -> Iterator[Flask]:
     with app.app_context():
         yield app
         db.session.remove()
-    _delete_all_rows(app)
 
 
 @pytest.fixture

@@ -402,3 +402,10 @@ def test_concurrent_bookings_leave_exactly_one_interview(
     assert sorted(outcomes) == ["booked"] + ["taken"] * (racers - 1)
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Interview)) == 1
     assert db.session.scalar(sa.select(sa.func.count()).select_from(InterviewCell)) == 4
+
+
+def test_each_test_starts_with_an_empty_database(app):
+    # Earlier tests wrote plenty; the fixtures must have removed every row of every table.
+    for table in db.metadata.sorted_tables:
+        count = db.session.scalar(sa.select(sa.func.count()).select_from(table))
+        assert count == 0, f"{table.name} still holds {count} rows from an earlier test"
