@@ -314,3 +314,31 @@ def test_behind_a_trusted_proxy_limits_count_the_real_client(make_app, staff_use
     assert [attempt("198.51.100.7").status_code for _ in range(3)] == [401, 401, 429]
     # A colleague behind the same proxy is not locked out.
     assert attempt("203.0.113.9").status_code == 401
+
+
+@pytest.mark.parametrize(
+    ("code", "fi_title", "sv_title"),
+    [
+        (400, "Virheellinen pyyntö", "Felaktig begäran"),
+        (403, "Ei käyttöoikeutta", "Åtkomst nekad"),
+        (404, "Sivua ei löytynyt", "Sidan hittades inte"),
+        (405, "Toiminto ei ole sallittu", "Metoden är inte tillåten"),
+        (413, "Liikaa tietoa", "För mycket data"),
+        (429, "Liian monta pyyntöä", "För många förfrågningar"),
+    ],
+)
+def test_every_error_page_has_a_title_in_each_language(make_app, code, fi_title, sv_title):
+    from flask import abort
+
+    app = make_app()
+
+    @app.get("/fail")
+    def fail():
+        abort(code)
+
+    client = app.test_client()
+    finnish = client.get("/fail")
+    assert finnish.status_code == code
+    assert f"<h1>{fi_title}</h1>" in finnish.get_data(as_text=True)
+    swedish = client.get("/fail?lang=sv")
+    assert f"<h1>{sv_title}</h1>" in swedish.get_data(as_text=True)
