@@ -9,6 +9,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
+from flask_wtf import FlaskForm
 
 from recruit import queries
 from recruit.extensions import db
@@ -38,9 +39,11 @@ def load_event(event_id: int) -> Event:
     return queries.event_by_id(event_id) or not_found()
 
 
-def invalid(template: str, **context: Any) -> ResponseReturnValue:
-    """Show a form again with its errors: 400, so scripts and tests see the refusal."""
-    return render_template(template, **context), 400
+def form_page(template: str, form: FlaskForm, **context: Any) -> ResponseReturnValue:
+    """Show a form page; a submitted form shown again (with its errors) answers 400, so
+    scripts and tests see the refusal. `context` must not contain the form itself."""
+    status = 400 if form.is_submitted() else 200
+    return render_template(template, form=form, **context), status
 
 
 def _card_choices(event: Event | None) -> list[tuple[int, str]]:
@@ -75,9 +78,7 @@ def event_create() -> ResponseReturnValue:
         db.session.commit()
         flash(_("The event was created."), "success")
         return redirect(url_for("staff.event_detail", event_id=event.id))
-    if form.is_submitted():
-        return invalid("staff/events/form.html", form=form, event=None)
-    return render_template("staff/events/form.html", form=form, event=None)
+    return form_page("staff/events/form.html", form, event=None)
 
 
 @bp.get("/events/<int:event_id>")
@@ -108,9 +109,7 @@ def event_edit(event_id: int) -> ResponseReturnValue:
             db.session.commit()
             flash(_("The event was saved."), "success")
             return redirect(url_for("staff.event_detail", event_id=event.id))
-    if form.is_submitted():
-        return invalid("staff/events/form.html", form=form, event=event)
-    return render_template("staff/events/form.html", form=form, event=event)
+    return form_page("staff/events/form.html", form, event=event)
 
 
 @bp.route("/events/<int:event_id>/copy", methods=["GET", "POST"])
@@ -128,9 +127,7 @@ def event_copy(event_id: int) -> ResponseReturnValue:
         db.session.commit()
         flash(_("The event was copied. Check its settings."), "success")
         return redirect(url_for("staff.event_edit", event_id=event.id))
-    if form.is_submitted():
-        return invalid("staff/events/copy.html", form=form, event=source)
-    return render_template("staff/events/copy.html", form=form, event=source)
+    return form_page("staff/events/copy.html", form, event=source)
 
 
 @bp.route("/cards", methods=["GET", "POST"])
@@ -144,10 +141,8 @@ def cards() -> ResponseReturnValue:
         db.session.commit()
         flash(_("The card was added."), "success")
         return redirect(url_for("staff.cards"))
-    context = {"form": form, "cards": queries.all_cards()}
-    if form.is_submitted():
-        return invalid("staff/events/cards.html", **context)
-    return render_template("staff/events/cards.html", **context)
+    context = {"cards": queries.all_cards()}
+    return form_page("staff/events/cards.html", form, **context)
 
 
 @bp.post("/cards/<int:card_id>/active")

@@ -102,6 +102,11 @@ class EmployerForm(FlaskForm):
         if low is not None and high is not None and high < low:
             self.max_candidates.errors.append(_l("The maximum must be at least the minimum."))
             valid = False
+        length = self.interview_minutes.data
+        if valid and any(end - start < length for start, end in self.available.windows):
+            self.available.errors.append(
+                _l("Each time must be long enough for at least one interview."))
+            valid = False
         if valid and not _breaks_inside(self.breaks.windows, self.available.windows):
             self.breaks.errors.append(_l("Each break must lie inside an available time."))
             valid = False

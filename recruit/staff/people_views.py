@@ -20,7 +20,7 @@ from recruit.operations import people as operations
 from recruit.operations import people_checks
 from recruit.operations.people import OperationError
 from recruit.staff import bp
-from recruit.staff.events_views import invalid, load_event, not_found, staff_user
+from recruit.staff.events_views import form_page, load_event, not_found, staff_user
 from recruit.staff.people_forms import (
     STATUS_LABELS,
     CandidateFilterForm,
@@ -75,10 +75,8 @@ def employer_create(event_id: int) -> ResponseReturnValue:
         flash(_("The employer was added. Add their vacancies next."), "success")
         return redirect(url_for("staff.employer_detail", event_id=event.id,
                                 employer_id=employer.id))
-    context = {"event": event, "form": form, "employer": None}
-    if form.is_submitted():
-        return invalid("staff/people/employer_form.html", **context)
-    return render_template("staff/people/employer_form.html", **context)
+    context = {"event": event, "employer": None}
+    return form_page("staff/people/employer_form.html", form, **context)
 
 
 @bp.get("/events/<int:event_id>/employers/<int:employer_id>")
@@ -109,10 +107,8 @@ def employer_edit(event_id: int, employer_id: int) -> ResponseReturnValue:
             return redirect(url_for("staff.employer_detail", event_id=event.id,
                                     employer_id=employer.id))
         _show_conflicts(form, conflicts)
-    context = {"event": event, "form": form, "employer": employer}
-    if form.is_submitted():
-        return invalid("staff/people/employer_form.html", **context)
-    return render_template("staff/people/employer_form.html", **context)
+    context = {"event": event, "employer": employer}
+    return form_page("staff/people/employer_form.html", form, **context)
 
 
 @bp.post("/events/<int:event_id>/employers/<int:employer_id>/status")
@@ -149,10 +145,8 @@ def vacancy_create(event_id: int, employer_id: int) -> ResponseReturnValue:
         flash(_("The vacancy was added."), "success")
         return redirect(url_for("staff.employer_detail", event_id=event.id,
                                 employer_id=employer.id))
-    context = {"event": event, "employer": employer, "form": form, "vacancy": None}
-    if form.is_submitted():
-        return invalid("staff/people/vacancy_form.html", **context)
-    return render_template("staff/people/vacancy_form.html", **context)
+    context = {"event": event, "employer": employer, "vacancy": None}
+    return form_page("staff/people/vacancy_form.html", form, **context)
 
 
 @bp.route("/events/<int:event_id>/employers/<int:employer_id>/vacancies/<int:vacancy_id>/edit",
@@ -173,10 +167,8 @@ def vacancy_edit(event_id: int, employer_id: int, vacancy_id: int) -> ResponseRe
         flash(_("The vacancy was saved."), "success")
         return redirect(url_for("staff.employer_detail", event_id=event.id,
                                 employer_id=employer.id))
-    context = {"event": event, "employer": employer, "form": form, "vacancy": vacancy}
-    if form.is_submitted():
-        return invalid("staff/people/vacancy_form.html", **context)
-    return render_template("staff/people/vacancy_form.html", **context)
+    context = {"event": event, "employer": employer, "vacancy": vacancy}
+    return form_page("staff/people/vacancy_form.html", form, **context)
 
 
 @bp.post("/events/<int:event_id>/employers/<int:employer_id>/vacancies/<int:vacancy_id>/delete")
@@ -232,10 +224,8 @@ def candidate_create(event_id: int) -> ResponseReturnValue:
             flash(_("The young person was signed up."), "success")
             return redirect(url_for("staff.candidate_detail", event_id=event.id,
                                     candidate_id=candidate.id))
-    context = {"event": event, "form": form, "candidate": None}
-    if form.is_submitted():
-        return invalid("staff/people/candidate_form.html", **context)
-    return render_template("staff/people/candidate_form.html", **context)
+    context = {"event": event, "candidate": None}
+    return form_page("staff/people/candidate_form.html", form, **context)
 
 
 @bp.get("/events/<int:event_id>/candidates/<int:candidate_id>")
@@ -274,10 +264,8 @@ def candidate_edit(event_id: int, candidate_id: int) -> ResponseReturnValue:
             return redirect(url_for("staff.candidate_detail", event_id=event.id,
                                     candidate_id=candidate.id))
         _show_conflicts(form, conflicts)
-    context = {"event": event, "form": form, "candidate": candidate}
-    if form.is_submitted():
-        return invalid("staff/people/candidate_form.html", **context)
-    return render_template("staff/people/candidate_form.html", **context)
+    context = {"event": event, "candidate": candidate}
+    return form_page("staff/people/candidate_form.html", form, **context)
 
 
 @bp.post("/events/<int:event_id>/candidates/<int:candidate_id>/delete")

@@ -173,6 +173,7 @@ def test_add_employer_normalises_and_audits(logged_in_client: Any, make_event: A
         ("available", "08:00-12:00", "outside the event"),
         ("available", "09:02-12:00", "5-minute grid"),
         ("breaks", "12:30-12:45", "inside an available time"),
+        ("available", "09:00-09:10, 10:00-12:00", "long enough for at least one interview"),
     ],
 )
 def test_bad_employer_input(
