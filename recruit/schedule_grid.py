@@ -55,8 +55,9 @@ class GridCell:
     start: int
     end: int
     locked: bool = False
-    # "published" (as published), "changed" (moved since), "new" (not yet published).
-    state: str = "new"
+    # "published" (as published), "changed" (moved since), "new" (not in the published
+    # version) or "" while nothing has been published at all.
+    state: str = ""
 
 
 @dataclass
@@ -86,20 +87,21 @@ def schedule_grid(
     event: Event, rows: Sequence[Interview], names: Names, bridge: Bridge | None = None
 ) -> list[GridEmployer]:
     """The draft as employer blocks, each a table of slot times × interview tables."""
-    published = {e["id"]: e for e in published_entries(event)}
+    entries = published_entries(event)
+    published = {e["id"]: e for e in entries}
     bridge = bridge or build_problem(event, [r for r in rows if r.locked])
     solver_employers = {e.id: e for e in bridge.problem.employers}
     by_employer: dict[int, list[tuple[int, GridCell]]] = {}
     for row in rows:
         entry = published.get(row.id)
-        state = "new"
+        state = "new" if entries else ""
         if entry is not None:
             same = (entry["start_minute"], entry["table_no"]) == (row.start_minute, row.table_no)
             state = "published" if same else "changed"
         cell = GridCell(
             interview_id=row.id,
             candidate=names.person(f"C{row.candidate_id}"),
-            vacancy=names.vacancy(f"E{row.employer_id}-V{row.vacancy_id}"),
+            vacancy=names.title(f"E{row.employer_id}-V{row.vacancy_id}"),
             start=row.start_minute,
             end=row.end_minute,
             locked=row.locked,
@@ -133,7 +135,7 @@ def snapshot_grid(snapshot: dict[str, Any], names: Names) -> list[GridEmployer]:
         cell = GridCell(
             interview_id=entry["id"],
             candidate=names.person(f"C{entry['candidate_id']}"),
-            vacancy=names.vacancy(f"E{entry['employer_id']}-V{entry['vacancy_id']}"),
+            vacancy=names.title(f"E{entry['employer_id']}-V{entry['vacancy_id']}"),
             start=entry["start_minute"],
             end=entry["end_minute"],
             state="published",

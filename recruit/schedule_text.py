@@ -34,6 +34,8 @@ class Names:
     employers: Mapping[str, str] = field(default_factory=dict)
     vacancies: Mapping[str, str] = field(default_factory=dict)
     cards: Mapping[str, str] = field(default_factory=dict)
+    # Vacancy titles alone, for places where the employer is already named (the grid).
+    titles: Mapping[str, str] = field(default_factory=dict)
 
     def person(self, solver_id: str) -> str:
         return self.people.get(solver_id, solver_id)
@@ -43,6 +45,9 @@ class Names:
 
     def vacancy(self, solver_id: str) -> str:
         return self.vacancies.get(solver_id, solver_id)
+
+    def title(self, solver_id: str) -> str:
+        return self.titles.get(solver_id) or self.vacancy(solver_id)
 
     def card(self, code: str) -> str:
         return self.cards.get(code, code.replace("_", " "))
@@ -60,6 +65,12 @@ def percent(gap: float) -> str:
 def _closeness(tier: TierResult) -> str:
     if tier.proven:
         return gettext("this is proven to be the best possible.")
+    if tier.gap > 1:
+        # A percentage over 100 (say, waiting against a bound of 0) says nothing useful.
+        return gettext(
+            "no schedule can do better than %(bound)s; how close this one comes is not proven.",
+            bound=tier.bound,
+        )
     return gettext(
         "this is within %(gap)s %% of the best possible (bound %(bound)s).",
         gap=percent(tier.gap),

@@ -349,6 +349,7 @@ def names_for(event: Event, language: str) -> Names:
     }
     employers: dict[str, str] = {}
     vacancies: dict[str, str] = {}
+    titles: dict[str, str] = {}
     for employer_id, company, vacancy_id, title in db.session.execute(
         sa.select(Employer.id, Employer.company_name, Vacancy.id, Vacancy.title)
         .outerjoin(Vacancy)
@@ -357,8 +358,11 @@ def names_for(event: Event, language: str) -> Names:
         employers[employer_key(employer_id)] = company
         if vacancy_id is not None:
             vacancies[vacancy_key(employer_id, vacancy_id)] = f"{title} ({company})"
+            titles[vacancy_key(employer_id, vacancy_id)] = title
     cards = {card.code: card.name_for(language) for card in event.cards}
-    return Names(people=people, employers=employers, vacancies=vacancies, cards=cards)
+    return Names(
+        people=people, employers=employers, vacancies=vacancies, cards=cards, titles=titles
+    )
 
 
 def humanise(text: str, names: Names) -> str:
