@@ -11,7 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from recruit.extensions import db
 from recruit.models.base import UTCDateTime, minute_window_checks, one_of, utcnow
-from recruit.models.card import RequirementCard
+from recruit.models.card import RequirementCard, card_association
 
 if TYPE_CHECKING:
     from recruit.models.employer import Vacancy
@@ -19,14 +19,7 @@ if TYPE_CHECKING:
 
 CANDIDATE_STATUSES = ("unverified", "active", "cancelled")
 
-candidate_card = sa.Table(
-    "candidate_card",
-    db.metadata,
-    sa.Column("candidate_id", sa.ForeignKey("candidate.id", ondelete="CASCADE"), primary_key=True),
-    sa.Column(
-        "card_id", sa.ForeignKey("requirement_card.id", ondelete="RESTRICT"), primary_key=True
-    ),
-)
+candidate_card = card_association("candidate_card", "candidate_id", "candidate")
 
 
 class Candidate(db.Model):

@@ -35,6 +35,26 @@ class RequirementCard(db.Model):
         return {"sv": self.name_sv, "en": self.name_en}.get(language, self.name_fi)
 
 
+def card_association(table_name: str, owner_column: str, owner_table: str) -> sa.Table:
+    """A many-to-many table between an owner (event, vacancy, candidate) and cards.
+
+    Deleting the owner deletes its links; a card still linked cannot be deleted (RESTRICT):
+    staff deactivate a card instead of removing it from history.
+    """
+    return sa.Table(
+        table_name,
+        db.metadata,
+        sa.Column(
+            owner_column,
+            sa.ForeignKey(f"{owner_table}.id", ondelete="CASCADE"),
+            primary_key=True,
+        ),
+        sa.Column(
+            "card_id", sa.ForeignKey("requirement_card.id", ondelete="RESTRICT"), primary_key=True
+        ),
+    )
+
+
 def read_seed_cards() -> list[dict[str, str]]:
     """The cards shipped in `recruit/data/cards.csv` (official names in three languages)."""
     text = resources.files("recruit").joinpath("data/cards.csv").read_text(encoding="utf-8")

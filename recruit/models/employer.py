@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from recruit.extensions import db
 from recruit.models.base import UTCDateTime, minute_window_checks, one_of, utcnow
-from recruit.models.card import RequirementCard
+from recruit.models.card import RequirementCard, card_association
 
 if TYPE_CHECKING:
     from recruit.models.event import Event
@@ -18,14 +18,7 @@ if TYPE_CHECKING:
 EMPLOYER_STATUSES = ("pending", "approved", "rejected")
 WINDOW_KINDS = ("available", "break")
 
-vacancy_requirement = sa.Table(
-    "vacancy_requirement",
-    db.metadata,
-    sa.Column("vacancy_id", sa.ForeignKey("vacancy.id", ondelete="CASCADE"), primary_key=True),
-    sa.Column(
-        "card_id", sa.ForeignKey("requirement_card.id", ondelete="RESTRICT"), primary_key=True
-    ),
-)
+vacancy_requirement = card_association("vacancy_requirement", "vacancy_id", "vacancy")
 
 
 class Employer(db.Model):

@@ -17,7 +17,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from recruit.extensions import db
 from recruit.models.base import UTCDateTime, minute_window_checks, one_of, utcnow
-from recruit.models.card import RequirementCard
+from recruit.models.card import RequirementCard, card_association
 
 if TYPE_CHECKING:
     from recruit.models.candidate import Candidate
@@ -28,15 +28,7 @@ GRID_CHOICES = (5, 10, 15, 20, 30, 60)
 CHANGE_POLICIES = ("automatic", "review")
 LANGUAGE_CODES = ("fi", "sv", "en")
 
-event_card = sa.Table(
-    "event_card",
-    db.metadata,
-    sa.Column("event_id", sa.ForeignKey("event.id", ondelete="CASCADE"), primary_key=True),
-    # RESTRICT: a card in use by an event cannot vanish; staff deactivate it instead.
-    sa.Column(
-        "card_id", sa.ForeignKey("requirement_card.id", ondelete="RESTRICT"), primary_key=True
-    ),
-)
+event_card = card_association("event_card", "event_id", "event")
 
 
 class Event(db.Model):

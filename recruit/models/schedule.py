@@ -20,8 +20,8 @@ Both tables reference the interview through a composite foreign key that include
 candidate (or employer and table), so a cell can never disagree with its interview.
 Cancelling an interview (also when the candidate declines it) sets `cancelled_at` and deletes
 its cells (`release_cells`); the row stays for history and the calendar's CANCEL, and the
-partial unique indexes below count live interviews only. The grid and buffer of an event therefore must not change
-while it has live interviews (the staff event form refuses that).
+partial unique indexes below count live interviews only. The grid and buffer of an event
+therefore must not change while it has live interviews (the staff event form refuses that).
 """
 
 from __future__ import annotations

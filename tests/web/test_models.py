@@ -138,25 +138,19 @@ def test_one_signup_per_address_and_event(app, make_event, make_candidate):
     event = make_event()
     make_candidate(event, email="aino@example.org")
     make_candidate(make_event(), email="aino@example.org")  # another event is fine
-    duplicate = Candidate(
-        event=event,
-        first_name="A",
-        last_name="B",
-        email="aino@example.org",
-        birth_year=2005,
-        signup_seq=99,
-    )
-    _flush_fails(duplicate)
-    # Addresses are stored lower-case, so "AINO@" cannot slip past the unique index.
-    shouting = Candidate(
-        event=event,
-        first_name="A",
-        last_name="B",
-        email="AINO@example.org",
-        birth_year=2005,
-        signup_seq=100,
-    )
-    _flush_fails(shouting)
+    # The same address again, and in capitals: addresses are stored lower-case, so "AINO@"
+    # cannot slip past the unique index either.
+    for seq, email in ((99, "aino@example.org"), (100, "AINO@example.org")):
+        _flush_fails(
+            Candidate(
+                event=event,
+                first_name="A",
+                last_name="B",
+                email=email,
+                birth_year=2005,
+                signup_seq=seq,
+            )
+        )
 
 
 def test_ranked_interests_are_unique_per_rank_and_vacancy(
