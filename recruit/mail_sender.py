@@ -198,12 +198,20 @@ def _deliver_to_log(app: Flask, messages: Sequence[OutboxMessage], token: str) -
     return len(messages)
 
 
-def _send_one(connection: TimeoutConnection, mime: OutboxMail) -> None:
+def _ready_host(connection: TimeoutConnection) -> TrackingSMTP | TrackingSMTPSSL:
+    """The connection's SMTP session, opened if needed, with fresh per-message tracking."""
     if connection.host is None:
         connection.host = connection.configure_host()
-    assert isinstance(connection.host, TrackingSMTP | TrackingSMTPSSL)
-    connection.host.data_started = False
-    connection.send(mime)
+    host = connection.host
+    assert isinstance(host, TrackingSMTP | TrackingSMTPSSL)
+    host.start_message()
+    return host
+
+
+def _drop(connection: TimeoutConnection) -> None:
+    host, connection.host = connection.host, None
+    if host is not None:
+        host.close()
 
 
 def deliver_due(
@@ -225,6 +233,17 @@ def deliver_due(
             return report
         finally:
             db.session.remove()
+
+
+def _mark_delivered(message: OutboxMessage, token: str, report: DeliveryReport) -> None:
+    _mark_sent(message, token, utcnow())
+    report.sent += 1
+    log.info(
+        "mail %s (%s) sent",
+        message.id,
+        message.kind,
+        extra={"object_id": message.id, "event_id": message.event_id},
+    )
 
 
 def _deliver_smtp(
@@ -255,30 +274,28 @@ def _deliver_smtp(
                 continue
             for fresh_connection in (False, True):
                 reused = connection.host is not None
+                host: TrackingSMTP | TrackingSMTPSSL | None = None
                 try:
-                    _send_one(connection, mime)
-                except (smtplib.SMTPServerDisconnected, OSError) as error:
-                    host = connection.host
-                    started = bool(host is not None and host.data_started)
-                    connection.host = None
-                    if host is not None:
-                        host.close()
-                    if reused and not started and not fresh_connection:
-                        continue  # the server closed an idle connection; the message never left
-                    if not reused:
-                        unreachable = error
-                    _record_failure(app, report, message, token, error, now)
-                except smtplib.SMTPException as error:
+                    host = _ready_host(connection)
+                    connection.send(mime)
+                except Exception as error:
+                    if host is not None and host.accepted:
+                        # Delivered: what failed came after the server took the message.
+                        _drop(connection)
+                        _mark_delivered(message, token, report)
+                        break
+                    if not isinstance(error, smtplib.SMTPException | OSError):
+                        raise
+                    if isinstance(error, smtplib.SMTPServerDisconnected | OSError):
+                        started = host is not None and host.data_started
+                        _drop(connection)
+                        if reused and not started and not fresh_connection:
+                            continue  # the server closed an idle connection; nothing left
+                        if not reused:
+                            unreachable = error
                     _record_failure(app, report, message, token, error, now)
                 else:
-                    _mark_sent(message, token, utcnow())
-                    report.sent += 1
-                    log.info(
-                        "mail %s (%s) sent",
-                        message.id,
-                        message.kind,
-                        extra={"object_id": message.id, "event_id": message.event_id},
-                    )
+                    _mark_delivered(message, token, report)
                 break
     finally:
         connection.close()

@@ -29,6 +29,10 @@ class _Tracking:
     """
 
     data_started = False
+    # True once the server has answered 250 to the message: from then on it is delivered,
+    # whatever fails afterwards (Flask-Mail's reconnect after MAIL_MAX_EMAILS, a signal
+    # receiver, the next command, QUIT).
+    accepted = False
 
     def _get_socket(self, host: str, port: int, timeout: float) -> socket.socket:
         sock: socket.socket = super()._get_socket(host, port, timeout)  # type: ignore[misc]
@@ -37,7 +41,13 @@ class _Tracking:
 
     def data(self, msg: bytes | str) -> tuple[int, bytes]:
         self.data_started = True
-        return super().data(msg)  # type: ignore[misc]
+        reply: tuple[int, bytes] = super().data(msg)  # type: ignore[misc]
+        # smtplib raises SMTPDataError unless the reply is 250, so getting here means accepted.
+        self.accepted = True
+        return reply
+
+    def start_message(self) -> None:
+        self.data_started = self.accepted = False
 
 
 class TrackingSMTP(_Tracking, smtplib.SMTP):

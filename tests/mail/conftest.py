@@ -71,8 +71,9 @@ class RecordingHandler:
                 Received(envelope.mail_from, list(envelope.rcpt_tos), bytes(content))
             )
         if self.server.mode == "drop_after_data":
-            # Let the 250 reply go out, then hang up before the client's next command.
-            asyncio.get_running_loop().call_later(0.02, server.transport.close)
+            # Hang up right after the 250 reply: it is written before this callback runs, and
+            # close() flushes it, so the client always hears "accepted" and then nothing more.
+            asyncio.get_running_loop().call_soon(server.transport.close)
         return "250 2.0.0 Message accepted for delivery"
 
 

@@ -183,16 +183,42 @@ def test_dropped_connection_after_data_is_not_sent_again(mail_app: Flask, make_s
     assert all(m.status == "sent" and m.attempts == 1 for m in outbox())
 
 
+def test_a_failure_after_the_server_accepted_does_not_send_again(
+    mail_app: Flask, smtp_server: SMTPTestServer
+) -> None:
+    import flask_mail
+
+    queue_plain(1)
+    queue_plain(2)
+    db.session.commit()
+    failures = []
+
+    def fail_after_dispatch(app: Flask, message: flask_mail.Message) -> None:
+        # Flask-Mail signals after sendmail returned: the server has the message already.
+        failures.append(message.msgId)
+        raise RuntimeError("a receiver broke after the message was accepted")
+
+    with flask_mail.email_dispatched.connected_to(fail_after_dispatch):
+        report = deliver_due(mail_app)
+    assert report.sent == 2 and len(failures) == 2
+    assert deliver_due(mail_app, now=utcnow() + timedelta(days=1)).claimed == 0
+    counts = smtp_server.message_id_counts()
+    assert sorted(counts) == sorted(failures) and set(counts.values()) == {1}
+    assert {m.status for m in outbox()} == {"sent"}
+
+
 def test_queueing_never_waits_for_a_hanging_server(mail_app: Flask, hanging_server) -> None:
     import time
 
     from recruit.mail_sender import _STATE_KEY
 
-    point_at(mail_app, hanging_server.port, MAIL_TIMEOUT_SECONDS=1, MAIL_DELIVER_ON_COMMIT=True)
+    point_at(mail_app, hanging_server.port, MAIL_TIMEOUT_SECONDS=3, MAIL_DELIVER_ON_COMMIT=True)
+    rendered = [invite(number) for number in range(20)]
     started = time.perf_counter()
-    for number in range(20):
-        queue_rendered(db.session, invite(number), to=f"y{number}@example.org", event_id=None)
+    for number, message in enumerate(rendered):
+        queue_rendered(db.session, message, to=f"y{number}@example.org", event_id=None)
     db.session.commit()  # also starts the background sender
+    # Well under the SMTP timeout: neither queueing nor the commit waited on the server.
     assert time.perf_counter() - started < 1.0
 
     # The background sender gives up after the timeout and backs every message off.
