@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import sqlalchemy as sa
+from flask import Flask
 from sqlalchemy.orm import selectinload
 
 from recruit.extensions import db
@@ -375,3 +376,10 @@ def humanise(text: str, names: Names) -> str:
         return names.person(key) if match.group(1) == "C" else names.employer(key)
 
     return _SOLVER_ID.sub(name, text)
+
+
+def init_app(app: Flask) -> None:
+    """Called by create_app (this module is a feature package): the `flask solve` command."""
+    from recruit.schedule_cli import solve_command
+
+    app.cli.add_command(solve_command)

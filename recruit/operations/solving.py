@@ -38,14 +38,10 @@ PROGRESS_INTERVAL_SECONDS = 1.0
 STOP_POLL_SECONDS = 0.5
 
 
-def start_build(
+def queue_run(
     event: Event, by: StaffUser | None, *, time_limit: int | None = None, seed: int = 0
 ) -> SolveRun:
-    """Queue a solve of the event and start it in the background; commits.
-
-    The run must be committed before the job starts, since the job reads it in another
-    session (maybe on another machine); so unlike other operations this one commits.
-    """
+    """A new queued SolveRun of the event, committed (the job reads it in another session)."""
     _retire_stale_runs(event)
     if active_run(event) is not None:
         raise ScheduleError(_l("A schedule is already being built for this event."), status=409)
@@ -60,6 +56,18 @@ def start_build(
     db.session.add(run)
     audit.record("schedule.build", run, by, event_id=event.id)
     db.session.commit()
+    return run
+
+
+def start_build(
+    event: Event, by: StaffUser | None, *, time_limit: int | None = None, seed: int = 0
+) -> SolveRun:
+    """Queue a solve of the event and start it in the background; commits.
+
+    The run must be committed before the job starts, since the job reads it in another
+    session (maybe on another machine); so unlike other operations this one commits.
+    """
+    run = queue_run(event, by, time_limit=time_limit, seed=seed)
     try:
         job_id = jobs.enqueue(run_solve, run.id, timeout=2 * run.time_limit + 120)
     except jobs.JobQueueUnavailable:

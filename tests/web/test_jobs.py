@@ -212,3 +212,38 @@ def test_rq_worker_runs_the_solve_from_the_database(
 
 def test_job_path_names_a_module_function():
     assert jobs.job_path(solving.run_solve) == "recruit.operations.solving:run_solve"
+
+
+def test_progress_is_written_at_most_once_a_second(setup):
+    """A burst of solver callbacks costs one write; the last word is kept by the flush."""
+    run = SolveRun(event_id=setup["event"].id, status="running", time_limit=5)
+    db.session.add(run)
+    db.session.commit()
+    channel = solving._RunChannel(db.engine, run.id)
+    writes = []
+
+    def count_updates(_conn, _cursor, statement, *_args):
+        if statement.startswith("UPDATE solve_run"):
+            writes.append(statement)
+
+    sa.event.listen(db.engine, "before_cursor_execute", count_updates)
+    try:
+        for step in range(50):
+            channel.report({"stage": "covered", "elapsed": step / 100, "objectives": {}})
+        assert len(writes) == 1
+        channel.flush()
+        assert len(writes) == 2
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", count_updates)
+    db.session.refresh(run)
+    assert run.progress["elapsed"] == 0.49
+
+
+def test_flask_solve_stores_a_draft(runner, setup):
+    event = setup["event"]
+    result = runner.invoke(args=["solve", str(event.id), "--time-limit", str(TEST_TIME_LIMIT)])
+    assert result.exit_code == 0, result.output
+    assert "youth placed" in result.output
+    _assert_valid_draft(event)
+    missing = runner.invoke(args=["solve", "999999"])
+    assert missing.exit_code != 0 and "no event" in missing.output
