@@ -181,3 +181,13 @@ def test_create_staff_refuses_a_second_account_for_one_address(runner, staff_use
     )
     assert result.exit_code != 0
     assert "already exists" in result.output
+
+
+def test_a_staff_members_own_language_applies_after_login(client, auth, make_staff_user):
+    make_staff_user(email="sven@example.org", locale="sv")
+    assert auth.login(email="sven@example.org").status_code == 302
+    # Any page with the base layout will do; the error page belongs to no other blueprint.
+    html = client.get("/no-such-page").get_data(as_text=True)
+    assert "Logga ut" in html  # the navigation, in Swedish without any ?lang=
+    # An explicit choice on the page still wins.
+    assert "Kirjaudu ulos" in client.get("/no-such-page?lang=fi").get_data(as_text=True)
