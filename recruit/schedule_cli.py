@@ -13,6 +13,7 @@ from flask.cli import with_appcontext
 from recruit.extensions import db
 from recruit.models import Event, SolveRun
 from recruit.operations import solving
+from recruit.operations.schedule import ScheduleError
 
 
 @click.command("solve")
@@ -26,7 +27,12 @@ def solve_command(event_id: int, time_limit: int | None, seed: int) -> None:
     event = db.session.get(Event, event_id)
     if event is None:
         raise click.ClickException(f"no event with id {event_id}")
-    run = solving.queue_run(event, None, time_limit=time_limit, seed=seed)
+    try:
+        run = solving.queue_run(event, None, time_limit=time_limit, seed=seed)
+    except ScheduleError:
+        # The operation's message is for a web page in the user's language; the CLI, like
+        # the other `flask` commands, speaks English.
+        raise click.ClickException("a schedule is already being built for this event") from None
     solving.run_solve(run.id)
     db.session.expire_all()
     run = db.session.get(SolveRun, run.id)

@@ -16,7 +16,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-import sqlalchemy as sa
 from blinker import Namespace
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
@@ -206,11 +205,3 @@ def publish_schedule(event: Event, by: StaffUser | None) -> PublishResult:
     schedule_published.send(event, result=result)
     db.session.flush()
     return result
-
-
-def interview_count(event: Event) -> int:
-    return db.session.scalar(
-        sa.select(sa.func.count(Interview.id)).where(
-            Interview.event_id == event.id, Interview.cancelled_at.is_(None)
-        )
-    ) or 0

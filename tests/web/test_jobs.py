@@ -247,3 +247,13 @@ def test_flask_solve_stores_a_draft(runner, setup):
     _assert_valid_draft(event)
     missing = runner.invoke(args=["solve", "999999"])
     assert missing.exit_code != 0 and "no event" in missing.output
+
+
+def test_flask_solve_refuses_while_a_build_runs(runner, setup):
+    event = setup["event"]
+    db.session.add(SolveRun(event_id=event.id, status="running", time_limit=60,
+                            started_at=utcnow()))
+    db.session.commit()
+    result = runner.invoke(args=["solve", str(event.id)])
+    assert result.exit_code == 1
+    assert "already being built" in result.output

@@ -207,3 +207,19 @@ def test_resolve_after_publish_keeps_the_published_interviews(
         if interview_id != cancelled.id:
             assert now[interview_id] == where
     assert check_schedule(problem, solver_interviews(live_interviews(event))) == []
+
+
+def test_two_publishes_at_once_cannot_take_one_number(setup, make_interview, staff_user,
+                                                       monkeypatch):
+    """The unique (event, number) decides a race; the loser gets a 409 and saves nothing."""
+    event = setup["event"]
+    make_interview(setup["youth"][0], setup["seller"])
+    operations.publish_schedule(event, staff_user)
+    db.session.commit()
+    # The second publisher read the versions before the first one committed.
+    monkeypatch.setattr(operations, "latest_version", lambda _event: None)
+    with pytest.raises(operations.ScheduleError) as refused:
+        operations.publish_schedule(event, staff_user)
+    assert refused.value.status == 409
+    db.session.rollback()
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(ScheduleVersion)) == 1
