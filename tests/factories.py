@@ -44,6 +44,18 @@ _numbers = itertools.count(1)
 STAFF_PASSWORD = "correct horse battery staple"
 
 
+def assert_database_refuses(obj: object | None = None) -> None:
+    """Add `obj` (if given), flush, and expect the database to refuse it; then roll back."""
+    import pytest
+    from sqlalchemy.exc import IntegrityError
+
+    if obj is not None:
+        db.session.add(obj)
+    with pytest.raises(IntegrityError):
+        db.session.flush()
+    db.session.rollback()
+
+
 def cards_by_code(codes: Iterable[str]) -> list[RequirementCard]:
     """The requirement cards with these codes (seeding the shipped list when needed)."""
     codes = list(codes)
@@ -158,9 +170,7 @@ def make_employer(
     return employer
 
 
-def make_vacancy(
-    employer: Employer, *, requires: Iterable[str] = (), **overrides: Any
-) -> Vacancy:
+def make_vacancy(employer: Employer, *, requires: Iterable[str] = (), **overrides: Any) -> Vacancy:
     number = next(_numbers)
     values: dict[str, Any] = {
         "employer": employer,
