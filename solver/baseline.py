@@ -103,43 +103,54 @@ def _vacancy_order(problem: Problem, candidate_id: str, open_to_other: bool,
     return order
 
 
-def fill_greedily(problem: Problem, bookings: Bookings, options: Iterable[Option]) -> None:
+ByVacancy = dict[tuple[str, str], list[Option]]
+"""Options grouped by (candidate, vacancy), each group in order of start."""
+
+
+def by_vacancy(options: Iterable[Option]) -> ByVacancy:
+    groups: ByVacancy = defaultdict(list)
+    for option in options:
+        groups[option.candidate, option.vacancy].append(option)
+    for group in groups.values():
+        group.sort(key=lambda o: o.start)
+    return groups
+
+
+def fill_greedily(problem: Problem, bookings: Bookings, grouped: ByVacancy) -> None:
     """Add interviews first come first served (step 2 of the module doc) to `bookings`."""
-    by_vacancy: dict[tuple[str, str], list[Option]] = defaultdict(list)
-    for option in sorted(options, key=lambda o: o.start):
-        by_vacancy[option.candidate, option.vacancy].append(option)
     for candidate in problem.candidates:
         order = _vacancy_order(problem, candidate.id, candidate.open_to_other,
                                candidate.preferences)
         for _employer, vacancy in order:
             if len(bookings.candidate_times[candidate.id]) >= bookings.max_per_candidate:
                 break
-            for option in by_vacancy[candidate.id, vacancy]:
+            for option in grouped.get((candidate.id, vacancy), ()):
                 if bookings.try_book(option):
                     break
 
 
-def book_or_retime(bookings: Bookings, wanted: Iterable[Option],
-                   options: Iterable[Option]) -> None:
+def book_or_retime(bookings: Bookings, wanted: Iterable[Option], grouped: ByVacancy) -> None:
     """Book each wanted interview; if it clashes, the earliest other slot of the same
     candidate, employer and vacancy that fits; otherwise leave it out."""
-    alternatives: dict[tuple[str, str], list[Option]] = defaultdict(list)
-    for option in sorted(options, key=lambda o: o.start):
-        alternatives[option.candidate, option.vacancy].append(option)
     for option in wanted:
         if bookings.try_book(option):
             continue
-        for other in alternatives[option.candidate, option.vacancy]:
+        for other in grouped.get((option.candidate, option.vacancy), ()):
             if bookings.try_book(other):
                 break
 
 
-def greedy_bookings(problem: Problem) -> Bookings:
-    """Run the first-come-first-served greedy and return its bookings (see module doc)."""
-    options = build_options(problem, dominated=True)
+def greedy_bookings(problem: Problem, options: Iterable[Option] | None = None) -> Bookings:
+    """Run the first-come-first-served greedy and return its bookings (see module doc).
+
+    `options` may be the engine's (build_options without dominated vacancies): at one
+    employer the greedy tries the best-ranked vacancy first, and when that one has no free
+    slot neither has any other there, so the result is the same and the work much smaller.
+    """
+    options = build_options(problem) if options is None else tuple(options)
     bookings = Bookings(problem)
     place_fixed(problem, bookings, option_index(options))
-    fill_greedily(problem, bookings, options)
+    fill_greedily(problem, bookings, by_vacancy(options))
     return bookings
 
 

@@ -51,6 +51,14 @@ class _Network:
     def node(self, key: object) -> int:
         return self.nodes.setdefault(key, len(self.nodes))
 
+    def arcs(self, tails: list[int], heads: list[int], capacities: list[int],
+             costs: list[int]) -> None:
+        """Many arcs between node ids at once (the bulk of a network, kept fast)."""
+        self.tails.extend(tails)
+        self.heads.extend(heads)
+        self.capacities.extend(max(0, c) for c in capacities)
+        self.costs.extend(costs)
+
     def arc(self, tail: object, head: object, capacity: int, cost: int = 0) -> int:
         self.tails.append(self.node(tail))
         self.heads.append(self.node(head))
@@ -105,8 +113,12 @@ def max_coverage(problem: Problem, options: Iterable[Option],
     for candidate in free:
         value = priority_value if candidates[candidate].priority > 0 else 1
         network.arc("source", ("c", candidate), 1, -value)
-    pair_arcs = {key: network.arc(("c", key[0]), ("s", key[1], key[2]), 1)
-                 for key in sorted(best)}
+    keys = sorted(best)
+    first_arc = len(network.tails)
+    node = network.node
+    network.arcs([node(("c", k[0])) for k in keys], [node(("s", k[1], k[2])) for k in keys],
+                 [1] * len(keys), [0] * len(keys))
+    pair_arcs = {key: first_arc + n for n, key in enumerate(keys)}
     for employer, start in sorted({(e, s) for _, e, s in best}):
         network.arc(("s", employer, start), ("e", employer),
                     employers[employer].tables - slot_use[employer, start])
@@ -137,8 +149,9 @@ def _pair_network(problem: Problem, options: Iterable[Option],
     network = _Network()
     pairs: dict[tuple[str, str], set[int]] = defaultdict(set)
     for option in options:
-        if (option.candidate, option.employer) not in fixed_pairs:
-            pairs[option.candidate, option.employer].add(option.start)
+        pairs[option.candidate, option.employer].add(option.start)
+    for pair in fixed_pairs:
+        pairs.pop(pair, None)
     for candidate in sorted({c for c, _ in pairs}):
         room = per_candidate - own[candidate]
         if cover_cost is None or own[candidate]:
@@ -146,12 +159,19 @@ def _pair_network(problem: Problem, options: Iterable[Option],
         else:
             network.arc("source", ("c", candidate), 1, cover_cost[candidate])
             network.arc("source", ("c", candidate), room - 1)
-    for (candidate, employer), starts in sorted(pairs.items()):
-        cost = 0 if pair_cost is None else pair_cost[candidate, employer]
-        network.arc(("c", candidate), ("p", candidate, employer), 1, cost)
+    ordered = sorted(pairs.items())
+    node = network.node
+    pair_ids = [node(("p", c, e)) for (c, e), _ in ordered]
+    network.arcs([node(("c", c)) for (c, _), _ in ordered], pair_ids, [1] * len(ordered),
+                 [0 if pair_cost is None else pair_cost[pair] for pair, _ in ordered])
+    slots = sorted({(e, s) for (_, e), starts in ordered for s in starts})
+    slot_ids = {slot: node(("s", *slot)) for slot in slots}
+    tails, heads = [], []
+    for pair_id, ((_, employer), starts) in zip(pair_ids, ordered, strict=True):
         for start in sorted(starts):
-            network.arc(("p", candidate, employer), ("s", employer, start), 1)
-    slots = sorted({(e, s) for (_, e), starts in pairs.items() for s in starts})
+            tails.append(pair_id)
+            heads.append(slot_ids[employer, start])
+    network.arcs(tails, heads, [1] * len(tails), [0] * len(tails))
     for employer, start in slots:
         network.arc(("s", employer, start), ("e", employer),
                     employers[employer].tables - slot_use[employer, start])

@@ -30,6 +30,7 @@ from collections.abc import Callable, Iterable
 from solver.baseline import (
     Bookings,
     book_or_retime,
+    by_vacancy,
     fill_greedily,
     greedy_bookings,
     option_index,
@@ -91,6 +92,7 @@ class _Run:
         self.problem = problem
         self.options = options
         self.by_key = {option_key(o): o for o in options}
+        self.grouped = by_vacancy(options)
         self.started = time.monotonic()
         # Keep a share back for labelling tables and explaining the result.
         self.deadline = self.started + time_limit * (1 - RESERVE_TIME_SHARE)
@@ -261,8 +263,8 @@ def _filled(run: _Run, fixed: Iterable[Option], added: Iterable[Option]) -> tupl
     bookings = Bookings(run.problem)
     for option in fixed:
         bookings.book(option)
-    book_or_retime(bookings, added, run.options)
-    fill_greedily(run.problem, bookings, run.options)
+    book_or_retime(bookings, added, run.grouped)
+    fill_greedily(run.problem, bookings, run.grouped)
     return tuple(sorted(option_key(o) for o in bookings.booked))
 
 
@@ -300,7 +302,7 @@ def solve(problem: Problem, *, time_limit: float = 30.0, seed: int = 0, workers:
                         stats={"total_seconds": round(time.monotonic() - started, 3)})
     run = _Run(problem, options, time_limit, seed, workers, on_progress, should_stop)
     run.started = started
-    baseline = greedy_bookings(problem).interviews(problem)
+    baseline = greedy_bookings(problem, options).interviews(problem)
     baseline_values = tier_values(problem, baseline)
     first_solution = run.elapsed()
     run.values = dict(baseline_values)
@@ -308,19 +310,18 @@ def solve(problem: Problem, *, time_limit: float = 30.0, seed: int = 0, workers:
     chosen = _model_keys(run, baseline)
     kept = _published_stage(run, chosen)
     chosen = _coverage_stage(run, kept)
-    plain_shortfall = shortfall_lower_bound(problem, options)
-    plain_preference = preference_upper_bound(problem, options)
     relaxed = run.relaxed
     later = functools.partial(_later_model, run)
-    # The relaxation's tier 3 bounds ours because its tier 2 equals the proven optimum; its
+    # The relaxation's tier 3 bounds ours because its tier 2 equals the proven optimum (and
+    # it is never weaker than the plain flow bound, which may cover fewer candidates); its
     # tier 4 bounds ours only when our tier 3 ends at the same value.
     chosen = _cp_stage(run, later, "shortfall", chosen,
-                       plain_shortfall if relaxed is None
-                       else max(plain_shortfall, relaxed.shortfall))
+                       shortfall_lower_bound(problem, options) if relaxed is None
+                       else relaxed.shortfall)
     tight = relaxed is not None and run.values["shortfall"] == relaxed.shortfall
     chosen = _cp_stage(run, later, "preference", chosen,
-                       min(plain_preference, relaxed.preference) if tight
-                       else plain_preference)
+                       relaxed.preference if tight
+                       else preference_upper_bound(problem, options))
     chosen = _cp_stage(run, later, "waiting", chosen, 0)
     return _finish(run, chosen, baseline, baseline_values, first_solution)
 

@@ -167,9 +167,14 @@ def preference(sm: ScheduleModel) -> cp_model.LinearExprT:
 
 
 def waiting(sm: ScheduleModel, problem: Problem) -> cp_model.LinearExprT:
-    """Tier 5: per candidate (last end - first start) - minutes interviewed = total gaps."""
+    """Tier 5: idle minutes between a candidate's consecutive interviews, beyond the buffer.
+
+    Per candidate: (last end - first start) - minutes interviewed - buffer x (interviews - 1),
+    which is the sum of the gaps minus the buffer each gap must keep anyway.
+    """
     if problem.event.max_interviews_per_candidate < 2:
         return 0
+    buffer = problem.event.candidate_buffer_minutes
     keys_by_candidate: dict[str, list[Key]] = defaultdict(list)
     for key in sm.x:
         keys_by_candidate[key[0]].append(key)
@@ -184,15 +189,18 @@ def waiting(sm: ScheduleModel, problem: Problem) -> cp_model.LinearExprT:
         first = sm.model.new_int_var(low, high, f"first_start[{candidate}]")
         last = sm.model.new_int_var(low, high, f"last_end[{candidate}]")
         sm.model.add(last >= first)
+        covered = sm.covered[candidate]
         for key in keys:
             sm.model.add(first <= key[3]).only_enforce_if(sm.x[key])
             sm.model.add(last >= sm.options[key].end).only_enforce_if(sm.x[key])
+            # The buffer term counts interviews - 1, so `covered` must be exact here.
+            sm.model.add_implication(sm.x[key], covered)
         sm.span[candidate] = (first, last, low)
-        variables.extend([last, first])
-        coefficients.extend([1, -1])
+        variables.extend([last, first, covered])
+        coefficients.extend([1, -1, buffer])
         for key in keys:
             variables.append(sm.x[key])
-            coefficients.append(-(sm.options[key].end - key[3]))
+            coefficients.append(-(sm.options[key].end - key[3]) - buffer)
     return cp_model.LinearExpr.weighted_sum(variables, coefficients)
 
 

@@ -11,11 +11,12 @@ the greedy baseline and the tests all measure a schedule the same way.
 | 2    | covered          | max   | candidates with at least one interview                  |
 | 3    | shortfall        | min   | sum over employers of max(0, min_candidates - booked)   |
 | 4    | preference       | max   | sum of preference weights (solver.settings)             |
-| 5    | waiting          | min   | sum over candidates of next start - previous end        |
+| 5    | waiting          | min   | sum over consecutive interviews of a candidate of       |
+|      |                  |       | next start - previous end - candidate_buffer_minutes    |
 
-Waiting counts the whole gap between one interview's end and the next one's start, buffer
-included: a day of back-to-back interviews with the minimum buffer still "waits" the buffer,
-which is the same for every schedule with that many interviews and so does not bias tier 5.
+Waiting counts only idle time beyond the buffer the rules demand anyway: a day of interviews
+each starting exactly `candidate_buffer_minutes` after the previous one ends waits 0, so 0 is
+a bound that can be met and a schedule is not penalised for the number of its interviews.
 """
 
 from __future__ import annotations
@@ -49,7 +50,8 @@ def tier_values(problem: Problem, interviews: Iterable[Interview]) -> dict[str, 
     waiting = 0
     for own in by_candidate.values():
         own.sort(key=lambda i: i.start)
-        waiting += sum(nxt.start - prev.end for prev, nxt in pairwise(own))
+        waiting += sum(nxt.start - prev.end - problem.event.candidate_buffer_minutes
+                       for prev, nxt in pairwise(own))
     return {
         "kept_published": not_kept,
         "priority_covered": sum(candidates[c].priority > 0 for c in covered),

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from solver.baseline import greedy_schedule
+import pytest
+
+from solver.baseline import greedy_bookings, greedy_schedule
 from solver.problem import parse_hhmm as hm
-from solver.slots import employer_slots, fits_availability, is_eligible, wants
+from solver.slots import build_options, employer_slots, fits_availability, is_eligible, wants
 from tests.solver.conftest import (
     as_tuples,
     assert_valid,
@@ -79,3 +81,12 @@ def test_locks_are_placed_before_anyone_chooses() -> None:
     schedule = greedy_schedule(prob)
     assert_valid(prob, schedule)
     assert as_tuples(schedule) == {("C2", "E1", "E1-V1", hm("09:00"))}
+
+
+def test_dropping_dominated_vacancies_does_not_change_the_greedy() -> None:
+    generate = pytest.importorskip("solver.generate").generate
+    for seed in range(4):
+        prob = generate(6, 80, seed, hours=2)
+        every = greedy_bookings(prob, build_options(prob, dominated=True)).interviews(prob)
+        assert greedy_bookings(prob).interviews(prob) == every
+        assert_valid(prob, every)

@@ -92,7 +92,8 @@ def brute_force(problem: Problem) -> tuple[int, ...]:
         short = sum(max(0, e.min_candidates - per_employer.get(e.id, 0))
                     for e in problem.employers)
         pref = sum(d[4] for day in chosen for d in day)
-        wait = sum(b[2] - a[3] for day in chosen for a, b in pairwise(day))
+        buffer = problem.event.candidate_buffer_minutes
+        wait = sum(b[2] - a[3] - buffer for day in chosen for a, b in pairwise(day))
         return (sum(p not in held for p in published), -sum(c.priority > 0 for c in covered),
                 -len(covered), short, -pref, wait)
 
