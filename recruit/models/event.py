@@ -97,10 +97,17 @@ class Event(db.Model):
         order_by="EventBreak.start_minute",
     )
     employers: Mapped[list[Employer]] = relationship(
-        back_populates="event", cascade="all, delete-orphan", passive_deletes=True
+        back_populates="event",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="Employer.id",
     )
+    # In sign-up order: first come, first served reads them this way.
     candidates: Mapped[list[Candidate]] = relationship(
-        back_populates="event", cascade="all, delete-orphan", passive_deletes=True
+        back_populates="event",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="Candidate.signup_seq",
     )
 
     def __repr__(self) -> str:
