@@ -8,7 +8,7 @@ import pytest
 import sqlalchemy as sa
 
 from recruit.extensions import db
-from recruit.models import AuditEntry, Interview, ScheduleVersion, SolveRun
+from recruit.models import AuditEntry, Interview, ScheduleVersion, SolveRun, utcnow
 from tests.web.schedule_support import TEST_TIME_LIMIT, small_event, wait_for_run
 
 
@@ -263,3 +263,30 @@ def test_pages_render_in_every_language(logged_in_client, setup, make_interview)
         html = logged_in_client.get(f"/staff/events/{event.id}/schedule?lang={language}")
         assert html.status_code == 200
         assert word in html.get_data(as_text=True), language
+
+
+def test_progress_page_while_running_shows_best_so_far_and_stop(logged_in_client, setup):
+    event = setup["event"]
+    run = SolveRun(event_id=event.id, status="running", time_limit=30, started_at=utcnow(),
+                   progress={"stage": "covered", "elapsed": 1.5,
+                             "objectives": {"covered": 5, "preference": 41}})
+    db.session.add(run)
+    db.session.commit()
+    page = logged_in_client.get(f"/staff/events/{event.id}/schedule/runs/{run.id}?lang=en")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert "Stop and keep the best so far" in html
+    assert "schedule.js" in html and 'http-equiv="refresh"' in html
+    assert "Youth with an interview" in html and "41" in html
+    status = logged_in_client.get(
+        f"/staff/events/{event.id}/schedule/runs/{run.id}/status?lang=fi"
+    ).json
+    assert status["finished"] is False and status["status_label"] == "käynnissä"
+    assert {"label": "Nuoria, joilla on haastattelu", "value": 5} in status["best"]
+    # The schedule page says a build is under way instead of offering another.
+    overview = logged_in_client.get(f"/staff/events/{event.id}/schedule?lang=en")
+    assert "A schedule is being built right now." in overview.get_data(as_text=True)
+    stop = logged_in_client.post(f"/staff/events/{event.id}/schedule/runs/{run.id}/stop")
+    assert stop.status_code == 302
+    db.session.rollback()
+    assert db.session.get(SolveRun, run.id).stop_requested
