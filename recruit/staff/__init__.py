@@ -34,4 +34,9 @@ def init_app(app: Flask) -> None:
 
 
 # The view modules register their routes on `bp`; imported last because they import `bp`.
-from recruit.staff import events_views, people_views, schedule_views  # noqa: E402, F401
+from recruit.staff import (  # noqa: E402, F401
+    counsellor_views,
+    events_views,
+    people_views,
+    schedule_views,
+)

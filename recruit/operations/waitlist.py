@@ -1,0 +1,255 @@
+"""The waiting list: a declined or cancelled interview's time goes to someone else.
+
+After a decline or a cancellation is committed, `offer_freed_time` starts a short re-solve in
+the background (`refill_job`, through `recruit.jobs`). The engine keeps every published
+interview (tier 1), so the only differences from the published schedule are new interviews in
+the freed times. Then, per the event's `change_policy`:
+
+* "automatic": the new schedule is published at once, and `notify_youth` (connected to
+  `schedule_published`) e-mails exactly the people whose schedule changed;
+* "review": the draft waits; staff see the pending changes (`pending_changes`) and publish
+  them with one button.
+
+A draft that already differed from the published schedule before the re-solve (staff edits in
+progress) is never published automatically: those edits are for staff to send.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, replace
+from typing import Any
+
+import sqlalchemy as sa
+from flask import current_app
+
+from recruit import jobs
+from recruit.extensions import db
+from recruit.models import Event, Interview, SolveRun, utcnow
+from recruit.operations.booking import BOOKED_SOURCES, lock_row
+from recruit.operations.schedule import PublishResult, publish_schedule
+from recruit.operations.youth_notices import CANCEL, INVITE, UPDATE, details_of_entry, queue_notice
+from recruit.schedule_queries import active_run, latest_version, published_entries
+from recruit.schedule_store import store_schedule
+from recruit.scheduling import build_problem, candidate_key, db_id, employer_key, live_interviews
+from solver import problem as sp
+from solver.engine import solve
+from solver.slots import is_eligible
+
+log = logging.getLogger(__name__)
+
+DEFAULT_TIME_LIMIT_SECONDS = 10
+# Marks a SolveRun as the waiting list's, so staff pages can tell it from a full build.
+RUN_KIND = {"kind": "waitlist"}
+_WHERE_AND_WHEN = ("vacancy_id", "table_no", "start_minute", "end_minute")
+
+
+def offer_freed_time(event: Event) -> SolveRun | None:
+    """Start re-solving for the waiting list (after a commit that freed a published time).
+
+    Commits (the job reads the run in its own session). Returns None when nothing was
+    started: nothing is published yet, or a solve is running (a waiting-list run looks again
+    for times freed while it ran, see `refill_job`).
+    """
+    if latest_version(event) is None or active_run(event) is not None:
+        return None
+    limit = current_app.config.get("WAITLIST_TIME_LIMIT_SECONDS", DEFAULT_TIME_LIMIT_SECONDS)
+    run = SolveRun(event_id=event.id, status="queued", time_limit=int(limit),
+                   progress=dict(RUN_KIND))
+    db.session.add(run)
+    db.session.commit()
+    try:
+        jobs.enqueue(refill_job, run.id, timeout=2 * run.time_limit + 120)
+    except jobs.JobQueueUnavailable:
+        log.exception("could not queue the waiting list", extra={"object_id": run.id})
+        run.status, run.error, run.finished_at = "failed", "queue_unavailable", utcnow()
+        db.session.commit()
+        return None
+    return run
+
+
+def _declined_pairs(event: Event) -> set[tuple[int, int]]:
+    return {
+        (candidate_id, employer_id)
+        for candidate_id, employer_id in db.session.execute(
+            sa.select(Interview.candidate_id, Interview.employer_id).where(
+                Interview.event_id == event.id, Interview.response == "declined"
+            )
+        )
+    }
+
+
+def without_declined(problem: sp.Problem, declined: set[tuple[int, int]]) -> sp.Problem:
+    """The problem with every declined candidate–employer pair made impossible.
+
+    The engine has no "never this pair" rule, so a person who declined an employer gets that
+    employer's vacancies taken out of their preferences; "any suitable job" becomes the
+    explicit list of the other eligible vacancies, so their choices stay what they were.
+    """
+    declined_by: dict[str, set[str]] = {}
+    for candidate_id, employer_id in declined:
+        declined_by.setdefault(candidate_key(candidate_id), set()).add(employer_key(employer_id))
+    vacancies = [(e.id, v) for e in problem.employers for v in e.vacancies]
+    candidates = []
+    for candidate in problem.candidates:
+        refused = declined_by.get(candidate.id)
+        if not refused:
+            candidates.append(candidate)
+            continue
+        employer_of = {v.id: employer_id for employer_id, v in vacancies}
+        kept = [v for v in candidate.preferences if employer_of.get(v) not in refused]
+        if candidate.open_to_other:
+            kept += [
+                v.id for employer_id, v in vacancies
+                if employer_id not in refused and v.id not in kept and is_eligible(candidate, v)
+            ]
+        candidates.append(replace(candidate, preferences=tuple(kept), open_to_other=False))
+    return replace(problem, candidates=tuple(candidates))
+
+
+def draft_is_published(event: Event) -> bool:
+    """True when the draft equals the published schedule, apart from freed times and
+    interviews people booked themselves (both already known to everyone concerned)."""
+    entries = {entry["id"]: entry for entry in published_entries(event)}
+    existing = set(db.session.scalars(
+        sa.select(Interview.id).where(Interview.id.in_(list(entries)))
+    )) if entries else set()
+    if set(entries) - existing:
+        return False  # staff removed a published interview and have not published that yet
+    for row in live_interviews(event):
+        entry = entries.get(row.id)
+        if entry is None:
+            if row.source not in BOOKED_SOURCES:
+                return False
+        elif any(entry[key] != getattr(row, key) for key in _WHERE_AND_WHEN):
+            return False
+    return True
+
+
+def _solve(event: Event, run: SolveRun) -> sp.Schedule:
+    problem = without_declined(build_problem(event).problem, _declined_pairs(event))
+    return solve(problem, time_limit=run.time_limit, seed=run.seed,
+                 workers=current_app.config.get("SOLVER_WORKERS", 2))
+
+
+def refill_job(run_id: int) -> None:
+    """The background job: re-solve keeping the published schedule, store, maybe publish."""
+    run = db.session.get(SolveRun, run_id)
+    if run is None or run.status != "queued":
+        return
+    run.status, run.started_at = "running", utcnow()
+    db.session.commit()
+    started = run.started_at
+    event = run.event
+    try:
+        automatic = event.change_policy == "automatic" and draft_is_published(event)
+        schedule = _solve(event, run)
+        if schedule.status not in ("OPTIMAL", "FEASIBLE"):
+            _finish(run, "failed", error=schedule.message or schedule.status)
+            db.session.commit()
+            return
+        # Declines that arrived while the engine ran must not come back to life.
+        lock_row(Event, event.id)
+        declined = _declined_pairs(event)
+        interviews = [
+            i for i in schedule.interviews
+            if (db_id(i.candidate), db_id(i.employer)) not in declined
+        ]
+        store_schedule(event, interviews)
+        _finish(run, "done", result=sp.schedule_to_dict(schedule))
+        if automatic:
+            publish_schedule(event, None)
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        log.exception("waiting list run failed", extra={"object_id": run_id})
+        failed = db.session.get(SolveRun, run_id)
+        if failed is not None:
+            _finish(failed, "failed", error="internal_error")
+            db.session.commit()
+        return
+    _look_again(event, started)
+
+
+def _finish(run: SolveRun, status: str, *, result: dict[str, Any] | None = None,
+            error: str | None = None) -> None:
+    run.status, run.finished_at, run.error = status, utcnow(), error
+    if result is not None:
+        run.result = result
+    db.session.flush()
+
+
+def _look_again(event: Event, since: Any) -> None:
+    """A time freed while the run was solving was not in its problem: offer it now."""
+    freed_later = db.session.scalar(
+        sa.select(sa.func.count(Interview.id)).where(
+            Interview.event_id == event.id, Interview.cancelled_at > since
+        )
+    )
+    if freed_later:
+        offer_freed_time(event)
+
+
+# --- review: the changes staff see before they go out ---------------------------------------
+
+
+@dataclass(frozen=True)
+class PendingChange:
+    kind: str  # "added", "changed", "removed" or "declined" (already told)
+    entry: dict[str, Any]
+    interview: Interview | None
+
+
+def pending_changes(event: Event) -> list[PendingChange]:
+    """What the next publish would tell people, from the draft against the published."""
+    entries = {entry["id"]: entry for entry in published_entries(event)}
+    changes: list[PendingChange] = []
+    for row in live_interviews(event):
+        entry = entries.pop(row.id, None)
+        if entry is None:
+            if row.source not in BOOKED_SOURCES:
+                changes.append(PendingChange("added", _entry_of(row), row))
+        elif any(entry[key] != getattr(row, key) for key in _WHERE_AND_WHEN):
+            changes.append(PendingChange("changed", _entry_of(row), row))
+    for entry in entries.values():
+        row = db.session.get(Interview, entry["id"])
+        kind = "declined" if row is not None and row.response == "declined" else "removed"
+        changes.append(PendingChange(kind, entry, row))
+    return sorted(changes, key=lambda c: (c.entry["start_minute"], c.entry["employer_id"]))
+
+
+def _entry_of(row: Interview) -> dict[str, Any]:
+    return {key: getattr(row, key) for key in (
+        "id", "uid", "sequence", "candidate_id", "employer_id", *_WHERE_AND_WHEN)}
+
+
+# --- notices after a publish ----------------------------------------------------------------
+
+
+def notify_youth(event: Event, result: PublishResult, **_extra: Any) -> None:
+    """Receiver of `schedule_published`: e-mail each young person whose schedule changed.
+
+    New interviews get an invitation, moved ones an update, dropped ones a cancellation.
+    Skipped: interviews people booked themselves and interviews they declined or cancelled;
+    they were told at that moment.
+    """
+    from recruit.models import Candidate
+
+    def candidate_of(entry: dict[str, Any]) -> Candidate | None:
+        return db.session.get(Candidate, entry["candidate_id"])
+
+    for kind, entries in ((INVITE, result.added), (UPDATE, result.changed)):
+        for entry in entries:
+            row = db.session.get(Interview, entry["id"])
+            candidate = candidate_of(entry)
+            if candidate is None or (kind == INVITE and row is not None
+                                     and row.source in BOOKED_SOURCES):
+                continue
+            queue_notice(kind, candidate, details_of_entry(event, entry, candidate.locale))
+    for entry in result.removed:
+        row = db.session.get(Interview, entry["id"])
+        candidate = candidate_of(entry)
+        if candidate is None or (row is not None and row.response == "declined"):
+            continue
+        details = details_of_entry(event, entry, candidate.locale)
+        queue_notice(CANCEL, candidate, replace(details, sequence=details.sequence + 1))

@@ -1,0 +1,205 @@
+"""Forms of the public youth pages: sign-up, "send me my link again", booking buttons.
+
+Each sign-up form is built for its event (`for_event`): the event decides the cards on offer,
+the vacancies that can be ranked (approved employers only), how many, the age on the event
+day and the grid of the time windows.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    EmailField,
+    FieldList,
+    HiddenField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    StringField,
+    TelField,
+    TextAreaField,
+)
+from wtforms.validators import Email, InputRequired, Length, Optional
+
+from recruit.models import Event
+from recruit.operations.people import CandidateData
+from recruit.staff.form_fields import MultiCheckboxField, WindowsField
+from recruit.validators import CandidateAge, EventGridWindows, PhoneNumber
+
+REQUIRED = InputRequired(message=_l("This field is required."))
+EMAIL = Email(message=_l("Give an e-mail address such as name@example.fi."),
+              check_deliverability=False)
+def _at_most(limit: int) -> Length:
+    return Length(max=limit, message=_l("Write at most %(max)d characters."))
+
+
+LANGUAGE_CHOICES = [("fi", _l("Finnish")), ("sv", _l("Swedish")), ("en", _l("English"))]
+MAX_INTRODUCTION = 600
+
+
+class BirthYearField(IntegerField):
+    """A year of birth; anything but a whole number gets our own plain-language message."""
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        if not valuelist or not str(valuelist[0]).strip():
+            self.data = None
+            return
+        try:
+            self.data = int(str(valuelist[0]).strip())
+        except ValueError:
+            self.data = None
+            raise ValueError(_l("Write your year of birth as four digits, for example 2006.")
+                             ) from None
+
+
+def _choice(value: Any) -> int | None:
+    """A ranked choice: empty is "none", junk is -1 (which no vacancy has, so it is refused)."""
+    if value in (None, "", "None"):
+        return None
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return -1
+
+
+class SignupForm(FlaskForm):
+    first_name = StringField(_l("First name"), [REQUIRED, _at_most(100)],
+                             render_kw={"autocomplete": "given-name"})
+    last_name = StringField(_l("Last name"), [REQUIRED, _at_most(100)],
+                            render_kw={"autocomplete": "family-name"})
+    email = EmailField(_l("E-mail"), [REQUIRED, EMAIL, _at_most(254)],
+                       render_kw={"autocomplete": "email"})
+    phone = TelField(_l("Phone number"), [REQUIRED, PhoneNumber()],
+                     render_kw={"autocomplete": "tel"})
+    birth_year = BirthYearField(_l("Year of birth"), [REQUIRED],
+                                render_kw={"inputmode": "numeric", "autocomplete": "bday-year"})
+    languages = MultiCheckboxField(_l("Languages you can be interviewed in"),
+                                   choices=LANGUAGE_CHOICES)
+    cards = MultiCheckboxField(_l("Cards and licences you have"), coerce=int)
+    interests = FieldList(SelectField(coerce=_choice, validate_choice=False),
+                          label=_l("Jobs you are interested in, most wanted first"))
+    open_to_other = BooleanField(_l("I am also interested in any other suitable job"))
+    availability = RadioField(
+        _l("When can you come?"),
+        choices=[("all", _l("Any time during the event")), ("part", _l("Only at certain times"))],
+        default="all",
+    )
+    windows = WindowsField(
+        _l("The times you can come"),
+        description=_l("For example 10:00-12:00. Separate several times with commas."))
+    introduction = TextAreaField(
+        _l("A few words about yourself (optional)"), [Optional(), _at_most(MAX_INTRODUCTION)],
+        description=_l("For example your work experience or what kind of job you are looking "
+                       "for. At most 600 characters."))
+    share_with_employers = BooleanField(
+        _l("Employers I have an interview with may see my introduction, e-mail and phone "
+           "number"))
+    privacy = BooleanField(_l("I have read the privacy notice and agree that my details are "
+                              "used to arrange the interviews"))
+    # The honeypot: hidden from people by the stylesheet, filled in by form-filling robots.
+    website = StringField(_l("Leave this field empty"), render_kw={
+        "autocomplete": "off", "tabindex": "-1"})
+
+    @classmethod
+    def for_event(cls, event: Event, locale: str, vacancies: list[tuple[int, str]],
+                  **kwargs: Any) -> SignupForm:
+        form = cls(**kwargs)
+        form.birth_year.validators = [REQUIRED, CandidateAge(event.date)]
+        form.cards.choices = [(card.id, card.name_for(locale)) for card in event.cards]
+        form.windows.validators = [
+            EventGridWindows(event.start_minute, event.end_minute, event.grid_minutes)
+        ]
+        form.languages.choices = [
+            (code, label) for code, label in LANGUAGE_CHOICES if code in (event.languages or [])
+        ] or LANGUAGE_CHOICES
+        # Exactly as many choice boxes as the event allows ranked interests.
+        while len(form.interests.entries) < event.max_ranked_interests:
+            form.interests.append_entry()
+        while len(form.interests.entries) > event.max_ranked_interests:
+            form.interests.pop_entry()
+        choices = [(None, _l("(no choice)")), *vacancies]
+        for rank, entry in enumerate(form.interests.entries, start=1):
+            entry.choices = choices
+            entry.label.text = _l("Choice %(rank)d", rank=rank)
+        form.allowed_vacancies = {vacancy_id for vacancy_id, _label in vacancies}
+        return form
+
+    @property
+    def is_robot(self) -> bool:
+        return bool((self.website.data or "").strip())
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        valid = super().validate(extra_validators)
+        chosen: list[int] = []
+        for entry in self.interests.entries:
+            if entry.data is None:
+                continue
+            if entry.data not in self.allowed_vacancies:
+                entry.errors.append(_l("Choose a job from the list."))
+                valid = False
+            elif entry.data in chosen:
+                entry.errors.append(_l("You already chose this job above."))
+                valid = False
+            else:
+                chosen.append(entry.data)
+        if not chosen and not self.open_to_other.data:
+            self.open_to_other.errors.append(
+                _l("Choose at least one job, or tick that any suitable job is fine."))
+            valid = False
+        if not self.languages.data:
+            self.languages.errors.append(_l("Choose at least one language."))
+            valid = False
+        if self.availability.data == "part" and not self.windows.windows \
+                and not self.windows.errors:
+            self.windows.errors.append(_l("Write the times you can come, for example "
+                                          "10:00-12:00."))
+            valid = False
+        if not self.privacy.data:
+            self.privacy.errors.append(_l("To sign up, please accept the privacy notice."))
+            valid = False
+        return valid
+
+    def candidate_data(self) -> CandidateData:
+        return CandidateData(
+            first_name=self.first_name.data.strip(),
+            last_name=self.last_name.data.strip(),
+            email=self.email.data.strip().lower(),
+            birth_year=self.birth_year.data,
+            phone=self.phone.data or "",
+            languages=[c for c, _label in LANGUAGE_CHOICES if c in (self.languages.data or [])],
+            card_ids=list(self.cards.data or []),
+            interests=[e.data for e in self.interests.entries if e.data is not None],
+            open_to_other=bool(self.open_to_other.data),
+            windows=list(self.windows.windows) if self.availability.data == "part" else [],
+            introduction=(self.introduction.data or "").strip(),
+            share_with_employers=bool(self.share_with_employers.data),
+            status="unverified",
+        )
+
+
+class LinkAgainForm(FlaskForm):
+    email = EmailField(_l("Your e-mail address"), [REQUIRED, EMAIL, _at_most(254)],
+                       render_kw={"autocomplete": "email"})
+
+
+class ActionForm(FlaskForm):
+    """A button that changes something: only the CSRF token."""
+
+
+class CancelForm(FlaskForm):
+    sure = BooleanField(_l("Yes, cancel my sign-up and all my interviews"))
+
+
+class BookForm(FlaskForm):
+    vacancy_id = HiddenField()
+    start_minute = HiddenField()
+
+    def slot(self) -> tuple[int, int] | None:
+        try:
+            return int(self.vacancy_id.data), int(self.start_minute.data)
+        except (TypeError, ValueError):
+            return None

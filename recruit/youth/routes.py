@@ -1,0 +1,238 @@
+"""Routes of the youth pages: thin handlers (form → operation → commit → redirect).
+
+Every page reached by a private link resolves its token first; a wrong, expired or revoked
+token, or one that does not own the interview asked about, gets the same 404.
+"""
+
+from __future__ import annotations
+
+from flask import (
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from sqlalchemy.exc import IntegrityError
+
+from recruit import links
+from recruit.extensions import db, limiter
+from recruit.i18n import current_language
+from recruit.models import Candidate, Event
+from recruit.operations import booking as booking_ops
+from recruit.operations import signup, waitlist
+from recruit.operations.booking import BookingError, NotVisible, SlotTaken
+from recruit.operations.free_slots import free_slots
+from recruit.youth import bp
+from recruit.youth.downloads import qr_svg, youth_calendar
+from recruit.youth.forms import ActionForm, BookForm, CancelForm, LinkAgainForm, SignupForm
+from recruit.youth.queries import event_or_none, group_slots, vacancy_choices
+
+
+def _limit(name: str, default: str) -> object:
+    return limiter.limit(lambda: current_app.config.get(name, default), methods=["POST"])
+
+
+def _event(event_id: int) -> Event:
+    event = event_or_none(event_id)
+    if event is None:
+        abort(404)
+    return event
+
+
+def _candidate(token: str) -> Candidate:
+    candidate = links.resolve_candidate(token, "booking")
+    if candidate is None:
+        abort(404)
+    return candidate
+
+
+# --- sign-up ----------------------------------------------------------------------------------
+
+
+@bp.route("/events/<int:event_id>/sign-up", methods=["GET", "POST"])
+@_limit("YOUTH_SIGNUP_RATE_LIMIT", "20 per minute;200 per hour")
+def signup_form(event_id: int) -> ResponseReturnValue:
+    event = _event(event_id)
+    if not event.signup_open():
+        return render_template("youth/signup_closed.html", event=event)
+    form = SignupForm.for_event(event, current_language(), vacancy_choices(event))
+    if form.validate_on_submit():
+        if form.is_robot:
+            # Looks like success to the robot; nothing is saved or sent.
+            return redirect(url_for("youth.signup_sent", event_id=event.id))
+        data = form.candidate_data()
+        try:
+            signup.sign_up(event, data, locale=current_language())
+        except IntegrityError:
+            # The same address signed up at the same moment: now it is known, so retry.
+            db.session.rollback()
+            signup.sign_up(event, data, locale=current_language())
+        except signup.SignupClosed:
+            db.session.rollback()
+            return render_template("youth/signup_closed.html", event=event)
+        db.session.commit()
+        return redirect(url_for("youth.signup_sent", event_id=event.id))
+    status = 400 if request.method == "POST" else 200
+    return render_template("youth/signup.html", event=event, form=form), status
+
+
+@bp.get("/events/<int:event_id>/sign-up/sent")
+def signup_sent(event_id: int) -> ResponseReturnValue:
+    return render_template("youth/signup_sent.html", event=_event(event_id))
+
+
+@bp.get("/events/<int:event_id>/privacy")
+def privacy(event_id: int) -> ResponseReturnValue:
+    return render_template(
+        "youth/privacy.html", event=_event(event_id),
+        version=current_app.config["PRIVACY_NOTICE_VERSION"],
+    )
+
+
+@bp.route("/confirm/<token>", methods=["GET", "POST"])
+def confirm_email(token: str) -> ResponseReturnValue:
+    # GET only shows a button: mail scanners open links, and that must not confirm anything.
+    link = links.resolve(token, "confirm_email")
+    if link is None:
+        abort(404)
+    form = ActionForm()
+    if form.validate_on_submit():
+        confirmation = signup.confirm_email(link)
+        db.session.commit()
+        flash(_("Thank you! Your e-mail address is confirmed and you are signed up."), "success")
+        return redirect(url_for("youth.booking", token=confirmation.booking_token))
+    return render_template("youth/confirm.html", event=link.candidate.event, form=form)
+
+
+@bp.route("/events/<int:event_id>/link-again", methods=["GET", "POST"])
+@_limit("YOUTH_LINK_AGAIN_RATE_LIMIT", "10 per minute;60 per hour")
+def link_again(event_id: int) -> ResponseReturnValue:
+    event = _event(event_id)
+    form = LinkAgainForm()
+    if form.validate_on_submit():
+        signup.send_link_again(event, form.email.data, locale=current_language())
+        db.session.commit()
+        return render_template("youth/link_again_sent.html", event=event)
+    status = 400 if request.method == "POST" else 200
+    return render_template("youth/link_again.html", event=event, form=form), status
+
+
+# --- the booking page -------------------------------------------------------------------------
+
+
+@bp.get("/b/<token>")
+def booking(token: str) -> ResponseReturnValue:
+    candidate = _candidate(token)
+    event = candidate.event
+    shown = booking_ops.visible_interviews(candidate)
+    check_in = links.ensure_check_in_link(candidate, token)
+    slots = free_slots(candidate) if booking_ops.booking_open(candidate) else []
+    db.session.commit()
+    return render_template(
+        "youth/booking.html",
+        event=event,
+        candidate=candidate,
+        token=token,
+        shown=shown,
+        status=booking_ops.page_status(candidate, shown),
+        slot_groups=group_slots(slots),
+        booking_open=booking_ops.booking_open(candidate),
+        qr=qr_svg(links.absolute_url("staff.check_in", token=check_in),
+                  _("Check-in code for the event")),
+        action_form=ActionForm(),
+        cancel_form=CancelForm(),
+    )
+
+
+def _respond(token: str, interview_id: int, answer: str) -> ResponseReturnValue:
+    candidate = _candidate(token)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        if answer == "confirm":
+            booking_ops.confirm(candidate, interview_id)
+            message = _("Thank you! The interview is confirmed.")
+            freed = False
+        else:
+            freed = booking_ops.decline(candidate, interview_id)
+            message = _("The interview is declined. Thank you for letting us know.")
+    except NotVisible:
+        db.session.rollback()
+        abort(404)
+    except BookingError as error:
+        db.session.rollback()
+        flash(str(error.message), "error")
+        return redirect(url_for("youth.booking", token=token))
+    db.session.commit()
+    if freed:
+        waitlist.offer_freed_time(candidate.event)
+    flash(message, "success")
+    return redirect(url_for("youth.booking", token=token))
+
+
+@bp.post("/b/<token>/interviews/<int:interview_id>/confirm")
+@_limit("YOUTH_ACTION_RATE_LIMIT", "60 per minute")
+def confirm_interview(token: str, interview_id: int) -> ResponseReturnValue:
+    return _respond(token, interview_id, "confirm")
+
+
+@bp.post("/b/<token>/interviews/<int:interview_id>/decline")
+@_limit("YOUTH_ACTION_RATE_LIMIT", "60 per minute")
+def decline_interview(token: str, interview_id: int) -> ResponseReturnValue:
+    return _respond(token, interview_id, "decline")
+
+
+@bp.post("/b/<token>/cancel")
+@_limit("YOUTH_ACTION_RATE_LIMIT", "60 per minute")
+def cancel_everything(token: str) -> ResponseReturnValue:
+    candidate = _candidate(token)
+    form = CancelForm()
+    if not form.validate_on_submit():
+        abort(400)
+    if not form.sure.data:
+        flash(_("Tick the box to confirm that you want to cancel."), "error")
+        return redirect(url_for("youth.booking", token=token) + "#cancel")
+    freed = booking_ops.cancel_everything(candidate)
+    db.session.commit()
+    if freed:
+        waitlist.offer_freed_time(candidate.event)
+    flash(_("Your sign-up is cancelled. Thank you for letting us know."), "success")
+    return redirect(url_for("youth.booking", token=token))
+
+
+@bp.post("/b/<token>/book")
+@_limit("YOUTH_ACTION_RATE_LIMIT", "60 per minute")
+def book(token: str) -> ResponseReturnValue:
+    candidate = _candidate(token)
+    form = BookForm()
+    slot = form.slot() if form.validate_on_submit() else None
+    if slot is None:
+        abort(400)
+    try:
+        booking_ops.book(candidate, *slot)
+    except SlotTaken:
+        db.session.rollback()
+        return render_template("youth/taken.html", event=candidate.event, token=token), 409
+    except BookingError as error:
+        db.session.rollback()
+        flash(str(error.message), "error")
+        return redirect(url_for("youth.booking", token=token))
+    db.session.commit()
+    flash(_("Booked! The interview is now on your list below."), "success")
+    return redirect(url_for("youth.booking", token=token))
+
+
+@bp.get("/b/<token>/interviews.ics")
+def calendar(token: str) -> ResponseReturnValue:
+    candidate = _candidate(token)
+    shown = booking_ops.visible_interviews(candidate)
+    body = youth_calendar(candidate, shown, links.absolute_url("youth.booking", token=token))
+    response = Response(body, mimetype="text/calendar")
+    response.headers["Content-Disposition"] = 'attachment; filename="interviews.ics"'
+    return response
