@@ -1,0 +1,29 @@
+"""The employers' side: the public sign-up form of an event and the private employer link.
+
+`create_app` finds this package and calls `init_app`. Pages reached by a private link send
+`Referrer-Policy: no-referrer` and `Cache-Control: no-store`, and load nothing from third
+parties (the stylesheets are the app's own).
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, Flask
+
+bp = Blueprint(
+    "employers",
+    __name__,
+    url_prefix="/employers",
+    static_folder="static",
+    static_url_path="/static",
+)
+
+
+def init_app(app: Flask) -> None:
+    from recruit.operations import employer_signup
+
+    employer_signup.connect_approval_mail()
+    app.register_blueprint(bp)
+
+
+# The routes register themselves on `bp`; imported last because they import `bp`.
+from recruit.employers import routes  # noqa: E402, F401

@@ -1,0 +1,238 @@
+"""Forms of the employer pages: the public sign-up and the outcome of one interview.
+
+The sign-up form is built for its event (`for_event`): the event decides the hours, the grid
+(interview lengths and times), the cards on offer and the interview languages.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    EmailField,
+    FieldList,
+    Form,
+    FormField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import Email, InputRequired, Length, NumberRange, Optional
+
+from recruit.models import Event
+from recruit.models.schedule import INTERVIEW_OUTCOMES
+from recruit.operations.outcomes import NOTE_MAX_LENGTH
+from recruit.operations.people import EmployerData, VacancyData
+from recruit.staff.form_fields import MultiCheckboxField, WindowsField
+from recruit.validators import BusinessId, EventGridWindows, PhoneNumber, Window, format_windows
+
+REQUIRED = InputRequired(message=_l("This field is required."))
+EMAIL = Email(message=_l("Give an e-mail address such as name@example.fi."),
+              check_deliverability=False)
+LANGUAGE_LABELS = {"fi": _l("Finnish"), "sv": _l("Swedish"), "en": _l("English")}
+# Rows shown on a fresh form, and the most a sign-up can have: the form works without
+# scripts, so more rows come from the "add a vacancy" button re-rendering the page.
+VACANCY_ROWS = 2
+MAX_VACANCIES = 10
+LONGEST_INTERVIEW = 60
+
+
+def _range(low: int, high: int) -> NumberRange:
+    return NumberRange(low, high, message=_l("Give a number from %(min)d to %(max)d."))
+
+
+class VacancyRowForm(Form):
+    """One vacancy; a row left completely empty is ignored."""
+
+    title = StringField(_l("Job title"), [Optional(), Length(max=200)])
+    description = TextAreaField(_l("Short description"), [Optional(), Length(max=2000)])
+    positions = IntegerField(_l("Number of positions"), [Optional(), _range(1, 500)])
+    cards = MultiCheckboxField(_l("Required cards and licences"), coerce=int)
+    languages = MultiCheckboxField(
+        _l("Interview languages"),
+        description=_l("Leave all unticked if any of them will do."))
+    min_age = IntegerField(_l("Minimum age"), [Optional(), _range(15, 99)])
+
+    def is_blank(self) -> bool:
+        texts = (self.title.data or "", self.description.data or "")
+        return not any(text.strip() for text in texts) and not (
+            self.cards.data or self.languages.data
+        )
+
+    def check_complete(self) -> bool:
+        """A row with anything in it needs a title and a number of positions."""
+        complete = True
+        if not (self.title.data or "").strip():
+            self.title.errors = [*self.title.errors, _l("Give the job title.")]
+            complete = False
+        if self.positions.data is None and not self.positions.errors:
+            self.positions.errors = [*self.positions.errors, _l("This field is required.")]
+            complete = False
+        return complete
+
+    def vacancy_data(self) -> VacancyData:
+        return VacancyData(
+            title=self.title.data.strip(),
+            description=(self.description.data or "").strip(),
+            positions=self.positions.data,
+            card_ids=list(self.cards.data or []),
+            languages=list(self.languages.data or []),
+            min_age=self.min_age.data or 0,
+        )
+
+
+class EmployerSignupForm(FlaskForm):
+    company_name = StringField(_l("Company"), [REQUIRED, Length(max=200)],
+                               render_kw={"autocomplete": "organization"})
+    business_id = StringField(_l("Business ID (Y-tunnus)"), [REQUIRED, BusinessId()],
+                              description=_l("For example 1572860-0."),
+                              render_kw={"autocomplete": "off"})
+    contact_name = StringField(_l("Contact person"), [REQUIRED, Length(max=200)],
+                               render_kw={"autocomplete": "name"})
+    email = EmailField(_l("E-mail"), [REQUIRED, EMAIL, Length(max=254)],
+                       description=_l("Your private link to the event is sent here."),
+                       render_kw={"autocomplete": "email"})
+    phone = StringField(_l("Phone"), [REQUIRED, PhoneNumber()],
+                        description=_l("For example 040 123 4567 or +358 40 123 4567."),
+                        render_kw={"type": "tel", "autocomplete": "tel"})
+    address = StringField(_l("Address of the workplace"), [REQUIRED, Length(max=300)],
+                          render_kw={"autocomplete": "street-address"})
+    vacancies = FieldList(FormField(VacancyRowForm), min_entries=VACANCY_ROWS,
+                          max_entries=MAX_VACANCIES)
+    add_vacancy = SubmitField(_l("Add another vacancy"))
+    interview_minutes = SelectField(_l("Length of one interview (minutes)"), coerce=int)
+    tables = IntegerField(_l("Interview tables at the same time"), [REQUIRED, _range(1, 20)],
+                          default=1,
+                          description=_l("How many interviews you can hold at once."))
+    available = WindowsField(_l("Your time for interviews"))
+    breaks = WindowsField(_l("Your breaks"))
+    min_candidates = IntegerField(_l("Candidates wanted, at least"), [REQUIRED, _range(0, 500)])
+    max_candidates = IntegerField(_l("Candidates wanted, at most"), [REQUIRED, _range(1, 500)])
+    consent = BooleanField(
+        _l("I have read the privacy notice and agree that our details are processed as it "
+           "describes."),
+        [InputRequired(message=_l("Please accept the privacy notice to sign up."))])
+    # The honeypot: hidden from people (and screen readers), tempting to form-filling bots.
+    website = StringField(_l("Leave this field empty"), render_kw={"autocomplete": "off",
+                                                                   "tabindex": "-1"})
+    submit = SubmitField(_l("Send the sign-up"))
+
+    event: Event
+
+    @classmethod
+    def for_event(cls, event: Event, locale: str, **kwargs: Any) -> EmployerSignupForm:
+        form = cls(**kwargs)
+        form.event = event
+        grid = event.grid_minutes
+        form.interview_minutes.choices = [
+            (length, str(length)) for length in range(grid, LONGEST_INTERVIEW + 1, grid)
+        ]
+        hours = (event.start_minute, event.end_minute)
+        form.available.validators = [EventGridWindows(*hours, grid, required=True)]
+        form.breaks.validators = [EventGridWindows(*hours, grid)]
+        cards = sorted(((card.id, card.name_for(locale)) for card in event.cards),
+                       key=lambda choice: choice[1].casefold())
+        languages = [(code, LANGUAGE_LABELS.get(code, code)) for code in event.languages]
+        for row in form.vacancies:
+            row.form.cards.choices = cards
+            row.form.languages.choices = languages
+        if not form.is_submitted():
+            form.interview_minutes.data = 15 if 15 % grid == 0 else grid
+            form.min_candidates.data = event.default_min_candidates
+            form.max_candidates.data = event.default_max_candidates
+            form.available.data = format_windows([hours])
+        return form
+
+    def add_vacancy_row(self) -> None:
+        """One more empty row (the "add a vacancy" button), up to MAX_VACANCIES."""
+        if len(self.vacancies) >= MAX_VACANCIES:
+            return
+        cards, languages = (self.vacancies[0].form.cards.choices,
+                            self.vacancies[0].form.languages.choices)
+        self.vacancies.append_entry()
+        self.vacancies[-1].form.cards.choices = cards
+        self.vacancies[-1].form.languages.choices = languages
+
+    def filled_vacancies(self) -> list[VacancyRowForm]:
+        return [row.form for row in self.vacancies if not row.form.is_blank()]
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        valid = super().validate(extra_validators)
+        filled = self.filled_vacancies()
+        if not filled:
+            self.vacancies.errors = [_l("Add at least one vacancy.")]
+            valid = False
+        for row in filled:
+            valid = row.check_complete() and valid
+        low, high = self.min_candidates.data, self.max_candidates.data
+        if low is not None and high is not None and high < low:
+            self.max_candidates.errors.append(_l("The maximum must be at least the minimum."))
+            valid = False
+        length = self.interview_minutes.data if not self.interview_minutes.errors else None
+        if length and any(end - start < length for start, end in self.available.windows):
+            self.available.errors.append(
+                _l("Each time must be long enough for at least one interview."))
+            valid = False
+        if not all(_inside(window, self.available.windows) for window in self.breaks.windows):
+            self.breaks.errors.append(_l("Each break must lie inside your time for interviews."))
+            valid = False
+        return valid
+
+    def employer_data(self) -> EmployerData:
+        return EmployerData(
+            company_name=self.company_name.data.strip(),
+            business_id=self.business_id.data,
+            contact_name=self.contact_name.data.strip(),
+            email=self.email.data.strip().lower(),
+            phone=self.phone.data,
+            address=self.address.data.strip(),
+            interview_minutes=self.interview_minutes.data,
+            tables=self.tables.data,
+            min_candidates=self.min_candidates.data,
+            max_candidates=self.max_candidates.data,
+            available=list(self.available.windows),
+            breaks=list(self.breaks.windows),
+        )
+
+    def vacancy_data(self) -> list[VacancyData]:
+        return [row.vacancy_data() for row in self.filled_vacancies()]
+
+
+def _inside(window: Window, windows: list[Window]) -> bool:
+    start, end = window
+    return any(s <= start and end <= e for s, e in windows)
+
+
+ATTENDED_CHOICES = [("", _l("Not recorded")), ("yes", _l("Came")), ("no", _l("Did not come"))]
+OUTCOME_LABELS = {
+    "hired": _l("Hired"),
+    "second_round": _l("Second round"),
+    "not_selected": _l("Not selected"),
+}
+
+
+class OutcomeForm(FlaskForm):
+    """Attendance and outcome of one interview, filled in by the employer after the event."""
+
+    attended = RadioField(_l("Attendance"), default="")
+    outcome = SelectField(_l("Outcome"), default="")
+    note = TextAreaField(_l("Note"), [Optional(), Length(max=NOTE_MAX_LENGTH)],
+                         description=_l("Only for you and the organisers."))
+    save = SubmitField(_l("Save"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Choices set on the instance: WTForms 3.3 deprecates tuples passed to the field.
+        self.attended.choices = ATTENDED_CHOICES
+        self.outcome.choices = [("", _l("Not decided"))] + [
+            (code, OUTCOME_LABELS[code]) for code in INTERVIEW_OUTCOMES
+        ]
+
+    def attended_value(self) -> bool | None:
+        return {"yes": True, "no": False}.get(self.attended.data or "")

@@ -1,0 +1,189 @@
+"""Routes of the employer pages: thin handlers (form → operation → redirect).
+
+Public: `/employers/events/<id>/signup` (open until the event's sign-up deadline).
+Private: `/employers/link/<token>` and below; every failure to resolve the token — wrong,
+expired, revoked, another employer's interview — answers the same 404.
+"""
+
+from __future__ import annotations
+
+from typing import NoReturn
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from werkzeug.wrappers import Response
+
+from recruit.employers import bp
+from recruit.employers.forms import OUTCOME_LABELS, EmployerSignupForm, OutcomeForm
+from recruit.employers.roster import published_interview, roster_of
+from recruit.extensions import db, limiter
+from recruit.i18n import current_language
+from recruit.models import Employer, Event, Interview
+from recruit.operations import employer_signup, outcomes
+from recruit.operations.outcomes import OutcomeData
+from recruit.operations.people import OperationError
+
+DEFAULT_SIGNUP_RATE_LIMIT = "20 per hour;5 per minute"
+PRIVATE_ENDPOINTS = frozenset(
+    {"employers.link", "employers.roster_print", "employers.outcome"}
+)
+
+
+def _not_found() -> NoReturn:
+    abort(404)
+
+
+def _signup_limit() -> str:
+    return current_app.config.get("EMPLOYER_SIGNUP_RATE_LIMIT", DEFAULT_SIGNUP_RATE_LIMIT)
+
+
+@bp.after_request
+def private_headers(response: Response) -> Response:
+    if request.endpoint in PRIVATE_ENDPOINTS:
+        # The token is in the URL: never pass it on as a referrer, never keep it in a cache.
+        response.headers["Referrer-Policy"] = "no-referrer"
+        response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _load_event(event_id: int) -> Event:
+    return db.session.get(Event, event_id) or _not_found()
+
+
+def _load_employer(token: str) -> Employer:
+    return employer_signup.employer_of_token(token) or _not_found()
+
+
+# --- public sign-up ------------------------------------------------------------------------
+
+
+@bp.route("/events/<int:event_id>/signup", methods=["GET", "POST"])
+@limiter.limit(_signup_limit, methods=["POST"])
+def signup(event_id: int) -> ResponseReturnValue:
+    event = _load_event(event_id)
+    if not event.signup_open():
+        return render_template("employers/signup_closed.html", event=event)
+    form = EmployerSignupForm.for_event(event, current_language())
+    if form.is_submitted() and form.add_vacancy.data:
+        # "Add another vacancy" re-renders the form with one more row; nothing is checked yet.
+        form.add_vacancy_row()
+        return render_template("employers/signup.html", event=event, form=form,
+                               focus_row=len(form.vacancies) - 1)
+    if form.is_submitted() and form.website.data:
+        # A bot filled in the hidden field: answer as if it worked, save nothing.
+        return redirect(url_for("employers.signup_done", event_id=event.id))
+    if form.validate_on_submit():
+        try:
+            employer_signup.sign_up_employer(
+                event,
+                form.employer_data(),
+                form.vacancy_data(),
+                consent_version=current_app.config["PRIVACY_NOTICE_VERSION"],
+                locale=current_language(),
+            )
+        except OperationError as error:
+            db.session.rollback()
+            form.form_errors.append(error.message)
+        else:
+            db.session.commit()
+            return redirect(url_for("employers.signup_done", event_id=event.id))
+    if form.is_submitted():
+        return render_template("employers/signup.html", event=event, form=form), 400
+    return render_template("employers/signup.html", event=event, form=form)
+
+
+@bp.get("/events/<int:event_id>/signup/thanks")
+def signup_done(event_id: int) -> ResponseReturnValue:
+    return render_template("employers/signup_done.html", event=_load_event(event_id))
+
+
+@bp.get("/events/<int:event_id>/privacy")
+def privacy(event_id: int) -> ResponseReturnValue:
+    return render_template(
+        "employers/privacy.html",
+        event=_load_event(event_id),
+        version=current_app.config["PRIVACY_NOTICE_VERSION"],
+    )
+
+
+# --- private employer link -----------------------------------------------------------------
+
+
+@bp.get("/link/<token>")
+def link(token: str) -> ResponseReturnValue:
+    return _link_page(_load_employer(token), token)
+
+
+def _link_page(
+    employer: Employer, token: str, submitted: OutcomeForm | None = None,
+    submitted_id: int | None = None,
+) -> ResponseReturnValue:
+    """The employer's page; `submitted` is an outcome form shown again with its errors."""
+    roster = roster_of(employer)
+    forms: dict[int, OutcomeForm] = {}
+    if roster is not None and outcomes.outcomes_open(employer.event):
+        for entry in roster:
+            if not entry.cancelled:
+                forms[entry.interview.id] = _outcome_form(entry.interview)
+    if submitted is not None and submitted_id is not None:
+        forms[submitted_id] = submitted
+    page = render_template(
+        "employers/link.html",
+        employer=employer,
+        event=employer.event,
+        roster=roster,
+        outcome_forms=forms,
+        outcome_labels=OUTCOME_LABELS,
+        token=token,
+    )
+    return (page, 400) if submitted is not None else page
+
+
+@bp.get("/link/<token>/roster")
+def roster_print(token: str) -> ResponseReturnValue:
+    employer = _load_employer(token)
+    roster = roster_of(employer)
+    if roster is None:
+        _not_found()
+    return render_template("employers/roster_print.html", employer=employer,
+                           event=employer.event, roster=roster, token=token)
+
+
+@bp.post("/link/<token>/interviews/<int:interview_id>/outcome")
+def outcome(token: str, interview_id: int) -> ResponseReturnValue:
+    employer = _load_employer(token)
+    interview = published_interview(employer, interview_id) or _not_found()
+    form = OutcomeForm(prefix=_outcome_prefix(interview))
+    if form.validate_on_submit():
+        data = OutcomeData(attended=form.attended_value(), outcome=form.outcome.data or None,
+                           note=form.note.data or "")
+        try:
+            outcomes.record_outcome(interview, employer, data)
+        except OperationError as error:
+            db.session.rollback()
+            target = form[error.field] if error.field in ("outcome", "note") else form.attended
+            target.errors = [*target.errors, error.message]
+        else:
+            db.session.commit()
+            flash(_("The outcome was saved."), "success")
+            return redirect(url_for("employers.link", token=token,
+                                    _anchor=f"interview-{interview.id}"))
+    return _link_page(employer, token, form, interview.id)
+
+
+def _outcome_prefix(interview: Interview) -> str:
+    # One form per interview on the same page: the prefix keeps their fields apart.
+    return f"i{interview.id}"
+
+
+def _outcome_form(interview: Interview) -> OutcomeForm:
+    return OutcomeForm(
+        formdata=None,
+        prefix=_outcome_prefix(interview),
+        data={
+            "attended": {True: "yes", False: "no"}.get(interview.attended, ""),
+            "outcome": interview.outcome or "",
+            "note": interview.outcome_note or "",
+        },
+    )
