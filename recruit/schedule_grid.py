@@ -89,7 +89,7 @@ def schedule_grid(
     """The draft as employer blocks, each a table of slot times × interview tables."""
     entries = published_entries(event)
     published = {e["id"]: e for e in entries}
-    bridge = bridge or build_problem(event, [r for r in rows if r.locked])
+    bridge = bridge or build_problem(event)
     solver_employers = {e.id: e for e in bridge.problem.employers}
     by_employer: dict[int, list[tuple[int, GridCell]]] = {}
     for row in rows:
@@ -160,7 +160,7 @@ def unscheduled_youth(
     event: Event, rows: Sequence[Interview], names: Names, bridge: Bridge | None = None
 ) -> list[YouthNote]:
     """Every young person in the pool without an interview on the draft, with reasons."""
-    bridge = bridge or build_problem(event, [r for r in rows if r.locked])
+    bridge = bridge or build_problem(event)
     in_problem = {c.id for c in bridge.problem.candidates}
     draft = [i for i in solver_interviews(rows) if i.candidate in in_problem]
     unscheduled, _not_first = explain(bridge.problem, draft)
@@ -230,7 +230,7 @@ class SchedulePage:
 def schedule_page(event: Event, language: str) -> SchedulePage:
     rows = live_interviews(event)
     names = names_for(event, language)
-    bridge = build_problem(event, [r for r in rows if r.locked])
+    bridge = build_problem(event)
     result_run = latest_result_run(event)
     all_versions = versions(event)
     published = len(all_versions[0].snapshot.get("interviews", [])) if all_versions else 0

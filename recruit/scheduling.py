@@ -256,13 +256,13 @@ def placement_of(interview: Interview) -> sp.Placement:
     )
 
 
-def build_problem(event: Event, interviews: Sequence[Interview] | None = None) -> Bridge:
+def build_problem(event: Event, locks: Sequence[Interview] | None = None) -> Bridge:
     """The event as a solver problem.
 
-    `interviews` are the draft's live interviews (read from the database when None): the
-    locked ones, and those booked by the young person or a counsellor, become locks. The
-    published placements are the latest version's interviews that are still live, at the time
-    and place people were told.
+    The locks are the live interviews that are locked or were booked by the young person or a
+    counsellor; an edit being checked passes the rows that will be locks after it instead.
+    The published placements are the latest version's interviews that are still live, at the
+    time and place people were told.
     """
     solver_event = _solver_event(event)
     left_out: list[tuple[str, str]] = []
@@ -284,15 +284,14 @@ def build_problem(event: Event, interviews: Sequence[Interview] | None = None) -
             candidates.append(built_candidate)
 
     known = {c.id for c in candidates} | set(vacancy_keys.values())
-    rows = live_interviews(event) if interviews is None else interviews
+    live = live_interviews(event)
+    fixed = [i for i in live if is_fixed(i)] if locks is None else locks
 
     def in_problem(placement: sp.Placement) -> bool:
         return placement.candidate in known and placement.vacancy in known
 
-    locks = tuple(
-        p for p in (placement_of(i) for i in rows if is_fixed(i)) if in_problem(p)
-    )
-    live_ids = {i.id for i in rows}
+    lock_placements = tuple(p for p in map(placement_of, fixed) if in_problem(p))
+    live_ids = {i.id for i in live}
     published = tuple(
         p
         for p in (
@@ -300,13 +299,13 @@ def build_problem(event: Event, interviews: Sequence[Interview] | None = None) -
             for entry in published_entries(event)
             if entry["id"] in live_ids
         )
-        if in_problem(p) and p not in locks
+        if in_problem(p) and p not in lock_placements
     )
     problem = sp.Problem(
         event=solver_event,
         employers=tuple(employers),
         candidates=tuple(candidates),
-        locks=locks,
+        locks=lock_placements,
         published=published,
     )
     return Bridge(problem=problem, left_out=left_out)

@@ -57,14 +57,14 @@ def _require_idle(event: Event) -> None:
 
 def _new_violations(
     event: Event, before: Sequence[Interview], after: Sequence[sp.Interview],
-    locked_after: Sequence[Interview],
+    locks_after: Sequence[Interview],
 ) -> list[Violation]:
     """Violations the change brings: rules broken after it that were not broken before.
 
     Comparing with the draft as it is keeps an old problem elsewhere (say, a young person who
     changed their availability since the solve) from blocking an unrelated edit.
     """
-    problem = build_problem(event, locked_after).problem
+    problem = build_problem(event, locks_after).problem
     existing = set(check_schedule(problem, solver_interviews(before)))
     return [v for v in check_schedule(problem, list(after)) if v not in existing]
 
@@ -163,11 +163,8 @@ def publish_schedule(event: Event, by: StaffUser | None) -> PublishResult:
     previous = latest_version(event)
     if not rows and previous is None:
         raise ScheduleError(_l("There is nothing to publish yet: build the schedule first."))
-    problem = build_problem(event, [r for r in rows if r.locked]).problem
-    violations = [
-        v for v in check_schedule(problem, solver_interviews(rows)) if v.rule != "lock_not_kept"
-    ]
-    _refuse(violations)
+    problem = build_problem(event).problem
+    _refuse(check_schedule(problem, solver_interviews(rows)))
     before = {e["id"]: e for e in previous.snapshot["interviews"]} if previous else {}
     result_added, result_changed = [], []
     for row in rows:
