@@ -48,6 +48,7 @@ from solver.settings import (
     LARGE_MODEL_VARIABLES,
     MIN_STAGE_SECONDS,
     RESERVE_TIME_SHARE,
+    RETIME_TIME_SHARE,
     STAGE_TIME_SHARES,
 )
 from solver.slots import Option, build_options
@@ -167,16 +168,18 @@ ModelFactory = Callable[[tuple[Key, ...]], tuple[ScheduleModel, bool]]
 
 
 def _cp_stage(run: _Run, get_model: ModelFactory, name: str, chosen: tuple[Key, ...],
-              relaxation: int) -> tuple[Key, ...]:
+              relaxation: int, *, share: float = 1.0, settle: bool = True) -> tuple[Key, ...]:
     """Optimise one tier from `chosen`; fix it; return the (possibly better) schedule.
 
     `relaxation` is a proven bound of our own. `get_model` builds (or returns) the model and
     says whether it holds every option that matters for this tier (then CP-SAT's bound is a
     bound too); it is only called when the hint does not already meet the relaxation.
+    `share` of the tier's time is used; with `settle=False` the tier stays open (a first,
+    cheaper pass on a smaller model).
     """
     value = run.values_of(chosen)[name]
     bound, proven = relaxation, relaxation == value
-    budget = run.budget(name)
+    budget = run.budget(name) * share
     if not proven and budget >= MIN_STAGE_SECONDS and not run.stopped():
         sm, exact_model = get_model(chosen)
         hint(sm, run.problem, chosen)
@@ -193,7 +196,8 @@ def _cp_stage(run: _Run, get_model: ModelFactory, name: str, chosen: tuple[Key, 
             tighter = max if name in MINIMISED else min
             bound = tighter(result.bound, relaxation)
         proven = bound == value
-    run.settle(name, value, bound, proven)
+    if settle:
+        run.settle(name, value, bound, proven)
     return chosen
 
 
@@ -290,6 +294,16 @@ def _build_later_model(run: _Run, chosen: tuple[Key, ...]) -> tuple[ScheduleMode
                      if (o.candidate, o.employer) in pairs or option_key(o) in placed), False
 
 
+def _retime_model(run: _Run, chosen: tuple[Key, ...]) -> tuple[ScheduleModel, bool]:
+    """Only the hint's candidate-employer pairs, at any of their slots: re-timing them keeps
+    tiers 1-4 as they are and is a small model in which waiting falls fast."""
+    pairs = {(k[0], k[1]) for k in chosen}
+    placed = {(p.candidate, p.employer, p.vacancy, p.start)
+              for p in run.problem.locks + run.problem.published}
+    return run.model(o for o in run.options
+                     if (o.candidate, o.employer) in pairs or option_key(o) in placed), False
+
+
 def solve(problem: Problem, *, time_limit: float = 30.0, seed: int = 0, workers: int = 2,
           on_progress: Progress | None = None,
           should_stop: Callable[[], bool] | None = None) -> Schedule:
@@ -322,6 +336,8 @@ def solve(problem: Problem, *, time_limit: float = 30.0, seed: int = 0, workers:
     chosen = _cp_stage(run, later, "preference", chosen,
                        relaxed.preference if tight
                        else preference_upper_bound(problem, options))
+    chosen = _cp_stage(run, functools.partial(_retime_model, run), "waiting", chosen, 0,
+                       share=RETIME_TIME_SHARE, settle=False)
     chosen = _cp_stage(run, later, "waiting", chosen, 0)
     return _finish(run, chosen, baseline, baseline_values, first_solution)
 

@@ -44,6 +44,9 @@ The coverage stages only use theirs when the published schedule can be kept in s
 (otherwise the flow settles tier 2 in milliseconds).
 """
 
+RETIME_TIME_SHARE: float = 0.3
+"""Share of the waiting stage spent first on re-timing the hint's pairs (a small model)."""
+
 RESERVE_TIME_SHARE: float = 0.05
 """Share of the time limit kept back for labelling tables and explaining the result."""
 
