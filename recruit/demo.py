@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 
@@ -26,6 +27,9 @@ from recruit.models import (
     seed_cards,
     utcnow,
 )
+
+if TYPE_CHECKING:
+    from solver.generate import GeneratedEvent
 
 DEMO_EVENT_NAME = "Työnantajatreffit – demo"
 DEMO_STAFF_EMAIL = "demo@example.org"
@@ -172,11 +176,7 @@ def create_demo_event(employers: int = 8, candidates: int = 200, seed: int = 202
     from solver.generate import generate_event
 
     generated_event = generate_event(employers, candidates, seed=seed)
-    problem = generated_event.problem
-    rng = random.Random(seed)
-    seed_cards()
-    cards = {card.code: card for card in db.session.scalars(sa.select(RequirementCard))}
-    spec = problem.event
+    spec = generated_event.problem.event
     event = Event(
         name=DEMO_EVENT_NAME,
         date=dt.date.fromisoformat(spec.date),
@@ -192,14 +192,63 @@ def create_demo_event(employers: int = 8, candidates: int = 200, seed: int = 202
             dt.date.fromisoformat(spec.date) - dt.timedelta(days=7), dt.time(21, 0), tzinfo=dt.UTC
         ),
         organiser_email="ohjaamo@example.org",
-        cards=sorted(cards.values(), key=lambda card: card.code),
+    )
+    seed_cards()
+    event.cards = list(
+        db.session.scalars(sa.select(RequirementCard).order_by(RequirementCard.code))
     )
     db.session.add(event)
     db.session.flush()
+    _add_generated_people(event, generated_event, random.Random(seed))
+    return event
 
+
+def add_demo_people(
+    event: Event, employers: int = 8, candidates: int = 200, seed: int = 2027
+) -> tuple[int, int]:
+    """Add generated employers and youth to an existing event (the caller commits and audits).
+
+    The generator draws an event from 09:00 lasting whole hours; its people are drawn for as
+    many whole hours as the event has and moved to the event's start, so their times fall
+    inside the event. Returns (employers added, youth added).
+    """
+    from solver.generate import generate_event
+
+    hours = min(max((event.end_minute - event.start_minute) // 60, 1), 12)
+    generated_event = generate_event(employers, candidates, seed=seed, hours=hours)
+    _add_generated_people(event, generated_event, random.Random(seed))
+    return len(generated_event.problem.employers), len(generated_event.problem.candidates)
+
+
+def _add_generated_people(
+    event: Event, generated_event: GeneratedEvent, rng: random.Random
+) -> None:
+    """Map the generated employers, vacancies and youth onto rows of `event`.
+
+    Times move by the difference between the generated and the real start and are clipped to
+    the event; interview lengths are rounded up onto the event's grid. Numbers in e-mail
+    addresses continue after the people already there, so a second import never clashes.
+    """
+    problem = generated_event.problem
+    seed_cards()
+    cards = {card.code: card for card in db.session.scalars(sa.select(RequirementCard))}
+    used_codes = {code for e in problem.employers for v in e.vacancies for code in v.requires}
+    used_codes |= {code for c in problem.candidates for code in c.has}
+    # Staff forms offer only the event's cards; a demo card missing there would be dropped
+    # the first time someone edits the vacancy or young person holding it.
+    offered = {card.code for card in event.cards}
+    event.cards = sorted(
+        [*event.cards, *(cards[code] for code in used_codes - offered)],
+        key=lambda card: card.code,
+    )
+
+    shift = event.start_minute - problem.event.start
+    bounds = (event.start_minute, event.end_minute)
+    grid = event.grid_minutes
     vacancies: dict[str, Vacancy] = {}
-    used_names: set[str] = set()
-    for number, generated in enumerate(problem.employers, start=1):
+    used_names = {employer.company_name for employer in event.employers}
+    first_employer = len(event.employers) + 1
+    for number, generated in enumerate(problem.employers, start=first_employer):
         sector = generated_event.sectors.get(generated.id, "")
         name = _company_name(rng, sector, used_names)
         employer = Employer(
@@ -210,7 +259,7 @@ def create_demo_event(employers: int = 8, candidates: int = 200, seed: int = 202
             email=f"rekry{number}@example.org",
             phone=f"+35840{rng.randrange(1000000, 9999999)}",
             address=_street_address(rng),
-            interview_minutes=generated.interview_minutes,
+            interview_minutes=-(-generated.interview_minutes // grid) * grid,
             tables=generated.tables,
             min_candidates=generated.min_candidates,
             max_candidates=generated.max_candidates,
@@ -218,11 +267,12 @@ def create_demo_event(employers: int = 8, candidates: int = 200, seed: int = 202
             consent_version="demo",
             consent_at=utcnow(),
         )
-        windows = generated.available or ((spec.start, spec.end),)
+        available = _moved(generated.available, shift, bounds) or [bounds]
         employer.windows = [
-            EmployerWindow(kind="available", start_minute=s, end_minute=e) for s, e in windows
+            EmployerWindow(kind="available", start_minute=s, end_minute=e) for s, e in available
         ] + [
-            EmployerWindow(kind="break", start_minute=s, end_minute=e) for s, e in generated.breaks
+            EmployerWindow(kind="break", start_minute=s, end_minute=e)
+            for s, e in _moved(generated.breaks, shift, bounds)
         ]
         for generated_vacancy in generated.vacancies:
             title = generated_event.titles.get(generated_vacancy.id, "")
@@ -240,7 +290,9 @@ def create_demo_event(employers: int = 8, candidates: int = 200, seed: int = 202
     db.session.flush()
 
     year = event.date.year
-    for number, generated in enumerate(problem.candidates, start=1):
+    for generated in problem.candidates:
+        # The event's own counter: sign-up numbers stay unique beside people already there.
+        number = event.allocate_signup_seq()
         origin = generated.languages[0] if generated.languages[0] in ("fi", "sv") else "other"
         first, last = rng.choice(FIRST_NAMES[origin]), rng.choice(LAST_NAMES[origin])
         candidate = Candidate(
@@ -261,16 +313,27 @@ def create_demo_event(employers: int = 8, candidates: int = 200, seed: int = 202
             consent_at=utcnow(),
             signup_seq=number,
             cards=[cards[code] for code in generated.has],
-            windows=[CandidateWindow(start_minute=s, end_minute=e) for s, e in generated.available],
+            # No windows means the whole event, so a window clipped away means the same.
+            windows=[
+                CandidateWindow(start_minute=s, end_minute=e)
+                for s, e in _moved(generated.available, shift, bounds)
+            ],
             interests=[
                 CandidateInterest(vacancy=vacancies[vacancy_id], rank=rank)
                 for rank, vacancy_id in enumerate(generated.preferences, start=1)
             ],
         )
         db.session.add(candidate)
-    event.last_signup_seq = len(problem.candidates)
     db.session.flush()
-    return event
+
+
+def _moved(
+    windows: tuple[tuple[int, int], ...], shift: int, bounds: tuple[int, int]
+) -> list[tuple[int, int]]:
+    """Windows moved by `shift` minutes and clipped to `bounds`; empty ones left out."""
+    low, high = bounds
+    moved = [(max(start + shift, low), min(end + shift, high)) for start, end in windows]
+    return [(start, end) for start, end in moved if start < end]
 
 
 def _company_name(rng: random.Random, sector: str, used: set[str]) -> str:
