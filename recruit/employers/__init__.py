@@ -19,10 +19,17 @@ bp = Blueprint(
 
 
 def init_app(app: Flask) -> None:
+    from recruit.employers.cli import employer_link_command
+    from recruit.employers.roster_mail import queue_roster_ready
     from recruit.operations import employer_signup
+    from recruit.operations.schedule import schedule_published
 
-    employer_signup.connect_approval_mail()
     app.register_blueprint(bp)
+    app.cli.add_command(employer_link_command)
+    # Approval e-mails the private link; each publish tells the employers whose roster
+    # changed. Plain module functions, connected once however many apps are built.
+    employer_signup.connect_approval_mail()
+    schedule_published.connect(queue_roster_ready, weak=False)
 
 
 # The routes register themselves on `bp`; imported last because they import `bp`.

@@ -44,6 +44,7 @@ def private_headers(response: Response) -> Response:
         # The token is in the URL: never pass it on as a referrer, never keep it in a cache.
         response.headers["Referrer-Policy"] = "no-referrer"
         response.headers["Cache-Control"] = "no-store"
+        response.headers["X-Robots-Tag"] = "noindex, nofollow"
     return response
 
 

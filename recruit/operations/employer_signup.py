@@ -105,9 +105,9 @@ def _on_employer_approved(employer: Employer, **_kwargs: Any) -> None:
 def connect_approval_mail() -> None:
     """Send the link e-mail whenever an employer becomes approved (called from init_app).
 
-    Blinker keeps one connection per receiver, so apps created again (tests) do not add more.
+    Blinker keeps one connection per receiver, so apps built again (tests) add no second one.
     """
-    people.employer_approved.connect(_on_employer_approved)
+    people.employer_approved.connect(_on_employer_approved, weak=False)
 
 
 def send_employer_link(employer: Employer) -> str:

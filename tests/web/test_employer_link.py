@@ -131,6 +131,7 @@ def test_page_shows_event_details_and_vacancies_with_private_headers(client, emp
     assert response.status_code == 200
     assert response.headers["Referrer-Policy"] == "no-referrer"
     assert response.headers["Cache-Control"] == "no-store"
+    assert response.headers["X-Robots-Tag"] == "noindex, nofollow"
     html = response.get_data(as_text=True)
     event = employer.event
     for text in (event.name, event.venue_name, event.venue_address, "Kahvila Kruunu Oy",
@@ -254,3 +255,47 @@ def test_cancelled_interview_keeps_its_time_but_not_the_name(
     html = client.get(employer_link(employer) + "?lang=en").get_data(as_text=True)
     assert "Peruja" not in html
     assert "Cancelled" in html
+
+
+# --- roster-ready e-mail on publish, and the link command ---------------------------------
+
+
+def test_publishing_emails_each_employer_whose_roster_changed(
+    client, make_event, make_employer, make_vacancy, make_candidate, make_interview
+):
+    from recruit.operations.schedule import publish_schedule
+
+    event = make_event()
+    busy = make_employer(event, email="busy@example.com", locale="en")
+    idle = make_employer(event, email="idle@example.com")
+    vacancy = make_vacancy(busy)
+    make_vacancy(idle)
+    for start in (9 * 60, 9 * 60 + 15):
+        make_interview(make_candidate(event, interests=[vacancy]), vacancy, start_minute=start)
+    publish_schedule(event, None)
+    db.session.commit()
+
+    roster_mail = [m for m in outbox() if m.kind == "roster_ready"]
+    assert [m.recipient for m in roster_mail] == ["busy@example.com"]
+    (message,) = roster_mail
+    assert message.locale == "en" and "2" in message.body_text
+    token = TOKEN_IN_URL.search(message.body_text).group(1)
+    html = client.get(f"/employers/link/{token}").get_data(as_text=True)
+    assert html.count("<tr id=\"roster-") == 2
+
+    # Publishing again without changes tells nobody.
+    publish_schedule(event, None)
+    db.session.commit()
+    assert len([m for m in outbox() if m.kind == "roster_ready"]) == 1
+
+
+def test_employer_link_command_prints_a_working_link(runner, client, make_event, make_employer):
+    employer = make_employer(make_event())
+    result = runner.invoke(args=["employer-link", str(employer.id)])
+    assert result.exit_code == 0, result.output
+    token = TOKEN_IN_URL.search(result.output).group(1)
+    assert client.get(f"/employers/link/{token}").status_code == 200
+    pending = make_employer(employer.event, status="pending")
+    refused = runner.invoke(args=["employer-link", str(pending.id)])
+    assert refused.exit_code != 0 and "pending" in refused.output
+    assert runner.invoke(args=["employer-link", "999999"]).exit_code != 0
