@@ -149,6 +149,15 @@ def snapshot_grid(snapshot: dict[str, Any], names: Names) -> list[GridEmployer]:
     return sorted(grid, key=lambda g: g.name)
 
 
+def slot_starts(event: Event, interview: Interview) -> list[int]:
+    """Where the interview can be moved: its employer's slot times (and where it is now)."""
+    problem = build_problem(event, []).problem
+    key = employer_key(interview.employer_id)
+    employer = next((e for e in problem.employers if e.id == key), None)
+    starts = set(employer_slots(problem.event, employer)) if employer is not None else set()
+    return sorted(starts | {interview.start_minute})
+
+
 @dataclass(frozen=True)
 class YouthNote:
     candidate_id: int

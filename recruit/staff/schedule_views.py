@@ -19,13 +19,12 @@ from recruit.i18n import current_language
 from recruit.models import Event, Interview, SolveRun, utcnow
 from recruit.operations import schedule as operations
 from recruit.operations import solving
-from recruit.schedule_grid import schedule_page, snapshot_grid
+from recruit.schedule_grid import schedule_page, slot_starts, snapshot_grid
 from recruit.schedule_text import rule_label, run_status_label, seconds_label, tier_label
-from recruit.scheduling import build_problem, employer_key, humanise, names_for
+from recruit.scheduling import humanise, names_for
 from recruit.staff import bp
 from recruit.staff.events_views import load_event, staff_user
 from recruit.staff.schedule_forms import BuildForm, ConfirmForm, MoveForm
-from solver.validate import employer_slots
 
 
 def _not_found() -> NoReturn:
@@ -155,13 +154,7 @@ def schedule_stop(event_id: int, run_id: int) -> ResponseReturnValue:
 
 def _move_form(event: Event, interview: Interview) -> MoveForm:
     form = MoveForm()
-    problem = build_problem(event, []).problem
-    employer = next((e for e in problem.employers if e.id == employer_key(interview.employer_id)),
-                    None)
-    starts = list(employer_slots(problem.event, employer)) if employer is not None else []
-    if interview.start_minute not in starts:
-        starts = sorted([*starts, interview.start_minute])
-    form.offer(starts, interview.employer.tables)
+    form.offer(slot_starts(event, interview), interview.employer.tables)
     if not form.is_submitted():
         form.start_minute.data, form.table_no.data = interview.start_minute, interview.table_no
     return form
