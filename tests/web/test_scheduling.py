@@ -18,27 +18,15 @@ from recruit.scheduling import (
 from solver import problem as sp
 from solver.engine import solve
 from solver.validate import check_schedule
+from tests.web import schedule_support
 
-SOLVE_SECONDS = 2
+SOLVE_SECONDS = schedule_support.TEST_TIME_LIMIT
 
 
 @pytest.fixture
 def small_event(make_event, make_employer, make_vacancy, make_candidate):
-    """Two employers, six youth: enough that the solver has choices and rules bind."""
-    event = make_event(start_minute=9 * 60, end_minute=10 * 60, breaks=[(9 * 60 + 30, 9 * 60 + 45)])
-    cafe = make_employer(event, tables=2, min_candidates=2, max_candidates=4)
-    barista = make_vacancy(cafe, requires=["hygiene_passport"], languages=["fi"], min_age=16)
-    shop = make_employer(event, interview_minutes=20, available=[(9 * 60, 10 * 60)])
-    seller = make_vacancy(shop)
-    youth = [
-        make_candidate(event, cards=["hygiene_passport"], interests=[barista, seller]),
-        make_candidate(event, cards=["hygiene_passport"], interests=[barista]),
-        make_candidate(event, interests=[seller, barista]),
-        make_candidate(event, interests=[seller], windows=[(9 * 60, 9 * 60 + 30)]),
-        make_candidate(event, interests=[barista], languages=["sv"]),
-        make_candidate(event, open_to_other=True, priority=True),
-    ]
-    return event, cafe, shop, barista, seller, youth
+    made = schedule_support.small_event(make_event, make_employer, make_vacancy, make_candidate)
+    return tuple(made[k] for k in ("event", "cafe", "shop", "barista", "seller", "youth"))
 
 
 def test_problem_mirrors_the_database(small_event, make_employer, make_candidate):
