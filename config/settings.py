@@ -109,6 +109,9 @@ class Config:
             "SOLVER_TIME_LIMIT_SECONDS": _env_int("SOLVER_TIME_LIMIT_SECONDS", 60),
             "SOLVER_WORKERS": _env_int("SOLVER_WORKERS", 2),
             "PRIVACY_NOTICE_VERSION": _env("PRIVACY_NOTICE_VERSION", "2026-01"),
+            # Staff may fill an event with generated demo people: on for development and
+            # `make run`, off in production (config/production.env.example).
+            "DEMO_TOOLS": _env_bool("DEMO_TOOLS", True),
             # Argon2id cost: "default" (recommended parameters); tests use "cheapest".
             "ARGON2_PROFILE": "default",
             "LOG_LEVEL": _env("LOG_LEVEL", "INFO"),

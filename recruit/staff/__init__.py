@@ -36,6 +36,7 @@ def init_app(app: Flask) -> None:
 # The view modules register their routes on `bp`; imported last because they import `bp`.
 from recruit.staff import (  # noqa: E402, F401
     counsellor_views,
+    demo_views,
     events_views,
     people_views,
     schedule_views,
