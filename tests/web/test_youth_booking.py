@@ -11,7 +11,15 @@ from icalendar import Calendar
 
 from recruit.extensions import db
 from recruit.models import Candidate, Interview
-from tests.web.youth_support import booking_token, count, outbox, publish
+from tests.web.youth_support import booking_token, count, outbox, publish, wait_for_refills
+
+
+@pytest.fixture(autouse=True)
+def _refills_finish(app: Any) -> Any:
+    # A decline starts a waiting-list run in a thread; let it end before the rows go.
+    app.config["WAITLIST_TIME_LIMIT_SECONDS"] = 2
+    yield
+    wait_for_refills()
 
 
 @pytest.fixture

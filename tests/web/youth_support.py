@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
+import time
 from typing import Any
 
 import sqlalchemy as sa
 
 from recruit import links
 from recruit.extensions import db
-from recruit.models import Candidate, Event, OutboxMessage
+from recruit.models import Candidate, Event, OutboxMessage, SolveRun
 from recruit.operations.schedule import publish_schedule
 
 TOKEN_IN_URL = re.compile(r"/youth/(?:b|confirm)/([A-Za-z0-9_-]{40,64})")
@@ -65,3 +66,16 @@ def token_from(message: OutboxMessage) -> str:
 def count(model: Any, *where: Any) -> int:
     db.session.expire_all()
     return db.session.scalar(sa.select(sa.func.count()).select_from(model).where(*where)) or 0
+
+
+def wait_for_refills(timeout: float = 60.0) -> list[SolveRun]:
+    """Wait until no waiting-list run is queued or running (they run in threads in tests)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        db.session.rollback()
+        runs = list(db.session.scalars(sa.select(SolveRun).order_by(SolveRun.id)))
+        if all(run.status not in ("queued", "running") for run in runs):
+            return runs
+        if time.monotonic() > deadline:
+            raise AssertionError(f"waiting-list runs still active after {timeout} s")
+        time.sleep(0.1)
