@@ -15,6 +15,7 @@ from typing import Any
 from recruit.models import Event, Interview, ScheduleVersion, SolveRun
 from recruit.schedule_queries import (
     active_run,
+    existing_interview_ids,
     latest_result_run,
     latest_run,
     published_entries,
@@ -220,11 +221,37 @@ def solve_summary(run: SolveRun, names: Names, published: int) -> SolveSummary |
     )
 
 
+@dataclass(frozen=True)
+class DroppedInterview:
+    """A published interview taken off the draft: the next publish cancels it."""
+
+    candidate: str
+    employer: str
+    start: int
+    end: int
+
+
+def dropped_since_publish(event: Event, names: Names) -> list[DroppedInterview]:
+    entries = published_entries(event)
+    present = existing_interview_ids([e["id"] for e in entries])
+    return [
+        DroppedInterview(
+            candidate=names.person(f"C{e['candidate_id']}"),
+            employer=names.employer(employer_key(e["employer_id"])),
+            start=e["start_minute"],
+            end=e["end_minute"],
+        )
+        for e in entries
+        if e["id"] not in present
+    ]
+
+
 @dataclass
 class SchedulePage:
     """Everything the schedule page shows about one event."""
 
     grid: list[GridEmployer]
+    dropped: list[DroppedInterview]
     unscheduled: list[YouthNote]
     summary: SolveSummary | None
     summary_run: SolveRun | None
@@ -245,6 +272,7 @@ def schedule_page(event: Event, language: str) -> SchedulePage:
     published = len(all_versions[0].snapshot.get("interviews", [])) if all_versions else 0
     return SchedulePage(
         grid=schedule_grid(event, rows, names, bridge),
+        dropped=dropped_since_publish(event, names),
         unscheduled=unscheduled_youth(event, rows, names, bridge),
         summary=solve_summary(result_run, names, published) if result_run else None,
         summary_run=result_run,

@@ -157,3 +157,10 @@ def version_of(event: Event, number: int) -> ScheduleVersion | None:
             ScheduleVersion.event_id == event.id, ScheduleVersion.number == number
         )
     )
+
+
+def existing_interview_ids(ids: list[int]) -> set[int]:
+    """Which of these interview ids still have a row (live or cancelled)."""
+    if not ids:
+        return set()
+    return set(db.session.scalars(sa.select(Interview.id).where(Interview.id.in_(ids))))

@@ -290,3 +290,23 @@ def test_progress_page_while_running_shows_best_so_far_and_stop(logged_in_client
     assert stop.status_code == 302
     db.session.rollback()
     assert db.session.get(SolveRun, run.id).stop_requested
+
+
+def test_removing_a_published_interview_is_shown_until_the_next_publish(
+    logged_in_client, setup, make_interview
+):
+    event, youth, seller = setup["event"], setup["youth"], setup["seller"]
+    interview_id = make_interview(youth[3], seller).id
+    assert logged_in_client.post(f"/staff/events/{event.id}/schedule/publish").status_code == 302
+    base = f"/staff/events/{event.id}/schedule"
+    assert logged_in_client.post(f"{base}/interviews/{interview_id}/remove").status_code == 302
+    html = logged_in_client.get(f"{base}?lang=en").get_data(as_text=True)
+    assert "Published interviews the next publish cancels" in html
+    assert youth[3].full_name in html
+    # Youth and employers still see version 1 until staff publish again.
+    assert logged_in_client.get(f"{base}/versions/1").status_code == 200
+    assert logged_in_client.post(f"{base}/publish").status_code == 302
+    html = logged_in_client.get(f"{base}?lang=en").get_data(as_text=True)
+    assert "Published interviews the next publish cancels" not in html
+    version = db.session.scalar(sa.select(ScheduleVersion).where(ScheduleVersion.number == 2))
+    assert version.snapshot["interviews"] == []
