@@ -1,12 +1,12 @@
 """Forms of the employer pages: the public sign-up and the outcome of one interview.
 
-The sign-up form is built for its event (`for_event`): the event decides the hours, the grid
+The sign-up form is built for its event (`for_signup`): the event decides the hours, the grid
 (interview lengths and times), the cards on offer and the interview languages.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -23,24 +23,22 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import Email, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from recruit.models import Event
 from recruit.models.schedule import INTERVIEW_OUTCOMES
 from recruit.operations.outcomes import NOTE_MAX_LENGTH
-from recruit.operations.people import EmployerData, VacancyData
+from recruit.operations.people import VacancyData
+from recruit.staff.event_forms import REQUIRED
 from recruit.staff.form_fields import MultiCheckboxField, WindowsField
-from recruit.validators import BusinessId, EventGridWindows, PhoneNumber, Window, format_windows
+from recruit.staff.people_forms import EMAIL, EmployerForm
+from recruit.validators import BusinessId, PhoneNumber
 
-REQUIRED = InputRequired(message=_l("This field is required."))
-EMAIL = Email(message=_l("Give an e-mail address such as name@example.fi."),
-              check_deliverability=False)
 LANGUAGE_LABELS = {"fi": _l("Finnish"), "sv": _l("Swedish"), "en": _l("English")}
 # Rows shown on a fresh form, and the most a sign-up can have: the form works without
 # scripts, so more rows come from the "add a vacancy" button re-rendering the page.
 VACANCY_ROWS = 2
 MAX_VACANCIES = 10
-LONGEST_INTERVIEW = 60
 
 
 def _range(low: int, high: int) -> NumberRange:
@@ -87,14 +85,14 @@ class VacancyRowForm(Form):
         )
 
 
-class EmployerSignupForm(FlaskForm):
-    company_name = StringField(_l("Company"), [REQUIRED, Length(max=200)],
-                               render_kw={"autocomplete": "organization"})
+class EmployerSignupForm(EmployerForm):
+    """The staff's employer form (same fields, same rules: min ≤ max, breaks inside the
+    available times, each time long enough for one interview) worded for the employer, with
+    phone and address required, the vacancies, consent and a honeypot added."""
+
     business_id = StringField(_l("Business ID (Y-tunnus)"), [REQUIRED, BusinessId()],
                               description=_l("For example 1572860-0."),
                               render_kw={"autocomplete": "off"})
-    contact_name = StringField(_l("Contact person"), [REQUIRED, Length(max=200)],
-                               render_kw={"autocomplete": "name"})
     email = EmailField(_l("E-mail"), [REQUIRED, EMAIL, Length(max=254)],
                        description=_l("Your private link to the event is sent here."),
                        render_kw={"autocomplete": "email"})
@@ -112,8 +110,6 @@ class EmployerSignupForm(FlaskForm):
                           description=_l("How many interviews you can hold at once."))
     available = WindowsField(_l("Your time for interviews"))
     breaks = WindowsField(_l("Your breaks"))
-    min_candidates = IntegerField(_l("Candidates wanted, at least"), [REQUIRED, _range(0, 500)])
-    max_candidates = IntegerField(_l("Candidates wanted, at most"), [REQUIRED, _range(1, 500)])
     consent = BooleanField(
         _l("I have read the privacy notice and agree that our details are processed as it "
            "describes."),
@@ -123,30 +119,19 @@ class EmployerSignupForm(FlaskForm):
                                                                    "tabindex": "-1"})
     submit = SubmitField(_l("Send the sign-up"))
 
-    event: Event
-
     @classmethod
-    def for_event(cls, event: Event, locale: str, **kwargs: Any) -> EmployerSignupForm:
-        form = cls(**kwargs)
-        form.event = event
-        grid = event.grid_minutes
-        form.interview_minutes.choices = [
-            (length, str(length)) for length in range(grid, LONGEST_INTERVIEW + 1, grid)
-        ]
-        hours = (event.start_minute, event.end_minute)
-        form.available.validators = [EventGridWindows(*hours, grid, required=True)]
-        form.breaks.validators = [EventGridWindows(*hours, grid)]
+    def for_signup(cls, event: Event, locale: str) -> EmployerSignupForm:
+        """The form for `event`, card names in `locale`."""
+        form = cast(EmployerSignupForm, cls.for_event(event))
+        if not form.is_submitted():
+            grid = event.grid_minutes
+            form.interview_minutes.data = 15 if 15 % grid == 0 else grid
         cards = sorted(((card.id, card.name_for(locale)) for card in event.cards),
                        key=lambda choice: choice[1].casefold())
         languages = [(code, LANGUAGE_LABELS.get(code, code)) for code in event.languages]
         for row in form.vacancies:
             row.form.cards.choices = cards
             row.form.languages.choices = languages
-        if not form.is_submitted():
-            form.interview_minutes.data = 15 if 15 % grid == 0 else grid
-            form.min_candidates.data = event.default_min_candidates
-            form.max_candidates.data = event.default_max_candidates
-            form.available.data = format_windows([hours])
         return form
 
     def add_vacancy_row(self) -> None:
@@ -170,43 +155,10 @@ class EmployerSignupForm(FlaskForm):
             valid = False
         for row in filled:
             valid = row.check_complete() and valid
-        low, high = self.min_candidates.data, self.max_candidates.data
-        if low is not None and high is not None and high < low:
-            self.max_candidates.errors.append(_l("The maximum must be at least the minimum."))
-            valid = False
-        length = self.interview_minutes.data if not self.interview_minutes.errors else None
-        if length and any(end - start < length for start, end in self.available.windows):
-            self.available.errors.append(
-                _l("Each time must be long enough for at least one interview."))
-            valid = False
-        if not all(_inside(window, self.available.windows) for window in self.breaks.windows):
-            self.breaks.errors.append(_l("Each break must lie inside your time for interviews."))
-            valid = False
         return valid
-
-    def employer_data(self) -> EmployerData:
-        return EmployerData(
-            company_name=self.company_name.data.strip(),
-            business_id=self.business_id.data,
-            contact_name=self.contact_name.data.strip(),
-            email=self.email.data.strip().lower(),
-            phone=self.phone.data,
-            address=self.address.data.strip(),
-            interview_minutes=self.interview_minutes.data,
-            tables=self.tables.data,
-            min_candidates=self.min_candidates.data,
-            max_candidates=self.max_candidates.data,
-            available=list(self.available.windows),
-            breaks=list(self.breaks.windows),
-        )
 
     def vacancy_data(self) -> list[VacancyData]:
         return [row.vacancy_data() for row in self.filled_vacancies()]
-
-
-def _inside(window: Window, windows: list[Window]) -> bool:
-    start, end = window
-    return any(s <= start and end <= e for s, e in windows)
 
 
 ATTENDED_CHOICES = [("", _l("Not recorded")), ("yes", _l("Came")), ("no", _l("Did not come"))]

@@ -65,7 +65,7 @@ def signup(event_id: int) -> ResponseReturnValue:
     event = _load_event(event_id)
     if not event.signup_open():
         return render_template("employers/signup_closed.html", event=event)
-    form = EmployerSignupForm.for_event(event, current_language())
+    form = EmployerSignupForm.for_signup(event, current_language())
     if form.is_submitted() and form.add_vacancy.data:
         # "Add another vacancy" re-renders the form with one more row; nothing is checked yet.
         form.add_vacancy_row()

@@ -240,7 +240,7 @@ def test_minimum_candidates_must_not_exceed_maximum(client, event):
         ("nine to ten", "", "available", "start–end"),
         ("", "", "available", "at least one time window"),
         ("09:00-09:10", "", "available", "long enough for at least one interview"),
-        ("09:00-12:00", "12:15-12:30", "breaks", "inside your time for interviews"),
+        ("09:00-12:00", "12:15-12:30", "breaks", "inside an available time"),
         ("09:00-12:00", "10:02-10:30", "breaks", "5-minute grid"),
     ],
 )
