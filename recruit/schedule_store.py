@@ -81,9 +81,10 @@ def store_schedule(event: Event, interviews: Sequence[sp.Interview]) -> StoreSum
 
     Each row keeps its identity (and so its calendar UID and the young person's response)
     when the same person still meets the same employer, even at another time; rows no longer
-    wanted are deleted from the draft (a published one is cancelled by the next publish).
-    Cells are released before any are claimed, so rows can swap places. Flushes; the caller
-    commits.
+    wanted are deleted from the draft (a published one is cancelled by the next publish),
+    except locked and self-booked ones, which always stay. Cells are released before any are
+    claimed, so rows can swap places. Raises IntegrityError when the draft changed under the
+    solve so that the answer no longer fits. Flushes; the caller commits.
     """
     rows = live_interviews(event)
     tables = {employer_key(e.id): e.tables for e in approved_employers(event)}
@@ -100,7 +101,10 @@ def store_schedule(event: Event, interviews: Sequence[sp.Interview]) -> StoreSum
         target = wanted.pop((row.candidate_id, row.employer_id), None)
         if target is None:
             if is_fixed(row):
-                raise ValueError(f"the schedule drops locked interview {row.id}")
+                # Booked or locked after the solve began: it stays; a clash with the new
+                # schedule is refused by the cells below and the caller reports it.
+                summary.kept += 1
+                continue
             db.session.delete(row)
             summary.removed += 1
         elif (row.vacancy_id, row.start_minute, row.end_minute, row.table_no) == (

@@ -18,6 +18,7 @@ import sqlalchemy as sa
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
 
 from recruit import audit, jobs
 from recruit.extensions import db
@@ -186,6 +187,10 @@ def run_solve(run_id: int) -> None:
     except sp.ProblemError as error:
         db.session.rollback()
         _finish(db.session.get(SolveRun, run_id), "failed", error="\n".join(error.errors))
+    except IntegrityError:
+        # Someone booked a time the answer also uses while the solve ran.
+        db.session.rollback()
+        _finish(db.session.get(SolveRun, run_id), "failed", error="changed_during_solve")
     except Exception:
         db.session.rollback()
         log.exception("solve run failed", extra={"object_id": run_id})

@@ -257,3 +257,27 @@ def test_flask_solve_refuses_while_a_build_runs(runner, setup):
     result = runner.invoke(args=["solve", str(event.id)])
     assert result.exit_code == 1
     assert "already being built" in result.output
+
+
+def test_a_booking_made_during_the_solve_fails_the_run_cleanly(setup, staff_user,
+                                                                 make_interview, monkeypatch):
+    """The answer is stored only if it still fits: a time booked meanwhile is never lost."""
+    event, youth, seller = setup["event"], setup["youth"], setup["seller"]
+    real_solve = solving.solve
+
+    def solve_then_someone_books(problem, **options):
+        schedule = real_solve(problem, **options)
+        taken = next(i for i in schedule.interviews if i.employer == f"E{seller.employer_id}")
+        other = next(c for c in youth if f"C{c.id}" != taken.candidate)
+        make_interview(other, seller, start_minute=taken.start, table_no=taken.table,
+                       source="self")
+        return schedule
+
+    monkeypatch.setattr(solving, "solve", solve_then_someone_books)
+    run = solving.queue_run(event, staff_user, time_limit=TEST_TIME_LIMIT)
+    solving.run_solve(run.id)
+    db.session.expire_all()
+    finished = db.session.get(SolveRun, run.id)
+    assert (finished.status, finished.error) == ("failed", "changed_during_solve")
+    [booked] = live_interviews(event)
+    assert booked.source == "self"
