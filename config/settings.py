@@ -73,6 +73,8 @@ class Config:
             "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True, "hide_parameters": True},
             # Unset: background jobs run in a thread of the web process.
             "REDIS_URL": _env("REDIS_URL"),
+            # The RQ queue jobs go to; workers listen on it: `rq worker recruit`.
+            "RQ_QUEUE": _env("RQ_QUEUE", "recruit"),
             "RATELIMIT_STORAGE_URI": _env("RATELIMIT_STORAGE_URI", "memory://"),
             "RATELIMIT_ENABLED": _env_bool("RATELIMIT_ENABLED", True),
             "RATELIMIT_HEADERS_ENABLED": True,
