@@ -41,6 +41,7 @@ from recruit.scheduling import (
 )
 from solver import problem as sp
 from solver.explain import explain
+from solver.tiers import tier_values
 from solver.validate import employer_slots
 
 PUBLISHED_STATES = ("published", "changed", "new")
@@ -171,9 +172,7 @@ def unscheduled_youth(
 ) -> list[YouthNote]:
     """Every young person in the pool without an interview on the draft, with reasons."""
     bridge = bridge or build_problem(event)
-    in_problem = {c.id for c in bridge.problem.candidates}
-    draft = [i for i in solver_interviews(rows) if i.candidate in in_problem]
-    unscheduled, _not_first = explain(bridge.problem, draft)
+    unscheduled, _not_first = explain(bridge.problem, _draft_in_problem(bridge, rows))
     notes = [
         YouthNote(int(note.candidate[1:]), names.person(note.candidate),
                   [reason_sentence(r, names) for r in note.reasons])
@@ -261,6 +260,8 @@ class SchedulePage:
     interviews: int
     youth_placed: int
     youth_in_pool: int
+    # Every tier's value on the draft as it is now (after any manual edits).
+    draft_values: dict[str, int] = field(default_factory=dict)
 
 
 def schedule_page(event: Event, language: str) -> SchedulePage:
@@ -282,4 +283,13 @@ def schedule_page(event: Event, language: str) -> SchedulePage:
         interviews=len(rows),
         youth_placed=len({r.candidate_id for r in rows}),
         youth_in_pool=len(bridge.problem.candidates),
+        draft_values=tier_values(bridge.problem, _draft_in_problem(bridge, rows)),
     )
+
+
+def _draft_in_problem(bridge: Bridge, rows: Sequence[Interview]) -> list[sp.Interview]:
+    """The draft's interviews the problem knows (not those of people since left out)."""
+    candidates = {c.id for c in bridge.problem.candidates}
+    vacancies = {v.id for e in bridge.problem.employers for v in e.vacancies}
+    return [i for i in solver_interviews(rows)
+            if i.candidate in candidates and i.vacancy in vacancies]

@@ -164,6 +164,7 @@ def tier_sentences(
 class Comparison:
     """One row of "this schedule against first come, first served"."""
 
+    name: str
     label: str
     ours: int
     greedy: int
@@ -185,7 +186,9 @@ def compare_with_greedy(
         lower_is_better = tier.name in MINIMISED
         better = tier.value < theirs if lower_is_better else tier.value > theirs
         worse = tier.value > theirs if lower_is_better else tier.value < theirs
-        rows.append(Comparison(tier_label(tier.name), tier.value, theirs, better, worse))
+        rows.append(
+            Comparison(tier.name, tier_label(tier.name), tier.value, theirs, better, worse)
+        )
     return rows
 
 

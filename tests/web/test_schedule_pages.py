@@ -61,6 +61,7 @@ def test_build_show_grid_and_publish(logged_in_client, setup):
     assert "who could be placed have an interview" in html
     assert "proven to be the best possible" in html
     assert "First come, first served" in html
+    assert "Draft now" in html
     # The Swedish-speaking youth cannot take the Finnish-only barista interview: said so.
     swede = youth[4]
     placed = {i.candidate_id for i in interviews}
