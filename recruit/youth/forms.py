@@ -33,6 +33,16 @@ from recruit.validators import CandidateAge, EventGridWindows, PhoneNumber
 REQUIRED = InputRequired(message=_l("This field is required."))
 EMAIL = Email(message=_l("Give an e-mail address such as name@example.fi."),
               check_deliverability=False)
+# PostgreSQL refuses NUL characters in text; nobody types them, so they are dropped.
+def _no_nul(value: Any) -> Any:
+    return value.replace("\x00", "") if isinstance(value, str) else value
+
+
+TEXT = {"filters": [_no_nul]}
+# Ids and minutes travel to PostgreSQL integer columns; anything larger is nobody's.
+MAX_DB_INTEGER = 2**31 - 1
+
+
 def _at_most(limit: int) -> Length:
     return Length(max=limit, message=_l("Write at most %(max)d characters."))
 
@@ -68,13 +78,13 @@ def _choice(value: Any) -> int | None:
 
 class SignupForm(FlaskForm):
     first_name = StringField(_l("First name"), [REQUIRED, _at_most(100)],
-                             render_kw={"autocomplete": "given-name"})
+                             render_kw={"autocomplete": "given-name"}, **TEXT)
     last_name = StringField(_l("Last name"), [REQUIRED, _at_most(100)],
-                            render_kw={"autocomplete": "family-name"})
+                            render_kw={"autocomplete": "family-name"}, **TEXT)
     email = EmailField(_l("E-mail"), [REQUIRED, EMAIL, _at_most(254)],
-                       render_kw={"autocomplete": "email"})
+                       render_kw={"autocomplete": "email"}, **TEXT)
     phone = TelField(_l("Phone number"), [REQUIRED, PhoneNumber()],
-                     render_kw={"autocomplete": "tel"})
+                     render_kw={"autocomplete": "tel"}, **TEXT)
     birth_year = BirthYearField(_l("Year of birth"), [REQUIRED],
                                 render_kw={"inputmode": "numeric", "autocomplete": "bday-year"})
     languages = MultiCheckboxField(_l("Languages you can be interviewed in"),
@@ -90,11 +100,12 @@ class SignupForm(FlaskForm):
     )
     windows = WindowsField(
         _l("The times you can come"),
-        description=_l("For example 10:00-12:00. Separate several times with commas."))
+        description=_l("For example 10:00-12:00. Separate several times with commas."),
+        **TEXT)
     introduction = TextAreaField(
         _l("A few words about yourself (optional)"), [Optional(), _at_most(MAX_INTRODUCTION)],
         description=_l("For example your work experience or what kind of job you are looking "
-                       "for. At most 600 characters."))
+                       "for. At most 600 characters."), **TEXT)
     share_with_employers = BooleanField(
         _l("Employers I have an interview with may see my introduction, e-mail and phone "
            "number"))
@@ -102,7 +113,7 @@ class SignupForm(FlaskForm):
                               "used to arrange the interviews"))
     # The honeypot: hidden from people by the stylesheet, filled in by form-filling robots.
     website = StringField(_l("Leave this field empty"), render_kw={
-        "autocomplete": "off", "tabindex": "-1"})
+        "autocomplete": "off", "tabindex": "-1"}, **TEXT)
 
     @classmethod
     def for_event(cls, event: Event, locale: str, vacancies: list[tuple[int, str]],
@@ -183,7 +194,7 @@ class SignupForm(FlaskForm):
 
 class LinkAgainForm(FlaskForm):
     email = EmailField(_l("Your e-mail address"), [REQUIRED, EMAIL, _at_most(254)],
-                       render_kw={"autocomplete": "email"})
+                       render_kw={"autocomplete": "email"}, **TEXT)
 
 
 class ActionForm(FlaskForm):
@@ -199,7 +210,11 @@ class BookForm(FlaskForm):
     start_minute = HiddenField()
 
     def slot(self) -> tuple[int, int] | None:
+        """(vacancy id, start minute), or None for anything that cannot be one."""
         try:
-            return int(self.vacancy_id.data), int(self.start_minute.data)
+            vacancy_id, start = int(self.vacancy_id.data), int(self.start_minute.data)
         except (TypeError, ValueError):
             return None
+        if not (0 < vacancy_id <= MAX_DB_INTEGER and 0 <= start < 24 * 60):
+            return None
+        return vacancy_id, start

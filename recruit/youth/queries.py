@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -58,7 +57,3 @@ def group_slots(slots: list[FreeSlot]) -> list[SlotGroup]:
 
 def event_or_none(event_id: int) -> Event | None:
     return db.session.get(Event, event_id)
-
-
-def event_day_passed(event: Event, today: dt.date | None = None) -> bool:
-    return (today or dt.date.today()) > event.date

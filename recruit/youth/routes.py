@@ -30,7 +30,14 @@ from recruit.operations.booking import BookingError, NotVisible, SlotTaken
 from recruit.operations.free_slots import free_slots
 from recruit.youth import bp
 from recruit.youth.downloads import qr_svg, youth_calendar
-from recruit.youth.forms import ActionForm, BookForm, CancelForm, LinkAgainForm, SignupForm
+from recruit.youth.forms import (
+    MAX_DB_INTEGER,
+    ActionForm,
+    BookForm,
+    CancelForm,
+    LinkAgainForm,
+    SignupForm,
+)
 from recruit.youth.queries import event_or_none, group_slots, vacancy_choices
 
 
@@ -39,7 +46,7 @@ def _limit(name: str, default: str) -> object:
 
 
 def _event(event_id: int) -> Event:
-    event = event_or_none(event_id)
+    event = event_or_none(event_id) if event_id <= MAX_DB_INTEGER else None
     if event is None:
         abort(404)
     return event

@@ -217,3 +217,17 @@ def test_taken_slot_gets_the_just_taken_page(
     assert taken.status_code == 409
     assert "This time was just taken" in taken.get_data(as_text=True)
     assert count(Interview, Interview.vacancy_id == seller.id) == 1
+
+
+def test_out_of_range_numbers_are_refused_not_500(client: Any, scene: dict[str, Any]) -> None:
+    publish(scene["event"])
+    token = scene["token"]
+    huge = str(2**63)
+    assert client.post(f"/youth/b/{token}/book",
+                       data={"vacancy_id": huge, "start_minute": "540"}).status_code == 400
+    assert client.post(f"/youth/b/{token}/book",
+                       data={"vacancy_id": scene["seller"].id, "start_minute": huge}
+                       ).status_code == 400
+    assert client.post(f"/youth/b/{token}/interviews/{huge}/confirm").status_code == 404
+    assert client.get(f"/youth/events/{huge}/sign-up").status_code == 404
+    assert client.get("/youth/b/%00abc").status_code == 404

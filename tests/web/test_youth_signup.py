@@ -251,3 +251,13 @@ def test_link_again_does_not_reveal_who_is_signed_up(
 def test_pages_send_no_referrer(client: Any, event_with_jobs: dict[str, Any]) -> None:
     response = client.get(_url(event_with_jobs["event"]))
     assert response.headers["Referrer-Policy"] == "no-referrer"
+
+
+def test_nul_characters_are_dropped_not_500(client: Any, event_with_jobs: dict[str, Any]
+                                            ) -> None:
+    event = event_with_jobs["event"]
+    response = client.post(_url(event), data=signup_data(
+        first_name="Ai\x00no", introduction="Hei\x00!", windows="\x00"))
+    assert response.status_code == 302
+    candidate = db.session.query(Candidate).one()
+    assert candidate.first_name == "Aino" and candidate.introduction == "Hei!"
