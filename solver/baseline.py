@@ -130,17 +130,22 @@ def fill_greedily(problem: Problem, bookings: Bookings, grouped: ByVacancy) -> N
 
 
 def book_or_retime(bookings: Bookings, wanted: Iterable[Option], grouped: ByVacancy) -> None:
-    """Book each wanted interview; if it clashes, the earliest other slot of the same
-    candidate, employer and vacancy that fits; otherwise leave it out."""
-    for option in wanted:
-        if bookings.try_book(option):
-            continue
+    """Book the wanted interviews; move each that clashes to the earliest other slot of the
+    same candidate, employer and vacancy that fits; otherwise leave it out.
+
+    Everything that fits as it is is booked first, so a moved interview can only take a
+    slot nobody else wanted (the flow's capacities stay intact for the others).
+    """
+    clashing = [option for option in wanted if not bookings.try_book(option)]
+    for option in clashing:
         for other in grouped.get((option.candidate, option.vacancy), ()):
             if bookings.try_book(other):
                 break
 
 
-def greedy_bookings(problem: Problem, options: Iterable[Option] | None = None) -> Bookings:
+def greedy_bookings(problem: Problem, options: Iterable[Option] | None = None, *,
+                    index: dict[tuple[str, str, str, int], Option] | None = None,
+                    grouped: ByVacancy | None = None) -> Bookings:
     """Run the first-come-first-served greedy and return its bookings (see module doc).
 
     `options` may be the engine's (build_options without dominated vacancies): at one

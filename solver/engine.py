@@ -64,13 +64,14 @@ def evaluate(problem: Problem, interviews: Iterable[Interview]) -> tuple[TierRes
     return tier_results(tier_values(problem, interviews))
 
 
-def lock_conflict(problem: Problem, options: Iterable[Option]) -> str | None:
+def lock_conflict(problem: Problem,
+                  index: dict[tuple[str, str, str, int], Option]) -> str | None:
     """Why the locks cannot all hold, or None.
 
     Every rule between interviews only ever forbids adding one more, so booking the locks one
-    by one finds a conflict exactly when there is one, whatever the order.
+    by one finds a conflict exactly when there is one, whatever the order. `index` holds
+    the options by (candidate, employer, vacancy, start) (solver.baseline.option_index).
     """
-    index = option_index(options)
     bookings = Bookings(problem)
     for lock in problem.locks:
         where = (f"lock {lock.candidate} at {lock.employer} ({lock.vacancy}) "
@@ -87,12 +88,12 @@ def lock_conflict(problem: Problem, options: Iterable[Option]) -> str | None:
 class _Run:
     """State of one solve: the clock, the options, what each tier reached and proved."""
 
-    def __init__(self, problem: Problem, options: tuple[Option, ...], time_limit: float,
-                 seed: int, workers: int, on_progress: Progress | None,
-                 should_stop: Callable[[], bool] | None) -> None:
+    def __init__(self, problem: Problem, options: tuple[Option, ...],
+                 by_key: dict[Key, Option], time_limit: float, seed: int, workers: int,
+                 on_progress: Progress | None, should_stop: Callable[[], bool] | None) -> None:
         self.problem = problem
         self.options = options
-        self.by_key = {option_key(o): o for o in options}
+        self.by_key = by_key
         self.grouped = by_vacancy(options)
         self.started = time.monotonic()
         # Keep a share back for labelling tables and explaining the result.
@@ -310,13 +311,15 @@ def solve(problem: Problem, *, time_limit: float = 30.0, seed: int = 0, workers:
     """The best schedule found within `time_limit` seconds (see the module doc)."""
     started = time.monotonic()
     options = build_options(problem)
-    conflict = lock_conflict(problem, options)
+    index = option_index(options)
+    conflict = lock_conflict(problem, index)
     if conflict is not None:
         return Schedule("INFEASIBLE", message=conflict,
                         stats={"total_seconds": round(time.monotonic() - started, 3)})
-    run = _Run(problem, options, time_limit, seed, workers, on_progress, should_stop)
+    run = _Run(problem, options, index, time_limit, seed, workers, on_progress, should_stop)
     run.started = started
-    baseline = greedy_bookings(problem, options).interviews(problem)
+    baseline = greedy_bookings(problem, options, index=index,
+                               grouped=run.grouped).interviews(problem)
     baseline_values = tier_values(problem, baseline)
     first_solution = run.elapsed()
     run.values = dict(baseline_values)
