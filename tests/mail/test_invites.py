@@ -185,3 +185,22 @@ def test_empty_feed_is_still_a_valid_calendar() -> None:
 def test_bad_data_is_refused(changes: dict[str, object]) -> None:
     with pytest.raises(ValueError):
         interview(**changes)
+
+
+@pytest.mark.parametrize(
+    ("zone", "day"),
+    [
+        ("America/New_York", (2027, 7, 1)),
+        ("Australia/Lord_Howe", (2027, 1, 10)),  # a half-hour daylight shift
+        ("Africa/Casablanca", (2027, 2, 20)),  # no yearly rule: the parts list each change
+        ("Africa/Casablanca", (2027, 6, 20)),
+    ],
+)
+def test_other_zones_resolve_like_zoneinfo(zone: str, day: tuple[int, int, int]) -> None:
+    tz = ZoneInfo(zone)
+    start = datetime(*day, 10, 0, tzinfo=tz)
+    ics = build_request(interview(start=start, end=start + timedelta(minutes=15)), stamp=STAMP)
+    event = parse_all(ics)[0]
+    assert event.tzids == {zone}
+    assert event.start.utcoffset() == start.utcoffset()
+    assert event.start.astimezone(UTC) == start.astimezone(UTC)

@@ -384,3 +384,28 @@ def test_bad_messages_are_refused_when_queued(app: Flask, overrides: dict[str, o
         queue_plain(1, **overrides)
     db.session.rollback()
     assert outbox() == []
+
+
+def test_background_sender_retries_by_itself_once_the_server_is_back(
+    mail_app: Flask, free_port: int, make_smtp_server
+) -> None:
+    import time
+
+    from recruit.mail_sender import _STATE_KEY
+
+    point_at(mail_app, free_port, MAIL_RETRY_BASE_SECONDS=1, MAIL_DELIVER_ON_COMMIT=True)
+    message = queue_plain(1)
+    db.session.commit()  # the in-process sender tries at once: refused, backs off a second
+    deadline = time.monotonic() + 10
+    while outbox()[0].attempts == 0 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert outbox()[0].status == "queued" and outbox()[0].attempts >= 1
+
+    server = make_smtp_server("accept", port=free_port)
+    deadline = time.monotonic() + 15
+    while outbox()[0].status != "sent" and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert outbox()[0].status == "sent"
+    assert server.message_id_counts() == {message.message_id: 1}
+    mail_app.config["MAIL_DELIVER_ON_COMMIT"] = False
+    mail_app.extensions[_STATE_KEY].wake.set()
