@@ -1,4 +1,4 @@
-"""`flask send-mail` and `flask export-mail EVENT_ID DIR`."""
+"""`flask send-mail`, `flask export-mail EVENT_ID DIR` and `flask send-reminders`."""
 
 from __future__ import annotations
 
@@ -50,6 +50,29 @@ def export_mail_command(event_id: int, directory: Path) -> None:
     click.echo(f"wrote {len(messages)} messages to {directory}")
 
 
+@click.command("send-reminders")
+@click.option("--event", "event_id", type=int, help="Only this event (default: tomorrow's).")
+def send_reminders_command(event_id: int | None) -> None:
+    """Queue the day-before reminders for tomorrow's events (run once a day from cron)."""
+    from recruit.models import Event
+    from recruit.reminders import events_tomorrow, queue_reminders
+
+    if event_id is not None:
+        event = db.session.get(Event, event_id)
+        if event is None:
+            raise click.UsageError(f"no event {event_id}")
+        events = [event]
+    else:
+        events = events_tomorrow()
+    for event in events:
+        count = queue_reminders(event)
+        db.session.commit()  # one transaction per event: the reminders and their links
+        click.echo(f"event {event.id}: {count} reminders queued")
+    if not events:
+        click.echo("no event tomorrow")
+
+
 def init_app(app: Flask) -> None:
     app.cli.add_command(send_mail_command)
     app.cli.add_command(export_mail_command)
+    app.cli.add_command(send_reminders_command)

@@ -1,0 +1,66 @@
+"""`flask send-reminders`: the day-before reminder, once per person, in their language."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import sqlalchemy as sa
+from flask import Flask
+
+from recruit.extensions import db
+from recruit.models.outbox import OutboxMessage
+from recruit.reminders import events_tomorrow
+
+
+def reminders() -> list[OutboxMessage]:
+    db.session.expire_all()
+    return list(
+        db.session.scalars(
+            sa.select(OutboxMessage)
+            .where(OutboxMessage.kind == "interview_reminder")
+            .order_by(OutboxMessage.id)
+        )
+    )
+
+
+def test_each_person_with_a_live_interview_is_reminded_once(
+    mail_app: Flask,
+    runner: Any,
+    make_event: Any,
+    make_employer: Any,
+    make_vacancy: Any,
+    make_candidate: Any,
+    make_interview: Any,
+) -> None:
+    event = make_event()
+    vacancy = make_vacancy(make_employer(event), requires=["hygiene_passport"])
+    swede = make_candidate(event, locale="sv")
+    declined = make_candidate(event)
+    make_candidate(event)  # nothing booked: no reminder
+    make_interview(swede, vacancy, source="self", start_minute=9 * 60 + 30)
+    make_interview(declined, vacancy, source="self", start_minute=10 * 60, response="declined")
+
+    first = runner.invoke(args=["send-reminders", "--event", str(event.id)])
+    again = runner.invoke(args=["send-reminders", "--event", str(event.id)])
+
+    assert first.exit_code == 0, first.output
+    assert f"event {event.id}: 1 reminders queued" in first.output
+    assert f"event {event.id}: 0 reminders queued" in again.output
+    [reminder] = reminders()
+    assert (reminder.recipient, reminder.locale, reminder.event_id) == (
+        swede.email,
+        "sv",
+        event.id,
+    )
+    assert "09:30–09:45" in reminder.body_text
+    assert vacancy.requirements[0].name_sv in reminder.body_text
+    assert mail_app.config["PUBLIC_BASE_URL"] in reminder.body_text  # a booking link
+
+
+def test_tomorrow_is_the_day_before_in_the_events_timezone(app: Flask, make_event: Any) -> None:
+    event = make_event(date=dt.date(2027, 3, 12), timezone="Europe/Helsinki")
+    # 23:30 UTC on the 10th is already the 11th in Helsinki: the event is tomorrow.
+    assert event in events_tomorrow(dt.datetime(2027, 3, 10, 23, 30, tzinfo=dt.UTC))
+    assert event not in events_tomorrow(dt.datetime(2027, 3, 10, 12, 0, tzinfo=dt.UTC))
+    assert event not in events_tomorrow(dt.datetime(2027, 3, 12, 8, 0, tzinfo=dt.UTC))
