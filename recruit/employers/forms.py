@@ -10,6 +10,7 @@ from typing import Any, cast
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from werkzeug.datastructures import MultiDict
 from wtforms import (
     BooleanField,
     EmailField,
@@ -39,6 +40,20 @@ LANGUAGE_LABELS = {"fi": _l("Finnish"), "sv": _l("Swedish"), "en": _l("English")
 # scripts, so more rows come from the "add a vacancy" button re-rendering the page.
 VACANCY_ROWS = 2
 MAX_VACANCIES = 10
+
+
+class WithoutNulMeta(FlaskForm.Meta):
+    """Drops NUL characters from everything posted: PostgreSQL refuses them in text (a 500
+    otherwise), and nobody types them."""
+
+    def wrap_formdata(self, form: Any, formdata: Any) -> Any:
+        data = super().wrap_formdata(form, formdata)
+        if data is None:
+            return None
+        return MultiDict(
+            (key, value.replace("\x00", "") if isinstance(value, str) else value)
+            for key, value in data.items(multi=True)
+        )
 
 
 def _range(low: int, high: int) -> NumberRange:
@@ -90,9 +105,13 @@ class EmployerSignupForm(EmployerForm):
     available times, each time long enough for one interview) worded for the employer, with
     phone and address required, the vacancies, consent and a honeypot added."""
 
+    company_name = StringField(_l("Company"), [REQUIRED, Length(max=200)],
+                               render_kw={"autocomplete": "organization"})
     business_id = StringField(_l("Business ID (Y-tunnus)"), [REQUIRED, BusinessId()],
                               description=_l("For example 1572860-0."),
                               render_kw={"autocomplete": "off"})
+    contact_name = StringField(_l("Contact person"), [REQUIRED, Length(max=200)],
+                               render_kw={"autocomplete": "name"})
     email = EmailField(_l("E-mail"), [REQUIRED, EMAIL, Length(max=254)],
                        description=_l("Your private link to the event is sent here."),
                        render_kw={"autocomplete": "email"})
@@ -118,6 +137,8 @@ class EmployerSignupForm(EmployerForm):
     website = StringField(_l("Leave this field empty"), render_kw={"autocomplete": "off",
                                                                    "tabindex": "-1"})
     submit = SubmitField(_l("Send the sign-up"))
+
+    Meta = WithoutNulMeta
 
     @classmethod
     def for_signup(cls, event: Event, locale: str) -> EmployerSignupForm:
@@ -177,6 +198,8 @@ class OutcomeForm(FlaskForm):
     note = TextAreaField(_l("Note"), [Optional(), Length(max=NOTE_MAX_LENGTH)],
                          description=_l("Only for you and the organisers."))
     save = SubmitField(_l("Save"))
+
+    Meta = WithoutNulMeta
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -14,12 +14,13 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
+from recruit import queries
 from recruit.employers import bp
 from recruit.employers.forms import OUTCOME_LABELS, EmployerSignupForm, OutcomeForm
 from recruit.employers.roster import published_interview, roster_of
 from recruit.extensions import db, limiter
 from recruit.i18n import current_language
-from recruit.models import Employer, Event, Interview
+from recruit.models import Employer, Event, Interview, utcnow
 from recruit.operations import employer_signup, outcomes
 from recruit.operations.outcomes import OutcomeData
 from recruit.operations.people import OperationError
@@ -57,6 +58,14 @@ def _load_employer(token: str) -> Employer:
 
 
 # --- public sign-up ------------------------------------------------------------------------
+
+
+@bp.get("/")
+def events() -> ResponseReturnValue:
+    """The events employers can still sign up for: where organisers point employers."""
+    today = utcnow().date()
+    open_events = [event for event in queries.upcoming_events(today) if event.signup_open()]
+    return render_template("employers/events.html", events=open_events)
 
 
 @bp.route("/events/<int:event_id>/signup", methods=["GET", "POST"])

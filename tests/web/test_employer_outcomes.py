@@ -150,3 +150,8 @@ def test_outcomes_open_at_the_first_interview_in_the_events_timezone(make_event)
     opening = dt.datetime(2027, 3, 12, 7, 0, tzinfo=dt.UTC)  # 09:00 in Helsinki (UTC+2)
     assert not outcomes.outcomes_open(event, opening - dt.timedelta(seconds=1))
     assert outcomes.outcomes_open(event, opening)
+
+
+def test_nul_characters_are_dropped_from_the_note(client, setting):
+    assert post(client, setting, attended="yes", note="hyvä\x00 tyyppi").status_code == 302
+    assert db.session.get(Interview, setting["interview"].id).outcome_note == "hyvä tyyppi"

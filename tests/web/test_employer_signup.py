@@ -387,3 +387,28 @@ def test_signups_are_rate_limited(make_app, event):
     assert employer_count() == 0
     # Reading the form is not limited.
     assert client.get(signup_url(event)).status_code == 200
+
+
+def test_event_list_shows_only_events_open_for_signup(client, make_event):
+    now = dt.datetime.now(dt.UTC)
+    open_event = make_event(name="Kesätyötreffit", signup_deadline=now + dt.timedelta(days=1))
+    make_event(name="Suljettu", signup_deadline=now - dt.timedelta(days=1))
+    make_event(name="Mennyt", date=now.date() - dt.timedelta(days=3), signup_deadline=None)
+    html = client.get("/employers/?lang=en").get_data(as_text=True)
+    assert "Kesätyötreffit" in html and signup_url(open_event) in html
+    assert "Suljettu" not in html and "Mennyt" not in html
+
+
+ODD_VALUES = ["\x00", "Kah\x00vila", "x" * 5000, "' OR 1=1 --", "<script>", "٣", "-1",
+              "99999999999999999999999", "  "]
+
+
+@pytest.mark.parametrize("value", ODD_VALUES)
+def test_odd_input_in_any_field_never_gives_a_500(client, event, value):
+    fields = [name for name in valid_form() if name not in ("consent", "website")]
+    for name in fields:
+        response = client.post(signup_url(event), data=valid_form(**{name: value}))
+        assert response.status_code in (302, 400), (name, response.status_code)
+    # Whatever was saved holds no NUL (PostgreSQL would refuse it; SQLite must not keep it).
+    for employer in db.session.scalars(sa.select(Employer)):
+        assert "\x00" not in employer.company_name + employer.address
