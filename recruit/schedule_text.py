@@ -266,11 +266,21 @@ def _readable(detail: Mapping[str, str], names: Names) -> dict[str, str]:
 
 
 def _no_eligible(d: Mapping[str, str]) -> str:
+    # "None of the 1 vacancies" reads badly; one vacancy gets a sentence of its own (the count
+    # is then always above one, so no plural forms are needed).
     if d.get("open_to_other") == "true":
+        if d["vacancies"] == "1":
+            return gettext(
+                "%(candidate)s does not meet the requirements of the event's only vacancy.", **d
+            )
         return gettext(
             "%(candidate)s meets the requirements of none of the event's %(vacancies)s "
             "vacancies.",
             **d,
+        )
+    if d["ranked"] == "1":
+        return gettext(
+            "%(candidate)s does not meet the requirements of the vacancy they chose.", **d
         )
     return gettext(
         "%(candidate)s meets the requirements of none of the %(ranked)s vacancies they ranked.",
