@@ -21,7 +21,7 @@ from sqlalchemy.exc import IntegrityError
 
 from recruit import audit
 from recruit.extensions import db
-from recruit.models import Candidate, Employer, Interview, StaffUser, Vacancy, utcnow
+from recruit.models import Candidate, Employer, Event, Interview, StaffUser, Vacancy, utcnow
 from recruit.operations.free_slots import FreeSlot, free_slots
 from recruit.operations.youth_notices import CANCEL, INVITE, queue_interview_notice
 from recruit.schedule_queries import latest_version, published_entries
@@ -56,8 +56,10 @@ class NotVisible(LookupError):
 def lock_row(model: type[db.Model], row_id: int) -> None:  # type: ignore[name-defined]
     """Hold a write lock on one row until the transaction ends.
 
-    PostgreSQL: SELECT ... FOR UPDATE. SQLite has no row locks, but its first write takes the
-    database's write lock, so a no-op UPDATE there serialises the transactions the same way.
+    PostgreSQL: SELECT ... FOR NO KEY UPDATE (the NO KEY form leaves inserts of rows that
+    merely reference this one free to go on, so a lock here never waits on a foreign key
+    check elsewhere). SQLite has no row locks, but its first write takes the database's write
+    lock, so a no-op UPDATE there serialises the transactions the same way.
     """
     table = model.__table__
     if db.session.get_bind().dialect.name == "sqlite":
@@ -65,7 +67,9 @@ def lock_row(model: type[db.Model], row_id: int) -> None:  # type: ignore[name-d
             sa.update(table).where(table.c.id == row_id).values({table.c.id: table.c.id})
         )
     else:
-        db.session.execute(sa.select(table.c.id).where(table.c.id == row_id).with_for_update())
+        db.session.execute(
+            sa.select(table.c.id).where(table.c.id == row_id).with_for_update(key_share=True)
+        )
 
 
 # --- what the page shows -------------------------------------------------------------------
@@ -167,6 +171,9 @@ def decline(candidate: Candidate, interview_id: int) -> bool:
     """Decline one interview: it is cancelled and its time freed. True when this call did it
     (the caller then offers the time to the waiting list)."""
     interview = _own_interview(candidate, interview_id)
+    # The event first: a waiting-list run holds it while it stores its answer, so a decline
+    # lands either before the run reads the declines or after it has stored.
+    lock_row(Event, candidate.event_id)
     lock_row(Interview, interview.id)
     db.session.refresh(interview)
     if interview.cancelled_at is not None:
@@ -178,6 +185,7 @@ def decline(candidate: Candidate, interview_id: int) -> bool:
 def cancel_everything(candidate: Candidate) -> int:
     """Withdraw from the event: every interview cancelled, out of the pool. Returns how many
     interviews this call cancelled (0 when it had been done already)."""
+    lock_row(Event, candidate.event_id)  # see `decline`
     lock_row(Candidate, candidate.id)
     db.session.refresh(candidate)
     if candidate.status == "cancelled":

@@ -22,12 +22,13 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask import current_app
+from sqlalchemy.exc import IntegrityError
 
 from recruit import jobs
 from recruit.extensions import db
 from recruit.models import Event, Interview, SolveRun, utcnow
 from recruit.operations.booking import BOOKED_SOURCES, lock_row
-from recruit.operations.schedule import PublishResult, publish_schedule
+from recruit.operations.schedule import PublishResult, ScheduleError, publish_schedule
 from recruit.operations.youth_notices import CANCEL, INVITE, UPDATE, details_of_entry, queue_notice
 from recruit.schedule_queries import active_run, latest_version, published_entries
 from recruit.schedule_store import store_schedule
@@ -39,6 +40,8 @@ from solver.slots import is_eligible
 log = logging.getLogger(__name__)
 
 DEFAULT_TIME_LIMIT_SECONDS = 10
+# A run whose answer no longer fits (someone booked meanwhile) solves again this many times.
+REFILL_ATTEMPTS = 2
 # Marks a SolveRun as the waiting list's, so staff pages can tell it from a full build.
 RUN_KIND = {"kind": "waitlist"}
 _WHERE_AND_WHEN = ("vacancy_id", "table_no", "start_minute", "end_minute")
@@ -139,36 +142,53 @@ def refill_job(run_id: int) -> None:
         return
     run.status, run.started_at = "running", utcnow()
     db.session.commit()
-    started = run.started_at
-    event = run.event
-    try:
-        automatic = event.change_policy == "automatic" and draft_is_published(event)
-        schedule = _solve(event, run)
-        if schedule.status not in ("OPTIMAL", "FEASIBLE"):
-            _finish(run, "failed", error=schedule.message or schedule.status)
-            db.session.commit()
+    started, event_id = run.started_at, run.event_id
+    for attempt in range(1, REFILL_ATTEMPTS + 1):
+        try:
+            _refill(db.session.get(SolveRun, run_id))
+            break
+        except (IntegrityError, ValueError, ScheduleError):
+            # Someone booked or changed a time while the engine ran: its answer no longer
+            # fits the database. Solve again from what is there now.
+            db.session.rollback()
+            if attempt == REFILL_ATTEMPTS:
+                _fail(run_id, "changed_while_solving")
+                return
+        except Exception:
+            db.session.rollback()
+            log.exception("waiting list run failed", extra={"object_id": run_id})
+            _fail(run_id, "internal_error")
             return
-        # Declines that arrived while the engine ran must not come back to life.
-        lock_row(Event, event.id)
-        declined = _declined_pairs(event)
-        interviews = [
-            i for i in schedule.interviews
-            if (db_id(i.candidate), db_id(i.employer)) not in declined
-        ]
-        store_schedule(event, interviews)
-        _finish(run, "done", result=sp.schedule_to_dict(schedule))
-        if automatic:
-            publish_schedule(event, None)
+    _look_again(db.session.get(Event, event_id), started)
+
+
+def _refill(run: SolveRun) -> None:
+    event = run.event
+    automatic = event.change_policy == "automatic" and draft_is_published(event)
+    schedule = _solve(event, run)
+    if schedule.status not in ("OPTIMAL", "FEASIBLE"):
+        _finish(run, "failed", error=schedule.message or schedule.status)
         db.session.commit()
-    except Exception:
-        db.session.rollback()
-        log.exception("waiting list run failed", extra={"object_id": run_id})
-        failed = db.session.get(SolveRun, run_id)
-        if failed is not None:
-            _finish(failed, "failed", error="internal_error")
-            db.session.commit()
         return
-    _look_again(event, started)
+    # Declines that arrived while the engine ran must not come back to life.
+    lock_row(Event, event.id)
+    declined = _declined_pairs(event)
+    interviews = [
+        i for i in schedule.interviews
+        if (db_id(i.candidate), db_id(i.employer)) not in declined
+    ]
+    store_schedule(event, interviews)
+    _finish(run, "done", result=sp.schedule_to_dict(schedule))
+    if automatic:
+        publish_schedule(event, None)
+    db.session.commit()
+
+
+def _fail(run_id: int, error: str) -> None:
+    failed = db.session.get(SolveRun, run_id)
+    if failed is not None:
+        _finish(failed, "failed", error=error)
+        db.session.commit()
 
 
 def _finish(run: SolveRun, status: str, *, result: dict[str, Any] | None = None,

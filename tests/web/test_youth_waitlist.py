@@ -10,7 +10,8 @@ import sqlalchemy as sa
 
 from recruit.extensions import db
 from recruit.models import Interview, ScheduleVersion, SolveRun
-from recruit.operations.waitlist import without_declined
+from recruit.operations.schedule import remove_interview
+from recruit.operations.waitlist import pending_changes, without_declined
 from recruit.scheduling import build_problem
 from tests.web.youth_support import booking_token, count, outbox, publish, wait_for_refills
 
@@ -142,3 +143,18 @@ def test_nothing_is_solved_before_publishing(
     token = booking_token(person)
     assert client.post(f"/youth/b/{token}/cancel", data={"sure": "y"}).status_code == 302
     assert count(SolveRun) == 0
+
+
+def test_unpublished_staff_edits_are_never_sent_automatically(
+    client: Any, make_event: Any, make_employer: Any, make_vacancy: Any,
+    make_candidate: Any, make_interview: Any,
+) -> None:
+    scene = _scene(make_event, make_employer, make_vacancy, make_candidate, make_interview,
+                   policy="automatic")
+    remove_interview(db.session.get(Interview, scene["second"].id), None)
+    db.session.commit()
+    _decline(client, scene)
+    assert count(ScheduleVersion) == 1  # staff's removal waits for staff
+    assert _mail_to(scene["bert"]) == ["interview_invite"]
+    kinds = {change.kind for change in pending_changes(scene["event"])}
+    assert "declined" in kinds and kinds & {"added", "changed", "removed"}
