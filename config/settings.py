@@ -79,6 +79,9 @@ class Config:
             "RATELIMIT_ENABLED": _env_bool("RATELIMIT_ENABLED", True),
             "RATELIMIT_HEADERS_ENABLED": True,
             "LOGIN_RATE_LIMIT": _env("LOGIN_RATE_LIMIT", "10 per minute;50 per hour"),
+            "EMPLOYER_SIGNUP_RATE_LIMIT": _env(
+                "EMPLOYER_SIGNUP_RATE_LIMIT", "10 per minute;60 per hour"
+            ),
             # No MAIL_SERVER: messages are written to the log instead of being sent.
             "MAIL_SERVER": _env("MAIL_SERVER"),
             "MAIL_PORT": _env_int("MAIL_PORT", 25),
