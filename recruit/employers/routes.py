@@ -25,7 +25,6 @@ from recruit.operations import employer_signup, outcomes
 from recruit.operations.outcomes import OutcomeData
 from recruit.operations.people import OperationError
 
-DEFAULT_SIGNUP_RATE_LIMIT = "20 per hour;5 per minute"
 PRIVATE_ENDPOINTS = frozenset(
     {"employers.link", "employers.roster_print", "employers.outcome"}
 )
@@ -36,7 +35,7 @@ def _not_found() -> NoReturn:
 
 
 def _signup_limit() -> str:
-    return current_app.config.get("EMPLOYER_SIGNUP_RATE_LIMIT", DEFAULT_SIGNUP_RATE_LIMIT)
+    return current_app.config["EMPLOYER_SIGNUP_RATE_LIMIT"]
 
 
 @bp.after_request

@@ -85,6 +85,32 @@ def test_staff_approval_queues_the_link_email_in_the_employers_language(
     assert employer.company_name in page.get_data(as_text=True)
 
 
+def test_a_signup_reaches_the_staff_list_as_pending_and_approval_sends_the_link(
+    client, logged_in_client, make_event
+):
+    from tests.web.test_employer_signup import signup_url, valid_form
+
+    event = make_event(signup_deadline=None)
+    assert client.post(signup_url(event), data=valid_form()).status_code == 302
+    employer = db.session.scalars(sa.select(Employer)).one()
+    listing = logged_in_client.get(f"/staff/events/{event.id}/employers?status=pending")
+    assert "Kahvila Kruunu Oy" in listing.get_data(as_text=True)
+    logged_in_client.post(status_url(employer), data={"status": "approved"})
+    (message,) = outbox()
+    assert message.recipient == "kaisa@kruunu.example.com"
+    token = TOKEN_IN_URL.search(message.body_text).group(1)
+    assert "Barista" in client.get(f"/employers/link/{token}").get_data(as_text=True)
+
+
+def test_a_rolled_back_approval_leaves_no_email_and_no_link(make_event, make_employer):
+    employer = make_employer(make_event(), status="pending")
+    employer_signup.approve_employer(employer)
+    db.session.rollback()
+    assert outbox() == []
+    assert db.session.scalars(sa.select(BookingLink)).all() == []
+    assert db.session.get(Employer, employer.id).status == "pending"
+
+
 def test_approving_twice_sends_one_email(logged_in_client, make_event, make_employer):
     employer = make_employer(make_event(), status="pending")
     logged_in_client.post(status_url(employer), data={"status": "approved"})
