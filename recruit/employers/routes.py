@@ -63,7 +63,10 @@ def _load_employer(token: str) -> Employer:
 def events() -> ResponseReturnValue:
     """The events employers can still sign up for: where organisers point employers."""
     today = utcnow().date()
-    open_events = [event for event in queries.upcoming_events(today) if event.signup_open()]
+    open_events = [
+        event for event in queries.upcoming_events(today)
+        if employer_signup.signup_is_open(event)
+    ]
     return render_template("employers/events.html", events=open_events)
 
 
@@ -71,7 +74,7 @@ def events() -> ResponseReturnValue:
 @limiter.limit(_signup_limit, methods=["POST"])
 def signup(event_id: int) -> ResponseReturnValue:
     event = _load_event(event_id)
-    if not event.signup_open():
+    if not employer_signup.signup_is_open(event):
         return render_template("employers/signup_closed.html", event=event)
     form = EmployerSignupForm.for_signup(event, current_language())
     if form.is_submitted() and form.add_vacancy.data:

@@ -9,6 +9,7 @@ saved (DESIGN §5, "no lost message").
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
@@ -24,6 +25,13 @@ from recruit.operations.people import EmployerData, OperationError, VacancyData
 LINK_PURPOSE = "employer"
 
 
+def signup_is_open(event: Event, now: datetime | None = None) -> bool:
+    """Before the deadline, and in any case before the event's first interview (an event
+    without a deadline does not take sign-ups after it has begun)."""
+    now = now or utcnow()
+    return event.signup_open(now) and now < event.local_datetime(event.start_minute)
+
+
 def sign_up_employer(
     event: Event,
     data: EmployerData,
@@ -37,7 +45,7 @@ def sign_up_employer(
     The form has checked each field; the rules that decide whether the sign-up may exist at all
     are checked again here, because a deadline can pass between showing and sending the form.
     """
-    if not event.signup_open():
+    if not signup_is_open(event):
         raise OperationError(_l("Sign-up for this event has closed."))
     if not vacancies:
         raise OperationError(_l("Add at least one vacancy."), field="vacancies")

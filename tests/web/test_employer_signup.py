@@ -412,3 +412,11 @@ def test_odd_input_in_any_field_never_gives_a_500(client, event, value):
     # Whatever was saved holds no NUL (PostgreSQL would refuse it; SQLite must not keep it).
     for employer in db.session.scalars(sa.select(Employer)):
         assert "\x00" not in employer.company_name + employer.address
+
+
+def test_an_event_without_deadline_closes_when_it_begins(client, make_event):
+    started = make_event(date=dt.datetime.now(dt.UTC).date() - dt.timedelta(days=1),
+                         signup_deadline=None)
+    response = client.post(signup_url(started) + "?lang=en", data=valid_form())
+    assert "Sign-up for this event has closed." in response.get_data(as_text=True)
+    assert employer_count() == 0
