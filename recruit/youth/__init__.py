@@ -24,8 +24,10 @@ def private_page_headers(response: Response) -> Response:
 def init_app(app: Flask) -> None:
     from recruit.operations.schedule import schedule_published
     from recruit.operations.waitlist import notify_youth
+    from recruit.youth.cli import booking_link_command
 
     app.register_blueprint(bp)
+    app.cli.add_command(booking_link_command)
     # Every publish e-mails the young people whose schedule changed (weak=False: the
     # receiver is a plain module function, connected once however many apps are built).
     schedule_published.connect(notify_youth, weak=False)

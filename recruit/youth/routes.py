@@ -189,10 +189,21 @@ def confirm_interview(token: str, interview_id: int) -> ResponseReturnValue:
     return _respond(token, interview_id, "confirm")
 
 
-@bp.post("/b/<token>/interviews/<int:interview_id>/decline")
+@bp.route("/b/<token>/interviews/<int:interview_id>/decline", methods=["GET", "POST"])
 @_limit("YOUTH_ACTION_RATE_LIMIT", "60 per minute")
 def decline_interview(token: str, interview_id: int) -> ResponseReturnValue:
-    return _respond(token, interview_id, "decline")
+    if request.method == "POST":
+        return _respond(token, interview_id, "decline")
+    # A decline gives the time away for good, so a tap on a phone asks once more.
+    candidate = _candidate(token)
+    item = next((i for i in booking_ops.visible_interviews(candidate)
+                 if i.interview is not None and i.interview.id == interview_id), None)
+    if item is None:
+        abort(404)
+    if not item.live:
+        return redirect(url_for("youth.booking", token=token))
+    return render_template("youth/decline.html", event=candidate.event, token=token,
+                           item=item, form=ActionForm())
 
 
 @bp.post("/b/<token>/cancel")

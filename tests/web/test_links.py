@@ -150,3 +150,14 @@ def test_check_in_code_opens_a_staff_page(
     assert db.session.get(Candidate, anna.id).checked_in_at is not None
     assert client.get(f"/staff/check-in/{token}").status_code == 404  # a booking token is not one
     assert "candidate.check_in" in db.session.scalars(sa.select(AuditEntry.action)).all()
+
+
+def test_booking_link_command(runner: Any, client: Any, two_people: dict[str, Any]) -> None:
+    anna = two_people["anna"]
+    result = runner.invoke(args=["booking-link", anna.email.upper()])
+    assert result.exit_code == 0, result.output
+    url = result.output.strip()
+    assert url.startswith("http://127.0.0.1:5000/youth/b/")
+    assert client.get(url.removeprefix("http://127.0.0.1:5000")).status_code == 200
+    unknown = runner.invoke(args=["booking-link", "nobody@example.org"])
+    assert unknown.exit_code != 0 and "nobody with that address" in unknown.output

@@ -231,3 +231,14 @@ def test_out_of_range_numbers_are_refused_not_500(client: Any, scene: dict[str, 
     assert client.post(f"/youth/b/{token}/interviews/{huge}/confirm").status_code == 404
     assert client.get(f"/youth/events/{huge}/sign-up").status_code == 404
     assert client.get("/youth/b/%00abc").status_code == 404
+
+
+def test_decline_asks_once_more(client: Any, scene: dict[str, Any]) -> None:
+    publish(scene["event"])
+    url = f"/youth/b/{scene['token']}/interviews/{scene['interview'].id}/decline?lang=en"
+    assert url.split("?")[0] in _page(client, scene["token"])
+    page = client.get(url)
+    assert page.status_code == 200 and "Yes, I cannot come" in page.get_data(as_text=True)
+    assert db.session.get(Interview, scene["interview"].id).cancelled_at is None
+    client.post(url)
+    assert client.get(url).status_code == 302  # declined: nothing more to ask
