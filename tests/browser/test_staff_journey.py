@@ -8,12 +8,16 @@ Each step leaves a screenshot in artifacts/screenshots/ for a person to look at.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from collections.abc import Callable
 from typing import Any
 
 import pytest
 import sqlalchemy as sa
+
+if os.environ.get("REQUIRE_BROWSER") != "1":
+    pytest.importorskip("playwright.sync_api", reason="Playwright for Python is not installed")
 from playwright.sync_api import Page, expect
 
 from recruit.demo import add_demo_people
@@ -183,7 +187,7 @@ def published_event(live_server: LiveServer) -> dict[str, int]:
     """A small event already built and published, made through the operations directly."""
     with live_server.app.app_context():
         staff = db.session.scalar(sa.select(StaffUser).where(StaffUser.email == STAFF_EMAIL))
-        event = factories.make_event(name="Kielitreffit", date=_event_date())
+        event = factories.make_event(name="Kielitreffit", date=_event_date(), signup_deadline=None)
         add_demo_people(event, employers=3, candidates=40, seed=7)
         db.session.commit()
         run = solving.queue_run(event, staff, time_limit=2)
