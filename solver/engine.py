@@ -234,17 +234,18 @@ def _coverage_stage(run: _Run, kept: tuple[Key, ...]) -> tuple[Key, ...]:
         # Several ways to keep the published schedule: only a full model is exact.
         return _cp_coverage(run, _filled(run, (run.by_key[k] for k in kept), ()))
     fixed = tuple(run.by_key[k] for k in sorted(kept))
-    coverage = max_coverage(problem, options, fixed)
-    run.relaxed = lexicographic_relaxation(problem, options, fixed)
-    target = (coverage.priority_covered, coverage.covered)
-    for added in (run.relaxed.added, coverage.added):
-        chosen = _filled(run, fixed, added)
+    run.relaxed = relaxed = lexicographic_relaxation(problem, options, fixed)
+    # Coverage needs one interview per candidate, which never overlaps, so the relaxation's
+    # tier 2 is the exact optimum; the plain coverage flow is only a second hint.
+    target = (relaxed.priority_covered, relaxed.covered)
+    for added in (lambda: relaxed.added, lambda: max_coverage(problem, options, fixed).added):
+        chosen = _filled(run, fixed, added())
         values = run.values_of(chosen)
         if (values["priority_covered"], values["covered"]) == target:
             for name, value in zip(("priority_covered", "covered"), target, strict=True):
                 run.settle(name, value, value, True)
             return chosen
-    # The flow's own schedule always reaches its optimum; this is a safety net only.
+    # The coverage flow's own schedule always reaches its optimum; this is a safety net.
     return _cp_coverage(run, chosen)
 
 

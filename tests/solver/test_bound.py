@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from solver.bound import max_coverage, preference_upper_bound, shortfall_lower_bound
+import pytest
+
+from solver.bound import (
+    lexicographic_relaxation,
+    max_coverage,
+    preference_upper_bound,
+    shortfall_lower_bound,
+)
 from solver.slots import build_options
 from tests.solver.conftest import candidate, employer, event, problem
 
@@ -46,3 +53,16 @@ def test_preference_bound_takes_each_candidates_best_vacancies() -> None:
     prob = problem([employer("E1"), employer("E2")],
                    [candidate("C1", ["E2-V1", "E1-V1"])], at=event(max_interviews=1))
     assert preference_upper_bound(prob, build_options(prob)) == 10
+
+
+def test_the_lexicographic_relaxation_covers_exactly_as_many_as_the_coverage_flow() -> None:
+    generate = pytest.importorskip("solver.generate").generate
+    for seed in range(4):
+        prob = generate(5, 70, seed, hours=2)
+        options = build_options(prob)
+        coverage = max_coverage(prob, options)
+        relaxed = lexicographic_relaxation(prob, options)
+        assert (relaxed.priority_covered, relaxed.covered) == (coverage.priority_covered,
+                                                               coverage.covered)
+        assert relaxed.shortfall >= shortfall_lower_bound(prob, options)
+        assert relaxed.preference <= preference_upper_bound(prob, options)
