@@ -182,6 +182,14 @@ class EmployerSignupForm(EmployerForm):
         return [row.vacancy_data() for row in self.filled_vacancies()]
 
 
+class LinkAgainForm(FlaskForm):
+    email = EmailField(_l("The e-mail address you signed up with"),
+                       [REQUIRED, EMAIL, Length(max=254)],
+                       render_kw={"autocomplete": "email"})
+
+    Meta = WithoutNulMeta
+
+
 ATTENDED_CHOICES = [("", _l("Not recorded")), ("yes", _l("Came")), ("no", _l("Did not come"))]
 OUTCOME_LABELS = {
     "hired": _l("Hired"),

@@ -16,7 +16,12 @@ from werkzeug.wrappers import Response
 
 from recruit import queries
 from recruit.employers import bp
-from recruit.employers.forms import OUTCOME_LABELS, EmployerSignupForm, OutcomeForm
+from recruit.employers.forms import (
+    OUTCOME_LABELS,
+    EmployerSignupForm,
+    LinkAgainForm,
+    OutcomeForm,
+)
 from recruit.employers.roster import published_interview, roster_of
 from recruit.extensions import db, limiter
 from recruit.i18n import current_language
@@ -117,6 +122,20 @@ def privacy(event_id: int) -> ResponseReturnValue:
         event=_load_event(event_id),
         version=current_app.config["PRIVACY_NOTICE_VERSION"],
     )
+
+
+@bp.route("/events/<int:event_id>/link-again", methods=["GET", "POST"])
+@limiter.limit(_signup_limit, methods=["POST"])
+def link_again(event_id: int) -> ResponseReturnValue:
+    event = _load_event(event_id)
+    form = LinkAgainForm()
+    if form.validate_on_submit():
+        employer_signup.send_link_again(event, form.email.data)
+        db.session.commit()
+        # The same answer whether or not the address is known.
+        return render_template("employers/link_again_sent.html", event=event)
+    status = 400 if form.is_submitted() else 200
+    return render_template("employers/link_again.html", event=event, form=form), status
 
 
 # --- private employer link -----------------------------------------------------------------

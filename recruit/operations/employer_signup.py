@@ -12,6 +12,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from recruit import audit, links, mail, messages
@@ -130,6 +131,33 @@ def send_employer_link(employer: Employer) -> str:
     )
     mail.queue_rendered(db.session, rendered, to=employer.email, event_id=employer.event_id)
     return token
+
+
+def send_link_again(event: Event, email: str) -> None:
+    """"Send me my link again": a new link by e-mail to each approved employer of the event
+    with this contact address. Flushes; the caller commits.
+
+    The caller shows the same page whether or not the address is known. Older links keep
+    working: a stranger asking must not be able to break the employer's link.
+    """
+    address = email.strip().lower()
+    employers = db.session.scalars(
+        sa.select(Employer).where(
+            Employer.event_id == event.id,
+            Employer.email == address,
+            Employer.status == "approved",
+        ).order_by(Employer.id)
+    )
+    for employer in employers:
+        _link, token = links.issue(employer, LINK_PURPOSE)
+        rendered = messages.link_again(
+            employer.locale,
+            event=event_details(event),
+            name=employer.contact_name,
+            link_url=links.absolute_url("employers.link", token=token),
+        )
+        mail.queue_rendered(db.session, rendered, to=employer.email, event_id=event.id)
+    db.session.flush()
 
 
 def employer_of_token(token: str) -> Employer | None:

@@ -325,3 +325,47 @@ def test_employer_link_command_prints_a_working_link(runner, client, make_event,
     refused = runner.invoke(args=["employer-link", str(pending.id)])
     assert refused.exit_code != 0 and "pending" in refused.output
     assert runner.invoke(args=["employer-link", "999999"]).exit_code != 0
+
+
+# --- "send me my link again" ---------------------------------------------------------------
+
+
+def link_again(client: Any, event: Any, email: str) -> Any:
+    return client.post(f"/employers/events/{event.id}/link-again?lang=en",
+                       data={"email": email})
+
+
+def test_link_again_sends_a_new_link_and_keeps_the_old_one(client, employer):
+    old_path = employer_link(employer)
+    response = link_again(client, employer.event, employer.email.upper())
+    assert response.status_code == 200
+    (message,) = [m for m in outbox() if m.kind == "link_again"]
+    assert message.recipient == employer.email
+    token = TOKEN_IN_URL.search(message.body_text).group(1)
+    assert client.get(f"/employers/link/{token}").status_code == 200
+    assert client.get(old_path).status_code == 200
+
+
+@pytest.mark.parametrize("who", ["unknown", "pending", "other_event"])
+def test_link_again_answers_the_same_and_sends_nothing_to_others(
+    client, employer, make_employer, make_event, who
+):
+    known = main_content(link_again(client, employer.event, employer.email))
+    outbox_before = len(outbox())
+    if who == "unknown":
+        email = "nobody@example.com"
+    elif who == "pending":
+        email = make_employer(employer.event, status="pending").email
+    else:
+        email = make_employer(make_event()).email
+    response = link_again(client, employer.event, email)
+    assert response.status_code == 200
+    assert main_content(response) == known
+    assert len(outbox()) == outbox_before
+
+
+def test_link_again_checks_the_address(client, employer):
+    response = link_again(client, employer.event, "not an address")
+    assert response.status_code == 400
+    assert "e-mail address" in response.get_data(as_text=True)
+    assert outbox() == []
