@@ -19,13 +19,14 @@ bp = Blueprint(
 
 
 def init_app(app: Flask) -> None:
-    from recruit.employers.cli import employer_link_command
+    from recruit.employers.cli import employer_link_command, request_outcomes_command
     from recruit.employers.roster_mail import queue_roster_ready
     from recruit.operations import employer_signup
     from recruit.operations.schedule import schedule_published
 
     app.register_blueprint(bp)
     app.cli.add_command(employer_link_command)
+    app.cli.add_command(request_outcomes_command)
     # Approval e-mails the private link; each publish tells the employers whose roster
     # changed. Plain module functions, connected once however many apps are built.
     employer_signup.connect_approval_mail()

@@ -1,7 +1,8 @@
-"""`flask employer-link EMPLOYER_ID`: print a working private link for an approved employer.
+"""Commands for the employer side.
 
-For organisers (an employer lost the e-mail) and for the demo. A new link is issued each time;
-earlier ones keep working until they expire or staff revoke them.
+`flask employer-link EMPLOYER_ID` prints a working private link for an approved employer (for
+organisers and for the demo); a new link each time, earlier ones keep working.
+`flask request-outcomes` asks yesterday's employers to record attendance and outcomes.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from flask.cli import with_appcontext
 
 from recruit import links
 from recruit.extensions import db
-from recruit.models import Employer
+from recruit.models import Employer, Event
 from recruit.operations.employer_signup import LINK_PURPOSE
 
 
@@ -29,3 +30,25 @@ def employer_link_command(employer_id: int) -> None:
     _link, token = links.issue(employer, LINK_PURPOSE)
     db.session.commit()
     click.echo(links.absolute_url("employers.link", token=token))
+
+
+@click.command("request-outcomes")
+@click.option("--event", "event_id", type=int, help="Only this event (default: yesterday's).")
+@with_appcontext
+def request_outcomes_command(event_id: int | None) -> None:
+    """Queue the outcome requests to employers of yesterday's events (run daily from cron)."""
+    from recruit.employers.outcome_mail import events_yesterday, queue_outcome_requests
+
+    if event_id is not None:
+        event = db.session.get(Event, event_id)
+        if event is None:
+            raise click.UsageError(f"no event {event_id}")
+        events = [event]
+    else:
+        events = events_yesterday()
+    for event in events:
+        count = queue_outcome_requests(event)
+        db.session.commit()  # one transaction per event: the requests and their links
+        click.echo(f"event {event.id}: {count} outcome requests queued")
+    if not events:
+        click.echo("no event yesterday")

@@ -155,3 +155,37 @@ def test_outcomes_open_at_the_first_interview_in_the_events_timezone(make_event)
 def test_nul_characters_are_dropped_from_the_note(client, setting):
     assert post(client, setting, attended="yes", note="hyvä\x00 tyyppi").status_code == 302
     assert db.session.get(Interview, setting["interview"].id).outcome_note == "hyvä tyyppi"
+
+
+# --- asking for outcomes the day after ------------------------------------------------------
+
+
+def test_request_outcomes_asks_each_employer_with_interviews_once(
+    runner, client, setting, make_employer
+):
+    from recruit.models import OutboxMessage
+    from tests.web.test_employer_link import TOKEN_IN_URL
+
+    event = setting["employer"].event
+    make_employer(event, email="no-interviews@example.com")
+    result = runner.invoke(args=["request-outcomes", "--event", str(event.id)])
+    assert result.exit_code == 0, result.output
+    assert "1 outcome requests queued" in result.output
+    (message,) = db.session.scalars(
+        sa.select(OutboxMessage).where(OutboxMessage.kind == "outcome_request")).all()
+    assert message.recipient == setting["employer"].email
+    token = TOKEN_IN_URL.search(message.body_text).group(1)
+    assert "After the interviews" in client.get(f"/employers/link/{token}?lang=en").get_data(
+        as_text=True)
+    again = runner.invoke(args=["request-outcomes", "--event", str(event.id)])
+    assert "0 outcome requests queued" in again.output
+    assert runner.invoke(args=["request-outcomes", "--event", "999999"]).exit_code != 0
+
+
+def test_yesterday_is_counted_in_the_events_timezone(make_event):
+    from recruit.employers.outcome_mail import events_yesterday
+
+    event = make_event(date=dt.date(2027, 3, 12))
+    # 22:30 UTC on 13 March is already 14 March in Helsinki: the event was the day before.
+    assert events_yesterday(dt.datetime(2027, 3, 13, 22, 30, tzinfo=dt.UTC)) == []
+    assert events_yesterday(dt.datetime(2027, 3, 13, 21, 30, tzinfo=dt.UTC)) == [event]
