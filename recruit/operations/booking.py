@@ -12,7 +12,7 @@ Operations flush; the caller commits (or rolls back on an error).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -21,9 +21,10 @@ from sqlalchemy.exc import IntegrityError
 
 from recruit import audit
 from recruit.extensions import db
+from recruit.message_details import interview_details
 from recruit.models import Candidate, Employer, Event, Interview, StaffUser, Vacancy, utcnow
 from recruit.operations.free_slots import FreeSlot, free_slots
-from recruit.operations.youth_notices import CANCEL, INVITE, queue_interview_notice
+from recruit.operations.youth_notices import CANCEL, INVITE, queue_interview_notice, queue_notice
 from recruit.schedule_queries import latest_version, published_entries
 
 # Interviews the young person made themselves, or a counsellor made for them: binding at
@@ -132,11 +133,17 @@ def page_status(candidate: Candidate, shown: list[YouthInterview]) -> str:
     return "waiting_list" if latest_version(candidate.event) is not None else "waiting"
 
 
-def _own_interview(candidate: Candidate, interview_id: int) -> Interview:
+def _own_item(candidate: Candidate, interview_id: int) -> YouthInterview:
     for item in visible_interviews(candidate):
         if item.interview is not None and item.interview.id == interview_id:
-            return item.interview
+            return item
     raise NotVisible(interview_id)
+
+
+def _own_interview(candidate: Candidate, interview_id: int) -> Interview:
+    interview = _own_item(candidate, interview_id).interview
+    assert interview is not None  # _own_item only finds items with a row
+    return interview
 
 
 # --- confirm, decline, cancel ---------------------------------------------------------------
@@ -156,21 +163,33 @@ def confirm(candidate: Candidate, interview_id: int) -> bool:
     return True
 
 
-def _cancel(interview: Interview, *, notify: bool) -> None:
+def _cancel(interview: Interview, *, told: YouthInterview | None) -> None:
+    """Cancel a live interview and free its time; `told` is what the person was told about
+    it (None: they never were, so no message)."""
     interview.response, interview.responded_at = "declined", utcnow()
     interview.cancelled_at = utcnow()
     interview.locked = False
     interview.sequence += 1
     interview.release_cells()
     db.session.flush()
-    if notify:
-        queue_interview_notice(CANCEL, interview)
+    if told is not None:
+        candidate = interview.candidate
+        # The cancellation names the time and table the person was told, not a draft's.
+        details = replace(
+            interview_details(interview, candidate.locale),
+            start=candidate.event.local_datetime(told.start_minute),
+            end=candidate.event.local_datetime(told.end_minute),
+            table_label=str(told.table_no),
+        )
+        queue_notice(CANCEL, candidate, details)
 
 
 def decline(candidate: Candidate, interview_id: int) -> bool:
     """Decline one interview: it is cancelled and its time freed. True when this call did it
     (the caller then offers the time to the waiting list)."""
-    interview = _own_interview(candidate, interview_id)
+    item = _own_item(candidate, interview_id)
+    interview = item.interview
+    assert interview is not None
     # The event first: a waiting-list run holds it while it stores its answer, so a decline
     # lands either before the run reads the declines or after it has stored.
     lock_row(Event, candidate.event_id)
@@ -178,7 +197,7 @@ def decline(candidate: Candidate, interview_id: int) -> bool:
     db.session.refresh(interview)
     if interview.cancelled_at is not None:
         return False
-    _cancel(interview, notify=True)
+    _cancel(interview, told=item)
     return True
 
 
@@ -190,7 +209,7 @@ def cancel_everything(candidate: Candidate) -> int:
     db.session.refresh(candidate)
     if candidate.status == "cancelled":
         return 0
-    known = {item.interview.id for item in visible_interviews(candidate) if item.interview}
+    known = {item.interview.id: item for item in visible_interviews(candidate) if item.interview}
     candidate.status = "cancelled"
     live = db.session.scalars(
         sa.select(Interview).where(
@@ -198,7 +217,7 @@ def cancel_everything(candidate: Candidate) -> int:
         )
     ).all()
     for interview in live:
-        _cancel(interview, notify=interview.id in known)
+        _cancel(interview, told=known.get(interview.id))
     db.session.flush()
     return len(live)
 
@@ -206,12 +225,15 @@ def cancel_everything(candidate: Candidate) -> int:
 # --- self-booking ---------------------------------------------------------------------------
 
 
-def booking_open(candidate: Candidate) -> bool:
-    """Self-booking opens when the first schedule is published, for people in the pool."""
+def booking_open(candidate: Candidate, now: datetime | None = None) -> bool:
+    """Self-booking opens when the first schedule is published, for people in the pool, and
+    closes when the event's interviews end."""
+    event = candidate.event
     return (
         candidate.status == "active"
         and candidate.email_verified_at is not None
-        and latest_version(candidate.event) is not None
+        and (now or utcnow()) < event.local_datetime(event.end_minute)
+        and latest_version(event) is not None
     )
 
 
@@ -224,7 +246,7 @@ def book(
     Raises SlotTaken when someone else got the time first, BookingError when the time is not
     one the person can have at all. On either the caller rolls back.
     """
-    if not booking_open(candidate):
+    if not booking_open(candidate, now):
         raise BookingError(_l("Booking opens when the schedule has been published."))
     vacancy = db.session.get(Vacancy, vacancy_id)
     if vacancy is None or vacancy.employer.event_id != candidate.event_id:
@@ -244,9 +266,9 @@ def book(
     if already is not None:
         return already  # the same booking sent twice (a double tap): nothing more to do
     wanted = (vacancy_id, start_minute)
-    chosen = _matching(free_slots(candidate), wanted)
+    chosen = _matching(free_slots(candidate, now=now), wanted)
     if chosen is None:
-        if _matching(free_slots(candidate, ignore_others=True), wanted) is not None:
+        if _matching(free_slots(candidate, ignore_others=True, now=now), wanted) is not None:
             raise SlotTaken
         raise BookingError(_l("This time cannot be booked."))
     interview = Interview(

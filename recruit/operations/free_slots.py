@@ -11,11 +11,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import datetime
 
 import sqlalchemy as sa
 
 from recruit.extensions import db
-from recruit.models import Candidate, Interview
+from recruit.models import Candidate, Interview, utcnow
 from recruit.scheduling import build_problem, candidate_key, db_id
 from solver import problem as sp
 from solver.slots import employer_slots, fits_availability, is_eligible
@@ -34,8 +35,10 @@ def _overlaps(start: int, end: int, other_start: int, other_end: int, gap: int =
     return start < other_end + gap and other_start < end + gap
 
 
-def free_slots(candidate: Candidate, *, ignore_others: bool = False) -> list[FreeSlot]:
-    """Every slot `candidate` could book now, earliest first.
+def free_slots(
+    candidate: Candidate, *, ignore_others: bool = False, now: datetime | None = None
+) -> list[FreeSlot]:
+    """Every slot `candidate` could book now (still to come), earliest first.
 
     `ignore_others` leaves out what other people hold (tables, employers' limits): a slot in
     that list but not in the normal one is one somebody else has just taken.
@@ -57,6 +60,7 @@ def free_slots(candidate: Candidate, *, ignore_others: bool = False) -> list[Fre
     for row in live:
         by_employer[row.employer_id].append(row)
     buffer = event.candidate_buffer_minutes
+    moment = now or utcnow()
     met = {row.employer_id for row in own}
     slots: list[FreeSlot] = []
     for employer in problem.employers:
@@ -71,6 +75,8 @@ def free_slots(candidate: Candidate, *, ignore_others: bool = False) -> list[Fre
             continue
         for start in employer_slots(problem.event, employer):
             end = start + employer.interview_minutes
+            if event.local_datetime(start) <= moment:
+                continue
             if not fits_availability(me, start, end) or any(
                 _overlaps(start, end, o.start_minute, o.end_minute, buffer) for o in own
             ):

@@ -80,8 +80,12 @@ def sign_up(event: Event, data: CandidateData, *, locale: str) -> None:
 def _data_from_payload(payload: dict[str, Any], candidate: Candidate) -> CandidateData:
     values = dict(payload["data"])
     values["windows"] = [(int(start), int(end)) for start, end in values.get("windows", [])]
-    # Staff decide priority; a confirmed re-sign-up is in the pool.
+    # Staff decide priority; a confirmed re-sign-up is in the pool. The event's limit on
+    # ranked jobs may have dropped since the answers were given: keep the most wanted.
     values.update(priority=candidate.priority, status="active", email=candidate.email)
+    values["interests"] = list(values.get("interests", []))[
+        : candidate.event.max_ranked_interests
+    ]
     return CandidateData(**values)
 
 

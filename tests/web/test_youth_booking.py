@@ -11,6 +11,9 @@ from icalendar import Calendar
 
 from recruit.extensions import db
 from recruit.models import Candidate, Interview
+from recruit.operations.booking import booking_open
+from recruit.operations.free_slots import free_slots
+from recruit.operations.schedule import move_interview
 from tests.web.youth_support import booking_token, count, outbox, publish, wait_for_refills
 
 
@@ -242,3 +245,26 @@ def test_decline_asks_once_more(client: Any, scene: dict[str, Any]) -> None:
     assert db.session.get(Interview, scene["interview"].id).cancelled_at is None
     client.post(url)
     assert client.get(url).status_code == 302  # declined: nothing more to ask
+
+
+def test_times_already_gone_are_not_offered(scene: dict[str, Any]) -> None:
+    event, aino = scene["event"], scene["aino"]
+    publish(event)
+    starts = {s.start_minute for s in free_slots(aino)}
+    assert starts == {570, 585}  # the shop, after Aino's 9.00 at the café and its buffer
+    assert {s.start_minute for s in free_slots(aino, now=event.local_datetime(575))} == {585}
+    assert booking_open(aino, now=event.local_datetime(599))
+    assert not booking_open(aino, now=event.local_datetime(event.end_minute))
+
+
+def test_a_cancellation_names_the_time_the_person_was_told(
+    client: Any, scene: dict[str, Any]
+) -> None:
+    publish(scene["event"])
+    # Staff move the interview in the draft; the person still knows 9.00.
+    move_interview(db.session.get(Interview, scene["interview"].id), start_minute=570,
+                   table_no=1, by=None)
+    db.session.commit()
+    client.post(f"/youth/b/{scene['token']}/interviews/{scene['interview'].id}/decline")
+    [cancel] = outbox("interview_cancel")
+    assert "9.00" in cancel.body_text and "9.30" not in cancel.body_text
