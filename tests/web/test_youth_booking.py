@@ -268,3 +268,19 @@ def test_a_cancellation_names_the_time_the_person_was_told(
     client.post(f"/youth/b/{scene['token']}/interviews/{scene['interview'].id}/decline")
     [cancel] = outbox("interview_cancel")
     assert "9.00" in cancel.body_text and "9.30" not in cancel.body_text
+
+
+def test_actions_need_the_csrf_token(make_app: Any, scene: dict[str, Any]) -> None:
+    publish(scene["event"])
+    client = make_app(WTF_CSRF_ENABLED=True).test_client()
+    token, interview = scene["token"], scene["interview"]
+    page = client.get(f"/youth/b/{token}").get_data(as_text=True)
+    assert 'name="csrf_token"' in page
+    for url, data in ((f"/youth/b/{token}/interviews/{interview.id}/decline", {}),
+                      (f"/youth/b/{token}/cancel", {"sure": "y"}),
+                      (f"/youth/b/{token}/book",
+                       {"vacancy_id": scene["seller"].id, "start_minute": 570})):
+        assert client.post(url, data=data).status_code == 400
+    assert db.session.get(Interview, interview.id).cancelled_at is None
+    assert db.session.get(Candidate, scene["aino"].id).status == "active"
+    assert count(Interview) == 1
