@@ -1,5 +1,5 @@
 """The public employer sign-up form: every field's validation, nothing saved on error,
-the deadline, the honeypot, CSRF and the rate limit."""
+the deadline. (Guards against abuse: test_employer_signup_guards.py.)"""
 
 from __future__ import annotations
 
@@ -322,7 +322,7 @@ def test_rows_stop_at_the_maximum(client, event):
     assert 'name="add_vacancy"' not in html
 
 
-# --- deadline, honeypot, CSRF, rate limit -------------------------------------------------
+# --- deadline ----------------------------------------------------------------------------
 
 
 def test_closed_signup_shows_a_clear_page_and_saves_nothing(client, make_event):
@@ -351,44 +351,6 @@ def test_deadline_passing_while_the_form_is_open_saves_nothing(event):
     assert employer_count() == 0
 
 
-def test_honeypot_filled_answers_as_success_and_saves_nothing(client, event):
-    response = client.post(signup_url(event), data=valid_form(website="http://spam.example"))
-    assert response.status_code == 302
-    assert response.headers["Location"].endswith("/signup/thanks")
-    assert employer_count() == 0
-
-
-def test_honeypot_is_hidden_from_people(client, event):
-    html = client.get(signup_url(event)).get_data(as_text=True)
-    hidden = re.search(r'<div class="honeypot" aria-hidden="true">(.*?)</div>', html, re.S)
-    assert hidden and 'name="website"' in hidden.group(1)
-    assert 'tabindex="-1"' in hidden.group(1)
-
-
-def test_csrf_token_is_required(make_app, event):
-    app = make_app(WTF_CSRF_ENABLED=True)
-    client = app.test_client()
-    response = client.post(signup_url(event), data=valid_form())
-    assert response.status_code == 400
-    assert employer_count() == 0
-    page = client.get(signup_url(event)).get_data(as_text=True)
-    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
-    assert client.post(signup_url(event), data=valid_form(csrf_token=token)).status_code == 302
-    assert employer_count() == 1
-
-
-def test_signups_are_rate_limited(make_app, event):
-    app = make_app(RATELIMIT_ENABLED=True, EMPLOYER_SIGNUP_RATE_LIMIT="2 per minute")
-    client = app.test_client()
-    bad = valid_form(phone="1")
-    assert client.post(signup_url(event), data=bad).status_code == 400
-    assert client.post(signup_url(event), data=bad).status_code == 400
-    assert client.post(signup_url(event), data=valid_form()).status_code == 429
-    assert employer_count() == 0
-    # Reading the form is not limited.
-    assert client.get(signup_url(event)).status_code == 200
-
-
 def test_event_list_shows_only_events_open_for_signup(client, make_event):
     now = dt.datetime.now(dt.UTC)
     open_event = make_event(name="Kesätyötreffit", signup_deadline=now + dt.timedelta(days=1))
@@ -397,21 +359,6 @@ def test_event_list_shows_only_events_open_for_signup(client, make_event):
     html = client.get("/employers/?lang=en").get_data(as_text=True)
     assert "Kesätyötreffit" in html and signup_url(open_event) in html
     assert "Suljettu" not in html and "Mennyt" not in html
-
-
-ODD_VALUES = ["\x00", "Kah\x00vila", "x" * 5000, "' OR 1=1 --", "<script>", "٣", "-1",
-              "99999999999999999999999", "  "]
-
-
-@pytest.mark.parametrize("value", ODD_VALUES)
-def test_odd_input_in_any_field_never_gives_a_500(client, event, value):
-    fields = [name for name in valid_form() if name not in ("consent", "website")]
-    for name in fields:
-        response = client.post(signup_url(event), data=valid_form(**{name: value}))
-        assert response.status_code in (302, 400), (name, response.status_code)
-    # Whatever was saved holds no NUL (PostgreSQL would refuse it; SQLite must not keep it).
-    for employer in db.session.scalars(sa.select(Employer)):
-        assert "\x00" not in employer.company_name + employer.address
 
 
 def test_an_event_without_deadline_closes_when_it_begins(client, make_event):
