@@ -52,6 +52,8 @@ def sign_up_employer(
         raise OperationError(_l("Add at least one vacancy."), field="vacancies")
     if not consent_version:
         raise OperationError(_l("Please accept the privacy notice."), field="consent")
+    # Read before the employer joins the event: a lazy load here would autoflush a half-built row.
+    allowed_cards = {card.id: card for card in event.cards}
     employer = Employer(
         event=event,
         status="pending",
@@ -74,7 +76,6 @@ def sign_up_employer(
         for kind, windows in (("available", data.available), ("break", data.breaks))
         for start, end in windows
     ]
-    allowed_cards = {card.id: card for card in event.cards}
     employer.vacancies = [_vacancy(item, allowed_cards) for item in vacancies]
     db.session.add(employer)
     db.session.flush()
