@@ -144,3 +144,25 @@ def test_confirm_and_cancel_everything_at_once(
     assert row.cancelled_at is not None and row.sequence == 1
     assert len(outbox("interview_cancel")) == 1
     wait_for_refills()
+
+
+def test_the_database_has_the_last_word(
+    monkeypatch: pytest.MonkeyPatch, client: Any, last_slot: dict[str, Any]
+) -> None:
+    """Even if the check in Python saw the slot free (it looked before the other booking
+    committed), the insert hits the unique cells and the answer is "just taken"."""
+    from recruit.operations import booking, free_slots
+
+    barista = last_slot["barista"]
+    data = {"vacancy_id": str(barista.id), "start_minute": "540"}
+    first, second = last_slot["tokens"][:2]
+    assert client.post(f"/youth/b/{first}/book", data=data).status_code == 302
+
+    def blind(candidate: Any, **kwargs: Any) -> Any:
+        return free_slots.free_slots(candidate, **{**kwargs, "ignore_others": True})
+
+    monkeypatch.setattr(booking, "free_slots", blind)
+    response = client.post(f"/youth/b/{second}/book?lang=en", data=data)
+    assert response.status_code == 409 and TAKEN_TEXT in response.get_data(as_text=True)
+    assert count(Interview, Interview.vacancy_id == barista.id,
+                 Interview.cancelled_at.is_(None)) == 1
