@@ -40,6 +40,7 @@ LANGUAGE_LABELS = {"fi": _l("Finnish"), "sv": _l("Swedish"), "en": _l("English")
 # scripts, so more rows come from the "add a vacancy" button re-rendering the page.
 VACANCY_ROWS = 2
 MAX_VACANCIES = 10
+ONLY_LISTED = _l("Choose only from the options shown.")
 
 
 class WithoutNulMeta(FlaskForm.Meta):
@@ -66,10 +67,12 @@ class VacancyRowForm(Form):
     title = StringField(_l("Job title"), [Optional(), Length(max=200)])
     description = TextAreaField(_l("Short description"), [Optional(), Length(max=2000)])
     positions = IntegerField(_l("Number of positions"), [Optional(), _range(1, 500)])
-    cards = MultiCheckboxField(_l("Required cards and licences"), coerce=int)
+    cards = MultiCheckboxField(_l("Required cards and licences"), coerce=int,
+                               invalid_choice_message=ONLY_LISTED)
     languages = MultiCheckboxField(
         _l("Interview languages"),
-        description=_l("Leave all unticked if any of them will do."))
+        description=_l("Leave all unticked if any of them will do."),
+        invalid_choice_message=ONLY_LISTED)
     min_age = IntegerField(_l("Minimum age"), [Optional(), _range(15, 99)])
 
     def is_blank(self) -> bool:
@@ -140,10 +143,14 @@ class EmployerSignupForm(EmployerForm):
 
     Meta = WithoutNulMeta
 
+    # Errors of the vacancy list as a whole (FieldList.errors holds the rows' own errors).
+    vacancy_errors: list[Any]
+
     @classmethod
     def for_signup(cls, event: Event, locale: str) -> EmployerSignupForm:
         """The form for `event`, card names in `locale`."""
         form = cast(EmployerSignupForm, cls.for_event(event))
+        form.vacancy_errors = []
         if not form.is_submitted():
             grid = event.grid_minutes
             form.interview_minutes.data = 15 if 15 % grid == 0 else grid
@@ -171,8 +178,9 @@ class EmployerSignupForm(EmployerForm):
     def validate(self, extra_validators: Any = None) -> bool:
         valid = super().validate(extra_validators)
         filled = self.filled_vacancies()
+        self.vacancy_errors = []
         if not filled:
-            self.vacancies.errors = [_l("Add at least one vacancy.")]
+            self.vacancy_errors.append(_l("Add at least one vacancy."))
             valid = False
         for row in filled:
             valid = row.check_complete() and valid

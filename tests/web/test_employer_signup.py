@@ -283,21 +283,23 @@ def test_a_started_vacancy_needs_a_title_and_positions(client, event):
         ("positions", "0", "from 1 to 500"),
         ("positions", "two", "integer"),
         ("min_age", "14", "from 15 to 99"),
-        ("languages", ["de"], "not a valid choice"),
-        ("cards", ["999999"], "not a valid choice"),
+        ("languages", ["de"], "only from the options shown"),
+        ("cards", ["999999"], "only from the options shown"),
         ("cards", ["hygiene"], "Invalid choice"),
     ],
 )
 def test_vacancy_fields_are_checked(client, event, field, value, message):
     form = valid_form(**{f"vacancies-0-{field}": value})
-    assert_refused(client, event, form, f"vacancies-0-{field}", message)
+    html = assert_refused(client, event, form, f"vacancies-0-{field}", message)
+    # The row's error stands beside the row's field only, not over the whole list.
+    assert "vacancies" not in field_errors(html)
 
 
 def test_a_card_outside_the_events_list_is_refused(client, make_event):
     event = make_event(cards=["hygiene_passport"], signup_deadline=None)
     alcohol = card("alcohol_passport")
     form = valid_form(**{"vacancies-0-cards": [str(alcohol.id)]})
-    html = assert_refused(client, event, form, "vacancies-0-cards", "not a valid choice")
+    html = assert_refused(client, event, form, "vacancies-0-cards", "only from the options")
     assert alcohol.name_en not in html
 
 
