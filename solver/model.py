@@ -45,7 +45,6 @@ class ScheduleModel:
     covered: dict[str, cp_model.IntVar] = field(default_factory=dict)
     shortfall: dict[str, cp_model.IntVar] = field(default_factory=dict)
     span: dict[str, tuple[cp_model.IntVar, cp_model.IntVar, int]] = field(default_factory=dict)
-    lock_errors: list[str] = field(default_factory=list)
 
 
 def _grouped(x: Mapping[Key, cp_model.IntVar], by) -> dict:
@@ -109,16 +108,15 @@ def add_max_candidates_per_employer(sm: ScheduleModel, problem: Problem) -> None
 
 
 def add_locks(sm: ScheduleModel, problem: Problem) -> None:
-    """Locked interviews take place exactly; a lock no variable allows is recorded."""
+    """Locked interviews take place exactly.
+
+    A lock without a variable breaks a hard rule; the engine reports it as INFEASIBLE before
+    any model is built (engine.lock_conflict), so here it is simply absent.
+    """
     for lock in problem.locks:
         key = (lock.candidate, lock.employer, lock.vacancy, lock.start)
         if key in sm.x:
             sm.model.add(sm.x[key] == 1)
-        else:
-            sm.lock_errors.append(
-                f"lock {lock.candidate} at {lock.employer} ({lock.vacancy}) "
-                f"{lock.start // 60:02d}:{lock.start % 60:02d} breaks a hard rule "
-                "(slot grid, availability, eligibility or wanted vacancy)")
 
 
 # --- objective tiers ---------------------------------------------------------------------------

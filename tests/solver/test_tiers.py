@@ -105,3 +105,25 @@ def test_evaluate_scores_any_schedule_on_every_tier() -> None:
     assert scored == values(schedule)
     assert scored == {"kept_published": 0, "priority_covered": 1, "covered": 2,
                       "shortfall": 2, "preference": 27, "waiting": 0}
+
+
+def test_moving_interviews_to_cut_waiting_never_moves_published_ones() -> None:
+    from solver.retime import retime
+    from solver.slots import build_options
+
+    # C2 would also wait less at 09:30, but their 09:00 interview is published.
+    prob = problem([employer("E1", tables=2), employer("E2", tables=2,
+                                                       available=[("09:45", "10:00")])],
+                   [candidate("C1", ["E1-V1", "E2-V1"]), candidate("C2", ["E1-V1", "E2-V1"])],
+                   at=event(max_interviews=2),
+                   published=[placement("C2", "E1", "E1-V1", "09:00")])
+    options = build_options(prob)
+    by_key = {(o.candidate, o.employer, o.vacancy, o.start): o for o in options}
+    grouped: dict = {}
+    for option in options:
+        grouped.setdefault((option.candidate, option.vacancy), []).append(option)
+    day = [("C1", "E1", "E1-V1", hm("09:00")), ("C1", "E2", "E2-V1", hm("09:45")),
+           ("C2", "E1", "E1-V1", hm("09:00")), ("C2", "E2", "E2-V1", hm("09:45"))]
+    moved = retime(prob, day, by_key, grouped)
+    assert set(moved) == {("C1", "E1", "E1-V1", hm("09:30")), ("C1", "E2", "E2-V1", hm("09:45")),
+                          ("C2", "E1", "E1-V1", hm("09:00")), ("C2", "E2", "E2-V1", hm("09:45"))}
