@@ -26,6 +26,7 @@ from recruit.models import (
     RequirementCard,
     StaffUser,
     Vacancy,
+    utcnow,
 )
 from recruit.models.employer import EMPLOYER_STATUSES
 from recruit.validators import Window
@@ -310,6 +311,10 @@ def create_candidate(event: Event, data: CandidateData, by: StaffUser | None = N
         raise OperationError(_EMAIL_TAKEN, "email")
     candidate = Candidate(event=event, signup_seq=event.allocate_signup_seq())
     candidate.signed_up_by_staff_id = by.id if by is not None else None
+    if by is not None:
+        # Staff checked the address with the person, so no confirmation e-mail is needed:
+        # without this the scheduling bridge (confirmed addresses only) would skip them.
+        candidate.email_verified_at = utcnow()
     _apply_candidate(candidate, event, data)
     db.session.add(candidate)
     _flush_candidate()

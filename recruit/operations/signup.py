@@ -23,11 +23,21 @@ from recruit.mail import queue_rendered
 from recruit.message_details import event_details
 from recruit.models import BookingLink, Candidate, Event, StaffUser, utcnow
 from recruit.operations.booking import lock_row
-from recruit.operations.people import CandidateData, create_candidate, update_candidate
+from recruit.operations.people import (
+    CandidateData,
+    OperationError,
+    create_candidate,
+    update_candidate,
+)
 
 
 class SignupClosed(Exception):
     """The event's sign-up deadline has passed."""
+
+
+class SignupRace(Exception):
+    """The same address signed up at the same moment; roll back and call `sign_up` again
+    (the second call finds the address and takes the "known address" path)."""
 
 
 @dataclass(frozen=True)
@@ -53,15 +63,19 @@ def _consent_version() -> str:
 def sign_up(event: Event, data: CandidateData, *, locale: str) -> None:
     """Record a public sign-up and queue the confirmation e-mail; flushes.
 
-    May raise IntegrityError when the same address signs up twice at the same moment; the
-    caller rolls back and calls again, and the second call takes the "known address" path.
+    Raises SignupRace when the same address signs up twice at the same moment.
     """
     if not event.signup_open():
         raise SignupClosed
     data = replace(data, email=data.email.strip().lower(), priority=False)
     existing = find_candidate(event, data.email)
     if existing is None:
-        candidate = create_candidate(event, replace(data, status="unverified"))
+        try:
+            candidate = create_candidate(event, replace(data, status="unverified"))
+        except OperationError as error:
+            if error.field == "email":
+                raise SignupRace from error
+            raise
         candidate.locale = locale
         candidate.consent_version, candidate.consent_at = _consent_version(), utcnow()
         _link, token = links.issue(candidate, "confirm_email")

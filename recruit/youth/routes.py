@@ -18,7 +18,6 @@ from flask import (
 )
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
-from sqlalchemy.exc import IntegrityError
 
 from recruit import links
 from recruit.extensions import db, limiter
@@ -76,7 +75,7 @@ def signup_form(event_id: int) -> ResponseReturnValue:
         data = form.candidate_data()
         try:
             signup.sign_up(event, data, locale=current_language())
-        except IntegrityError:
+        except signup.SignupRace:
             # The same address signed up at the same moment: now it is known, so retry.
             db.session.rollback()
             signup.sign_up(event, data, locale=current_language())

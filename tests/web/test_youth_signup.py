@@ -261,3 +261,43 @@ def test_nul_characters_are_dropped_not_500(client: Any, event_with_jobs: dict[s
     assert response.status_code == 302
     candidate = db.session.query(Candidate).one()
     assert candidate.first_name == "Aino" and candidate.introduction == "Hei!"
+
+
+def test_same_address_at_the_same_moment(
+    monkeypatch: pytest.MonkeyPatch, client: Any, event_with_jobs: dict[str, Any],
+    make_candidate: Any,
+) -> None:
+    """The other sign-up committed between our look-up and our insert: we take the known-
+    address path instead of failing."""
+    from recruit.operations import signup
+
+    event = event_with_jobs["event"]
+    make_candidate(event, email="aino.jarvinen@example.org", status="unverified",
+                   email_verified_at=None)
+    real = signup.find_candidate
+    calls: list[str] = []
+
+    def first_misses(event: Any, email: str) -> Any:
+        calls.append(email)
+        return None if len(calls) == 1 else real(event, email)
+
+    monkeypatch.setattr(signup, "find_candidate", first_misses)
+    response = client.post(_url(event), data=signup_data())
+    assert response.status_code == 302 and len(calls) == 2
+    assert count(Candidate) == 1
+    [message] = outbox("email_confirmation")
+    assert message.recipient == "aino.jarvinen@example.org"
+
+
+def test_staff_sign_up_enters_the_pool(
+    logged_in_client: Any, event_with_jobs: dict[str, Any]
+) -> None:
+    event, waiter = event_with_jobs["event"], event_with_jobs["waiter"]
+    response = logged_in_client.post(f"/staff/events/{event.id}/candidates/new", data={
+        "first_name": "Walk", "last_name": "In", "email": "walkin@example.org",
+        "phone": "0401234567", "birth_year": "2005", "languages": ["fi"],
+        "interests-0": str(waiter.id), "status": "active", "windows": ""})
+    assert response.status_code == 302
+    walk_in = db.session.query(Candidate).one()
+    assert walk_in.signed_up_by_staff_id is not None
+    assert walk_in in active_candidates(event)
