@@ -231,6 +231,23 @@ def test_roster_appears_only_after_publishing_and_shows_no_draft(
     assert "Anna B." in printable and "employers.css" in printable
 
 
+def test_bookings_made_after_publishing_show_at_once_but_staff_drafts_do_not(
+    client, employer, make_candidate, make_interview
+):
+    vacancy = employer.vacancies[0]
+    make_interview(make_candidate(employer.event, first_name="Julkaistu"), vacancy)
+    publish(employer.event)
+    make_interview(make_candidate(employer.event, first_name="Itsevaraaja"), vacancy,
+                   start_minute=10 * 60, source="self", locked=True)
+    make_interview(make_candidate(employer.event, first_name="Ohjaajan"), vacancy,
+                   start_minute=10 * 60 + 15, source="counsellor", locked=True)
+    make_interview(make_candidate(employer.event, first_name="Luonnos"), vacancy,
+                   start_minute=10 * 60 + 30, source="staff")
+    html = client.get(employer_link(employer)).get_data(as_text=True)
+    assert "Julkaistu" in html and "Itsevaraaja" in html and "Ohjaajan" in html
+    assert "Luonnos" not in html
+
+
 def test_contact_and_introduction_only_where_the_candidate_consented(
     client, employer, make_candidate, make_interview
 ):
