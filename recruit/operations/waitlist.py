@@ -7,8 +7,8 @@ the freed times. Then, per the event's `change_policy`:
 
 * "automatic": the new schedule is published at once, and `notify_youth` (connected to
   `schedule_published`) e-mails exactly the people whose schedule changed;
-* "review": the draft waits; staff see the pending changes (`pending_changes`) and publish
-  them with one button.
+* "review": the draft waits; staff see the pending changes
+  (`recruit.operations.waitlist_review`) and publish them with one button.
 
 A draft that already differed from the published schedule before the re-solve (staff edits in
 progress) is never published automatically: those edits are for staff to send.
@@ -17,7 +17,7 @@ progress) is never published automatically: those edits are for staff to send.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any
 
 import sqlalchemy as sa
@@ -208,39 +208,6 @@ def _look_again(event: Event, since: Any) -> None:
     )
     if freed_later:
         offer_freed_time(event)
-
-
-# --- review: the changes staff see before they go out ---------------------------------------
-
-
-@dataclass(frozen=True)
-class PendingChange:
-    kind: str  # "added", "changed", "removed" or "declined" (already told)
-    entry: dict[str, Any]
-    interview: Interview | None
-
-
-def pending_changes(event: Event) -> list[PendingChange]:
-    """What the next publish would tell people, from the draft against the published."""
-    entries = {entry["id"]: entry for entry in published_entries(event)}
-    changes: list[PendingChange] = []
-    for row in live_interviews(event):
-        entry = entries.pop(row.id, None)
-        if entry is None:
-            if row.source not in BOOKED_SOURCES:
-                changes.append(PendingChange("added", _entry_of(row), row))
-        elif any(entry[key] != getattr(row, key) for key in _WHERE_AND_WHEN):
-            changes.append(PendingChange("changed", _entry_of(row), row))
-    for entry in entries.values():
-        row = db.session.get(Interview, entry["id"])
-        kind = "declined" if row is not None and row.response == "declined" else "removed"
-        changes.append(PendingChange(kind, entry, row))
-    return sorted(changes, key=lambda c: (c.entry["start_minute"], c.entry["employer_id"]))
-
-
-def _entry_of(row: Interview) -> dict[str, Any]:
-    return {key: getattr(row, key) for key in (
-        "id", "uid", "sequence", "candidate_id", "employer_id", *_WHERE_AND_WHEN)}
 
 
 # --- notices after a publish ----------------------------------------------------------------

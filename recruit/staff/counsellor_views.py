@@ -15,10 +15,11 @@ from flask_babel import gettext as _
 from recruit import links
 from recruit.extensions import db
 from recruit.operations import booking as booking_ops
-from recruit.operations import signup, waitlist
+from recruit.operations import signup
 from recruit.operations.booking import BookingError, SlotTaken
 from recruit.operations.free_slots import free_slots
 from recruit.operations.schedule import ScheduleError, publish_schedule
+from recruit.operations.waitlist_review import pending_changes, sent_automatically
 from recruit.staff import bp
 from recruit.staff.events_views import load_event, staff_user
 from recruit.staff.people_views import load_candidate
@@ -130,6 +131,7 @@ def waitlist_review(event_id: int) -> ResponseReturnValue:
     return render_template(
         "staff/counsellor/waitlist.html",
         event=event,
-        changes=waitlist.pending_changes(event),
+        changes=pending_changes(event),
+        sent=sent_automatically(event),
         form=form,
     )

@@ -11,7 +11,8 @@ import sqlalchemy as sa
 from recruit.extensions import db
 from recruit.models import Interview, ScheduleVersion, SolveRun
 from recruit.operations.schedule import remove_interview
-from recruit.operations.waitlist import pending_changes, without_declined
+from recruit.operations.waitlist import without_declined
+from recruit.operations.waitlist_review import pending_changes
 from recruit.scheduling import build_problem
 from tests.web.youth_support import booking_token, count, outbox, publish, wait_for_refills
 
@@ -53,7 +54,7 @@ def _mail_to(person: Any) -> list[str]:
 
 
 def test_freed_time_goes_to_the_waiting_list_automatically(
-    client: Any, make_event: Any, make_employer: Any, make_vacancy: Any,
+    client: Any, auth: Any, staff_user: Any, make_event: Any, make_employer: Any, make_vacancy: Any,
     make_candidate: Any, make_interview: Any,
 ) -> None:
     scene = _scene(make_event, make_employer, make_vacancy, make_candidate, make_interview,
@@ -76,6 +77,13 @@ def test_freed_time_goes_to_the_waiting_list_automatically(
     assert _mail_to(cecilia) == ["interview_invite"]
     page = client.get(f"/youth/b/{cecilia_token}?lang=en").get_data(as_text=True)
     assert "You have interviews" in page and "Kahvila Oy: Barista" in page
+    # Staff see afterwards what went out.
+    auth.login()
+    staff_page = client.get(f"/staff/events/{scene['event'].id}/waiting-list?lang=en")
+    text = staff_page.get_data(as_text=True)
+    assert "Sent automatically" in text and "Version 2" in text
+    assert "New interview: invitation" in text and cecilia.full_name in text
+    assert "No changes are waiting" in text
 
 
 def test_review_first_waits_for_staff(
