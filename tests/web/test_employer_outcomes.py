@@ -189,3 +189,8 @@ def test_yesterday_is_counted_in_the_events_timezone(make_event):
     # 22:30 UTC on 13 March is already 14 March in Helsinki: the event was the day before.
     assert events_yesterday(dt.datetime(2027, 3, 13, 22, 30, tzinfo=dt.UTC)) == []
     assert events_yesterday(dt.datetime(2027, 3, 13, 21, 30, tzinfo=dt.UTC)) == [event]
+
+
+def test_interview_ids_beyond_the_databases_integers_are_404(client, setting):
+    url = f"{setting['path']}/interviews/{10**20}/outcome"
+    assert client.post(url, data={}).status_code == 404

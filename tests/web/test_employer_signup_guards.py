@@ -90,3 +90,10 @@ def test_the_operation_keeps_only_the_events_cards_and_known_languages(make_even
     assert [c.code for c in saved.requirements] == ["hygiene_passport"]
     assert saved.languages == ["fi"] and saved.title == "Kokki"
     assert employer.email == "k@example.com" and employer.locale == "fi"
+
+
+@pytest.mark.parametrize("path", ["signup", "signup/thanks", "privacy", "link-again"])
+def test_ids_beyond_the_databases_integers_are_404(client, path):
+    # PostgreSQL's integer ends at 2**31 - 1; the query must not even be tried.
+    for event_id in (2**31, 10**20):
+        assert client.get(f"/employers/events/{event_id}/{path}").status_code == 404
