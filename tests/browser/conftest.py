@@ -7,6 +7,11 @@ the system's Chromium (`/usr/bin/chromium`, installed with apt): Playwright's ow
 downloads are never used. Without it the browser tests are skipped with the reason, unless
 REQUIRE_BROWSER=1 (CI), which turns a missing browser into a failure.
 
+`mailing_server` is a second live server, for the public journeys (issue 4), whose e-mail
+really goes out: after each commit the in-process sender delivers the outbox over SMTP to
+`mailbox`, a recording aiosmtpd server on loopback, and the links in the messages point back
+at the server, so a test follows them as the person would.
+
 Screenshots go to `artifacts/screenshots/` (git-ignored) for a person to look at.
 """
 
@@ -20,6 +25,7 @@ import shutil
 import tempfile
 import threading
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -31,6 +37,7 @@ from werkzeug.serving import BaseWSGIServer, make_server
 from recruit import create_app
 from recruit.cli import create_staff_user, init_database
 from recruit.extensions import db
+from tests.browser._mailbox import Mailbox, SMTPTestServer, free_loopback_port
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"
@@ -58,26 +65,30 @@ class LiveServer:
         return self.url + path
 
 
-@pytest.fixture(scope="session")
-def live_server() -> Iterator[LiveServer]:
+def _browser_settings(folder: Path) -> dict[str, Any]:
+    return {
+        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'browser.sqlite3'}",
+        "SECRET_KEY": secrets.token_hex(32),
+        "REDIS_URL": None,
+        "SOLVER_TIME_LIMIT_SECONDS": SOLVER_TIME_LIMIT_SECONDS,
+        "DEMO_TOOLS": True,
+        "MAIL_SERVER": None,
+        "MAIL_SUPPRESS_SEND": True,
+        # Publishing queues an invitation per person; delivering them (tests/mail covers
+        # it) would only compete with the pages for the machine's cores.
+        "MAIL_DELIVER_ON_COMMIT": False,
+        "ARGON2_PROFILE": "cheapest",
+        "LOG_JSON": False,
+        "LOG_LEVEL": "WARNING",
+    }
+
+
+@contextmanager
+def _serving(settings: dict[str, Any]) -> Iterator[LiveServer]:
+    """The app from `create_app` on a free loopback port, with its own migrated database and
+    the staff account; `settings` override the browser defaults above."""
     folder = Path(tempfile.mkdtemp(prefix="recruit-browser-"))
-    app = create_app(
-        {
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'browser.sqlite3'}",
-            "SECRET_KEY": secrets.token_hex(32),
-            "REDIS_URL": None,
-            "SOLVER_TIME_LIMIT_SECONDS": SOLVER_TIME_LIMIT_SECONDS,
-            "DEMO_TOOLS": True,
-            "MAIL_SERVER": None,
-            "MAIL_SUPPRESS_SEND": True,
-            # Publishing queues an invitation per person; delivering them (tests/mail covers
-            # it) would only compete with the pages for the machine's cores.
-            "MAIL_DELIVER_ON_COMMIT": False,
-            "ARGON2_PROFILE": "cheapest",
-            "LOG_JSON": False,
-            "LOG_LEVEL": "WARNING",
-        }
-    )
+    app = create_app({**_browser_settings(folder), **settings})
     with app.app_context():
         init_database()
         create_staff_user(STAFF_EMAIL, "Selma Selain", STAFF_PASSWORD)
@@ -94,6 +105,46 @@ def live_server() -> Iterator[LiveServer]:
         with app.app_context():
             db.engine.dispose()
         shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def live_server() -> Iterator[LiveServer]:
+    with _serving({}) as served:
+        yield served
+
+
+@pytest.fixture(scope="session")
+def mailbox() -> Iterator[Mailbox]:
+    """A real SMTP server (aiosmtpd) on loopback that keeps every message it is sent."""
+    smtp = SMTPTestServer(port=free_loopback_port()).start()
+    try:
+        yield Mailbox(smtp)
+    finally:
+        smtp.stop()
+
+
+@pytest.fixture(scope="session")
+def mailing_server(mailbox: Mailbox) -> Iterator[LiveServer]:
+    """A second live server for the public journeys, whose mail really goes out: the
+    in-process sender delivers the outbox after each commit to `mailbox`'s SMTP server, and
+    the links in the messages point back at this server, so the browser can follow them."""
+    with _serving(
+        {
+            "MAIL_SERVER": mailbox.host,
+            "MAIL_PORT": mailbox.port,
+            "MAIL_USE_TLS": False,
+            "MAIL_USE_SSL": False,
+            "MAIL_USERNAME": None,
+            "MAIL_PASSWORD": None,
+            "MAIL_SUPPRESS_SEND": False,
+            "MAIL_DELIVER_ON_COMMIT": True,
+            "MAIL_DEFAULT_SENDER": "Ohjaamo <rekry@ohjaamo.example>",
+            "MAIL_TIMEOUT_SECONDS": 5,
+        }
+    ) as served:
+        # Links in e-mails are built from PUBLIC_BASE_URL, read when each message is made.
+        served.app.config["PUBLIC_BASE_URL"] = served.url
+        yield served
 
 
 def _browser_problem() -> str | None:
