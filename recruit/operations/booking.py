@@ -247,7 +247,9 @@ def book(
     one the person can have at all. On either the caller rolls back.
     """
     if not booking_open(candidate, now):
-        raise BookingError(_l("Booking opens when the schedule has been published."))
+        if latest_version(candidate.event) is None:
+            raise BookingError(_l("Booking opens when the schedule has been published."))
+        raise BookingError(_l("This time cannot be booked."))
     vacancy = db.session.get(Vacancy, vacancy_id)
     if vacancy is None or vacancy.employer.event_id != candidate.event_id:
         raise BookingError(_l("This time cannot be booked."))
@@ -255,6 +257,9 @@ def book(
     # each other in a circle.
     lock_row(Employer, vacancy.employer_id)
     lock_row(Candidate, candidate.id)
+    db.session.refresh(candidate)
+    if candidate.status != "active":
+        raise BookingError(_l("This time cannot be booked."))  # cancelled a moment ago
     already = db.session.scalar(
         sa.select(Interview).where(
             Interview.candidate_id == candidate.id,
