@@ -25,7 +25,7 @@ from recruit.extensions import db
 from recruit.models import Employer
 from tests import factories
 from tests.browser._mailbox import Mailbox
-from tests.browser.conftest import LiveServer, log_in
+from tests.browser.conftest import PHONE, LiveServer, log_in
 
 pytestmark = pytest.mark.browser
 
@@ -157,3 +157,17 @@ def test_employer_signs_up_is_approved_and_opens_the_link(
             "Hygienpass" if switch == "På svenska" else "Hygiene passport"
         )
         shoot(employer_page, f"employer-08-private-link-{switch.split()[-1].lower()}")
+
+    # The public form in Swedish and English too, on a phone.
+    phone = new_page(viewport=PHONE, is_mobile=True, has_touch=True)
+    phone.goto(signup_url)
+    for switch, language, heading in (
+        ("På svenska", "sv", "Arbetsgivarens anmälan"),
+        ("In English", "en", "Employer sign-up"),
+    ):
+        phone.locator("nav.language-switch").get_by_role("link", name=switch).click()
+        expect(phone.locator("html")).to_have_attribute("lang", language)
+        expect(phone.locator("h1")).to_have_text(f"{heading}: {EVENT_NAME}")
+        shoot(phone, f"employer-09-form-phone-{language}")
+        overflow = phone.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, f"the {language} form is {overflow} px wider than a phone"

@@ -116,7 +116,8 @@ def test_young_person_signs_up_confirms_and_books_on_a_phone(
     page.get_by_label("Sukunimi").fill("Mäkinen")
     page.get_by_label("Sähköposti", exact=True).fill(EMAIL)
     page.get_by_label("Puhelinnumero", exact=True).fill("040 765 4321")
-    page.get_by_label("Syntymävuosi").fill(str(BIRTH_YEAR))
+    # First a year that makes her too old for the event.
+    page.get_by_label("Syntymävuosi").fill(str(EVENT_DATE.year - 35))
     page.get_by_label("suomi", exact=True).check()
     page.get_by_label("englanti", exact=True).check()
     page.get_by_label("Hygieniapassi").check()
@@ -127,6 +128,25 @@ def test_young_person_signs_up_confirms_and_books_on_a_phone(
     page.locator("input[name=privacy]").check()
     shoot(page, "youth-02-signup-filled")
     _no_sideways_scroll(page)
+    page.get_by_role("button", name="Ilmoittaudu", exact=True).click()
+
+    # A kind message beside the birth year; everything else is kept, nothing is saved.
+    birth_year = page.get_by_label("Syntymävuosi")
+    expect(page.locator("#birth_year-error")).to_contain_text(
+        "Tapahtuma on 15–29-vuotiaille nuorille"
+    )
+    expect(birth_year).to_have_value(str(EVENT_DATE.year - 35))
+    expect(page.get_by_label("Etunimi")).to_have_value("Maija")
+    expect(page.get_by_label("Hygieniapassi")).to_be_checked()
+    expect(page.get_by_label("Valinta 2")).to_have_value(re.compile(r"^\d+$"))
+    expect(page.locator("input[name=privacy]")).to_be_checked()
+    with mailing_server.app.app_context():
+        assert db.session.scalars(sa.select(Candidate)).all() == []
+        db.session.remove()
+    birth_year.scroll_into_view_if_needed()
+    shoot(page, "youth-02b-birth-year-message", full_page=False)
+    _no_sideways_scroll(page)
+    birth_year.fill(str(BIRTH_YEAR))
     page.get_by_role("button", name="Ilmoittaudu", exact=True).click()
     expect(page).to_have_url(re.compile(r"/sign-up/sent$"))
     shoot(page, "youth-03-signup-sent")
