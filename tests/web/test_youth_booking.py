@@ -14,6 +14,7 @@ from recruit.models import Candidate, Interview
 from recruit.operations.booking import booking_open
 from recruit.operations.free_slots import free_slots
 from recruit.operations.schedule import move_interview
+from tests.mail.ical_checks import parse_all
 from tests.web.youth_support import booking_token, count, outbox, publish, wait_for_refills
 
 
@@ -130,6 +131,10 @@ def test_calendar_download(client: Any, scene: dict[str, Any]) -> None:
     [entry] = [c for c in calendar.walk("VEVENT")]
     assert str(entry["UID"]) == scene["interview"].uid
     assert entry.decoded("DTSTART").hour == 9
+    # The three parsers of the mail tests agree on it (line rules, VTIMEZONE, times).
+    [parsed] = parse_all(response.data)
+    assert parsed.method == "PUBLISH" and parsed.uid == scene["interview"].uid
+    assert "Europe/Helsinki" in parsed.tzids
 
 
 def test_free_slots_only_for_eligible_vacancies_and_buffer(
