@@ -311,3 +311,22 @@ def test_removing_a_published_interview_is_shown_until_the_next_publish(
     assert "Published interviews the next publish cancels" not in html
     version = db.session.scalar(sa.select(ScheduleVersion).where(ScheduleVersion.number == 2))
     assert version.snapshot["interviews"] == []
+
+
+def test_schedule_pages_share_the_event_pages_layout(logged_in_client, setup, make_interview):
+    """Every tab of an event looks the same: the schedule pages use the event pages' layout,
+    so its stylesheet (tabs, page head, settings lists) comes before the schedule's own."""
+    event, youth, seller = setup["event"], setup["youth"], setup["seller"]
+    interview = make_interview(youth[0], seller)
+    base = f"/staff/events/{event.id}/schedule"
+    assert logged_in_client.post(f"{base}/publish").status_code == 302
+    run = SolveRun(event_id=event.id, status="running", time_limit=30, started_at=utcnow())
+    db.session.add(run)
+    db.session.commit()
+    for path in (base, f"{base}/interviews/{interview.id}", f"{base}/runs/{run.id}",
+                 f"{base}/versions/1", f"{base}/print"):
+        html = logged_in_client.get(path).get_data(as_text=True)
+        assert "staff.css" in html and "schedule.css" in html, path
+        assert html.index("staff.css") < html.index("schedule.css"), path
+        if not path.endswith("/print"):
+            assert 'class="event-nav"' in html, path
