@@ -4,6 +4,7 @@ The engine writes its reasons in English with the solver's ids ("C12", "E3-V1").
 them in their own language with real names, so each reason is rebuilt here from its stable
 `code` and `detail` (see solver/explain.py for the table of codes and keys). A code this module
 does not know falls back to the engine's English sentence, so a new reason is never hidden.
+Counts go through ngettext and clock times through the page's own formatting (recruit.i18n).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from dataclasses import dataclass, field
 from babel import Locale
 from flask_babel import format_decimal, get_locale, gettext, lazy_gettext, ngettext
 
+from recruit.i18n import format_minute
 from solver.problem import Reason, TierResult
 
 TIER_LABELS = {
@@ -85,7 +87,11 @@ def tier_sentence(tier: TierResult, *, candidates: int, published: int) -> str |
         if not published:
             return None
         if value == 0:
-            return gettext("All %(count)s published interviews are kept.", count=published)
+            return ngettext(
+                "%(num)s published interview is kept.",
+                "All %(num)s published interviews are kept.",
+                published,
+            )
         return ngettext(
             "%(num)s published interview had to move or be dropped; %(closeness)s",
             "%(num)s published interviews had to move or be dropped; %(closeness)s",
@@ -97,31 +103,39 @@ def tier_sentence(tier: TierResult, *, candidates: int, published: int) -> str |
             return None
         if value >= bound:
             text = (
-                gettext("All %(count)s youth who could be placed have an interview;", count=value)
+                ngettext(
+                    "%(num)s young person could be placed and has an interview;",
+                    "All %(num)s youth who could be placed have an interview;",
+                    value,
+                )
                 if name == "covered"
-                else gettext(
-                    "All %(count)s priority youth who could be placed have an interview;",
-                    count=value,
+                else ngettext(
+                    "%(num)s priority young person could be placed and has an interview;",
+                    "All %(num)s priority youth who could be placed have an interview;",
+                    value,
                 )
             )
         else:
             text = (
-                gettext(
-                    "%(value)s youth have an interview and at most %(bound)s could have one;",
-                    value=value,
+                ngettext(
+                    "%(num)s young person has an interview and at most %(bound)s could have one;",
+                    "%(num)s youth have an interview and at most %(bound)s could have one;",
+                    value,
                     bound=bound,
                 )
                 if name == "covered"
-                else gettext(
-                    "%(value)s priority youth have an interview and at most %(bound)s could "
+                else ngettext(
+                    "%(num)s priority young person has an interview and at most %(bound)s could "
                     "have one;",
-                    value=value,
+                    "%(num)s priority youth have an interview and at most %(bound)s could "
+                    "have one;",
+                    value,
                     bound=bound,
                 )
             )
         if name == "covered" and candidates > value:
             text += " " + ngettext(
-                "%(num)s youth could not be placed (reasons below);",
+                "%(num)s young person could not be placed (reasons below);",
                 "%(num)s youth could not be placed (reasons below);",
                 candidates - value,
             )
@@ -229,17 +243,36 @@ def _language_names(codes: str) -> str:
     return ", ".join(locale.languages.get(code, code) for code in _split(codes))
 
 
+def _clock(hhmm: str) -> str:
+    """The engine's "HH:MM" written as the rest of the page writes times ("9.00", "09:00")."""
+    hours, _, minutes = hhmm.strip().partition(":")
+    if not (hours.isdigit() and minutes.isdigit()):
+        return hhmm
+    return format_minute(int(hours) * 60 + int(minutes))
+
+
+def _window(window: str) -> str:
+    """One "HH:MM–HH:MM" window in the page's time format."""
+    start, dash, end = window.partition("–")
+    return f"{_clock(start)}–{_clock(end)}" if dash else _clock(window)
+
+
+def _windows(value: str) -> str:
+    return ", ".join(_window(w) for w in _split(value))
+
+
 def _interview_names(value: str, names: Names) -> str:
-    """'E3 09:00–09:15,E4 10:00–10:15' with the employers named."""
+    """'E3 09:00–09:15,E4 10:00–10:15' with the employers named and the times localised."""
     parts = []
     for item in _split(value):
         employer, _, times = item.partition(" ")
-        parts.append(f"{names.employer(employer)} {times}".strip())
+        parts.append(f"{names.employer(employer)} {_window(times) if times else ''}".strip())
     return ", ".join(parts)
 
 
 def _readable(detail: Mapping[str, str], names: Names) -> dict[str, str]:
-    """Every detail value made readable: ids to names, lists joined with ", "."""
+    """Every detail value made readable: ids to names, lists joined with ", ", times in the
+    page's format."""
     readable = dict(detail)
     for key, value in detail.items():
         if key == "candidate":
@@ -255,7 +288,9 @@ def _readable(detail: Mapping[str, str], names: Names) -> dict[str, str]:
         elif key in ("languages", "candidate_languages"):
             readable[key] = _language_names(value) or gettext("no language listed")
         elif key in ("available", "employer_available"):
-            readable[key] = ", ".join(_split(value))
+            readable[key] = _windows(value)
+        elif key == "start":
+            readable[key] = _clock(value)
     if "interviews" in detail:
         if "buffer_minutes" in detail:
             readable["interviews"] = _interview_names(detail["interviews"], names)
@@ -288,6 +323,32 @@ def _no_eligible(d: Mapping[str, str]) -> str:
     )
 
 
+def _tables_taken(d: Mapping[str, str]) -> str:
+    slots = ngettext("%(num)s slot", "%(num)s slots", int(d["slots"]))
+    return ngettext(
+        "%(employer)s has %(num)s table, and it was taken in every slot during "
+        "%(candidate)s's available time (%(available)s; %(slots)s).",
+        "All %(num)s tables of %(employer)s were taken in every slot during "
+        "%(candidate)s's available time (%(available)s; %(slots)s).",
+        int(d["tables"]),
+        **{**d, "slots": slots},
+    )
+
+
+def _busy(d: Mapping[str, str]) -> str:
+    if d["buffer_minutes"] in ("", "0"):
+        return gettext(
+            "The free slots of %(employer)s clash with %(candidate)s's other interviews "
+            "(%(interviews)s).",
+            **d,
+        )
+    return gettext(
+        "The free slots of %(employer)s clash with %(candidate)s's other interviews "
+        "(%(interviews)s) or the %(buffer_minutes)s-minute gap kept between them.",
+        **d,
+    )
+
+
 _REASONS: dict[str, Callable[[Mapping[str, str]], str]] = {
     "no_preferences": lambda d: gettext(
         "%(candidate)s ranked no vacancy and is not open to other vacancies.", **d
@@ -308,28 +369,26 @@ _REASONS: dict[str, Callable[[Mapping[str, str]], str]] = {
         "%(employer)s (interviews %(employer_available)s).",
         **d,
     ),
-    "employer_full": lambda d: gettext(
-        "%(employer)s is full: %(booked)s of %(max_candidates)s candidates "
+    "employer_full": lambda d: ngettext(
+        "%(employer)s is full: %(booked)s of %(num)s candidate "
         "(%(candidate)s wanted %(vacancies)s).",
+        "%(employer)s is full: %(booked)s of %(num)s candidates "
+        "(%(candidate)s wanted %(vacancies)s).",
+        int(d["max_candidates"]),
         **d,
     ),
-    "tables_taken": lambda d: gettext(
-        "All %(tables)s tables of %(employer)s were taken in each of the %(slots)s slots "
-        "during %(candidate)s's available time (%(available)s).",
-        **d,
-    ),
-    "busy": lambda d: gettext(
-        "The free slots of %(employer)s clash with %(candidate)s's other interviews "
-        "(%(interviews)s) or the %(buffer_minutes)s-minute gap kept between them.",
-        **d,
-    ),
+    "tables_taken": _tables_taken,
+    "busy": _busy,
     "slot_left_free": lambda d: gettext(
         "%(employer)s still has a free slot at %(start)s that fits %(candidate)s: "
         "the schedule could add this interview.",
         **d,
     ),
-    "max_reached": lambda d: gettext(
-        "%(candidate)s already has the maximum of %(max_interviews)s interviews.", **d
+    "max_reached": lambda d: ngettext(
+        "%(candidate)s already has the maximum of %(num)s interview.",
+        "%(candidate)s already has the maximum of %(num)s interviews.",
+        int(d["max_interviews"]),
+        **d,
     ),
     "same_employer": lambda d: gettext(
         "%(candidate)s already meets %(employer)s for %(scheduled_vacancy)s, and a candidate "
@@ -346,8 +405,9 @@ def reason_sentence(reason: Reason, names: Names) -> str:
         return reason.text
     try:
         return build(_readable(dict(reason.detail), names))
-    except KeyError:
-        # An engine that drops a detail key still gets its sentence shown, in English.
+    except (KeyError, ValueError):
+        # An engine that drops a detail key (or sends a count that is not a number) still
+        # gets its sentence shown, in English.
         return reason.text
 
 

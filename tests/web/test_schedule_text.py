@@ -77,6 +77,61 @@ def test_reason_details_are_translated_too(app):
         assert "finska" in language and "svenska" in language
 
 
+def test_counts_in_reasons_take_the_right_plural_form(app):
+    one_table = say.tables_taken("C1", "E2", ["E2-V5"], 1, 1, [(540, 600)])
+    one_place = say.employer_full("C1", "E2", ["E2-V5"], 1, 1)
+    one_interview = say.max_reached("C1", 1, ["E2-V5"])
+    with speaking(app, "fi"):
+        text = reason_sentence(one_table, NAMES)
+        assert "on 1 pöytä, ja se oli varattu" in text and "1 haastatteluaika)" in text
+        assert "1 pöytää" not in text
+        assert "1 / 1 hakija " in reason_sentence(one_place, NAMES)
+        assert "1 haastattelun." in reason_sentence(one_interview, NAMES)
+        many = reason_sentence(say.tables_taken("C1", "E2", ["E2-V5"], 2, 6, [(540, 600)]),
+                               NAMES)
+        assert "kaikki 2 pöytää" in many and "6 haastatteluaikaa" in many
+    with speaking(app, "sv"):
+        text = reason_sentence(one_table, NAMES)
+        assert "har 1 bord, och det var upptaget" in text and "1 tid)" in text
+        assert "Alla 1 bord" not in text
+        assert "1 intervju." in reason_sentence(one_interview, NAMES)
+    with speaking(app, "en"):
+        assert "has 1 table, and it was taken" in reason_sentence(one_table, NAMES)
+        assert "1 of 1 candidate " in reason_sentence(one_place, NAMES)
+        assert reason_sentence(one_interview, NAMES).endswith("maximum of 1 interview.")
+
+
+@pytest.mark.parametrize("language", ["fi", "sv", "en"])
+def test_reasons_write_times_as_the_rest_of_the_page(app, language):
+    """The engine writes "09:00–09:30"; the page writes times with recruit.i18n (9.00 in
+    Finnish), and so do the reasons."""
+    from recruit.i18n import format_minute
+
+    with speaking(app, language):
+        nine, half_past, ten, quarter_past = (format_minute(m) for m in (540, 570, 600, 615))
+        text = reason_sentence(
+            say.no_common_time("C1", "E2", ["E2-V5"], [(540, 570)], [(600, 720)]), NAMES)
+        assert f"{nine}–{half_past}" in text and f"{ten}–{format_minute(720)}" in text
+        text = reason_sentence(say.slot_left_free("C1", "E2", ["E2-V5"], 615), NAMES)
+        assert quarter_past in text
+        text = reason_sentence(say.busy("C1", "E2", ["E2-V5"], 0, 1, ["E3 09:00–09:15"], 5),
+                               NAMES)
+        assert f"Kauppa Oy {nine}–{format_minute(555)}" in text
+        text = reason_sentence(say.tables_taken("C1", "E2", ["E2-V5"], 2, 6, [(540, 600)]),
+                               NAMES)
+        assert f"{nine}–{ten}" in text
+    if language == "fi":
+        assert nine == "9.00" and "09:00" not in text
+
+
+def test_no_gap_is_mentioned_when_the_event_keeps_none(app):
+    clash = say.busy("C1", "E2", ["E2-V5"], 0, 1, ["E3 09:00–09:15"], 0)
+    with speaking(app, "en"):
+        assert "gap" not in reason_sentence(clash, NAMES)
+    with speaking(app, "fi"):
+        assert "tauon" not in reason_sentence(clash, NAMES)
+
+
 def test_an_unknown_reason_falls_back_to_the_engines_sentence(app):
     reason = Reason("new_code", "Something new happened to C1.", (("candidate", "C1"),))
     with speaking(app, "fi"):
@@ -96,12 +151,24 @@ def test_tier_sentences_say_proven_or_how_close(app):
         assert "within 5.7 % of the best possible" in text
         assert tier_sentence(TierResult("kept_published", 0, 0, 0.0, True), candidates=5,
                              published=0) is None
+        one = TierResult("covered", 1, 1, 0.0, True)
+        assert tier_sentence(one, candidates=1, published=0).startswith(
+            "1 young person could be placed and has an interview;")
+        kept = TierResult("kept_published", 0, 0, 0.0, True)
+        assert tier_sentence(kept, candidates=5, published=1) == (
+            "1 published interview is kept.")
+        assert tier_sentence(kept, candidates=5, published=2) == (
+            "All 2 published interviews are kept.")
     with speaking(app, "fi"):
         assert "5,7 %" in tier_sentence(close, candidates=230, published=0)
+        assert tier_sentence(kept, candidates=5, published=1) == "1 julkaistu haastattelu säilyy."
+        assert "Kaikilla 1" not in tier_sentence(one, candidates=1, published=0)
         assert "todistetusti paras mahdollinen" in tier_sentence(proven, candidates=212,
                                                                  published=0)
     with speaking(app, "sv"):
         assert "bevisat det bästa möjliga" in tier_sentence(proven, candidates=212, published=0)
+        assert tier_sentence(kept, candidates=5, published=1) == "1 publicerad intervju behålls."
+        assert "Alla 1" not in tier_sentence(one, candidates=1, published=0)
 
 
 def test_comparison_with_first_come_first_served(app):
