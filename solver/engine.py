@@ -344,8 +344,11 @@ def solve(problem: Problem, *, time_limit: float = 30.0, seed: int = 0, workers:
                        relaxed.preference if tight
                        else preference_upper_bound(problem, options))
     chosen = retime(problem, chosen, run.by_key, run.grouped)
-    chosen = _cp_stage(run, functools.partial(_retime_model, run), "waiting", chosen, 0,
-                       share=RETIME_TIME_SHARE, settle=False)
+    if len(options) <= LARGE_MODEL_VARIABLES:
+        # The full model is worth its time only after the small re-timing model's quick win;
+        # on large events the later model already is such a neighbourhood.
+        chosen = _cp_stage(run, functools.partial(_retime_model, run), "waiting", chosen, 0,
+                           share=RETIME_TIME_SHARE, settle=False)
     chosen = _cp_stage(run, later, "waiting", chosen, 0)
     return _finish(run, chosen, baseline, baseline_values, first_solution)
 

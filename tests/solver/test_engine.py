@@ -25,6 +25,7 @@ def test_a_cancelled_interview_goes_to_the_best_unscheduled_candidate() -> None:
     first = problem([e1], [candidate(c, ["E1-V1"], priority=1) for c in ("A", "B", "C")]
                     + [candidate("D", open_to_other=True), candidate("F", ["E1-V1"])])
     schedule = solve(first, time_limit=5.0, workers=1)
+    assert_valid(first, schedule.interviews)
     assert {i.candidate for i in schedule.interviews} == {"A", "B", "C"}
     published = published_from(schedule.interviews)
     freed = next(i.start for i in schedule.interviews if i.candidate == "B")
@@ -68,6 +69,7 @@ def cp_sat_only(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_same_input_and_seed_give_the_same_schedule(cp_sat_only: None) -> None:
     prob = generated(3, 40, seed=7)
     runs = [solve(prob, time_limit=2.0, seed=5, workers=2) for _ in range(2)]
+    assert_valid(prob, runs[0].interviews)
     assert runs[0].stats["stages"] >= 1  # CP-SAT really searched
     assert runs[0].interviews == runs[1].interviews
     assert runs[0].objectives == runs[1].objectives
@@ -93,6 +95,7 @@ def test_progress_is_reported_per_stage(cp_sat_only: None) -> None:
     prob = generated(3, 40, seed=3)
     seen: list[dict] = []
     schedule = solve(prob, time_limit=1.0, workers=2, on_progress=seen.append)
+    assert_valid(prob, schedule.interviews)
     stages = [p["stage"] for p in seen]
     assert stages[0] == "baseline"
     for tier in ("kept_published", "covered", "shortfall", "preference", "waiting"):
@@ -117,5 +120,6 @@ def test_unscheduled_candidates_are_explained() -> None:
     prob = problem([employer("E1", available=[("09:00", "09:15")])],
                    [candidate("A", ["E1-V1"]), candidate("B", ["E1-V1"])])
     schedule = solve(prob, time_limit=5.0, workers=1)
+    assert_valid(prob, schedule.interviews)
     assert [note.candidate for note in schedule.unscheduled] == ["B"]
     assert schedule.unscheduled[0].reasons
