@@ -3,7 +3,8 @@
 The engine writes its reasons in English with the solver's ids ("C12", "E3-V1"). Staff read
 them in their own language with real names, so each reason is rebuilt here from its stable
 `code` and `detail` (see solver/explain.py for the table of codes and keys). A code this module
-does not know falls back to the engine's English sentence, so a new reason is never hidden.
+does not know falls back to the engine's English sentence, so a new reason is never hidden;
+tests/web/test_schedule_text.py fails when the engine documents a code that has no sentence here.
 Counts go through ngettext and clock times through the page's own formatting (recruit.i18n).
 """
 
@@ -13,9 +14,10 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from babel import Locale
+from babel.lists import format_list
 from flask_babel import format_decimal, get_locale, gettext, lazy_gettext, ngettext
 
-from recruit.i18n import format_minute
+from recruit.i18n import format_locale, format_minute
 from solver.problem import Reason, TierResult
 
 TIER_LABELS = {
@@ -270,9 +272,30 @@ def _interview_names(value: str, names: Names) -> str:
     return ", ".join(parts)
 
 
+def _and_list(items: Sequence[str]) -> str:
+    """"A, B and C" in the current language."""
+    return format_list(list(items), locale=format_locale()) if items else ""
+
+
+# How many employers an others_blocked sentence names per group; the rest are counted.
+OTHERS_NAMED = 5
+# The detail keys of others_blocked that hold lists of employer ids.
+EMPLOYER_LISTS = ("no_common_time", "full", "tables_taken")
+
+
+def _employer_names(value: str, names: Names) -> str:
+    """A few employers by name, then how many more: "A, B, C, D, E and 3 more"."""
+    ids = _split(value)
+    shown = [names.employer(e) for e in ids[:OTHERS_NAMED]]
+    rest = len(ids) - len(shown)
+    if rest > 0:
+        shown.append(ngettext("%(num)s more", "%(num)s more", rest))
+    return _and_list(shown)
+
+
 def _readable(detail: Mapping[str, str], names: Names) -> dict[str, str]:
     """Every detail value made readable: ids to names, lists joined with ", ", times in the
-    page's format."""
+    page's format; a list of employers also gets its length under "<key>_count"."""
     readable = dict(detail)
     for key, value in detail.items():
         if key == "candidate":
@@ -285,6 +308,9 @@ def _readable(detail: Mapping[str, str], names: Names) -> dict[str, str]:
             readable[key] = ", ".join(names.vacancy(v) for v in _split(value))
         elif key == "card":
             readable[key] = names.card(value)
+        elif key in EMPLOYER_LISTS:
+            readable[key] = _employer_names(value, names)
+            readable[f"{key}_count"] = str(len(_split(value)))
         elif key in ("languages", "candidate_languages"):
             readable[key] = _language_names(value) or gettext("no language listed")
         elif key in ("available", "employer_available"):
@@ -349,6 +375,43 @@ def _busy(d: Mapping[str, str]) -> str:
     )
 
 
+def _others_blocked(d: Mapping[str, str]) -> str:
+    """The employers an open_to_other candidate fits, grouped by what stopped each one."""
+    groups = []
+    for key in EMPLOYER_LISTS:
+        count = int(d[f"{key}_count"])
+        if not count:
+            continue
+        if key == "no_common_time":
+            text = ngettext(
+                "%(num)s has no interview slot in that time (%(names)s)",
+                "%(num)s have no interview slot in that time (%(names)s)",
+                count,
+                names=d[key],
+            )
+        elif key == "full":
+            text = ngettext(
+                "%(num)s was full (%(names)s)", "%(num)s were full (%(names)s)", count,
+                names=d[key],
+            )
+        else:
+            text = ngettext(
+                "%(num)s had every table taken in that time (%(names)s)",
+                "%(num)s had every table taken in that time (%(names)s)",
+                count,
+                names=d[key],
+            )
+        groups.append(text)
+    return ngettext(
+        "%(candidate)s is available %(available)s. Of the %(num)s other employer they fit "
+        "(open to other vacancies), %(groups)s.",
+        "%(candidate)s is available %(available)s. Of the %(num)s other employers they fit "
+        "(open to other vacancies), %(groups)s.",
+        int(d["employers"]),
+        **{**d, "groups": _and_list(groups)},
+    )
+
+
 _REASONS: dict[str, Callable[[Mapping[str, str]], str]] = {
     "no_preferences": lambda d: gettext(
         "%(candidate)s ranked no vacancy and is not open to other vacancies.", **d
@@ -395,7 +458,13 @@ _REASONS: dict[str, Callable[[Mapping[str, str]], str]] = {
         "meets each employer only once.",
         **d,
     ),
+    "others_blocked": _others_blocked,
 }
+
+
+def known_reason_codes() -> frozenset[str]:
+    """The reason codes this module writes in the reader's language."""
+    return frozenset(_REASONS)
 
 
 def reason_sentence(reason: Reason, names: Names) -> str:

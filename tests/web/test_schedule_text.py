@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -9,9 +10,11 @@ import pytest
 from flask import Flask
 from flask_babel import refresh
 
+import solver.explain
 from recruit.schedule_text import (
     Names,
     coverage_gain_sentence,
+    known_reason_codes,
     reason_sentence,
     rule_label,
     tier_sentence,
@@ -21,7 +24,8 @@ from solver.problem import Reason, TierResult
 
 NAMES = Names(
     people={"C1": "Aino Aalto"},
-    employers={"E2": "Kahvila Oy", "E3": "Kauppa Oy"},
+    employers={"E2": "Kahvila Oy", "E3": "Kauppa Oy", "E4": "Kirjasto", "E5": "Kioski Oy",
+               "E6": "Kukkakauppa Oy", "E7": "Kuntosali Oy"},
     vacancies={"E2-V5": "Barista (Kahvila Oy)", "E3-V6": "Myyjä (Kauppa Oy)"},
     cards={"hygiene_passport": "hygieniapassi"},
 )
@@ -50,7 +54,42 @@ REASONS = [
     say.slot_left_free("C1", "E2", ["E2-V5"], 615),
     say.max_reached("C1", 3, ["E2-V5", "E3-V6"]),
     say.same_employer("C1", "E2", "E2-V5", "E2-V5"),
+    say.others_blocked("C1", 8, ["E2"], ["E3", "E4"], ["E2", "E3", "E4", "E5", "E6", "E7"],
+                       [(540, 600), (660, 720)]),
 ]
+
+
+def documented_reason_codes() -> dict[str, set[str]]:
+    """The table in solver/explain.py's docstring: each reason code with its detail keys."""
+    lines = solver.explain.__doc__.splitlines()
+    header = next(i for i, line in enumerate(lines)
+                  if line.startswith("code ") and "detail keys" in line)
+    column = lines[header].index("detail keys")
+    cells: dict[str, list[str]] = {}
+    for line in lines[header + 1:]:
+        if not line.strip():
+            break
+        if not line[0].isspace():
+            cells[line.split()[0]] = []
+        cells[list(cells)[-1]].append(line[column:])
+    return {
+        code: {key.strip() for key in re.sub(r"\([^)]*\)", "", " ".join(parts)).split(",")
+               if key.strip()}
+        for code, parts in cells.items()
+    }
+
+
+def test_every_documented_reason_code_has_a_translated_sentence():
+    """A reason code the engine documents but schedule_text cannot write would show the
+    engine's English (with its ids) to Finnish and Swedish readers."""
+    documented = documented_reason_codes()
+    assert len(documented) >= 13 and "others_blocked" in documented
+    assert set(documented) - known_reason_codes() == set()
+    # Each documented code is exercised below in every language, with the keys the docs name.
+    examples = {reason.code: set(dict(reason.detail)) for reason in REASONS}
+    assert set(documented) - set(examples) == set()
+    for code, keys in examples.items():
+        assert keys == documented[code], code
 
 
 @pytest.mark.parametrize("language", ["fi", "sv", "en"])
@@ -64,6 +103,33 @@ def test_every_reason_code_reads_with_names_in_every_language(app, language):
             # No solver id left over: people read names.
             assert not any(token in sentence for token in ("C1 ", "E2-V5", " E2 ", "E3 ")), (
                 reason.code, sentence)
+
+
+def test_others_blocked_names_the_employers_and_counts_them(app):
+    reason = REASONS[-1]
+    with speaking(app, "fi"):
+        text = reason_sentence(reason, NAMES)
+        assert text.startswith("Aino Aalto pääsee paikalle 9.00–10.00, 11.00–12.00.")
+        assert "sopisi 8 muulle työnantajalle" in text
+        assert "1 ei haastattele silloin (Kahvila Oy)" in text
+        assert "2 oli jo täynnä (Kauppa Oy ja Kirjasto)" in text
+        assert ("6 työnantajalla kaikki pöydät olivat silloin varattuina (Kahvila Oy, Kauppa Oy, "
+                "Kirjasto, Kioski Oy, Kukkakauppa Oy ja 1 muu)") in text
+    with speaking(app, "sv"):
+        text = reason_sentence(reason, NAMES)
+        assert "passar för 8 andra arbetsgivare" in text
+        assert "2 var redan fullbokade (Kauppa Oy och Kirjasto)" in text
+        assert "Kukkakauppa Oy och 1 till" in text
+    with speaking(app, "en"):
+        text = reason_sentence(reason, NAMES)
+        assert "Of the 8 other employers they fit" in text
+        assert "1 has no interview slot in that time (Kahvila Oy)" in text
+        assert "2 were full (Kauppa Oy and Kirjasto)" in text
+    # Only the groups that have employers are named.
+    alone = say.others_blocked("C1", 4, [], ["E2", "E3", "E4", "E5"], [], [(540, 600)])
+    with speaking(app, "en"):
+        text = reason_sentence(alone, NAMES)
+        assert "4 were full" in text and "slot" not in text and "table" not in text
 
 
 def test_reason_details_are_translated_too(app):
