@@ -23,9 +23,11 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import IntegerConverter
 from werkzeug.wrappers import Response
 
 from config.settings import Config, instance_secret_key
+from recruit.models.base import LARGEST_INTEGER
 
 # Feature packages wired in when present. Each exposes `init_app(app)` (blueprints, commands,
 # job hooks) or a blueprint named `bp`, so adding a package never means editing this file.
@@ -48,6 +50,15 @@ ERROR_TEXTS = {
 }
 
 
+class DatabaseIdConverter(IntegerConverter):
+    """`<int:...>` in every route of the app: a number no Integer column can hold matches no
+    route (a 404) instead of reaching the database ("integer out of range", a 500)."""
+
+    def __init__(self, map: Any, fixed_digits: int = 0, min: int | None = None,
+                 max: int | None = LARGEST_INTEGER, signed: bool = False) -> None:
+        super().__init__(map, fixed_digits, min, max, signed)
+
+
 class RecruitFlask(Flask):
     def log_exception(self, exc_info: Any) -> None:
         # Flask's version logs the request path, and paths of private links carry tokens.
@@ -65,6 +76,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         instance_relative_config=True,
         template_folder=os.path.join(os.path.dirname(os.path.dirname(__file__)), "templates"),
     )
+    app.url_map.converters["int"] = DatabaseIdConverter
     os.makedirs(app.instance_path, exist_ok=True)
     app.config.update(Config(app.instance_path).as_dict())
     if config:

@@ -9,6 +9,9 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Dialect
 
 MINUTES_PER_DAY = 24 * 60
+# The largest value an Integer column holds (PostgreSQL's 32-bit integer): ids, seeds and
+# counts from outside beyond it are nobody's, and asking the database fails with a 500.
+LARGEST_INTEGER = 2**31 - 1
 
 
 def utcnow() -> datetime:

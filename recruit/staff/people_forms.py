@@ -23,6 +23,7 @@ from wtforms import (
 from wtforms.validators import Email, Length, NumberRange, Optional
 
 from recruit.models import Event
+from recruit.models.base import LARGEST_INTEGER
 from recruit.models.candidate import CANDIDATE_STATUSES
 from recruit.models.employer import EMPLOYER_STATUSES
 from recruit.operations.people import CandidateData, EmployerData, VacancyData
@@ -274,10 +275,12 @@ def candidate_form_data(data: CandidateData) -> dict[str, Any]:
 
 
 def _int_or_none(value: Any) -> int | None:
+    """A filter's id from the query string; junk or a number no id can be is "all"."""
     try:
-        return int(value)
+        number = int(value)
     except (TypeError, ValueError):
         return None
+    return number if 0 < number <= LARGEST_INTEGER else None
 
 
 class EmployerFilterForm(Form):

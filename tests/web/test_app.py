@@ -342,3 +342,25 @@ def test_every_error_page_has_a_title_in_each_language(make_app, code, fi_title,
     assert f"<h1>{fi_title}</h1>" in finnish.get_data(as_text=True)
     swedish = client.get("/fail?lang=sv")
     assert f"<h1>{sv_title}</h1>" in swedish.get_data(as_text=True)
+
+
+def _urls_with_ids(app, number):
+    """Every route with an `<int:...>` part: that number in each, "x" in any other part."""
+    for rule in app.url_map.iter_rules():
+        if "<int:" not in rule.rule:
+            continue
+        url = re.sub(r"<[^>]+>", "x", re.sub(r"<int:\w+>", str(number), rule.rule))
+        yield ("GET" if "GET" in rule.methods else "POST"), url
+
+
+@pytest.mark.parametrize("number", [2**31, 10**20])
+def test_ids_beyond_the_databases_integers_are_404_on_every_route(
+    app, logged_in_client, number
+):
+    # PostgreSQL's integer ends at 2**31 - 1: a larger id in any URL (staff, schedule,
+    # employer, youth) is a page that does not exist, never an "out of range" database error.
+    urls = list(_urls_with_ids(app, number))
+    assert len(urls) > 30
+    for method, url in urls:
+        response = logged_in_client.open(url, method=method)
+        assert response.status_code == 404, (method, url)

@@ -598,3 +598,14 @@ def test_bad_vacancy_input(
     assert expected in field_error(html, field)
     assert 'value="Kokki"' in html or field == "title"
     assert count(Vacancy) == 0
+
+
+def test_candidate_filters_beyond_the_databases_integers_are_ignored(
+    logged_in_client: Any, make_event: Any, make_candidate: Any,
+) -> None:
+    event = make_event()
+    make_candidate(event, first_name="Ada", last_name="Aalto")
+    response = logged_in_client.get(
+        f"/staff/events/{event.id}/candidates?vacancy={10**20}&card={2**31}")
+    assert response.status_code == 200
+    assert "Ada Aalto" in response.get_data(as_text=True)
