@@ -197,12 +197,31 @@ class SolveSummary:
     employers_left_out: list[tuple[str, str]] = field(default_factory=list)
 
 
+def published_when_built(run: SolveRun, all_versions: Sequence[ScheduleVersion]) -> int:
+    """How many published interviews the run had to keep: the count the build recorded, or,
+    for a run that recorded none, the size of the version in effect when it started (never a
+    version published after it, whose interviews that build did not know)."""
+    recorded = (run.result or {}).get("published")
+    if isinstance(recorded, int):
+        return recorded
+    started = run.started_at or run.created_at
+    if started is None:
+        return 0
+    earlier = [v for v in all_versions if v.published_at <= started]
+    latest = max(earlier, key=lambda v: v.number, default=None)
+    return len(latest.snapshot.get("interviews", [])) if latest is not None else 0
+
+
 def solve_summary(run: SolveRun, names: Names, published: int) -> SolveSummary | None:
-    """Tier figures in words and the comparison with first come, first served."""
+    """Tier figures in words and the comparison with first come, first served.
+
+    `published`: how many published interviews this run had to keep (published_when_built).
+    """
     if not run.result:
         return None
     data = dict(run.result)
     left_out = data.pop("left_out", [])
+    data.pop("published", None)
     schedule = sp.schedule_from_dict(data)
     candidates = len(schedule.unscheduled) + len({i.candidate for i in schedule.interviews})
     return SolveSummary(
@@ -270,7 +289,7 @@ def schedule_page(event: Event, language: str) -> SchedulePage:
     bridge = build_problem(event)
     result_run = latest_result_run(event)
     all_versions = versions(event)
-    published = len(all_versions[0].snapshot.get("interviews", [])) if all_versions else 0
+    published = published_when_built(result_run, all_versions) if result_run else 0
     return SchedulePage(
         grid=schedule_grid(event, rows, names, bridge),
         dropped=dropped_since_publish(event, names),

@@ -179,6 +179,8 @@ def run_solve(run_id: int) -> None:
         db.session.refresh(run)
         result = sp.schedule_to_dict(schedule)
         result["left_out"] = [{"id": key, "code": code} for key, code in bridge.left_out]
+        # What this build had to keep: its result page speaks of these, not of later versions.
+        result["published"] = len(bridge.problem.published)
         if schedule.status not in ("OPTIMAL", "FEASIBLE"):
             _finish(run, "failed", result=result, error=schedule.message or schedule.status)
             return

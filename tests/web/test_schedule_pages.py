@@ -330,3 +330,57 @@ def test_schedule_pages_share_the_event_pages_layout(logged_in_client, setup, ma
         assert html.index("staff.css") < html.index("schedule.css"), path
         if not path.endswith("/print"):
             assert 'class="event-nav"' in html, path
+
+
+def test_the_last_builds_result_speaks_of_its_own_published_interviews(logged_in_client, setup):
+    """A build made before anything was published kept no published interviews, even when
+    the page is seen after a publish; a build made after a publish says how many it kept."""
+    event = setup["event"]
+    base = f"/staff/events/{event.id}/schedule"
+    first = _build(logged_in_client, event)
+    assert first.status == "done" and first.result["published"] == 0
+    assert logged_in_client.post(f"{base}/publish").status_code == 302
+    published = len(db.session.scalar(sa.select(ScheduleVersion)).snapshot["interviews"])
+    assert published
+    html = logged_in_client.get(f"{base}?lang=en").get_data(as_text=True)
+    assert "Version 1" in html
+    assert "published interviews are kept" not in html
+    assert "published interview is kept" not in html
+    fi_html = logged_in_client.get(f"{base}?lang=fi").get_data(as_text=True)
+    assert "julkaistua haastattelua säilyvät" not in fi_html
+
+    second = _build(logged_in_client, event)
+    assert second.status == "done" and second.result["published"] == published
+    html = logged_in_client.get(f"{base}?lang=en").get_data(as_text=True)
+    kept = (f"All {published} published interviews are kept." if published > 1
+            else "1 published interview is kept.")
+    assert kept in html
+
+
+def test_a_run_that_recorded_no_published_count_is_judged_by_when_it_started(setup):
+    """Runs that do not record the count (older ones, waiting-list runs) are matched with the
+    version in effect when they started."""
+    from datetime import timedelta
+
+    from recruit.schedule_grid import published_when_built
+
+    event = setup["event"]
+    now = utcnow()
+    versions = [
+        ScheduleVersion(event_id=event.id, number=2, published_at=now,
+                        snapshot={"interviews": [{"id": 1}, {"id": 2}, {"id": 3}]}),
+        ScheduleVersion(event_id=event.id, number=1, published_at=now - timedelta(hours=1),
+                        snapshot={"interviews": [{"id": 1}]}),
+    ]
+    before = SolveRun(event_id=event.id, status="done", result={"interviews": []},
+                      started_at=now - timedelta(hours=2))
+    between = SolveRun(event_id=event.id, status="done", result={"interviews": []},
+                       started_at=now - timedelta(minutes=5))
+    after = SolveRun(event_id=event.id, status="done", result={"interviews": []},
+                     started_at=now + timedelta(minutes=5))
+    recorded = SolveRun(event_id=event.id, status="done", result={"published": 0},
+                        started_at=now + timedelta(minutes=5))
+    assert published_when_built(before, versions) == 0
+    assert published_when_built(between, versions) == 1
+    assert published_when_built(after, versions) == 3
+    assert published_when_built(recorded, versions) == 0
