@@ -136,6 +136,11 @@ def _vtimezone_ical(tzid: str, year: int) -> bytes:
     return timezone.to_ical()
 
 
+def vtimezone_ical(tzid: str, year: int) -> bytes:
+    """The VTIMEZONE of `vtimezone` serialised (CRLF, folded), ready to splice into a calendar."""
+    return _vtimezone_ical(tzid, year)
+
+
 def vtimezone(tzid: str, year: int) -> Timezone:
     """A complete VTIMEZONE for `tzid`, exact for `year` (cached: the scan costs ~10 ms)."""
     return Timezone.from_ical(_vtimezone_ical(tzid, year))

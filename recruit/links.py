@@ -58,11 +58,13 @@ def _event_of(owner: Owner) -> Event:
 
 def issue(
     owner: Owner, purpose: str, *, payload: dict[str, Any] | None = None,
-    token: str | None = None,
+    token: str | None = None, flush: bool = True,
 ) -> tuple[BookingLink, str]:
     """A new link for `owner`; returns the row and the token (the only copy of the token).
 
     `token` is given only for derived tokens (see `check_in_token`); otherwise it is random.
+    `flush=False` leaves the row to the caller's next flush (one INSERT for many links when
+    a publish mails a thousand people).
     """
     if owner.id is None:
         db.session.flush()
@@ -77,7 +79,8 @@ def issue(
         **_owner_columns(owner),
     )
     db.session.add(link)
-    db.session.flush()
+    if flush:
+        db.session.flush()
     return link, token
 
 
@@ -167,5 +170,5 @@ def absolute_url(endpoint: str, **values: Any) -> str:
 
 def new_booking_url(candidate: Candidate) -> str:
     """Issue a booking link for `candidate` and return its absolute URL (for one e-mail)."""
-    _link, token = issue(candidate, "booking")
+    _link, token = issue(candidate, "booking", flush=False)
     return absolute_url("youth.booking", token=token)

@@ -29,7 +29,14 @@ from recruit.extensions import db
 from recruit.models import Event, Interview, SolveRun, utcnow
 from recruit.operations.booking import BOOKED_SOURCES, lock_row
 from recruit.operations.schedule import PublishResult, ScheduleError, publish_schedule
-from recruit.operations.youth_notices import CANCEL, INVITE, UPDATE, details_of_entry, queue_notice
+from recruit.operations.youth_notices import (
+    CANCEL,
+    INVITE,
+    UPDATE,
+    details_of_entry,
+    load_entries,
+    queue_notice,
+)
 from recruit.schedule_queries import active_run, latest_version, published_entries
 from recruit.schedule_store import store_schedule
 from recruit.scheduling import build_problem, candidate_key, db_id, employer_key, live_interviews
@@ -225,6 +232,8 @@ def notify_youth(event: Event, result: PublishResult, **_extra: Any) -> None:
     def candidate_of(entry: dict[str, Any]) -> Candidate | None:
         return db.session.get(Candidate, entry["candidate_id"])
 
+    # A first publish mails everyone: load the rows in bulk, not one query per message.
+    _loaded = load_entries([*result.added, *result.changed, *result.removed])
     for kind, entries in ((INVITE, result.added), (UPDATE, result.changed)):
         for entry in entries:
             row = db.session.get(Interview, entry["id"])

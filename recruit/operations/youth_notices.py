@@ -6,7 +6,11 @@ fresh booking link (only token hashes are stored, so a link cannot be looked up 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
 
 from recruit import links, messages
 from recruit.extensions import db
@@ -20,6 +24,30 @@ _RENDER = {
     UPDATE: messages.interview_update,
     CANCEL: messages.interview_cancel,
 }
+
+
+def load_entries(entries: Iterable[dict[str, Any]]) -> list[Any]:
+    """Load the rows that snapshot `entries` name (people, interviews, employers, vacancies
+    with their cards) in one query per table, so the per-entry `db.session.get` calls that
+    follow are answered from the identity map: no query, and no autoflush, per message.
+
+    Returns the loaded rows; the caller keeps the list while it works (the identity map holds
+    rows only as long as something else refers to them).
+    """
+    entries = list(entries)
+
+    def ids(key: str) -> list[int]:
+        return sorted({entry[key] for entry in entries})
+
+    queries = (
+        sa.select(Candidate).where(Candidate.id.in_(ids("candidate_id"))),
+        sa.select(Interview).where(Interview.id.in_(ids("id"))),
+        sa.select(Employer).where(Employer.id.in_(ids("employer_id"))),
+        sa.select(Vacancy)
+        .where(Vacancy.id.in_(ids("vacancy_id")))
+        .options(selectinload(Vacancy.requirements)),
+    )
+    return [row for query in queries for row in db.session.scalars(query)] if entries else []
 
 
 def details_of_entry(event: Event, entry: dict[str, Any], locale: str) -> InterviewDetails:
