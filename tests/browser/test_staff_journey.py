@@ -219,7 +219,7 @@ def test_key_pages_in_swedish_and_english(
             "schedule": "Schema: Kielitreffit",
             "sections": [
                 "Bygg",
-                "Resultatet av den senaste byggnaden",
+                "Resultatet av det senaste bygget",
                 "Utkast till schema",
                 "Unga utan intervju",
                 "Publicera",

@@ -250,3 +250,19 @@ def test_rule_labels_are_translated(app):
     with speaking(app, "fi"):
         assert rule_label("table_overlap") == "Pöytä on silloin jo varattu"
         assert rule_label("some_future_rule") == "some_future_rule"
+
+
+@pytest.mark.parametrize(("language", "building"), [("sv", "byggnad"), ("fi", "rakennu")])
+def test_a_schedule_build_is_never_called_a_building(language, building):
+    """"Build" is bygge / laskenta here; byggnad and rakennus mean a house."""
+    from pathlib import Path
+
+    from babel.messages.pofile import read_po
+
+    path = (Path(__file__).resolve().parents[2] / "recruit/scheduling/translations" / language
+            / "LC_MESSAGES/messages.po")
+    with path.open("rb") as handle:
+        catalog = read_po(handle, locale=language)
+    for message in catalog:
+        forms = message.string if isinstance(message.string, tuple) else (message.string,)
+        assert not any(building in form.lower() for form in forms if form), message.id
