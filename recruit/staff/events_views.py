@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from typing import Any, NoReturn
 
@@ -50,6 +51,14 @@ def _card_choices(event: Event | None) -> list[tuple[int, str]]:
     language = current_language()
     choices = [(card.id, card.name_for(language)) for card in queries.cards_for_event_form(event)]
     return sorted(choices, key=lambda choice: choice[1].casefold())
+
+
+@bp.app_template_filter("card_names")
+def card_names(cards: Iterable[RequirementCard]) -> list[str]:
+    """Card names in the reader's language, alphabetically (as the forms offer them), for the
+    detail pages: `{{ event.cards | card_names | join(", ") }}`."""
+    language = current_language()
+    return sorted((card.name_for(language) for card in cards), key=str.casefold)
 
 
 @bp.get("/")

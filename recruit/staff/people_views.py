@@ -86,7 +86,6 @@ def employer_detail(event_id: int, employer_id: int) -> ResponseReturnValue:
     return render_template(
         "staff/people/employer_detail.html", event=event, employer=employer,
         interviews=queries.interviews_of_employer(employer), status_labels=STATUS_LABELS,
-        language=current_language(),
     )
 
 
@@ -238,7 +237,6 @@ def candidate_detail(event_id: int, candidate_id: int) -> ResponseReturnValue:
     return render_template(
         "staff/people/candidate_detail.html", event=event, candidate=candidate,
         interviews=queries.interviews_of_candidate(candidate), status_labels=STATUS_LABELS,
-        language=current_language(),
     )
 
 
