@@ -100,6 +100,8 @@ def max_coverage(problem: Problem, options: Iterable[Option],
     slot_use = Counter((o.employer, o.start) for o in fixed)
     employer_use = {e: len({o.candidate for o in fixed if o.employer == e}) for e in employers}
     best: dict[tuple[str, str, int], Option] = {}
+    if problem.event.max_interviews_per_candidate < 1:
+        options = ()  # nobody may have an interview beyond the fixed ones
     for option in options:
         if option.candidate in fixed_covered:
             continue
@@ -154,7 +156,7 @@ def _pair_network(problem: Problem, options: Iterable[Option],
         pairs.pop(pair, None)
     for candidate in sorted({c for c, _ in pairs}):
         room = per_candidate - own[candidate]
-        if cover_cost is None or own[candidate]:
+        if cover_cost is None or own[candidate] or room < 1:
             network.arc("source", ("c", candidate), room)
         else:
             network.arc("source", ("c", candidate), 1, cover_cost[candidate])
