@@ -9,8 +9,6 @@ from __future__ import annotations
 from typing import Any, cast
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
-from werkzeug.datastructures import MultiDict
 from wtforms import (
     BooleanField,
     EmailField,
@@ -26,6 +24,7 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
+from recruit.forms import RecruitForm
 from recruit.models import Event
 from recruit.models.schedule import INTERVIEW_OUTCOMES
 from recruit.operations.outcomes import NOTE_MAX_LENGTH
@@ -41,20 +40,6 @@ LANGUAGE_LABELS = {"fi": _l("Finnish"), "sv": _l("Swedish"), "en": _l("English")
 VACANCY_ROWS = 2
 MAX_VACANCIES = 10
 ONLY_LISTED = _l("Choose only from the options shown.")
-
-
-class WithoutNulMeta(FlaskForm.Meta):
-    """Drops NUL characters from everything posted: PostgreSQL refuses them in text (a 500
-    otherwise), and nobody types them."""
-
-    def wrap_formdata(self, form: Any, formdata: Any) -> Any:
-        data = super().wrap_formdata(form, formdata)
-        if data is None:
-            return None
-        return MultiDict(
-            (key, value.replace("\x00", "") if isinstance(value, str) else value)
-            for key, value in data.items(multi=True)
-        )
 
 
 def _range(low: int, high: int) -> NumberRange:
@@ -141,8 +126,6 @@ class EmployerSignupForm(EmployerForm):
                                                                    "tabindex": "-1"})
     submit = SubmitField(_l("Send the sign-up"))
 
-    Meta = WithoutNulMeta
-
     # Errors of the vacancy list as a whole (FieldList.errors holds the rows' own errors).
     vacancy_errors: list[Any]
 
@@ -190,12 +173,10 @@ class EmployerSignupForm(EmployerForm):
         return [row.vacancy_data() for row in self.filled_vacancies()]
 
 
-class LinkAgainForm(FlaskForm):
+class LinkAgainForm(RecruitForm):
     email = EmailField(_l("The e-mail address you signed up with"),
                        [REQUIRED, EMAIL, Length(max=254)],
                        render_kw={"autocomplete": "email"})
-
-    Meta = WithoutNulMeta
 
 
 ATTENDED_CHOICES = [("", _l("Not recorded")), ("yes", _l("Came")), ("no", _l("Did not come"))]
@@ -206,7 +187,7 @@ OUTCOME_LABELS = {
 }
 
 
-class OutcomeForm(FlaskForm):
+class OutcomeForm(RecruitForm):
     """Attendance and outcome of one interview, filled in by the employer after the event."""
 
     attended = RadioField(_l("Attendance"), default="")
@@ -214,8 +195,6 @@ class OutcomeForm(FlaskForm):
     note = TextAreaField(_l("Note"), [Optional(), Length(max=NOTE_MAX_LENGTH)],
                          description=_l("Only for you and the organisers."))
     save = SubmitField(_l("Save"))
-
-    Meta = WithoutNulMeta
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

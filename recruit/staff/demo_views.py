@@ -10,11 +10,11 @@ from __future__ import annotations
 from flask import abort, current_app, flash, redirect, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
-from flask_wtf import FlaskForm
 
 from recruit import audit
 from recruit.demo import add_demo_people
 from recruit.extensions import db
+from recruit.forms import RecruitForm
 from recruit.staff import bp
 from recruit.staff.events_views import load_event, staff_user
 
@@ -29,7 +29,7 @@ def event_import_demo(event_id: int) -> ResponseReturnValue:
         abort(404)
     event = load_event(event_id)
     # A button with nothing to fill in: the form only checks the CSRF token.
-    if not FlaskForm().validate_on_submit():
+    if not RecruitForm().validate_on_submit():
         abort(400)
     # The event's id as the seed: each event gets its own crowd, the same one every time.
     employers, youth = add_demo_people(event, seed=event.id)

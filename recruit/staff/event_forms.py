@@ -7,7 +7,6 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
@@ -21,6 +20,7 @@ from wtforms import (
 )
 from wtforms.validators import Email, InputRequired, Length, NumberRange, Optional
 
+from recruit.forms import RecruitForm
 from recruit.models.event import GRID_CHOICES
 from recruit.operations.events import EventSettings
 from recruit.staff.form_fields import MultiCheckboxField, WindowsField
@@ -35,7 +35,7 @@ def _number_range(low: int, high: int) -> NumberRange:
     return NumberRange(low, high, message=_l("Give a number from %(min)d to %(max)d."))
 
 
-class EventForm(FlaskForm):
+class EventForm(RecruitForm):
     name = StringField(_l("Name of the event"), [REQUIRED, Length(max=200)])
     date = DateField(_l("Date"), [REQUIRED])
     timezone = StringField(_l("Time zone"), [REQUIRED, Length(max=64)],
@@ -230,7 +230,7 @@ def _end_time(end_minute: int) -> time:
     return time(end_minute // 60, end_minute % 60)
 
 
-class CopyEventForm(FlaskForm):
+class CopyEventForm(RecruitForm):
     name = StringField(_l("Name of the new event"), [REQUIRED, Length(max=200)])
     date = DateField(_l("Date of the new event"), [REQUIRED])
     copy_employers = BooleanField(
@@ -248,7 +248,7 @@ def default_copy_data(name: str, day: date) -> dict[str, Any]:
     return {"name": name, "date": next_year}
 
 
-class CardForm(FlaskForm):
+class CardForm(RecruitForm):
     name_fi = StringField(_l("Name in Finnish"), [REQUIRED, Length(max=200)])
     name_sv = StringField(_l("Name in Swedish"), [REQUIRED, Length(max=200)])
     name_en = StringField(_l("Name in English"), [REQUIRED, Length(max=200)])

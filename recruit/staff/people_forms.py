@@ -9,12 +9,10 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     EmailField,
     FieldList,
-    Form,
     IntegerField,
     SelectField,
     StringField,
@@ -22,6 +20,7 @@ from wtforms import (
 )
 from wtforms.validators import Email, Length, NumberRange, Optional
 
+from recruit.forms import RecruitForm
 from recruit.models import Event
 from recruit.models.base import LARGEST_INTEGER
 from recruit.models.candidate import CANDIDATE_STATUSES
@@ -61,7 +60,7 @@ def _card_choices(event: Event, locale: str) -> list[tuple[int, str]]:
                   key=lambda choice: choice[1].casefold())
 
 
-class EmployerForm(FlaskForm):
+class EmployerForm(RecruitForm):
     company_name = StringField(_l("Company"), [REQUIRED, Length(max=200)])
     business_id = StringField(_l("Business ID (Y-tunnus)"), [REQUIRED, BusinessId()],
                               render_kw={"autocomplete": "off"})
@@ -145,7 +144,7 @@ def employer_form_data(data: EmployerData) -> dict[str, Any]:
     return values
 
 
-class VacancyForm(FlaskForm):
+class VacancyForm(RecruitForm):
     title = StringField(_l("Job title"), [REQUIRED, Length(max=200)])
     description = TextAreaField(_l("Short description"), [Optional(), Length(max=2000)])
     positions = IntegerField(_l("Number of positions"), [REQUIRED, _range(1, 500)], default=1)
@@ -183,7 +182,7 @@ def _optional_int(value: Any) -> int | None:
         return -1
 
 
-class CandidateForm(FlaskForm):
+class CandidateForm(RecruitForm):
     first_name = StringField(_l("First name"), [REQUIRED, Length(max=100)])
     last_name = StringField(_l("Last name"), [REQUIRED, Length(max=100)])
     email = EmailField(_l("E-mail"), [REQUIRED, EMAIL, Length(max=254)])
@@ -283,8 +282,11 @@ def _int_or_none(value: Any) -> int | None:
     return number if 0 < number <= LARGEST_INTEGER else None
 
 
-class EmployerFilterForm(Form):
+class EmployerFilterForm(RecruitForm):
     """The search box and filters above the employer list (GET, so no CSRF token)."""
+
+    class Meta:
+        csrf = False
 
     q = StringField(_l("Search company or contact"), [Optional(), Length(max=100)])
     status = SelectField(_l("Status"), validate_choice=False, choices=[
@@ -294,7 +296,12 @@ class EmployerFilterForm(Form):
 _YES_NO = [("", _l("All")), ("yes", _l("Yes")), ("no", _l("No"))]
 
 
-class CandidateFilterForm(Form):
+class CandidateFilterForm(RecruitForm):
+    """The search box and filters above the candidate list (GET, so no CSRF token)."""
+
+    class Meta:
+        csrf = False
+
     q = StringField(_l("Search name or e-mail"), [Optional(), Length(max=100)])
     status = SelectField(_l("Status"), validate_choice=False, choices=[
         ("", _l("All")), *((s, STATUS_LABELS[s]) for s in CANDIDATE_STATUSES)])

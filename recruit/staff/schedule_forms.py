@@ -5,17 +5,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import IntegerField, SelectField
 from wtforms.validators import InputRequired, NumberRange, Optional
 
+from recruit.forms import RecruitForm
 from recruit.i18n import format_minute
 
 MAX_TIME_LIMIT_SECONDS = 3600
 MAX_SEED = 2**31 - 1
 
 
-class BuildForm(FlaskForm):
+class BuildForm(RecruitForm):
     time_limit = IntegerField(
         _l("Time limit (seconds)"),
         validators=[Optional(), NumberRange(min=1, max=MAX_TIME_LIMIT_SECONDS)],
@@ -28,7 +28,7 @@ class BuildForm(FlaskForm):
     )
 
 
-class MoveForm(FlaskForm):
+class MoveForm(RecruitForm):
     start_minute = SelectField(_l("Time"), coerce=int, validators=[InputRequired()])
     table_no = SelectField(_l("Table"), coerce=int, validators=[InputRequired()])
 
@@ -38,5 +38,5 @@ class MoveForm(FlaskForm):
         self.table_no.choices = [(n, str(n)) for n in range(1, tables + 1)]
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(RecruitForm):
     """A button with nothing to fill in (stop, publish, lock, remove): CSRF only."""

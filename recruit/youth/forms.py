@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     EmailField,
@@ -25,6 +24,7 @@ from wtforms import (
 )
 from wtforms.validators import Email, InputRequired, Length, Optional
 
+from recruit.forms import RecruitForm
 from recruit.models import Event
 from recruit.operations.people import CandidateData
 from recruit.staff.form_fields import MultiCheckboxField, WindowsField
@@ -33,12 +33,6 @@ from recruit.validators import CandidateAge, EventGridWindows, PhoneNumber
 REQUIRED = InputRequired(message=_l("This field is required."))
 EMAIL = Email(message=_l("Give an e-mail address such as name@example.fi."),
               check_deliverability=False)
-# PostgreSQL refuses NUL characters in text; nobody types them, so they are dropped.
-def _no_nul(value: Any) -> Any:
-    return value.replace("\x00", "") if isinstance(value, str) else value
-
-
-TEXT = {"filters": [_no_nul]}
 # Ids and minutes travel to PostgreSQL integer columns; anything larger is nobody's.
 MAX_DB_INTEGER = 2**31 - 1
 
@@ -76,15 +70,15 @@ def _choice(value: Any) -> int | None:
         return -1
 
 
-class SignupForm(FlaskForm):
+class SignupForm(RecruitForm):
     first_name = StringField(_l("First name"), [REQUIRED, _at_most(100)],
-                             render_kw={"autocomplete": "given-name"}, **TEXT)
+                             render_kw={"autocomplete": "given-name"})
     last_name = StringField(_l("Last name"), [REQUIRED, _at_most(100)],
-                            render_kw={"autocomplete": "family-name"}, **TEXT)
+                            render_kw={"autocomplete": "family-name"})
     email = EmailField(_l("E-mail"), [REQUIRED, EMAIL, _at_most(254)],
-                       render_kw={"autocomplete": "email"}, **TEXT)
+                       render_kw={"autocomplete": "email"})
     phone = TelField(_l("Phone number"), [REQUIRED, PhoneNumber()],
-                     render_kw={"autocomplete": "tel"}, **TEXT)
+                     render_kw={"autocomplete": "tel"})
     birth_year = BirthYearField(_l("Year of birth"), [REQUIRED],
                                 render_kw={"inputmode": "numeric", "autocomplete": "bday-year"})
     languages = MultiCheckboxField(_l("Languages you can be interviewed in"),
@@ -100,12 +94,11 @@ class SignupForm(FlaskForm):
     )
     windows = WindowsField(
         _l("The times you can come"),
-        description=_l("For example 10:00-12:00. Separate several times with commas."),
-        **TEXT)
+        description=_l("For example 10:00-12:00. Separate several times with commas."))
     introduction = TextAreaField(
         _l("A few words about yourself (optional)"), [Optional(), _at_most(MAX_INTRODUCTION)],
         description=_l("For example your work experience or what kind of job you are looking "
-                       "for. At most 600 characters."), **TEXT)
+                       "for. At most 600 characters."))
     share_with_employers = BooleanField(
         _l("Employers I have an interview with may see my introduction, e-mail and phone "
            "number"))
@@ -113,7 +106,7 @@ class SignupForm(FlaskForm):
                               "used to arrange the interviews"))
     # The honeypot: hidden from people by the stylesheet, filled in by form-filling robots.
     website = StringField(_l("Leave this field empty"), render_kw={
-        "autocomplete": "off", "tabindex": "-1"}, **TEXT)
+        "autocomplete": "off", "tabindex": "-1"})
 
     @classmethod
     def for_event(cls, event: Event, locale: str, vacancies: list[tuple[int, str]],
@@ -192,20 +185,20 @@ class SignupForm(FlaskForm):
         )
 
 
-class LinkAgainForm(FlaskForm):
+class LinkAgainForm(RecruitForm):
     email = EmailField(_l("Your e-mail address"), [REQUIRED, EMAIL, _at_most(254)],
-                       render_kw={"autocomplete": "email"}, **TEXT)
+                       render_kw={"autocomplete": "email"})
 
 
-class ActionForm(FlaskForm):
+class ActionForm(RecruitForm):
     """A button that changes something: only the CSRF token."""
 
 
-class CancelForm(FlaskForm):
+class CancelForm(RecruitForm):
     sure = BooleanField(_l("Yes, cancel my sign-up and all my interviews"))
 
 
-class BookForm(FlaskForm):
+class BookForm(RecruitForm):
     vacancy_id = HiddenField()
     start_minute = HiddenField()
 

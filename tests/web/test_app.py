@@ -364,3 +364,34 @@ def test_ids_beyond_the_databases_integers_are_404_on_every_route(
     for method, url in urls:
         response = logged_in_client.open(url, method=method)
         assert response.status_code == 404, (method, url)
+
+
+def _subclasses(cls):
+    for sub in cls.__subclasses__():
+        yield sub
+        yield from _subclasses(sub)
+
+
+def test_every_form_of_the_app_has_the_shared_base(app):
+    # The base drops NUL characters from what is posted (PostgreSQL refuses them in text).
+    from flask_wtf import FlaskForm
+    from wtforms import FieldList, StringField
+
+    from recruit.forms import RecruitForm
+
+    forms = {form for form in _subclasses(FlaskForm) if form.__module__.startswith("recruit.")}
+    assert len(forms) > 10
+    assert [form for form in forms if not issubclass(form, RecruitForm)] == []
+
+    class Named(RecruitForm):
+        name = StringField()
+        names = FieldList(StringField(), min_entries=2)
+
+    data = {"name": "A\x00b", "names-0": "\x00c", "names-1": "d"}
+    with app.test_request_context(method="POST", data=data):
+        assert Named().data == {"name": "Ab", "names": ["c", "d"]}
+    # Forms that read the query string (search boxes) too.
+    with app.test_request_context("/?name=%00x"):
+        from flask import request
+
+        assert Named(request.args, meta={"csrf": False}).name.data == "x"

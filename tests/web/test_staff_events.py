@@ -373,3 +373,19 @@ def test_new_hours_and_grid_must_still_fit_the_people(
         start_time="09:00", end_time="13:00", grid_minutes="5", candidate_buffer_minutes="5",
         max_ranked_interests="3", breaks=""))
     assert response.status_code == 302
+
+
+def test_nul_characters_in_event_and_card_forms_are_dropped(
+    logged_in_client: Any, app: Any
+) -> None:
+    # PostgreSQL refuses NUL in text; nobody types one, so it is dropped and the rest saved.
+    response = logged_in_client.post("/staff/events/new", data=event_form(
+        name="Kesä\x00työtreffit", venue_address="\x00Hämeenkatu 1", breaks="\x00"))
+    assert response.status_code == 302
+    event = db.session.scalar(sa.select(Event))
+    assert (event.name, event.venue_address) == ("Kesätyötreffit", "Hämeenkatu 1")
+    response = logged_in_client.post("/staff/cards", data={
+        "name_fi": "Vartija\x00kortti", "name_sv": "Väktarkort", "name_en": "Guard card\x00"})
+    assert response.status_code == 302
+    card = db.session.scalar(sa.select(RequirementCard).where(RequirementCard.code == "guard_card"))
+    assert (card.name_fi, card.name_en) == ("Vartijakortti", "Guard card")

@@ -609,3 +609,32 @@ def test_candidate_filters_beyond_the_databases_integers_are_ignored(
         f"/staff/events/{event.id}/candidates?vacancy={10**20}&card={2**31}")
     assert response.status_code == 200
     assert "Ada Aalto" in response.get_data(as_text=True)
+
+
+# --- NUL characters (PostgreSQL refuses them in text) -------------------------------------
+
+
+def test_nul_characters_in_staff_forms_are_dropped(
+    logged_in_client: Any, make_event: Any
+) -> None:
+    event = make_event()
+    base = f"/staff/events/{event.id}"
+    response = logged_in_client.post(f"{base}/employers/new", data=employer_form(
+        company_name="Kahvila\x00 Kuppi Oy", address="Kauppa\x00katu 3", phone="040\x00 123 4567"))
+    assert response.status_code == 302
+    employer = db.session.scalar(sa.select(Employer))
+    assert (employer.company_name, employer.address) == ("Kahvila Kuppi Oy", "Kauppakatu 3")
+    response = logged_in_client.post(
+        f"{base}/employers/{employer.id}/vacancies/new",
+        data={"title": "Kokki\x00", "description": "\x00", "positions": "1", "min_age": "0"})
+    assert response.status_code == 302
+    assert db.session.scalar(sa.select(Vacancy.title)) == "Kokki"
+    response = logged_in_client.post(f"{base}/candidates/new", data=candidate_form(
+        first_name="Ai\x00no", introduction="Hei\x00!", windows="\x00"))
+    assert response.status_code == 302
+    candidate = db.session.scalar(sa.select(Candidate))
+    assert (candidate.first_name, candidate.introduction) == ("Aino", "Hei!")
+    # The search boxes (GET) too.
+    for path in ("employers", "candidates"):
+        response = logged_in_client.get(f"{base}/{path}?q=Kahvila%00&status=%00")
+        assert response.status_code == 200
