@@ -127,3 +127,23 @@ def test_moving_interviews_to_cut_waiting_never_moves_published_ones() -> None:
     moved = retime(prob, day, by_key, grouped)
     assert set(moved) == {("C1", "E1", "E1-V1", hm("09:30")), ("C1", "E2", "E2-V1", hm("09:45")),
                           ("C2", "E1", "E1-V1", hm("09:00")), ("C2", "E2", "E2-V1", hm("09:45"))}
+
+
+def test_waiting_is_cut_by_swapping_slots_when_the_better_slot_is_taken() -> None:
+    from solver.retime import retime
+    from solver.slots import build_options
+
+    prob = problem([employer("E1", available=[("09:00", "09:30")]),
+                    employer("E2", available=[("09:30", "09:45")])],
+                   [candidate("C1", ["E1-V1", "E2-V1"]), candidate("C2", ["E1-V1"])],
+                   at=event(max_interviews=2))
+    options = build_options(prob)
+    by_key = {(o.candidate, o.employer, o.vacancy, o.start): o for o in options}
+    grouped: dict = {}
+    for option in options:
+        grouped.setdefault((option.candidate, option.vacancy), []).append(option)
+    day = [("C1", "E1", "E1-V1", hm("09:00")), ("C1", "E2", "E2-V1", hm("09:30")),
+           ("C2", "E1", "E1-V1", hm("09:15"))]
+    assert set(retime(prob, day, by_key, grouped)) == {
+        ("C1", "E1", "E1-V1", hm("09:15")), ("C1", "E2", "E2-V1", hm("09:30")),
+        ("C2", "E1", "E1-V1", hm("09:00"))}
