@@ -240,9 +240,12 @@ def _split(value: str) -> list[str]:
     return [part for part in value.split(",") if part]
 
 
-def _language_names(codes: str) -> str:
+def _language_names(codes: str, style: str) -> str:
+    """Language names in the reader's language: "finska eller engelska" for a vacancy's
+    interview languages (any one will do), "svenska och engelska" for what a person speaks."""
     locale = Locale.parse(str(get_locale() or "fi"))
-    return ", ".join(locale.languages.get(code, code) for code in _split(codes))
+    names = [locale.languages.get(code, code) for code in _split(codes)]
+    return format_list(names, style=style, locale=format_locale()) if names else ""
 
 
 def _clock(hhmm: str) -> str:
@@ -312,7 +315,8 @@ def _readable(detail: Mapping[str, str], names: Names) -> dict[str, str]:
             readable[key] = _employer_names(value, names)
             readable[f"{key}_count"] = str(len(_split(value)))
         elif key in ("languages", "candidate_languages"):
-            readable[key] = _language_names(value) or gettext("no language listed")
+            style = "or" if key == "languages" else "standard"
+            readable[key] = _language_names(value, style) or gettext("no language listed")
         elif key in ("available", "employer_available"):
             readable[key] = _windows(value)
         elif key == "start":

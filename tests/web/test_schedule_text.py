@@ -141,6 +141,15 @@ def test_reason_details_are_translated_too(app):
     with speaking(app, "sv"):
         language = reason_sentence(say.language("C1", "E2-V5", "E2", ["fi"], ["sv"]), NAMES)
         assert "finska" in language and "svenska" in language
+        # Any one of the interview languages will do; the person speaks all of theirs.
+        language = reason_sentence(
+            say.language("C1", "E2-V5", "E2", ["fi", "en"], ["sv", "ru"]), NAMES)
+        assert "hålls på finska eller engelska" in language
+        assert "talar svenska och ryska" in language
+    with speaking(app, "fi"):
+        language = reason_sentence(
+            say.language("C1", "E2-V5", "E2", ["fi", "en"], ["sv", "ru"]), NAMES)
+        assert "suomi tai englanti" in language and "ruotsi ja venäjä" in language
 
 
 def test_counts_in_reasons_take_the_right_plural_form(app):
