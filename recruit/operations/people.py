@@ -144,16 +144,30 @@ def update_employer(employer: Employer, data: EmployerData, by: StaffUser | None
     audit.record("employer.update", employer, by)
 
 
-def set_employer_status(employer: Employer, status: str, by: StaffUser | None = None) -> None:
+def set_employer_status(employer: Employer, status: str, by: StaffUser | None = None) -> bool:
+    """Approve, reject or reopen; True when the status changed (False: it already was).
+
+    One conditional UPDATE (... WHERE status != the new one) makes the change, so when two
+    staff approve at the same instant the database lets exactly one of them change the row
+    (the other waits for its lock and then finds nothing to change), and only the approval
+    that happened sends `employer_approved`: one e-mail, one working link.
+    """
     if status not in EMPLOYER_STATUSES:
         raise OperationError(_l("Unknown status."))
-    newly_approved = status == "approved" and employer.status != "approved"
-    employer.status = status
     db.session.flush()
+    result = db.session.execute(
+        sa.update(Employer)
+        .where(Employer.id == employer.id, Employer.status != status)
+        .values(status=status)
+        .execution_options(synchronize_session=False)
+    )
+    changed = result.rowcount == 1
+    db.session.expire(employer, ["status", "updated_at"])
     verbs = {"approved": "approve", "rejected": "reject", "pending": "reopen"}
     audit.record(f"employer.{verbs[status]}", employer, by)
-    if newly_approved:
+    if changed and status == "approved":
         employer_approved.send(employer, by=by)
+    return changed
 
 
 # --- Vacancies ----------------------------------------------------------------------------

@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 import pytest
 import sqlalchemy as sa
 
 from recruit.extensions import db
-from recruit.models import AuditEntry, Candidate, CandidateInterest, Interview
+from recruit.models import (
+    AuditEntry,
+    Candidate,
+    CandidateInterest,
+    Employer,
+    Interview,
+    OutboxMessage,
+)
 from recruit.operations.people import (
     CandidateData,
     EmployerData,
@@ -60,6 +68,40 @@ def test_unknown_employer_status_is_refused(app: Any, make_event: Any,
         set_employer_status(employer, "archived")
     set_employer_status(employer, "rejected")
     assert employer.status == "rejected"
+
+
+def test_two_staff_approving_at_once_queue_one_email(
+    app: Any, make_event: Any, make_employer: Any
+) -> None:
+    """Both have the pending employer on screen and press "approve" at the same instant: the
+    database lets one of them change the status, so one approval e-mail (one working link)."""
+    employer_id = make_employer(make_event(), status="pending").id
+    db.session.commit()
+    both_loaded = threading.Barrier(2)
+    changed: list[bool] = []
+    errors: list[BaseException] = []
+
+    def approve() -> None:
+        try:
+            with app.app_context():  # a session and connection of this thread's own
+                employer = db.session.get(Employer, employer_id)
+                assert employer.status == "pending"
+                both_loaded.wait(timeout=30)
+                changed.append(set_employer_status(employer, "approved"))
+                db.session.commit()
+        except BaseException as error:  # reported below, with its cause
+            errors.append(error)
+
+    threads = [threading.Thread(target=approve) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert errors == []
+    messages = db.session.scalars(sa.select(OutboxMessage)).all()
+    assert [message.kind for message in messages] == ["employer_approved"]
+    assert sorted(changed) == [False, True]
+    assert db.session.get(Employer, employer_id).status == "approved"
 
 
 def test_vacancy_cards_outside_the_event_list_are_ignored(
