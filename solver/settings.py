@@ -79,3 +79,6 @@ WALL_CLOCK_SAFETY_FACTOR: float = 3.0
 
 LARGE_MODEL_VARIABLES: int = 40_000
 """Above this many options the later stages use a neighbourhood model (see engine.py)."""
+
+LARGE_WAITING_SECONDS: float = 20.0
+"""Most seconds the CP-SAT waiting stage gets on a large event (see engine.py)."""
