@@ -6,13 +6,14 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any, NoReturn
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
-from recruit import queries
+from recruit import links, queries
 from recruit.extensions import db
 from recruit.i18n import current_language
 from recruit.models import Event, RequirementCard
@@ -45,6 +46,23 @@ def form_page(template: str, form: FlaskForm, **context: Any) -> ResponseReturnV
     scripts and tests see the refusal. `context` must not contain the form itself."""
     status = 400 if form.is_submitted() else 200
     return render_template(template, form=form, **context), status
+
+
+# The public forms staff pass on to employers and young people: endpoint, label.
+PUBLIC_SIGNUP_FORMS = (
+    ("employers.signup", _l("Employers' sign-up form")),
+    ("youth.signup_form", _l("Young people's sign-up form")),
+)
+
+
+def signup_links(event: Event) -> list[tuple[str, str]]:
+    """(label, absolute address) of each public sign-up form of `event`, as e-mails write
+    addresses (PUBLIC_BASE_URL), for the forms whose package is installed."""
+    return [
+        (str(label), links.absolute_url(endpoint, event_id=event.id))
+        for endpoint, label in PUBLIC_SIGNUP_FORMS
+        if endpoint in current_app.view_functions
+    ]
 
 
 def _card_choices(event: Event | None) -> list[tuple[int, str]]:
@@ -94,7 +112,8 @@ def event_create() -> ResponseReturnValue:
 def event_detail(event_id: int) -> ResponseReturnValue:
     event = load_event(event_id)
     return render_template(
-        "staff/events/detail.html", event=event, overview=queries.event_overview(event)
+        "staff/events/detail.html", event=event, overview=queries.event_overview(event),
+        signup_links=signup_links(event),
     )
 
 

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
+from markupsafe import escape
 
 from recruit.extensions import db
 from recruit.models import AuditEntry, Employer, Event, RequirementCard, seed_cards
@@ -389,3 +390,35 @@ def test_nul_characters_in_event_and_card_forms_are_dropped(
     assert response.status_code == 302
     card = db.session.scalar(sa.select(RequirementCard).where(RequirementCard.code == "guard_card"))
     assert (card.name_fi, card.name_en) == ("Vartijakortti", "Guard card")
+
+
+@pytest.mark.parametrize(
+    ("language", "heading", "employer_label", "youth_label"),
+    [
+        ("fi", "Julkiset ilmoittautumislomakkeet", "Työnantajien ilmoittautumislomake",
+         "Nuorten ilmoittautumislomake"),
+        ("sv", "Offentliga anmälningsformulär", "Arbetsgivarnas anmälningsformulär",
+         "De ungas anmälningsformulär"),
+        ("en", "Public sign-up forms", "Employers' sign-up form",
+         "Young people's sign-up form"),
+    ],
+)
+def test_event_page_shows_the_public_signup_addresses_to_copy(
+    logged_in_client: Any, app: Any, make_event: Any, language: str, heading: str,
+    employer_label: str, youth_label: str,
+) -> None:
+    event = make_event()
+    html = logged_in_client.get(f"/staff/events/{event.id}?lang={language}").get_data(
+        as_text=True)
+    base = app.config["PUBLIC_BASE_URL"].rstrip("/")
+    assert f">{heading}</h2>" in html
+    for label, path in ((employer_label, f"/employers/events/{event.id}/signup"),
+                        (youth_label, f"/youth/events/{event.id}/sign-up")):
+        # A labelled read-only field holding the whole address (select and copy), and a link.
+        field = re.search(rf'<label for="([\w-]+)">{re.escape(escape(label))}</label>', html)
+        assert field, label
+        assert re.search(rf'<input[^>]*id="{field.group(1)}"[^>]*readonly[^>]*'
+                         rf'value="{re.escape(base + path)}"', html), path
+        assert f'href="{base + path}"' in html
+        # The addresses are the real public forms.
+        assert logged_in_client.get(path).status_code == 200
