@@ -12,9 +12,9 @@ ends by fixing its tier at the value reached, so a lower tier can never buy a hi
    2-4 (overlaps allowed), with clashes re-timed or dropped and the day filled greedily, is
    the next hint and often already optimal;
 3. shortfall, 4. preference, 5. waiting: CP-SAT each, skipped as proven when the hint meets
-   the flow bound of its tier. Before waiting, a local search moves single interviews to cut
-   idle time (solver.retime), then CP-SAT re-times the hint's pairs on a small model, then
-   works on the model below. Up to LARGE_MODEL_VARIABLES options the model holds every
+   the flow bound of its tier. Before waiting, a local search moves or swaps interviews to
+   cut idle time (solver.retime), then CP-SAT re-times the hint's pairs on a small model,
+   then works on the model below. Up to LARGE_MODEL_VARIABLES options the model holds every
    option; above it (measured: presolve alone ate the budget on 40 x 1,200) the model holds
    the options of the candidate-employer pairs in the hint and in the relaxation, so it can
    re-time and re-pair them; its CP-SAT bound is then not reported, only the flow bounds.
