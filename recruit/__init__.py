@@ -31,7 +31,10 @@ from recruit.models.base import LARGEST_INTEGER
 
 # Feature packages wired in when present. Each exposes `init_app(app)` (blueprints, commands,
 # job hooks) or a blueprint named `bp`, so adding a package never means editing this file.
-FEATURE_PACKAGES = ("staff", "employers", "youth", "api", "scheduling", "jobs", "mail", "invites")
+FEATURE_PACKAGES = (
+    "staff", "employers", "youth", "api", "scheduling", "jobs", "mail", "invites",
+    "calendar_feeds",
+)
 
 ERROR_TEXTS = {
     400: (

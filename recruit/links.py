@@ -31,7 +31,8 @@ TOKEN_BYTES = 32
 _TOKEN_LENGTH = range(40, 64)
 _TOKEN_ALPHABET = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
 
-Owner = Candidate | Employer
+# An Event owns only its staff calendar feed link (recruit.calendar_feeds).
+Owner = Candidate | Employer | Event
 
 
 def hash_token(token: str) -> str:
@@ -47,13 +48,15 @@ def link_expiry(event: Event) -> datetime:
 
 
 def _owner_columns(owner: Owner) -> dict[str, Any]:
+    if isinstance(owner, Event):
+        return {"event_id": owner.id}
     if isinstance(owner, Candidate):
         return {"candidate_id": owner.id, "event_id": owner.event_id}
     return {"employer_id": owner.id, "event_id": owner.event_id}
 
 
 def _event_of(owner: Owner) -> Event:
-    return owner.event
+    return owner if isinstance(owner, Event) else owner.event
 
 
 def issue(
@@ -107,10 +110,20 @@ def resolve_candidate(token: str, purpose: str = "booking") -> Candidate | None:
 
 def revoke_all(owner: Owner, purposes: tuple[str, ...] | None = None) -> int:
     """Revoke every usable link of `owner` (of `purposes`, default all); returns how many."""
-    column = BookingLink.candidate_id if isinstance(owner, Candidate) else BookingLink.employer_id
+    if isinstance(owner, Event):
+        mine = sa.and_(
+            BookingLink.event_id == owner.id,
+            BookingLink.candidate_id.is_(None),
+            BookingLink.employer_id.is_(None),
+        )
+    else:
+        column = (
+            BookingLink.candidate_id if isinstance(owner, Candidate) else BookingLink.employer_id
+        )
+        mine = column == owner.id
     query = (
         sa.update(BookingLink)
-        .where(column == owner.id, BookingLink.revoked_at.is_(None))
+        .where(mine, BookingLink.revoked_at.is_(None))
         .values(revoked_at=utcnow())
         .execution_options(synchronize_session=False)
     )

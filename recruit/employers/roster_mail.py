@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from recruit import links, mail, messages
+from recruit.calendar_feeds import employer_feed_url
 from recruit.extensions import db
 from recruit.message_details import event_details
 from recruit.models import Employer, Event
@@ -39,6 +40,7 @@ def queue_roster_ready(event: Event, result: PublishResult, **_extra: Any) -> No
             contact_name=employer.contact_name,
             company_name=employer.company_name,
             employer_url=links.absolute_url("employers.link", token=token),
+            feed_url=employer_feed_url(token),
             interview_count=sum(1 for e in entries if e["employer_id"] == employer.id),
         )
         mail.queue_rendered(db.session, rendered, to=employer.email, event_id=event.id)

@@ -2,8 +2,9 @@
 
 Only a hash of a link's token is stored (sha256 of `secrets.token_urlsafe(32)`, 256 bits), so
 a copy of the database does not open anyone's page. A link belongs to exactly one owner, a
-candidate or an employer, and stops working when it is revoked or when the event's retention
-period ends (`recruit.links` decides both, and gives every failure the same 404).
+candidate or an employer (a staff calendar feed: the event itself), and stops working when it
+is revoked or when the event's retention period ends (`recruit.links` decides both, and gives
+every failure the same 404).
 """
 
 from __future__ import annotations
@@ -23,17 +24,20 @@ if TYPE_CHECKING:
 
 # booking: the young person's own page; confirm_email: the double opt-in link (may carry a
 # pending re-sign-up in `payload`); check_in: the QR code scanned at the door (staff only);
-# employer: the employer's roster page.
-LINK_PURPOSES = ("booking", "confirm_email", "check_in", "employer")
+# employer: the employer's roster page; event_feed: the staff calendar feed of a whole event
+# (owned by the event alone, see `recruit.calendar_feeds`).
+LINK_PURPOSES = ("booking", "confirm_email", "check_in", "employer", "event_feed")
+EXACTLY_ONE_OWNER = (
+    "(purpose = 'event_feed' AND candidate_id IS NULL AND employer_id IS NULL) OR "
+    "(purpose <> 'event_feed' AND (candidate_id IS NULL) <> (employer_id IS NULL))"
+)
 
 
 class BookingLink(db.Model):
     __tablename__ = "booking_link"
     __table_args__ = (
         sa.CheckConstraint(one_of("purpose", LINK_PURPOSES), name="purpose_known"),
-        sa.CheckConstraint(
-            "(candidate_id IS NULL) <> (employer_id IS NULL)", name="exactly_one_owner"
-        ),
+        sa.CheckConstraint(EXACTLY_ONE_OWNER, name="exactly_one_owner"),
         sa.CheckConstraint("length(token_hash) = 64", name="token_hash_length"),
         sa.CheckConstraint("expires_at > created_at", name="expires_after_created"),
     )
