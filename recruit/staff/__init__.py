@@ -38,6 +38,7 @@ from recruit.staff import (  # noqa: E402, F401
     counsellor_views,
     demo_views,
     events_views,
+    outbox_views,
     people_views,
     schedule_views,
 )
