@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import qrcode
 import qrcode.image.svg
-from flask_babel import gettext as _
 from markupsafe import Markup
 
-from recruit.invites import CalendarInterview, build_feed
+from recruit.invites import build_feed
+from recruit.message_details import InterviewDetails, event_details
+from recruit.messages import calendar_entry
 from recruit.models import Candidate
 from recruit.operations.booking import YouthInterview
 
@@ -27,24 +28,26 @@ def qr_svg(data: str, title: str) -> Markup:
 def youth_calendar(candidate: Candidate, shown: list[YouthInterview], booking_url: str) -> bytes:
     """The person's live interviews as a read-only calendar (METHOD:PUBLISH).
 
-    Same UIDs and sequences as the e-mailed invitations, so importing it next to them does
-    not make copies.
+    Each entry is built by `messages.calendar_entry`, as in the e-mailed invitation: same
+    UID, sequence, wording and alarm, so importing it next to them does not make copies.
     """
     event = candidate.event
-    location = ", ".join(part for part in (event.venue_name, event.venue_address) if part)
+    details = event_details(event)
     entries = [
-        CalendarInterview(
-            uid=item.interview.uid,
-            sequence=item.interview.sequence,
-            start=event.local_datetime(item.start_minute),
-            end=event.local_datetime(item.end_minute),
-            summary=_("Job interview: %(employer)s – %(vacancy)s",
-                      employer=item.employer.company_name, vacancy=item.vacancy.title),
-            location=_("%(location)s, table %(table)s", location=location, table=item.table_no),
-            description=_("Confirm, decline or see your interviews: %(url)s", url=booking_url),
-            organiser_email=event.organiser_email or "noreply@localhost",
-            organiser_name=event.name,
-            url=booking_url,
+        calendar_entry(
+            details,
+            InterviewDetails(
+                uid=item.interview.uid,
+                sequence=item.interview.sequence,
+                start=event.local_datetime(item.start_minute),
+                end=event.local_datetime(item.end_minute),
+                employer_name=item.employer.company_name,
+                vacancy_title=item.vacancy.title,
+                table_label=str(item.table_no),
+            ),
+            attendee_email="",
+            attendee_name="",
+            booking_url=booking_url,
         )
         for item in shown
         if item.live and item.interview is not None
