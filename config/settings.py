@@ -92,6 +92,19 @@ class Config:
             "MAIL_DEFAULT_SENDER": _env("MAIL_DEFAULT_SENDER", "tasmarekry@localhost"),
             "MAIL_TIMEOUT_SECONDS": _env_int("MAIL_TIMEOUT_SECONDS", 10),
             "MAIL_MAX_ATTEMPTS": _env_int("MAIL_MAX_ATTEMPTS", 8),
+            # Retries wait base · 2^(attempt-1) seconds, at most the maximum.
+            "MAIL_RETRY_BASE_SECONDS": _env_int("MAIL_RETRY_BASE_SECONDS", 60),
+            "MAIL_RETRY_MAX_SECONDS": _env_int("MAIL_RETRY_MAX_SECONDS", 3600),
+            # A sender's lease on the batch it claimed; a sender that dies leaves it to expire.
+            "MAIL_CLAIM_SECONDS": _env_int("MAIL_CLAIM_SECONDS", 600),
+            # Whole messages in the log when there is no MAIL_SERVER (only with FLASK_DEBUG).
+            "MAIL_LOG_BODIES": _env_bool("MAIL_LOG_BODIES", False),
+            # Deliver right after the commit that queued mail. Unset: on, except under TESTING.
+            "MAIL_DELIVER_ON_COMMIT": (
+                _env_bool("MAIL_DELIVER_ON_COMMIT", True)
+                if _env("MAIL_DELIVER_ON_COMMIT") is not None
+                else None
+            ),
             # Absolute base for links in e-mails, which are built outside any request.
             "PUBLIC_BASE_URL": _env("PUBLIC_BASE_URL", "http://127.0.0.1:5000"),
             "BABEL_DEFAULT_LOCALE": _env("BABEL_DEFAULT_LOCALE", "fi"),

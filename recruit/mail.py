@@ -246,7 +246,8 @@ def init_app(app: Flask) -> None:
 
     # Off under TESTING: a sender thread writing to the outbox beside a test's own session
     # would make other tests racy; tests that want it (tests/mail) switch it on.
-    app.config.setdefault("MAIL_DELIVER_ON_COMMIT", not app.testing)
+    if app.config.get("MAIL_DELIVER_ON_COMMIT") is None:
+        app.config["MAIL_DELIVER_ON_COMMIT"] = not app.testing
     app.config.setdefault("MAIL_LOG_BODIES", False)
     mail_cli.init_app(app)
     if not sa.event.contains(Session, "after_commit", _after_commit):
