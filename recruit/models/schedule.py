@@ -22,6 +22,10 @@ Cancelling an interview (also when the candidate declines it) sets `cancelled_at
 its cells (`release_cells`); the row stays for history and the calendar's CANCEL, and the
 partial unique indexes below count live interviews only. The grid and buffer of an event
 therefore must not change while it has live interviews (the staff event form refuses that).
+
+Interview ids are never reused: published snapshots name interviews by id, and a re-solve
+deletes draft rows, so on SQLite (which would hand the highest deleted id out again) the
+table is AUTOINCREMENT. PostgreSQL's sequences never go back.
 """
 
 from __future__ import annotations
@@ -118,6 +122,7 @@ class Interview(db.Model):
         sa.CheckConstraint(
             "outcome IS NULL OR " + one_of("outcome", INTERVIEW_OUTCOMES), name="outcome_known"
         ),
+        {"sqlite_autoincrement": True},
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

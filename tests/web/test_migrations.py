@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
@@ -126,3 +127,37 @@ def business_id_is_valid(value: str) -> bool:
     digits, check = value.split("-")
     remainder = sum(int(d) * w for d, w in zip(digits, (7, 9, 10, 5, 8, 4, 2), strict=True)) % 11
     return remainder != 1 and int(check) == (0 if remainder == 0 else 11 - remainder)
+
+
+def test_interview_ids_stay_unique_through_the_autoincrement_migration(empty_database_url):
+    """0006 recreates `interview` on SQLite (AUTOINCREMENT): the cells survive the recreate
+    (its DROP would cascade to them), and ids a published version names are not handed out
+    again even when their rows are gone."""
+    if not empty_database_url.startswith("sqlite"):
+        pytest.skip("PostgreSQL sequences never reuse ids; 0006 does nothing there")
+    from recruit.models import Interview, InterviewCell, ScheduleVersion
+    from tests.factories import make_interview
+
+    app = create_app(_test_config(empty_database_url))
+    with app.app_context():
+        try:
+            upgrade()
+            kept = make_interview()
+            gone = make_interview(vacancy=kept.vacancy, start_minute=kept.end_minute)
+            gone_id, gone_start, vacancy = gone.id, gone.start_minute, kept.vacancy
+            db.session.add(ScheduleVersion(event_id=kept.event_id, number=1,
+                                           snapshot={"interviews": [{"id": gone_id}]}))
+            db.session.delete(gone)
+            db.session.commit()
+            cells = db.session.scalar(sa.select(sa.func.count()).select_from(InterviewCell))
+            downgrade(revision="0005_event_feed_link")
+            upgrade()
+            db.session.expire_all()
+            assert db.session.scalar(
+                sa.select(sa.func.count()).select_from(InterviewCell)) == cells > 0
+            new = make_interview(vacancy=db.session.merge(vacancy), start_minute=gone_start)
+            assert new.id > gone_id
+            assert db.session.get(Interview, kept.id) is not None
+        finally:
+            db.session.remove()
+            db.engine.dispose()

@@ -234,3 +234,14 @@ def test_each_test_starts_with_an_empty_database(app):
     for table in db.metadata.sorted_tables:
         count = db.session.scalar(sa.select(sa.func.count()).select_from(table))
         assert count == 0, f"{table.name} still holds {count} rows from an earlier test"
+
+
+def test_a_deleted_interviews_id_is_never_given_to_a_new_one(app, make_interview):
+    """Published snapshots name interviews by id, and a re-solve deletes draft rows: a new
+    interview must never get a deleted one's id (SQLite would, without AUTOINCREMENT)."""
+    first = make_interview()
+    candidate, vacancy, gone = first.candidate, first.vacancy, first.id
+    db.session.delete(first)
+    db.session.commit()
+    again = make_interview(candidate, vacancy)
+    assert again.id > gone
