@@ -10,6 +10,7 @@ from recruit.models import Event, Interview, InterviewCell, TableCell
 from recruit.scheduling import (
     approved_employers,
     db_id,
+    declined_pairs,
     employer_key,
     is_fixed,
     live_interviews,
@@ -83,8 +84,10 @@ def store_schedule(event: Event, interviews: Sequence[sp.Interview]) -> StoreSum
     when the same person still meets the same employer, even at another time; rows no longer
     wanted are deleted from the draft (a published one is cancelled by the next publish),
     except locked and self-booked ones, which always stay. Cells are released before any are
-    claimed, so rows can swap places. Raises IntegrityError when the draft changed under the
-    solve so that the answer no longer fits. Flushes; the caller commits.
+    claimed, so rows can swap places. No new row is made for a pair the young person has
+    declined (maybe while the engine ran: the caller holds the event's row, which `decline`
+    locks first). Raises IntegrityError when the draft changed under the solve so that the
+    answer no longer fits. Flushes; the caller commits.
     """
     rows = live_interviews(event)
     tables = {employer_key(e.id): e.tables for e in approved_employers(event)}
@@ -114,6 +117,8 @@ def store_schedule(event: Event, interviews: Sequence[sp.Interview]) -> StoreSum
         else:
             row.release_cells()
             changed.append((row, target))
+    for pair in declined_pairs(event) & set(wanted):
+        del wanted[pair]
     db.session.flush()
     # Park moving rows on a table of their own so that no unique index sees two at one place.
     for row, _target in changed:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import sqlalchemy as sa
@@ -34,6 +34,7 @@ from recruit.models import (
 from recruit.schedule_queries import published_entries
 from recruit.schedule_text import Names
 from solver import problem as sp
+from solver.slots import is_eligible
 from solver.validate import employer_slots
 
 # The solver checks ages in this range as plausible; outside it a birth year is a typo.
@@ -261,6 +262,8 @@ def build_problem(event: Event, locks: Sequence[Interview] | None = None) -> Bri
 
     The locks are the live interviews that are locked or were booked by the young person or a
     counsellor; an edit being checked passes the rows that will be locks after it instead.
+    A pair the young person declined is out of the problem (`without_declined`), unless staff
+    hold or lock an interview for it again.
     The published placements are the latest version's interviews that are still live, at the
     time and place people were told.
     """
@@ -283,9 +286,12 @@ def build_problem(event: Event, locks: Sequence[Interview] | None = None) -> Bri
         else:
             candidates.append(built_candidate)
 
-    known = {c.id for c in candidates} | set(vacancy_keys.values())
     live = live_interviews(event)
     fixed = [i for i in live if is_fixed(i)] if locks is None else locks
+    # A pair staff put back on purpose (a live or locked interview) is theirs to keep.
+    held = {(i.candidate_id, i.employer_id) for i in (*live, *fixed)}
+    candidates = without_declined(candidates, employers, declined_pairs(event) - held)
+    known = {c.id for c in candidates} | set(vacancy_keys.values())
 
     def in_problem(placement: sp.Placement) -> bool:
         return placement.candidate in known and placement.vacancy in known
@@ -309,6 +315,50 @@ def build_problem(event: Event, locks: Sequence[Interview] | None = None) -> Bri
         published=published,
     )
     return Bridge(problem=problem, left_out=left_out)
+
+
+def declined_pairs(event: Event, candidate: Candidate | None = None) -> set[tuple[int, int]]:
+    """(candidate id, employer id) of every interview a young person declined (or cancelled
+    with everything): they never get an interview with that employer again, from any solve
+    or from self-booking. `candidate` narrows it to one person."""
+    query = sa.select(Interview.candidate_id, Interview.employer_id).where(
+        Interview.event_id == event.id, Interview.response == "declined"
+    )
+    if candidate is not None:
+        query = query.where(Interview.candidate_id == candidate.id)
+    return {(candidate_id, employer_id) for candidate_id, employer_id in db.session.execute(query)}
+
+
+def without_declined(
+    candidates: Sequence[sp.Candidate],
+    employers: Sequence[sp.Employer],
+    declined: set[tuple[int, int]],
+) -> list[sp.Candidate]:
+    """The candidates with every declined candidate–employer pair made impossible.
+
+    The engine has no "never this pair" rule, so a person who declined an employer gets that
+    employer's vacancies taken out of their preferences; "any suitable job" becomes the
+    explicit list of the other eligible vacancies, so their choices stay what they were.
+    """
+    declined_by: dict[str, set[str]] = {}
+    for candidate_id, employer_id in declined:
+        declined_by.setdefault(candidate_key(candidate_id), set()).add(employer_key(employer_id))
+    vacancies = [(e.id, v) for e in employers for v in e.vacancies]
+    employer_of = {v.id: employer_id for employer_id, v in vacancies}
+    kept_candidates = []
+    for candidate in candidates:
+        refused = declined_by.get(candidate.id)
+        if not refused:
+            kept_candidates.append(candidate)
+            continue
+        kept = [v for v in candidate.preferences if employer_of.get(v) not in refused]
+        if candidate.open_to_other:
+            kept += [
+                v.id for employer_id, v in vacancies
+                if employer_id not in refused and v.id not in kept and is_eligible(candidate, v)
+            ]
+        kept_candidates.append(replace(candidate, preferences=tuple(kept), open_to_other=False))
+    return kept_candidates
 
 
 def _snapshot_placement(entry: dict[str, Any]) -> sp.Placement:

@@ -23,6 +23,7 @@ from sqlalchemy.exc import IntegrityError
 from recruit import audit, jobs
 from recruit.extensions import db
 from recruit.models import Event, SolveRun, StaffUser, utcnow
+from recruit.operations.booking import lock_row
 from recruit.operations.schedule import ScheduleError
 from recruit.schedule_queries import ACTIVE_STATUSES, active_run, is_stale
 from recruit.schedule_store import store_schedule
@@ -184,6 +185,8 @@ def run_solve(run_id: int) -> None:
         if schedule.status not in ("OPTIMAL", "FEASIBLE"):
             _finish(run, "failed", result=result, error=schedule.message or schedule.status)
             return
+        # Held like the waiting list does, so a decline is either seen by the store or after.
+        lock_row(Event, run.event_id)
         store_schedule(run.event, schedule.interviews)
         _finish(run, "stopped" if channel.stop else "done", result=result)
     except sp.ProblemError as error:

@@ -39,10 +39,9 @@ from recruit.operations.youth_notices import (
 )
 from recruit.schedule_queries import active_run, latest_version, published_entries
 from recruit.schedule_store import store_schedule
-from recruit.scheduling import build_problem, candidate_key, db_id, employer_key, live_interviews
+from recruit.scheduling import build_problem, live_interviews
 from solver import problem as sp
 from solver.engine import solve
-from solver.slots import is_eligible
 
 log = logging.getLogger(__name__)
 
@@ -78,45 +77,6 @@ def offer_freed_time(event: Event) -> SolveRun | None:
     return run
 
 
-def _declined_pairs(event: Event) -> set[tuple[int, int]]:
-    return {
-        (candidate_id, employer_id)
-        for candidate_id, employer_id in db.session.execute(
-            sa.select(Interview.candidate_id, Interview.employer_id).where(
-                Interview.event_id == event.id, Interview.response == "declined"
-            )
-        )
-    }
-
-
-def without_declined(problem: sp.Problem, declined: set[tuple[int, int]]) -> sp.Problem:
-    """The problem with every declined candidate–employer pair made impossible.
-
-    The engine has no "never this pair" rule, so a person who declined an employer gets that
-    employer's vacancies taken out of their preferences; "any suitable job" becomes the
-    explicit list of the other eligible vacancies, so their choices stay what they were.
-    """
-    declined_by: dict[str, set[str]] = {}
-    for candidate_id, employer_id in declined:
-        declined_by.setdefault(candidate_key(candidate_id), set()).add(employer_key(employer_id))
-    vacancies = [(e.id, v) for e in problem.employers for v in e.vacancies]
-    candidates = []
-    for candidate in problem.candidates:
-        refused = declined_by.get(candidate.id)
-        if not refused:
-            candidates.append(candidate)
-            continue
-        employer_of = {v.id: employer_id for employer_id, v in vacancies}
-        kept = [v for v in candidate.preferences if employer_of.get(v) not in refused]
-        if candidate.open_to_other:
-            kept += [
-                v.id for employer_id, v in vacancies
-                if employer_id not in refused and v.id not in kept and is_eligible(candidate, v)
-            ]
-        candidates.append(replace(candidate, preferences=tuple(kept), open_to_other=False))
-    return replace(problem, candidates=tuple(candidates))
-
-
 def draft_is_published(event: Event) -> bool:
     """True when the draft equals the published schedule, apart from freed times and
     interviews people booked themselves (both already known to everyone concerned)."""
@@ -137,8 +97,7 @@ def draft_is_published(event: Event) -> bool:
 
 
 def _solve(event: Event, run: SolveRun) -> sp.Schedule:
-    problem = without_declined(build_problem(event).problem, _declined_pairs(event))
-    return solve(problem, time_limit=run.time_limit, seed=run.seed,
+    return solve(build_problem(event).problem, time_limit=run.time_limit, seed=run.seed,
                  workers=current_app.config.get("SOLVER_WORKERS", 2))
 
 
@@ -177,14 +136,10 @@ def _refill(run: SolveRun) -> None:
         _finish(run, "failed", error=schedule.message or schedule.status)
         db.session.commit()
         return
-    # Declines that arrived while the engine ran must not come back to life.
+    # Declines that arrived while the engine ran must not come back to life: with the
+    # event's row held, `store_schedule` reads them all.
     lock_row(Event, event.id)
-    declined = _declined_pairs(event)
-    interviews = [
-        i for i in schedule.interviews
-        if (db_id(i.candidate), db_id(i.employer)) not in declined
-    ]
-    store_schedule(event, interviews)
+    store_schedule(event, schedule.interviews)
     _finish(run, "done", result=sp.schedule_to_dict(schedule))
     if automatic:
         publish_schedule(event, None)

@@ -9,11 +9,12 @@ import pytest
 import sqlalchemy as sa
 
 from recruit.extensions import db
-from recruit.models import Interview, ScheduleVersion, SolveRun
+from recruit.models import Interview, ScheduleVersion, SolveRun, utcnow
 from recruit.operations.schedule import remove_interview
-from recruit.operations.waitlist import without_declined
+from recruit.operations.solving import start_build
 from recruit.operations.waitlist_review import pending_changes
 from recruit.scheduling import build_problem
+from tests.web.schedule_support import TEST_TIME_LIMIT, wait_for_run
 from tests.web.youth_support import booking_token, count, outbox, publish, wait_for_refills
 
 
@@ -125,19 +126,34 @@ def test_the_person_who_declined_is_not_put_back(
     assert _mail_to(scene["aada"]) == ["interview_invite", "interview_cancel"]
 
 
-def test_declined_pairs_leave_the_problem(
-    make_event: Any, make_employer: Any, make_vacancy: Any, make_candidate: Any
+def test_declined_pairs_leave_every_problem(
+    make_event: Any, make_employer: Any, make_vacancy: Any, make_candidate: Any,
+    make_interview: Any,
 ) -> None:
     event = make_event()
     cafe = make_vacancy(make_employer(event))
     shop = make_vacancy(make_employer(event))
     person = make_candidate(event, interests=[cafe], open_to_other=True)
-    problem = build_problem(event).problem
-    changed = without_declined(problem, {(person.id, cafe.employer_id)})
-    [before] = problem.candidates
-    [after] = changed.candidates
+    [before] = build_problem(event).problem.candidates
+    make_interview(person, cafe, response="declined", cancelled_at=utcnow(), claim_cells=False)
+    [after] = build_problem(event).problem.candidates
     assert before.open_to_other and not after.open_to_other
     assert after.preferences == (f"E{shop.employer_id}-V{shop.id}",)
+
+
+def test_a_staff_build_does_not_put_a_declined_person_back(
+    client: Any, staff_user: Any, make_event: Any, make_employer: Any, make_vacancy: Any,
+    make_candidate: Any, make_interview: Any,
+) -> None:
+    scene = _scene(make_event, make_employer, make_vacancy, make_candidate, make_interview,
+                   policy="review", waiting=False)
+    _decline(client, scene)
+    run = start_build(scene["event"], staff_user, time_limit=TEST_TIME_LIMIT)
+    assert wait_for_run(run.id).status == "done"
+    assert count(Interview, Interview.candidate_id == scene["aada"].id,
+                 Interview.cancelled_at.is_(None)) == 0
+    assert count(Interview, Interview.candidate_id == scene["bert"].id,
+                 Interview.cancelled_at.is_(None)) == 1
 
 
 def test_nothing_is_solved_before_publishing(
