@@ -19,6 +19,23 @@ Window = tuple[int, int]
 """A half-open time window [start, end) in minutes since local midnight."""
 
 
+def joined_windows(windows: tuple[Window, ...]) -> tuple[Window, ...]:
+    """The windows sorted, with windows that touch or overlap joined into one.
+
+    Availability is a set of minutes: 09:00-09:10 plus 09:10-10:00 is the same person as
+    09:00-10:00, so an interview fits the availability when it lies inside the union
+    (as the validator checks it). Only candidates' windows mean a union; an employer's
+    windows each start their own slot grid (DESIGN §3) and are never joined.
+    """
+    joined: list[Window] = []
+    for start, end in sorted(windows):
+        if joined and start <= joined[-1][1]:
+            joined[-1] = (joined[-1][0], max(joined[-1][1], end))
+        else:
+            joined.append((start, end))
+    return tuple(joined)
+
+
 def parse_hhmm(text: str) -> int:
     """Turn "HH:MM" into minutes since midnight; raise ValueError on anything else."""
     if not isinstance(text, str) or len(text) != 5 or text[2] != ":":

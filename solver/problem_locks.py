@@ -14,7 +14,7 @@ from __future__ import annotations
 import itertools
 from collections import defaultdict
 
-from solver.problem import Candidate, Employer, Placement, Problem, format_hhmm
+from solver.problem import Candidate, Employer, Placement, Problem, format_hhmm, joined_windows
 from solver.problem_reader import json_text
 
 
@@ -155,7 +155,8 @@ def _check_lock(
             f"{path}.start",
             f"{format_hhmm(lock.start)} is not a slot start of {employer.id} (nearest: {near})",
         )
-    windows = candidate.available or (event_window,)
+    # Touching windows join, as for the engine's options and in the validator.
+    windows = joined_windows(candidate.available or (event_window,))
     if not any(a <= lock.start and end <= b for a, b in windows):
         faults.add(path, f"{candidate.id} is not available {span(lock.start, end)}")
     vacancy = next((v for v in employer.vacancies if v.id == lock.vacancy), None)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from typing import NamedTuple
 
-from solver.problem import Candidate, Employer, Event, Placement, Problem, Vacancy
+from solver.problem import Candidate, Employer, Event, Placement, Problem, Vacancy, joined_windows
 from solver.settings import LOWER_RANK_WEIGHT, OPEN_TO_OTHER_WEIGHT, RANK_WEIGHTS
 
 
@@ -52,10 +52,14 @@ def wants(candidate: Candidate, vacancy: Vacancy) -> bool:
 
 
 def fits_availability(candidate: Candidate, start: int, end: int) -> bool:
-    """[start, end) lies inside one of the candidate's windows (any time when none given)."""
+    """[start, end) lies inside the candidate's availability (any time when none given).
+
+    Touching windows join (solver.problem.joined_windows), as in the validator.
+    """
     if not candidate.available:
         return True
-    return any(w_start <= start and end <= w_end for w_start, w_end in candidate.available)
+    return any(w_start <= start and end <= w_end
+               for w_start, w_end in joined_windows(candidate.available))
 
 
 def preference_weight(candidate: Candidate, vacancy_id: str) -> int:
@@ -128,11 +132,14 @@ def build_options(problem: Problem, *, dominated: bool = False) -> tuple[Option,
 
 def _starts_within(starts: tuple[int, ...], length: int,
                    windows: tuple[tuple[int, int], ...]) -> list[int]:
-    """The slot starts whose slot fits one of the windows (all of them when none given)."""
+    """The slot starts whose slot fits the availability (all of them when none given).
+
+    Touching windows join first: a slot across 09:10 fits 09:00-09:10 plus 09:10-10:00.
+    """
     if not windows:
         return list(starts)
     inside: set[int] = set()
-    for window_start, window_end in windows:
+    for window_start, window_end in joined_windows(windows):
         low = bisect_left(starts, window_start)
         high = bisect_right(starts, window_end - length)
         inside.update(starts[low:high])

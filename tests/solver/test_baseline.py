@@ -51,6 +51,11 @@ def test_availability_fit() -> None:
     assert fits_availability(busy, hm("09:15"), hm("09:30"))
     assert not fits_availability(busy, hm("09:20"), hm("09:35"))
     assert fits_availability(candidate("C"), hm("09:20"), hm("09:35"))
+    # Touching windows are one stretch of time (as in the validator); a gap splits them.
+    joined = candidate("C", available=[("09:10", "10:00"), ("09:00", "09:10")])
+    assert fits_availability(joined, hm("09:05"), hm("09:20"))
+    split = candidate("C", available=[("09:00", "09:10"), ("09:15", "10:00")])
+    assert not fits_availability(split, hm("09:05"), hm("09:20"))
 
 
 def test_first_come_gets_the_only_slot_even_if_a_later_one_has_no_other_choice() -> None:

@@ -435,6 +435,21 @@ def test_break_shifts_the_slot_grid_for_locks() -> None:
     assert load_problem(copy.deepcopy(data)).locks[0].start == 11 * 60 + 20
 
 
+def test_a_lock_may_span_touching_availability_windows() -> None:
+    # E1's 10:45-11:00 slot runs across the join of C1's 09:00-10:50 and 10:50-11:00.
+    def lock_across(second_window: list[str]) -> Callable[[dict], None]:
+        def change(data: dict) -> None:
+            data["candidates"][0]["available"] = [["09:00", "10:50"], second_window]
+            data["locks"][0]["start"] = "10:45"
+        return change
+
+    data = valid_problem()
+    lock_across(["10:50", "11:00"])(data)
+    assert load_problem(data).locks[0].start == 10 * 60 + 45
+    assert errors_of(lock_across(["10:55", "11:00"])) == [
+        "locks[0]: C1 is not available 10:45-11:00"]
+
+
 def test_the_error_text_lists_every_error() -> None:
     data = valid_problem()
     data["event"]["grid_minutes"] = 0

@@ -45,6 +45,27 @@ def test_interviews_fit_the_candidates_availability() -> None:
     assert solved(prob).interviews == ()
 
 
+def test_touching_availability_windows_join() -> None:
+    # The only slot, 09:05-09:20, fits neither window alone, only the two joined at 09:10;
+    # the validator accepts it, so the engine, the greedy and the flow bound must too.
+    from solver.baseline import greedy_bookings
+    from solver.bound import max_coverage
+    from solver.slots import build_options
+
+    prob = problem([employer("E1", available=[("09:05", "09:20")])],
+                   [candidate("C1", ["E1-V1"], available=[("09:00", "09:10"), ("09:10", "10:00")])])
+    assert as_tuples(solved(prob).interviews) == {("C1", "E1", "E1-V1", hm("09:05"))}
+    options = build_options(prob)
+    assert as_tuples(greedy_bookings(prob, options).interviews(prob)) == {
+        ("C1", "E1", "E1-V1", hm("09:05"))}
+    assert max_coverage(prob, options).covered == 1
+    # Windows that do not touch still do not join.
+    gap = [("09:00", "09:10"), ("09:15", "10:00")]
+    apart = problem([employer("E1", available=[("09:05", "09:20")])],
+                    [candidate("C1", ["E1-V1"], available=gap)])
+    assert solved(apart).interviews == ()
+
+
 def test_at_most_tables_interviews_at_once() -> None:
     one_slot = [("09:00", "09:15")]
     people = [candidate(f"C{i}", ["E1-V1"]) for i in range(3)]
