@@ -17,7 +17,7 @@ import sqlalchemy as sa
 
 from recruit.extensions import db
 from recruit.models import Candidate, Interview, utcnow
-from recruit.scheduling import build_problem, candidate_key, db_id
+from recruit.scheduling import build_problem, candidate_key, db_id, declined_pairs
 from solver import problem as sp
 from solver.slots import employer_slots, fits_availability, is_eligible
 
@@ -62,6 +62,7 @@ def free_slots(
     buffer = event.candidate_buffer_minutes
     moment = now or utcnow()
     met = {row.employer_id for row in own}
+    met |= {employer_id for _me, employer_id in declined_pairs(event, candidate)}
     slots: list[FreeSlot] = []
     for employer in problem.employers:
         employer_id = db_id(employer.id)

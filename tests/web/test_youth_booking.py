@@ -179,6 +179,22 @@ def test_self_booking(client: Any, scene: dict[str, Any]) -> None:
     assert "Kauppa Oy: Myyjä" in _page(client, scene["token"]).split('id="book"', 1)[0]
 
 
+def test_a_declined_employer_is_not_offered_again(client: Any, scene: dict[str, Any]) -> None:
+    publish(scene["event"])
+    token, cafe, barista = scene["token"], scene["cafe"], scene["barista"]
+    url = f"/youth/b/{token}/interviews/{scene['interview'].id}/decline"
+    assert client.post(url).status_code == 302
+    wait_for_refills()
+    aino = db.session.get(Candidate, scene["aino"].id)
+    assert {s.employer_id for s in free_slots(aino)} == {scene["shop"].id}
+    assert "Kahvila Oy" not in _page(client, token).split('id="book"', 1)[1]
+    booking = client.post(f"/youth/b/{token}/book?lang=en",
+                          data={"vacancy_id": barista.id, "start_minute": 555})
+    assert booking.status_code == 302
+    assert count(Interview, Interview.employer_id == cafe.id,
+                 Interview.cancelled_at.is_(None)) == 0
+
+
 @pytest.mark.parametrize("slot", [
     {"vacancy_id": "barista", "start_minute": 585},  # second interview with the same employer
     {"vacancy_id": "seller", "start_minute": 555},  # inside the buffer after 9.00–9.15
