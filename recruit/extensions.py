@@ -49,7 +49,8 @@ def enable_sqlite_pragmas() -> None:
 
 
 def _sqlite_pragmas(dbapi_connection: object, _record: object) -> None:
-    """Make SQLite enforce foreign keys (off by default) and wait for locks instead of failing.
+    """Make SQLite enforce foreign keys (off by default), wait for locks instead of failing,
+    and keep a write-ahead log (`bench/mail_bench.py`: see docs/performance.md).
 
     Listens on the Engine class, so it applies to every engine, but acts only on SQLite.
     """
@@ -58,4 +59,9 @@ def _sqlite_pragmas(dbapi_connection: object, _record: object) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=10000")
+    # Write-ahead log: readers no longer block the writer (the sender marks messages sent
+    # while pages read), and synchronous=NORMAL syncs at checkpoints instead of every commit,
+    # still safe against corruption. An in-memory database keeps its own journal mode.
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
