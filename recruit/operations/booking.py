@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import Any
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
@@ -22,7 +23,16 @@ from sqlalchemy.exc import IntegrityError
 from recruit import audit
 from recruit.extensions import db
 from recruit.message_details import interview_details
-from recruit.models import Candidate, Employer, Event, Interview, StaffUser, Vacancy, utcnow
+from recruit.models import (
+    Candidate,
+    Employer,
+    Event,
+    Interview,
+    ScheduleVersion,
+    StaffUser,
+    Vacancy,
+    utcnow,
+)
 from recruit.operations.free_slots import FreeSlot, free_slots
 from recruit.operations.youth_notices import CANCEL, INVITE, queue_interview_notice, queue_notice
 from recruit.schedule_queries import latest_version, published_entries
@@ -99,7 +109,9 @@ class YouthInterview:
 
 
 def visible_interviews(candidate: Candidate) -> list[YouthInterview]:
-    """The person's published interviews plus those they (or a counsellor) booked."""
+    """The person's published interviews plus those they (or a counsellor) booked, and the
+    ones they declined even when a later version (a waiting-list refill) no longer lists them:
+    the page keeps saying "Declined" at the time they were told."""
     entries = [e for e in published_entries(candidate.event) if e["candidate_id"] == candidate.id]
     rows = {
         row.id: row
@@ -107,6 +119,13 @@ def visible_interviews(candidate: Candidate) -> list[YouthInterview]:
             sa.select(Interview).where(Interview.candidate_id == candidate.id)
         )
     }
+    published_ids = {e["id"] for e in entries}
+    declined_earlier = [
+        row.id for row in rows.values()
+        if row.id not in published_ids and row.source not in BOOKED_SOURCES
+        and row.response == "declined"
+    ]
+    entries += _told_entries(candidate, declined_earlier)
     shown: list[YouthInterview] = []
     for entry in entries:
         row = rows.get(entry["id"])
@@ -116,12 +135,32 @@ def visible_interviews(candidate: Candidate) -> list[YouthInterview]:
             continue
         shown.append(YouthInterview(row, employer, vacancy, entry["table_no"],
                                     entry["start_minute"], entry["end_minute"]))
-    published_ids = {e["id"] for e in entries}
     for row in rows.values():
         if row.id not in published_ids and row.source in BOOKED_SOURCES:
             shown.append(YouthInterview(row, row.employer, row.vacancy, row.table_no,
                                         row.start_minute, row.end_minute))
     return sorted(shown, key=lambda item: (item.start_minute, item.employer.id))
+
+
+def _told_entries(candidate: Candidate, interview_ids: list[int]) -> list[dict[str, Any]]:
+    """For interviews no longer in the latest version: the newest earlier version's entry of
+    each (what the person was last told); none for an interview never published."""
+    wanted = set(interview_ids)
+    found: dict[int, dict[str, Any]] = {}
+    if not wanted:
+        return []
+    versions = db.session.scalars(
+        sa.select(ScheduleVersion)
+        .where(ScheduleVersion.event_id == candidate.event_id)
+        .order_by(ScheduleVersion.number.desc())
+    )
+    for version in versions:
+        for entry in version.snapshot.get("interviews", []):
+            if entry["id"] in wanted and entry["id"] not in found:
+                found[entry["id"]] = entry
+        if len(found) == len(wanted):
+            break
+    return list(found.values())
 
 
 def page_status(candidate: Candidate, shown: list[YouthInterview]) -> str:

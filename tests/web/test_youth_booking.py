@@ -195,6 +195,20 @@ def test_a_declined_employer_is_not_offered_again(client: Any, scene: dict[str, 
                  Interview.cancelled_at.is_(None)) == 0
 
 
+def test_a_declined_interview_stays_on_the_page_after_a_new_version(
+    client: Any, scene: dict[str, Any]
+) -> None:
+    event, token = scene["event"], scene["token"]
+    publish(event)
+    url = f"/youth/b/{token}/interviews/{scene['interview'].id}/decline"
+    assert client.post(url).status_code == 302
+    wait_for_refills()
+    publish(event)  # a later version (a waiting-list refill) no longer lists it
+    page = _page(client, token).split('id="book"', 1)[0]
+    assert "Kahvila Oy: Barista" in page and "Declined" in page
+    assert "09:00–09:15" in page
+
+
 @pytest.mark.parametrize("slot", [
     {"vacancy_id": "barista", "start_minute": 585},  # second interview with the same employer
     {"vacancy_id": "seller", "start_minute": 555},  # inside the buffer after 9.00–9.15
