@@ -25,6 +25,7 @@ from recruit.extensions import db
 from recruit.models import Event, SolveRun, StaffUser, utcnow
 from recruit.operations.booking import lock_row
 from recruit.operations.schedule import ScheduleError
+from recruit.operations.waitlist import offer_times_freed_since
 from recruit.schedule_queries import ACTIVE_STATUSES, active_run, is_stale
 from recruit.schedule_store import store_schedule
 from recruit.scheduling import build_problem
@@ -200,6 +201,20 @@ def run_solve(run_id: int) -> None:
         db.session.rollback()
         log.exception("solve run failed", extra={"object_id": run_id})
         _finish(db.session.get(SolveRun, run_id), "failed", error="internal_error")
+    _after_build(run_id)
+
+
+def _after_build(run_id: int) -> None:
+    """A decline during the build started no waiting-list run (one run per event at a time):
+    start it now that the build is over, for the times freed since the build began."""
+    run = db.session.get(SolveRun, run_id)
+    if run is None:
+        return
+    try:
+        offer_times_freed_since(run.event, run.started_at)
+    except Exception:
+        db.session.rollback()
+        log.exception("could not offer freed times after a build", extra={"object_id": run_id})
 
 
 def _finish(

@@ -125,7 +125,7 @@ def refill_job(run_id: int) -> None:
             log.exception("waiting list run failed", extra={"object_id": run_id})
             _fail(run_id, "internal_error")
             return
-    _look_again(db.session.get(Event, event_id), started)
+    offer_times_freed_since(db.session.get(Event, event_id), started)
 
 
 def _refill(run: SolveRun) -> None:
@@ -161,8 +161,11 @@ def _finish(run: SolveRun, status: str, *, result: dict[str, Any] | None = None,
     db.session.flush()
 
 
-def _look_again(event: Event, since: Any) -> None:
-    """A time freed while the run was solving was not in its problem: offer it now."""
+def offer_times_freed_since(event: Event | None, since: Any) -> None:
+    """A time freed while a run (this waiting-list run, or a staff build, during which
+    `offer_freed_time` starts nothing) was solving was not in its problem: offer it now."""
+    if event is None or since is None:
+        return
     freed_later = db.session.scalar(
         sa.select(sa.func.count(Interview.id)).where(
             Interview.event_id == event.id, Interview.cancelled_at > since

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 
 from recruit.extensions import db
 from recruit.models import Interview, ScheduleVersion, SolveRun, utcnow
+from recruit.operations import solving
 from recruit.operations.schedule import remove_interview
 from recruit.operations.solving import start_build
 from recruit.operations.waitlist_review import pending_changes
@@ -182,3 +183,29 @@ def test_unpublished_staff_edits_are_never_sent_automatically(
     assert _mail_to(scene["bert"]) == ["interview_invite"]
     kinds = {change.kind for change in pending_changes(scene["event"])}
     assert "declined" in kinds and kinds & {"added", "changed", "removed"}
+
+
+def test_a_time_declined_during_a_staff_build_goes_to_the_waiting_list_after_it(
+    client: Any, staff_user: Any, monkeypatch: Any, make_event: Any, make_employer: Any,
+    make_vacancy: Any, make_candidate: Any, make_interview: Any,
+) -> None:
+    scene = _scene(make_event, make_employer, make_vacancy, make_candidate, make_interview,
+                   policy="review")
+    decline_url = f"/youth/b/{scene['token']}/interviews/{scene['first'].id}/decline"
+    real_solve = solving.solve
+
+    def solve_while_someone_declines(*args: Any, **kwargs: Any) -> Any:
+        schedule = real_solve(*args, **kwargs)
+        assert client.post(decline_url).status_code == 302
+        assert count(SolveRun) == 1  # the build is running: no waiting-list run yet
+        return schedule
+
+    monkeypatch.setattr(solving, "solve", solve_while_someone_declines)
+    run = solving.queue_run(scene["event"], staff_user, time_limit=TEST_TIME_LIMIT)
+    solving.run_solve(run.id)
+    runs = wait_for_refills()
+    assert [r.status for r in runs] == ["done", "done"], [r.error for r in runs]
+    assert runs[1].progress == {"kind": "waitlist"}
+    given = db.session.scalar(sa.select(Interview).where(
+        Interview.candidate_id == scene["cecilia"].id, Interview.cancelled_at.is_(None)))
+    assert given is not None and given.start_minute == 540
