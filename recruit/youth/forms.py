@@ -94,7 +94,7 @@ class SignupForm(RecruitForm):
     )
     windows = WindowsField(
         _l("The times you can come"),
-        description=_l("For example 10:00-12:00. Separate several times with commas."))
+        description=_l("For example 10:00–12:00. Separate several times with commas."))
     introduction = TextAreaField(
         _l("A few words about yourself (optional)"), [Optional(), _at_most(MAX_INTRODUCTION)],
         description=_l("For example your work experience or what kind of job you are looking "
@@ -160,11 +160,14 @@ class SignupForm(RecruitForm):
         if self.availability.data == "part" and not self.windows.windows \
                 and not self.windows.errors:
             self.windows.errors.append(_l("Write the times you can come, for example "
-                                          "10:00-12:00."))
+                                          "10:00–12:00."))
             valid = False
         if not self.privacy.data:
             self.privacy.errors.append(_l("To sign up, please accept the privacy notice."))
             valid = False
+        if not valid and self.phone.raw_data:
+            # PhoneNumber rewrote a valid number to +358…; shown again, it should read as typed.
+            self.phone.data = self.phone.raw_data[0]
         return valid
 
     def candidate_data(self) -> CandidateData:

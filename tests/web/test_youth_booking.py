@@ -87,7 +87,12 @@ def test_confirm_is_idempotent(client: Any, scene: dict[str, Any]) -> None:
     assert client.post(url).status_code == 302
     interview = db.session.get(Interview, scene["interview"].id)
     assert interview.response == "confirmed" and interview.cancelled_at is None
-    assert "Confirmed" in _page(client, scene["token"])
+    page = _page(client, scene["token"])
+    assert "Confirmed" in page
+    # Nothing left to confirm: the status no longer asks for it.
+    assert "You have confirmed all your interviews" in page
+    assert "Please confirm each one" not in page
+    assert "Olet vahvistanut kaikki haastattelusi" in _page(client, scene["token"], "fi")
 
 
 def test_decline_is_idempotent_and_frees_the_time(client: Any, scene: dict[str, Any]) -> None:
@@ -105,6 +110,9 @@ def test_decline_is_idempotent_and_frees_the_time(client: Any, scene: dict[str, 
     confirm = f"/youth/b/{scene['token']}/interviews/{scene['interview'].id}/confirm?lang=en"
     client.post(confirm)
     assert "can no longer be confirmed" in _page(client, scene["token"])
+    # Declined and cancelled read differently in every language.
+    assert "Kieltäydytty" in _page(client, scene["token"], "fi")
+    assert "Avböjd" in _page(client, scene["token"], "sv")
     assert db.session.get(Interview, scene["interview"].id).response == "declined"
 
 

@@ -163,6 +163,8 @@ def test_bad_input_is_shown_beside_the_field_and_nothing_is_saved(
     assert message in error.replace("&#39;", "'")
     if field != "first_name":
         assert 'value="Kept Name"' in page  # what was typed stays
+    if field != "phone":
+        assert 'value="040 123 4567"' in page  # as typed, not the +358 form it is stored in
     assert count(Candidate) == 0 and count(OutboxMessage) == 0
 
 
@@ -184,6 +186,22 @@ def test_a_window_of_the_event_is_kept(client: Any, event_with_jobs: dict[str, A
     event = event_with_jobs["event"]
     response = client.post(_url(event), data=signup_data(availability="part",
                                                          windows="10:00-11:30"))
+    assert response.status_code == 302
+    candidate = db.session.query(Candidate).one()
+    assert [(w.start_minute, w.end_minute) for w in candidate.windows] == [(600, 690)]
+
+
+def test_time_hints_match_the_pages_own_way_of_writing_times(
+    client: Any, event_with_jobs: dict[str, Any]
+) -> None:
+    event = event_with_jobs["event"]
+    finnish = client.get(_url(event) + "?lang=fi").get_data(as_text=True)
+    assert "Esimerkiksi 10.00–12.00." in finnish and "10:00-12:00" not in finnish
+    english = client.get(_url(event) + "?lang=en").get_data(as_text=True)
+    assert "For example 10:00–12:00." in english
+    # Both ways of writing a window, as the hints show them, are accepted.
+    response = client.post(_url(event), data=signup_data(availability="part",
+                                                         windows="10.00–11.30"))
     assert response.status_code == 302
     candidate = db.session.query(Candidate).one()
     assert [(w.start_minute, w.end_minute) for w in candidate.windows] == [(600, 690)]
