@@ -82,6 +82,13 @@ class Config:
             "EMPLOYER_SIGNUP_RATE_LIMIT": _env(
                 "EMPLOYER_SIGNUP_RATE_LIMIT", "10 per minute;60 per hour"
             ),
+            "YOUTH_SIGNUP_RATE_LIMIT": _env(
+                "YOUTH_SIGNUP_RATE_LIMIT", "20 per minute;200 per hour"
+            ),
+            "YOUTH_LINK_AGAIN_RATE_LIMIT": _env(
+                "YOUTH_LINK_AGAIN_RATE_LIMIT", "10 per minute;60 per hour"
+            ),
+            "YOUTH_ACTION_RATE_LIMIT": _env("YOUTH_ACTION_RATE_LIMIT", "60 per minute"),
             # No MAIL_SERVER: messages are written to the log instead of being sent.
             "MAIL_SERVER": _env("MAIL_SERVER"),
             "MAIL_PORT": _env_int("MAIL_PORT", 25),
@@ -126,6 +133,8 @@ class Config:
             "MAX_CONTENT_LENGTH": _env_int("MAX_CONTENT_LENGTH", 2 * 1024 * 1024),
             "SOLVER_TIME_LIMIT_SECONDS": _env_int("SOLVER_TIME_LIMIT_SECONDS", 60),
             "SOLVER_WORKERS": _env_int("SOLVER_WORKERS", 2),
+            # A waiting-list run (a freed time offered to the waiting list) is a short solve.
+            "WAITLIST_TIME_LIMIT_SECONDS": _env_int("WAITLIST_TIME_LIMIT_SECONDS", 10),
             "PRIVACY_NOTICE_VERSION": _env("PRIVACY_NOTICE_VERSION", "2026-01"),
             # Staff may fill an event with generated demo people: on for development and
             # `make run`, off in production (config/production.env.example).

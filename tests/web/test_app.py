@@ -225,6 +225,23 @@ def test_every_environment_setting_is_documented_in_the_example():
     assert not undocumented
 
 
+def test_every_setting_the_app_reads_is_in_the_settings():
+    """A `config.get("X", default)` or a rate limit `_limit("X", ...)` whose X is not in
+    config/settings.py can never be set from the environment (nor found in the example)."""
+    root = Path(__file__).resolve().parents[2]
+    source = (root / "config" / "settings.py").read_text(encoding="utf-8")
+    read = re.compile(r'config\.get\(\s*"([A-Z_]+)"\s*,|_limit\(\s*"([A-Z_]+)"')
+    names = {
+        name
+        for path in (root / "recruit").rglob("*.py")
+        for match in read.findall(path.read_text(encoding="utf-8"))
+        for name in match
+        if name
+    }
+    assert {"YOUTH_ACTION_RATE_LIMIT", "WAITLIST_TIME_LIMIT_SECONDS"} <= names
+    assert sorted(n for n in names if f'"{n}"' not in source) == []
+
+
 @pytest.mark.parametrize(
     ("lang", "time", "window", "day", "deadline"),
     [
