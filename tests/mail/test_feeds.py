@@ -178,3 +178,28 @@ def test_event_feed_tokens_are_per_event_and_never_stored(
     )
     db.session.commit()
     assert client.get(f"/calendar/event/{token}.ics").status_code == 404
+
+
+def test_employer_page_and_roster_email_lead_to_the_feed(
+    client, make_event, make_employer, make_vacancy, make_candidate, make_interview
+):
+    from recruit.models import OutboxMessage
+
+    _event, cafe, *_ = _published(
+        make_event, make_employer, make_vacancy, make_candidate, make_interview
+    )
+    roster = db.session.scalars(
+        sa.select(OutboxMessage).where(
+            OutboxMessage.kind == "roster_ready", OutboxMessage.recipient == cafe.email
+        )
+    ).one()
+    feed_url = re.search(r"https?://\S+/calendar/employer/[\w-]+\.ics", roster.body_text)
+    assert feed_url, "the roster e-mail names the calendar feed"
+    feed = client.get(_path(feed_url.group(0)))
+    assert feed.status_code == 200 and len(parse_all(feed.data)) == 2
+
+    _link, token = links.issue(cafe, LINK_PURPOSE)
+    db.session.commit()
+    page = client.get(f"/employers/link/{token}?lang=fi").get_data(as_text=True)
+    assert f'href="/calendar/employer/{token}.ics"' in page
+    assert "Haastattelut kalenteriisi (.ics)" in page
