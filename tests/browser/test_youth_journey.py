@@ -202,7 +202,7 @@ def test_young_person_signs_up_confirms_and_books_on_a_phone(
     page.get_by_role("button", name="Kyllä, en pääse").click()
     expect(page.locator(".flashes")).to_contain_text("Haastattelu on peruttu")
     expect(second).to_have_class(re.compile(r"\binterview-cancelled\b"))
-    expect(second).to_contain_text("Peruttu")
+    expect(second).to_contain_text("Kieltäydytty")
     expect(second.get_by_role("link", name="En pääse")).to_have_count(0)
     shoot(page, "youth-09-declined")
 
