@@ -13,14 +13,18 @@ ends by fixing its tier at the value reached, so a lower tier can never buy a hi
    the next hint and often already optimal;
 3. shortfall, 4. preference, 5. waiting: CP-SAT each, skipped as proven when the hint meets
    the flow bound of its tier. Before waiting, a local search moves or swaps interviews to
-   cut idle time (solver.retime), then CP-SAT re-times the hint's pairs on a small model,
-   then works on the model below. Up to LARGE_MODEL_VARIABLES options the model holds every
-   option; above it (measured: presolve alone ate the budget on 40 x 1,200) the model holds
-   the options of the candidate-employer pairs in the hint and in the relaxation, so it can
-   re-time and re-pair them; its CP-SAT bound is then not reported, only the flow bounds.
+   cut idle time (solver.retime); the employer-set relaxation (solver.waiting_bound) gives
+   a lower bound on waiting and, when its LP is integral, its own pairs, which CP-SAT
+   re-times first (often reaching the bound); then CP-SAT re-times the hint's pairs on a
+   small model, then works on the model below. Up to LARGE_MODEL_VARIABLES options the
+   model holds every option; above it (measured: presolve alone ate the budget on
+   40 x 1,200) the model holds the options of the candidate-employer pairs in the hint and
+   in the relaxation, so it can re-time and re-pair them; its CP-SAT bound is then not
+   reported, only our own bounds (the waiting bound is 0 there: see solver.waiting_bound).
 
-Bounds of tiers 3-5 are the tighter of CP-SAT's (full model only) and the flow relaxations;
-they hold given the higher tiers' values. Determinism is explained in solver.stages.
+Bounds of tiers 3-5 are the tighter of CP-SAT's (full model only) and our relaxations (the
+flows for tiers 3-4, the employer sets for tier 5); they hold given the higher tiers'
+values. Determinism is explained in solver.stages.
 """
 
 from __future__ import annotations
@@ -51,6 +55,7 @@ from solver.settings import (
     LARGE_MODEL_VARIABLES,
     LARGE_WAITING_SECONDS,
     MIN_STAGE_SECONDS,
+    RELAXED_PAIRS_TIME_SHARE,
     RESERVE_TIME_SHARE,
     RETIME_TIME_SHARE,
     STAGE_TIME_SHARES,
@@ -59,6 +64,7 @@ from solver.slots import Option, build_options
 from solver.stages import run_stage
 from solver.tables import assign_tables
 from solver.tiers import MINIMISED, TIER_NAMES, lexicographic_key, tier_results, tier_values
+from solver.waiting_bound import WaitingBound, waiting_lower_bound
 
 Progress = Callable[[dict], None]
 
@@ -173,21 +179,26 @@ ModelFactory = Callable[[tuple[Key, ...]], tuple[ScheduleModel, bool]]
 
 
 def _cp_stage(run: _Run, get_model: ModelFactory, name: str, chosen: tuple[Key, ...],
-              relaxation: int, *, share: float = 1.0, settle: bool = True) -> tuple[Key, ...]:
+              relaxation: int, *, share: float = 1.0, settle: bool = True,
+              hinted: bool = True) -> tuple[Key, ...]:
     """Optimise one tier from `chosen`; fix it; return the (possibly better) schedule.
 
     `relaxation` is a proven bound of our own. `get_model` builds (or returns) the model and
     says whether it holds every option that matters for this tier (then CP-SAT's bound is a
     bound too); it is only called when the hint does not already meet the relaxation.
     `share` of the tier's time is used; with `settle=False` the tier stays open (a first,
-    cheaper pass on a smaller model).
+    cheaper pass on a smaller model). With `hinted=False` the search starts without a hint
+    (for a model `chosen` does not fit, where repairing the hint costs more than it helps).
     """
     value = run.values_of(chosen)[name]
     bound, proven = relaxation, relaxation == value
     budget = run.budget(name) * share
     if not proven and budget >= MIN_STAGE_SECONDS and not run.stopped():
         sm, exact_model = get_model(chosen)
-        hint(sm, run.problem, chosen)
+        if hinted:
+            hint(sm, run.problem, chosen)
+        else:
+            sm.model.clear_hints()
         result = run_stage(sm, name, name not in MINIMISED, budget, seed=run.seed,
                            workers=run.workers, report=run.report,
                            should_stop=run.should_stop, target=relaxation,
@@ -303,7 +314,13 @@ def _build_later_model(run: _Run, chosen: tuple[Key, ...]) -> tuple[ScheduleMode
 def _retime_model(run: _Run, chosen: tuple[Key, ...]) -> tuple[ScheduleModel, bool]:
     """Only the hint's candidate-employer pairs, at any of their slots: re-timing them keeps
     tiers 1-4 as they are and is a small model in which waiting falls fast."""
-    pairs = {(k[0], k[1]) for k in chosen}
+    return _pairs_model(run, {(k[0], k[1]) for k in chosen}, chosen)
+
+
+def _pairs_model(run: _Run, pairs: Iterable[tuple[str, str]],
+                 _chosen: tuple[Key, ...]) -> tuple[ScheduleModel, bool]:
+    """The options of these candidate-employer pairs and the placed interviews only."""
+    pairs = set(pairs)
     placed = {(p.candidate, p.employer, p.vacancy, p.start)
               for p in run.problem.locks + run.problem.published}
     return run.model(o for o in run.options
@@ -345,18 +362,29 @@ def solve(problem: Problem, *, time_limit: float = 30.0, seed: int = 0, workers:
                        relaxed.preference if tight
                        else preference_upper_bound(problem, options))
     chosen = retime(problem, chosen, run.by_key, run.grouped)
+    # Large events have far more employer sets than WAITING_BOUND_MAX_SETS; skipping them
+    # here saves reading millions of options only to find that out.
+    small = len(options) <= LARGE_MODEL_VARIABLES and not run.stopped()
+    least = waiting_lower_bound(problem, options, run.values) if small else WaitingBound(0)
+    if least.pairs:
+        # The bound's own employer sets, re-timed on the real slots, often reach it. The
+        # hint's pairs differ from them: measured on 10 x 300, repairing that hint left
+        # waiting at 120 where a search without a hint reached the bound in a third of it.
+        chosen = _cp_stage(run, functools.partial(_pairs_model, run, least.pairs), "waiting",
+                           chosen, least.bound, share=RELAXED_PAIRS_TIME_SHARE, settle=False,
+                           hinted=False)
     if len(options) <= LARGE_MODEL_VARIABLES:
         # The full model is worth its time only after the small re-timing model's quick win.
-        chosen = _cp_stage(run, functools.partial(_retime_model, run), "waiting", chosen, 0,
-                           share=RETIME_TIME_SHARE, settle=False)
-        chosen = _cp_stage(run, later, "waiting", chosen, 0)
+        chosen = _cp_stage(run, functools.partial(_retime_model, run), "waiting", chosen,
+                           least.bound, share=RETIME_TIME_SHARE, settle=False)
+        chosen = _cp_stage(run, later, "waiting", chosen, least.bound)
     else:
         # On large events the later model already is a neighbourhood; measured on 100 x
         # 3,000, CP-SAT found nothing beyond the local search in 130 s (4 runs), so it gets
         # a short try only.
         budget = run.budget("waiting")
         share = min(1.0, LARGE_WAITING_SECONDS / budget) if budget > 0 else 1.0
-        chosen = _cp_stage(run, later, "waiting", chosen, 0, share=share)
+        chosen = _cp_stage(run, later, "waiting", chosen, least.bound, share=share)
     return _finish(run, chosen, baseline, baseline_values, first_solution)
 
 

@@ -82,3 +82,27 @@ LARGE_MODEL_VARIABLES: int = 40_000
 
 LARGE_WAITING_SECONDS: float = 20.0
 """Most seconds the CP-SAT waiting stage gets on a large event (see engine.py)."""
+
+WAITING_BOUND_MAX_SETS: int = 50_000
+"""Most employer sets the waiting bound (solver.waiting_bound) enumerates.
+
+10 x 300 has about 11,000 (enumerated in 0.07 s, their LP solved in 0.5 s); 40 x 1,200 has
+1.3 million, too many for Python and GLOP within the budget, so large events keep the bound 0.
+"""
+
+LP_BOUND_TOLERANCE: float = 1e-3
+"""Slack taken off an LP optimum before rounding it up to an integral bound.
+
+GLOP's error on these LPs is about 1e-9 of the objective; 1e-3 rounds 20.000000000006 to 20
+and could only ever make a bound weaker, never wrong.
+"""
+
+LP_INTEGRAL_TOLERANCE: float = 1e-6
+"""An LP value within this of 0 or 1 counts as integral (GLOP's primal tolerance)."""
+
+RELAXED_PAIRS_TIME_SHARE: float = 0.3
+"""Share of the waiting stage spent re-timing the waiting bound's own employer sets.
+
+Measured on 10 x 300: those sets re-timed reached the bound (20 minutes, against 40 from
+the hint's pairs), which proves the schedule optimal and ends the stage.
+"""

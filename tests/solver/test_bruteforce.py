@@ -7,6 +7,7 @@ hard rules) and keeps the lexicographically best tier values.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import replace
 from itertools import combinations, pairwise
 
@@ -72,14 +73,13 @@ def _days(problem: Problem, cand: Candidate) -> list[tuple]:
     return days
 
 
-def brute_force(problem: Problem) -> tuple[int, ...] | None:
-    """Best (kept, -priority, -covered, shortfall, -preference, waiting) over all schedules
-    that hold every lock; None when no schedule does."""
+def schedule_values(problem: Problem) -> Iterator[tuple[int, ...]]:
+    """(kept, -priority, -covered, shortfall, -preference, waiting) of every schedule that
+    holds every lock (kept counts the published interviews not kept)."""
     employers = {e.id: e for e in problem.employers}
     days = [_days(problem, c) for c in problem.candidates]
     locks = {(p.candidate, p.employer, p.vacancy, p.start) for p in problem.locks}
     published = [(p.candidate, p.employer, p.vacancy, p.start) for p in problem.published]
-    best: list[tuple[int, ...] | None] = [None]
     per_slot: dict[tuple[str, int], int] = {}
     per_employer: dict[str, int] = {}
     chosen: list[tuple] = []
@@ -98,11 +98,11 @@ def brute_force(problem: Problem) -> tuple[int, ...] | None:
         return (sum(p not in held for p in published), -sum(c.priority > 0 for c in covered),
                 -len(covered), short, -pref, wait)
 
-    def walk(i: int) -> None:
+    def walk(i: int) -> Iterator[tuple[int, ...]]:
         if i == len(days):
             value = score()
-            if value and (best[0] is None or value < best[0]):
-                best[0] = value
+            if value:
+                yield value
             return
         for day in days[i]:
             if any(per_slot.get((d[0], d[2]), 0) >= employers[d[0]].tables
@@ -113,14 +113,19 @@ def brute_force(problem: Problem) -> tuple[int, ...] | None:
                 per_slot[d[0], d[2]] = per_slot.get((d[0], d[2]), 0) + 1
                 per_employer[d[0]] = per_employer.get(d[0], 0) + 1
             chosen.append(day)
-            walk(i + 1)
+            yield from walk(i + 1)
             chosen.pop()
             for d in day:
                 per_slot[d[0], d[2]] -= 1
                 per_employer[d[0]] -= 1
 
-    walk(0)
-    return best[0]
+    yield from walk(0)
+
+
+def brute_force(problem: Problem) -> tuple[int, ...] | None:
+    """Best (kept, -priority, -covered, shortfall, -preference, waiting) over all schedules
+    that hold every lock; None when no schedule does."""
+    return min(schedule_values(problem), default=None)
 
 
 @st.composite
