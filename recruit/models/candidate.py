@@ -33,6 +33,8 @@ class Candidate(db.Model):
         sa.CheckConstraint("birth_year BETWEEN 1900 AND 2100", name="birth_year_range"),
         sa.CheckConstraint("signup_seq >= 1", name="signup_seq_positive"),
         sa.CheckConstraint(one_of("status", CANDIDATE_STATUSES), name="status_known"),
+        # Ids are never reused on SQLite: published snapshots name them (schedule.py).
+        {"sqlite_autoincrement": True},
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

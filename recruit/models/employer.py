@@ -31,6 +31,8 @@ class Employer(db.Model):
             "max_candidates >= 1 AND max_candidates >= min_candidates", name="max_at_least_min"
         ),
         sa.CheckConstraint(one_of("status", EMPLOYER_STATUSES), name="status_known"),
+        # Ids are never reused on SQLite: published snapshots name them (schedule.py).
+        {"sqlite_autoincrement": True},
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -106,6 +108,8 @@ class Vacancy(db.Model):
     __table_args__ = (
         sa.CheckConstraint("positions >= 1", name="positions_positive"),
         sa.CheckConstraint("min_age BETWEEN 0 AND 99", name="min_age_range"),
+        # Ids are never reused on SQLite: published snapshots name them (schedule.py).
+        {"sqlite_autoincrement": True},
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -129,35 +129,48 @@ def business_id_is_valid(value: str) -> bool:
     return remainder != 1 and int(check) == (0 if remainder == 0 else 11 - remainder)
 
 
-def test_interview_ids_stay_unique_through_the_autoincrement_migration(empty_database_url):
-    """0006 recreates `interview` on SQLite (AUTOINCREMENT): the cells survive the recreate
-    (its DROP would cascade to them), and ids a published version names are not handed out
-    again even when their rows are gone."""
+def test_ids_stay_unique_through_the_autoincrement_migrations(empty_database_url):
+    """0006 and 0007 recreate `interview`, `candidate`, `employer` and `vacancy` on SQLite
+    (AUTOINCREMENT): the rows that refer to them survive the recreate (its DROP would
+    cascade to them), and ids a published version names are not handed out again even when
+    their rows are gone (an erased person, a re-solve's deleted draft row)."""
     if not empty_database_url.startswith("sqlite"):
-        pytest.skip("PostgreSQL sequences never reuse ids; 0006 does nothing there")
-    from recruit.models import Interview, InterviewCell, ScheduleVersion
-    from tests.factories import make_interview
+        pytest.skip("PostgreSQL sequences never reuse ids; 0006 and 0007 do nothing there")
+    from recruit import links
+    from recruit.models import BookingLink, Candidate, Interview, InterviewCell, ScheduleVersion
+    from recruit.operations.people import delete_candidate
+    from tests.factories import make_candidate, make_interview
 
     app = create_app(_test_config(empty_database_url))
     with app.app_context():
         try:
             upgrade()
             kept = make_interview()
-            gone = make_interview(vacancy=kept.vacancy, start_minute=kept.end_minute)
+            links.issue(kept.candidate, "booking")
+            erased = make_candidate(kept.event)
+            gone = make_interview(erased, kept.vacancy, start_minute=kept.end_minute)
             gone_id, gone_start, vacancy = gone.id, gone.start_minute, kept.vacancy
-            db.session.add(ScheduleVersion(event_id=kept.event_id, number=1,
-                                           snapshot={"interviews": [{"id": gone_id}]}))
-            db.session.delete(gone)
+            erased_id = erased.id
+            db.session.add(ScheduleVersion(event_id=kept.event_id, number=1, snapshot={
+                "interviews": [{"id": gone_id, "candidate_id": erased_id}]}))
+            delete_candidate(erased)
             db.session.commit()
-            cells = db.session.scalar(sa.select(sa.func.count()).select_from(InterviewCell))
+
+            def rows(model):
+                return db.session.scalar(sa.select(sa.func.count()).select_from(model))
+
+            before = (rows(InterviewCell), rows(BookingLink), rows(Candidate))
             downgrade(revision="0005_event_feed_link")
             upgrade()
             db.session.expire_all()
-            assert db.session.scalar(
-                sa.select(sa.func.count()).select_from(InterviewCell)) == cells > 0
-            new = make_interview(vacancy=db.session.merge(vacancy), start_minute=gone_start)
-            assert new.id > gone_id
+            assert (rows(InterviewCell), rows(BookingLink), rows(Candidate)) == before
+            assert before[0] > 0 and before[1] == 1
             assert db.session.get(Interview, kept.id) is not None
+            vacancy = db.session.merge(vacancy)
+            newcomer = make_candidate(vacancy.employer.event)
+            assert newcomer.id > erased_id
+            new = make_interview(newcomer, vacancy, start_minute=gone_start)
+            assert new.id > gone_id
         finally:
             db.session.remove()
             db.engine.dispose()

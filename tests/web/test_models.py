@@ -245,3 +245,12 @@ def test_a_deleted_interviews_id_is_never_given_to_a_new_one(app, make_interview
     db.session.commit()
     again = make_interview(candidate, vacancy)
     assert again.id > gone
+
+
+def test_an_erased_persons_id_is_never_given_to_a_new_sign_up(app, make_event, make_candidate):
+    event = make_event()
+    erased = make_candidate(event)
+    gone = erased.id
+    db.session.delete(erased)
+    db.session.commit()
+    assert make_candidate(event).id > gone
