@@ -291,3 +291,26 @@ def _chosen_slots(network: _Network, flows, options: tuple[Option, ...],
         if isinstance(tail, tuple) and tail[0] == "p":
             added.append(best[tail[1], tail[2], head[2]])
     return tuple(sorted(added, key=lambda o: (o.candidate, o.employer, o.start)))
+
+
+def loose_bounds(problem: Problem, options: Iterable[Option]) -> dict[str, int]:
+    """Bounds that hold for every schedule, for the tiers a stopped solve never reached.
+
+    The minimised tiers count something, so 0; coverage counts the candidates with any
+    option; preference adds each candidate's max_interviews_per_candidate best pair weights.
+    Weak, but true (a stopped solve used to report each such tier's value as its bound).
+    """
+    limit = problem.event.max_interviews_per_candidate
+    weights: dict[str, list[int]] = defaultdict(list)
+    for (candidate, _), weight in _pair_weights(options).items():
+        weights[candidate].append(weight)
+    reachable = set(weights) if limit > 0 else set()
+    priority = {c.id for c in problem.candidates if c.priority > 0}
+    return {
+        "kept_published": 0,
+        "priority_covered": len(reachable & priority),
+        "covered": len(reachable),
+        "shortfall": 0,
+        "preference": sum(sum(sorted(w, reverse=True)[:limit]) for w in weights.values()),
+        "waiting": 0,
+    }

@@ -139,13 +139,14 @@ class WaitingBound:
 
 
 def waiting_lower_bound(problem: Problem, options: Iterable[Option],
-                        values: Mapping[str, int]) -> WaitingBound:
+                        values: Mapping[str, int], *, time_limit: float) -> WaitingBound:
     """A lower bound on waiting for tiers 2-4 at `values` (see the module doc).
 
     The bound is the optimum of the relaxation's LP (every set's choice between 0 and 1),
     solved by GLOP: weaker than the integer optimum in general, but on the events we
     measured the LP's optimum was integral, and it takes a fraction of a second where the
-    integer program took 5 s. Bound 0 when there are too many sets or the LP fails.
+    integer program took 5 s. Bound 0 when there are too many sets, or the LP fails or is
+    not solved within `time_limit` seconds.
     """
     sets = employer_sets(problem, options)
     if not sets or not any(s.waiting for s in sets):
@@ -186,6 +187,7 @@ def waiting_lower_bound(problem: Problem, options: Iterable[Option],
                >= values["preference"])
     solver.Minimize(solver.Sum([s.waiting * v for s, v in zip(sets, chosen, strict=True)
                                 if s.waiting]))
+    solver.SetTimeLimit(max(0, int(time_limit * 1000)))  # milliseconds
     if solver.Solve() != pywraplp.Solver.OPTIMAL:
         return WaitingBound(0)
     # The objective is integral on integral choices, so the LP's value rounds up; the

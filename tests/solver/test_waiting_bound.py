@@ -76,4 +76,4 @@ def test_the_bound_never_exceeds_the_least_waiting(prob: Problem) -> None:
     for (priority, covered, shortfall, preference), waiting in least.items():
         values = {"priority_covered": -priority, "covered": -covered, "shortfall": shortfall,
                   "preference": -preference}
-        assert waiting_lower_bound(prob, options, values).bound <= waiting
+        assert waiting_lower_bound(prob, options, values, time_limit=5.0).bound <= waiting
