@@ -9,14 +9,14 @@ The relaxation: each candidate picks a set of employers S (at most
 max_interviews_per_candidate, each a pair the candidate has options with, the locked ones
 included). Its cost is the least waiting the candidate could have at S if they were alone at
 the event: `least_waiting(S)` over the slots of S inside the candidate's availability, with
-the buffer (sets that cannot be fitted at all are not offered). The choice must reach the
-values of tiers 2-4 exactly as the schedule does: priority candidates covered, candidates
-covered, shortfall at most its value, preference at least its value (each pair worth its
-best vacancy), at most max_candidates per employer and at most tables x slots of it.
+the buffer (sets that cannot be fitted at all are not offered). The choice must do at least
+as well as the schedule on tiers 2-4: priority candidates and candidates covered at least
+their values, shortfall at most its value, preference at least its value (each pair worth
+its best vacancy), at most max_candidates per employer and at most tables x slots of it.
 
 Every schedule that holds tiers 2-4 at those values is one choice of the relaxation (its
 candidates' employer sets) whose cost is at most its waiting, so the relaxation's optimum,
-and CP-SAT's bound on it, bound the waiting of every such schedule from below. Dropped:
+and its LP's optimum below that, bound the waiting of every such schedule from below. Dropped:
 which table a slot still has (so two candidates may both take the best slot), and tier 1 (a
 published interview may be moved here): both only enlarge the relaxation. Locks are kept
 (their employer in the set, at the locked start).
@@ -187,7 +187,8 @@ def waiting_lower_bound(problem: Problem, options: Iterable[Option],
                >= values["preference"])
     solver.Minimize(solver.Sum([s.waiting * v for s, v in zip(sets, chosen, strict=True)
                                 if s.waiting]))
-    solver.SetTimeLimit(max(0, int(time_limit * 1000)))  # milliseconds
+    # Milliseconds; at least 1, since MPSolver reads 0 as "no limit".
+    solver.SetTimeLimit(max(1, int(time_limit * 1000)))
     if solver.Solve() != pywraplp.Solver.OPTIMAL:
         return WaitingBound(0)
     # The objective is integral on integral choices, so the LP's value rounds up; the
