@@ -166,10 +166,10 @@ def measure(size: Size, seed: int, time_limit: float) -> dict[str, Any]:
 
 
 def _stage_ends(timeline: list[tuple[str, float]]) -> list[tuple[str, float, int]]:
-    """(stage, seconds when it was settled, improving solutions seen) in order of settling.
+    """(stage, seconds when it was settled, CP-SAT solutions reported) in order of settling.
 
-    The engine reports each improving CP-SAT solution under the tier's name and once more
-    when it settles the tier, so a stage's last report is its end.
+    The engine reports each CP-SAT solution under the tier's name and once more when it
+    settles the tier, so a stage's last report is its end.
     """
     ends: dict[str, float] = {}
     counts: dict[str, int] = {}
@@ -350,7 +350,7 @@ def render_details(results: Sequence[dict[str, Any]], markdown: bool) -> str:
         if "error" in r:
             continue
         stats = r["engine_stats"]
-        stages = ", ".join(f"{stage} {at:.2f} s" + (f" ({n} improving)" if n else "")
+        stages = ", ".join(f"{stage} {at:.2f} s" + (f" ({n} solutions)" if n else "")
                            for stage, at, n in r["timeline"])
         lines.append(
             f"{r['size']}: seed {r['seed']}, limit {r['time_limit']:g} s, {r['status']}, "
