@@ -17,6 +17,8 @@ from flask_migrate import upgrade
 from recruit.extensions import db
 from recruit.models.candidate import Candidate
 from recruit.models.card import seed_cards
+from recruit.models.employer import Employer
+from recruit.models.event import Event
 from recruit.models.user import StaffUser
 
 MIN_PASSWORD_LENGTH = 10
@@ -116,6 +118,39 @@ def demo_command(seed: int, employers: int, candidates: int) -> None:
     click.echo("Log in as the demo organiser:")
     click.echo(f"  e-mail:   {DEMO_STAFF_EMAIL}")
     click.echo(f"  password: {password}")
+    _echo_demo_links(event)
+
+
+def _echo_demo_links(event: Event) -> None:
+    """Print the public forms and one private link of each kind, so the demo shows every audience.
+
+    The links are new each run (only their hashes are stored); earlier ones keep working.
+    """
+    from recruit import links
+    from recruit.operations.employer_signup import LINK_PURPOSE
+
+    employer = db.session.scalars(
+        sa.select(Employer)
+        .where(Employer.event_id == event.id, Employer.status == "approved")
+        .order_by(Employer.id)
+    ).first()
+    candidate = db.session.scalars(
+        sa.select(Candidate)
+        .where(Candidate.event_id == event.id, Candidate.status == "active")
+        .order_by(Candidate.id)
+    ).first()
+    click.echo("Public sign-up forms:")
+    click.echo(f"  employers: {links.absolute_url('employers.signup', event_id=event.id)}")
+    click.echo(f"  youth:     {links.absolute_url('youth.signup_form', event_id=event.id)}")
+    if employer is not None:
+        _link, token = links.issue(employer, LINK_PURPOSE)
+        click.echo(f"Private link of the employer {employer.company_name}:")
+        click.echo(f"  {links.absolute_url('employers.link', token=token)}")
+    if candidate is not None:
+        _link, token = links.issue(candidate, "booking")
+        click.echo("Booking link of one demo young person (interviews show once you publish):")
+        click.echo(f"  {links.absolute_url('youth.booking', token=token)}")
+    db.session.commit()
 
 
 def init_app(app: Flask) -> None:

@@ -118,6 +118,17 @@ def test_demo_seeds_an_event_from_the_generator_once(empty_database_url):
             "/auth/login", data={"email": "demo@example.org", "password": password}
         )
         assert login.status_code == 302
+        # The printed private links open the employer's page and a young person's booking page.
+        base = app.config["PUBLIC_BASE_URL"].rstrip("/")
+        printed = [line.strip() for line in second.output.splitlines()]
+        private = [line for line in printed if "/employers/link/" in line or "/youth/b/" in line]
+        assert len(private) == 2, second.output
+        public = [line.split()[-1] for line in printed if "/sign" in line and "http" in line]
+        assert len(public) == 2, second.output
+        for url in private + public:
+            assert url.startswith(base)
+            page = app.test_client().get(url[len(base):])
+            assert page.status_code == 200, url
     finally:
         with app.app_context():
             db.engine.dispose()
