@@ -28,7 +28,13 @@ from recruit.models.employer import EMPLOYER_STATUSES
 from recruit.operations.people import CandidateData, EmployerData, VacancyData
 from recruit.queries import CandidateFilter
 from recruit.staff.event_forms import LANGUAGE_CHOICES, REQUIRED
-from recruit.staff.form_fields import MultiCheckboxField, WindowsField
+from recruit.staff.form_fields import (
+    MultiCheckboxField,
+    WindowsField,
+    check_ranked_interests,
+    ranked_choice,
+    set_ranked_interests,
+)
 from recruit.validators import (
     BusinessId,
     CandidateAge,
@@ -171,17 +177,6 @@ class VacancyForm(RecruitForm):
         )
 
 
-def _optional_int(value: Any) -> int | None:
-    """Coerce a select's value; the empty "(none)" choice becomes None, junk becomes -1
-    (which no vacancy has, so the form reports it instead of raising)."""
-    if value in (None, "", "None"):
-        return None
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return -1
-
-
 class CandidateForm(RecruitForm):
     first_name = StringField(_l("First name"), [REQUIRED, Length(max=100)])
     last_name = StringField(_l("Last name"), [REQUIRED, Length(max=100)])
@@ -192,7 +187,7 @@ class CandidateForm(RecruitForm):
     languages = MultiCheckboxField(_l("Languages spoken"), choices=LANGUAGE_CHOICES)
     cards = MultiCheckboxField(_l("Cards and licences held"), coerce=int)
     interests = FieldList(
-        SelectField(_l("Choice"), coerce=_optional_int, validate_choice=False),
+        SelectField(_l("Choice"), coerce=ranked_choice, validate_choice=False),
         label=_l("Vacancies of interest, most wanted first"))
     open_to_other = BooleanField(_l("Open to any suitable job"))
     priority = BooleanField(_l("Priority (placed first by the scheduler)"))
@@ -216,32 +211,17 @@ class CandidateForm(RecruitForm):
         form.windows.validators = [
             EventGridWindows(event.start_minute, event.end_minute, event.grid_minutes)
         ]
-        # Exactly as many choice boxes as the event allows ranked interests.
-        while len(form.interests.entries) < event.max_ranked_interests:
-            form.interests.append_entry()
-        while len(form.interests.entries) > event.max_ranked_interests:
-            form.interests.pop_entry()
-        choices = [(None, _l("(none)")), *vacancies]
-        for rank, entry in enumerate(form.interests.entries, start=1):
-            entry.choices = choices
-            entry.label.text = _l("Choice %(rank)d", rank=rank)
-        form.allowed_vacancies = {vacancy_id for vacancy_id, _ in vacancies}
+        form.allowed_vacancies = set_ranked_interests(
+            form.interests, event.max_ranked_interests, vacancies, _l("(none)"))
         return form
 
     def validate(self, extra_validators: Any = None) -> bool:
         valid = super().validate(extra_validators)
-        chosen: list[int] = []
-        for entry in self.interests.entries:
-            if entry.data is None:
-                continue
-            if entry.data not in self.allowed_vacancies:
-                entry.errors.append(_l("Choose a vacancy from the list."))
-                valid = False
-            elif entry.data in chosen:
-                entry.errors.append(_l("This vacancy is already chosen above."))
-                valid = False
-            else:
-                chosen.append(entry.data)
+        _chosen, interests_valid = check_ranked_interests(
+            self.interests, self.allowed_vacancies,
+            not_listed=_l("Choose a vacancy from the list."),
+            repeated=_l("This vacancy is already chosen above."))
+        valid = valid and interests_valid
         if not self.languages.data:
             self.languages.errors.append(_l("Choose at least one language."))
             valid = False

@@ -27,7 +27,13 @@ from wtforms.validators import Email, InputRequired, Length, Optional
 from recruit.forms import RecruitForm
 from recruit.models import Event
 from recruit.operations.people import CandidateData
-from recruit.staff.form_fields import MultiCheckboxField, WindowsField
+from recruit.staff.form_fields import (
+    MultiCheckboxField,
+    WindowsField,
+    check_ranked_interests,
+    ranked_choice,
+    set_ranked_interests,
+)
 from recruit.validators import CandidateAge, EventGridWindows, PhoneNumber
 
 REQUIRED = InputRequired(message=_l("This field is required."))
@@ -60,16 +66,6 @@ class BirthYearField(IntegerField):
                              ) from None
 
 
-def _choice(value: Any) -> int | None:
-    """A ranked choice: empty is "none", junk is -1 (which no vacancy has, so it is refused)."""
-    if value in (None, "", "None"):
-        return None
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return -1
-
-
 class SignupForm(RecruitForm):
     first_name = StringField(_l("First name"), [REQUIRED, _at_most(100)],
                              render_kw={"autocomplete": "given-name"})
@@ -84,7 +80,7 @@ class SignupForm(RecruitForm):
     languages = MultiCheckboxField(_l("Languages you can be interviewed in"),
                                    choices=LANGUAGE_CHOICES)
     cards = MultiCheckboxField(_l("Cards and licences you have"), coerce=int)
-    interests = FieldList(SelectField(coerce=_choice, validate_choice=False),
+    interests = FieldList(SelectField(coerce=ranked_choice, validate_choice=False),
                           label=_l("Jobs you are interested in, most wanted first"))
     open_to_other = BooleanField(_l("I am also interested in any other suitable job"))
     availability = RadioField(
@@ -120,16 +116,8 @@ class SignupForm(RecruitForm):
         form.languages.choices = [
             (code, label) for code, label in LANGUAGE_CHOICES if code in (event.languages or [])
         ] or LANGUAGE_CHOICES
-        # Exactly as many choice boxes as the event allows ranked interests.
-        while len(form.interests.entries) < event.max_ranked_interests:
-            form.interests.append_entry()
-        while len(form.interests.entries) > event.max_ranked_interests:
-            form.interests.pop_entry()
-        choices = [(None, _l("(no choice)")), *vacancies]
-        for rank, entry in enumerate(form.interests.entries, start=1):
-            entry.choices = choices
-            entry.label.text = _l("Choice %(rank)d", rank=rank)
-        form.allowed_vacancies = {vacancy_id for vacancy_id, _label in vacancies}
+        form.allowed_vacancies = set_ranked_interests(
+            form.interests, event.max_ranked_interests, vacancies, _l("(no choice)"))
         return form
 
     @property
@@ -138,18 +126,11 @@ class SignupForm(RecruitForm):
 
     def validate(self, extra_validators: Any = None) -> bool:
         valid = super().validate(extra_validators)
-        chosen: list[int] = []
-        for entry in self.interests.entries:
-            if entry.data is None:
-                continue
-            if entry.data not in self.allowed_vacancies:
-                entry.errors.append(_l("Choose a job from the list."))
-                valid = False
-            elif entry.data in chosen:
-                entry.errors.append(_l("You already chose this job above."))
-                valid = False
-            else:
-                chosen.append(entry.data)
+        chosen, interests_valid = check_ranked_interests(
+            self.interests, self.allowed_vacancies,
+            not_listed=_l("Choose a job from the list."),
+            repeated=_l("You already chose this job above."))
+        valid = valid and interests_valid
         if not chosen and not self.open_to_other.data:
             self.open_to_other.errors.append(
                 _l("Choose at least one job, or tick that any suitable job is fine."))
