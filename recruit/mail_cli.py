@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 import sqlalchemy as sa
@@ -11,6 +13,9 @@ from flask import Flask, current_app
 from recruit.extensions import db
 from recruit.mail import build_mime
 from recruit.models.outbox import OutboxMessage
+
+if TYPE_CHECKING:
+    from recruit.models import Event
 
 
 @click.command("send-mail")
@@ -54,22 +59,36 @@ def export_mail_command(event_id: int, directory: Path) -> None:
 @click.option("--event", "event_id", type=int, help="Only this event (default: tomorrow's).")
 def send_reminders_command(event_id: int | None) -> None:
     """Queue the day-before reminders for tomorrow's events (run once a day from cron)."""
-    from recruit.models import Event
     from recruit.reminders import events_tomorrow, queue_reminders
+
+    queue_per_event(event_id, events_tomorrow, queue_reminders, what="reminders", day="tomorrow")
+
+
+def queue_per_event(
+    event_id: int | None,
+    default_events: Callable[[], Sequence[Event]],
+    queue: Callable[[Event], int],
+    *,
+    what: str,
+    day: str,
+) -> None:
+    """Queue messages for the event `event_id` or else for `default_events()`, one transaction
+    per event (the messages and their links), echoing how many `what` each got."""
+    from recruit.models import Event
 
     if event_id is not None:
         event = db.session.get(Event, event_id)
         if event is None:
             raise click.UsageError(f"no event {event_id}")
-        events = [event]
+        events: Sequence[Event] = [event]
     else:
-        events = events_tomorrow()
+        events = default_events()
     for event in events:
-        count = queue_reminders(event)
-        db.session.commit()  # one transaction per event: the reminders and their links
-        click.echo(f"event {event.id}: {count} reminders queued")
+        count = queue(event)
+        db.session.commit()
+        click.echo(f"event {event.id}: {count} {what} queued")
     if not events:
-        click.echo("no event tomorrow")
+        click.echo(f"no event {day}")
 
 
 def init_app(app: Flask) -> None:

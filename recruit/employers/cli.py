@@ -12,7 +12,8 @@ from flask.cli import with_appcontext
 
 from recruit import links
 from recruit.extensions import db
-from recruit.models import Employer, Event
+from recruit.mail_cli import queue_per_event
+from recruit.models import Employer
 from recruit.operations.employer_signup import LINK_PURPOSE
 
 
@@ -39,16 +40,7 @@ def request_outcomes_command(event_id: int | None) -> None:
     """Queue the outcome requests to employers of yesterday's events (run daily from cron)."""
     from recruit.employers.outcome_mail import events_yesterday, queue_outcome_requests
 
-    if event_id is not None:
-        event = db.session.get(Event, event_id)
-        if event is None:
-            raise click.UsageError(f"no event {event_id}")
-        events = [event]
-    else:
-        events = events_yesterday()
-    for event in events:
-        count = queue_outcome_requests(event)
-        db.session.commit()  # one transaction per event: the requests and their links
-        click.echo(f"event {event.id}: {count} outcome requests queued")
-    if not events:
-        click.echo("no event yesterday")
+    queue_per_event(
+        event_id, events_yesterday, queue_outcome_requests, what="outcome requests",
+        day="yesterday",
+    )
