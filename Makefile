@@ -8,7 +8,10 @@ STAMP := $(VENV)/.installed
 UV_DIR := .uv
 UV := $(UV_DIR)/bin/uv
 export UV_PROJECT_ENVIRONMENT := $(VENV)
-export FLASK_APP := recruit:create_app
+# `make run PORT=8000`: the demo's printed links follow (config/settings.py reads these).
+PORT ?= 5000
+export FLASK_RUN_HOST := 127.0.0.1
+export FLASK_RUN_PORT := $(PORT)
 
 # Translations: one catalogue per feature package (recruit/<package>/translations), each with
 # a babel.cfg naming its sources. The .mo files are build output, compiled when a .po changes.
@@ -68,7 +71,7 @@ messages: | $(STAMP)
 run: $(STAMP) translations
 	$(BIN)/flask db upgrade
 	$(BIN)/flask demo
-	$(BIN)/flask run --host 127.0.0.1 --port 5000
+	$(BIN)/flask run
 
 test: $(STAMP) translations
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
