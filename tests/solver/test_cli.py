@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from solver.problem import load_problem
+from solver.problem_io import load_problem
 from tests.solver.test_problem import interview_row
 from tests.solver.test_problem_checks import valid_problem
 
