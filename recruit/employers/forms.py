@@ -13,7 +13,6 @@ from wtforms import (
     BooleanField,
     EmailField,
     FieldList,
-    Form,
     FormField,
     IntegerField,
     RadioField,
@@ -24,7 +23,7 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
-from recruit.forms import RecruitForm
+from recruit.forms import RecruitForm, RecruitSubform
 from recruit.models import Event
 from recruit.models.schedule import INTERVIEW_OUTCOMES
 from recruit.operations.outcomes import NOTE_MAX_LENGTH
@@ -46,7 +45,7 @@ def _range(low: int, high: int) -> NumberRange:
     return NumberRange(low, high, message=_l("Give a number from %(min)d to %(max)d."))
 
 
-class VacancyRowForm(Form):
+class VacancyRowForm(RecruitSubform):
     """One vacancy; a row left completely empty is ignored."""
 
     title = StringField(_l("Job title"), [Optional(), Length(max=200)])
