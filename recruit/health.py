@@ -1,9 +1,9 @@
 """`/healthz` and `/readyz`: what a load balancer, systemd or a container runtime asks.
 
 `/healthz` (liveness): the database answers `SELECT 1` and, when REDIS_URL is set, Redis
-answers PING. `/readyz` (readiness) also requires the database schema to be at the newest
-migration, so an instance started with new code before `flask db upgrade` ran takes no
-traffic. Both answer 200 when every check passes and 503 otherwise, with a JSON body naming
+answers PING. `/readyz` (readiness) also requires the database schema to have every
+migration of this code, so an instance started with new code before `flask db upgrade` ran
+takes no traffic. Both answer 200 when every check passes and 503 otherwise, with a JSON body naming
 each part's state and nothing else: no error text (it carries host and user names), no trace.
 """
 
@@ -25,6 +25,7 @@ UNAVAILABLE = "unavailable"
 NOT_CONFIGURED = "not configured"
 NOT_CHECKED = "not checked"
 BEHIND = "behind"
+AHEAD = "ahead"
 # A probe must answer well within the prober's own timeout (nginx, systemd, compose: ~5 s).
 REDIS_TIMEOUT_SECONDS = 2.0
 
@@ -59,7 +60,13 @@ def check_redis(app: Flask) -> str:
 
 
 def check_migrations(app: Flask) -> str:
-    """"ok" when the database's Alembic revision is the newest migration in the code."""
+    """"ok" at the newest migration of this code, "behind" when the database still lacks some
+    of them (this code may need them), "ahead" when newer code has already migrated it.
+
+    "ahead" counts as ready: during a rolling deploy the instances still on the old code keep
+    serving after the new code's migrations ran (migrations keep the previous release
+    working; docs/deployment.md).
+    """
     from alembic.migration import MigrationContext
 
     try:
@@ -68,19 +75,27 @@ def check_migrations(app: Flask) -> str:
     except Exception as error:
         _log_failure("migrations", error)
         return UNAVAILABLE
-    return OK if current == _code_heads(app) else BEHIND
+    heads, known = _code_revisions(app)
+    if current == heads:
+        return OK
+    return AHEAD if current and not current <= known else BEHIND
 
 
-def _code_heads(app: Flask) -> set[str]:
+def _code_revisions(app: Flask) -> tuple[set[str], set[str]]:
+    """(the newest revisions, every revision) of the migration scripts in this code."""
     # The scripts on disk do not change while the process runs: read them once.
-    heads = app.extensions.get("health_migration_heads")
-    if heads is None:
+    revisions = app.extensions.get("health_migration_revisions")
+    if revisions is None:
         from alembic.script import ScriptDirectory
 
         config = app.extensions["migrate"].migrate.get_config()
-        heads = set(ScriptDirectory.from_config(config).get_heads())
-        app.extensions["health_migration_heads"] = heads
-    return heads
+        script = ScriptDirectory.from_config(config)
+        revisions = (
+            set(script.get_heads()),
+            {revision.revision for revision in script.walk_revisions()},
+        )
+        app.extensions["health_migration_revisions"] = revisions
+    return revisions
 
 
 def _log_failure(part: str, error: Exception) -> None:
@@ -89,7 +104,7 @@ def _log_failure(part: str, error: Exception) -> None:
 
 
 def _answer(checks: dict[str, str]) -> ResponseReturnValue:
-    healthy = all(state in (OK, NOT_CONFIGURED) for state in checks.values())
+    healthy = all(state in (OK, NOT_CONFIGURED, AHEAD) for state in checks.values())
     body: dict[str, Any] = {"status": OK if healthy else UNAVAILABLE, **checks}
     # Never cached: a proxy must not answer a probe with an old result.
     return body, 200 if healthy else 503, {"Cache-Control": "no-store"}

@@ -13,6 +13,7 @@ import time
 from collections.abc import Iterator
 
 import pytest
+import sqlalchemy as sa
 from flask_migrate import downgrade, upgrade
 
 from recruit import create_app
@@ -133,6 +134,16 @@ def test_not_ready_until_migrated_to_head(empty_database_url):
             response = client.get("/readyz")
             assert response.status_code == 503
             assert response.get_json()["migrations"] == "behind"
+
+            # Newer code has migrated the database further (a rolling deploy): this older
+            # instance keeps serving until it is replaced.
+            with db.engine.begin() as connection:
+                connection.execute(
+                    sa.text("UPDATE alembic_version SET version_num = '9999_from_newer_code'")
+                )
+            response = client.get("/readyz")
+            assert response.status_code == 200
+            assert response.get_json()["migrations"] == "ahead"
         finally:
             db.session.remove()
             db.engine.dispose()
