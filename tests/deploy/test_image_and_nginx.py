@@ -142,6 +142,9 @@ def image_app(tmp_path_factory) -> Iterator[tuple[Path, dict[str, str]]]:
         # Everything is in uv's cache after `make venv`; the test never downloads.
         "UV_OFFLINE": "1",
     }
+    for name in ("UV_CACHE_DIR", "XDG_CACHE_HOME"):
+        if name in os.environ:
+            environment[name] = os.environ[name]
     for instruction, arguments in build:
         if instruction == "ENV":
             environment.update(_image_environment(arguments))
