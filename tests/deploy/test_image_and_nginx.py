@@ -4,7 +4,8 @@ The files the Containerfile copies are laid out in a temporary /app, its `uv syn
 the lock there (no dev extras, from uv's cache), its translation step compiles the
 catalogues, the compose file's migration command prepares a database, and the image's
 command starts gunicorn. nginx (config/nginx/) then serves it over TLS: the probes, static
-files straight from disk, the redirect from HTTP, and an access log without paths.
+files straight from disk, the redirect from HTTP, and an access log without paths. The
+compose file's worker command starts an RQ worker there against the test Redis.
 """
 
 from __future__ import annotations
@@ -25,6 +26,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import yaml
+
+from tests.conftest import REDIS_URL
 
 ROOT = Path(__file__).resolve().parents[2]
 CONFIG = ROOT / "config"
@@ -323,3 +327,19 @@ def _check_through_nginx(app: Path, folder: Path, http_port: int, https_port: in
     assert " GET 200 " in log
     for secret in (token, "/youth/b/", "127.0.0.1"):
         assert secret not in log
+
+
+def test_compose_worker_command_listens_on_the_queue(image_app, redis_connection):
+    """The worker service's command line as the container's shell gets it, in burst mode (it
+    stops when the queue is empty), on a queue of its own in the test Redis."""
+    app, environment = image_app
+    compose = yaml.safe_load((CONFIG / "compose.yaml").read_text(encoding="utf-8"))
+    shell, flag, script = compose["services"]["worker"]["command"]
+    queue = f"deploy-test-{os.getpid()}"
+    result = subprocess.run(
+        [shell, flag, script.replace("$$", "$") + " --burst"], cwd=app,
+        env={**environment, "REDIS_URL": REDIS_URL, "RQ_QUEUE": queue},
+        capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert f"Listening on {queue}" in result.stderr + result.stdout
