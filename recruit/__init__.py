@@ -33,7 +33,7 @@ from recruit.models.base import LARGEST_INTEGER
 # job hooks) or a blueprint named `bp`, so adding a package never means editing this file.
 FEATURE_PACKAGES = (
     "staff", "employers", "youth", "api", "scheduling", "jobs", "mail", "invites",
-    "calendar_feeds",
+    "calendar_feeds", "health",
 )
 
 ERROR_TEXTS = {
@@ -152,10 +152,6 @@ def _register_blueprints(app: Flask) -> None:
         return redirect(url_for("auth.login"))
 
     app.add_template_global(lambda: _staff_nav_links(app), "staff_nav_links")
-
-    @app.get("/healthz")
-    def healthz() -> ResponseReturnValue:
-        return {"status": "ok"}
 
 
 def add_staff_nav_link(app: Flask, endpoint: str, label: Any) -> None:
