@@ -26,6 +26,8 @@ from solver.settings import LOWER_RANK_WEIGHT, OPEN_TO_OTHER_WEIGHT, RANK_WEIGHT
 
 TIERS = ("kept_published", "priority_covered", "covered", "shortfall", "preference", "waiting")
 MINIMISED = {"kept_published", "shortfall", "waiting"}
+LATER_TIER_SHARE = 0.05
+"""Share of the whole time limit each tier keeps back for every tier after it."""
 
 
 @dataclass(frozen=True)
@@ -177,8 +179,9 @@ class ReferenceModel:
 
 def solve_reference(problem: Problem, time_limit: float, *, seed: int = 0,
                     workers: int = 2) -> ReferenceResult:
-    """Optimise the tiers in order within `time_limit` seconds in all (unused time of a tier
-    goes to the next); each tier is fixed at its value before the next starts."""
+    """Optimise the tiers in order within `time_limit` seconds in all; each tier is fixed at
+    its value before the next starts. A tier that finds no schedule in its time ends the
+    run (a later tier cannot be optimised without fixing the ones above it)."""
     started = time.monotonic()
     deadline = started + time_limit
     ref = ReferenceModel(problem)
@@ -201,8 +204,12 @@ def solve_reference(problem: Problem, time_limit: float, *, seed: int = 0,
         solver = cp_model.CpSolver()
         solver.parameters.num_workers = workers
         solver.parameters.random_seed = seed
+        # A tier may use what is left but a small share kept for each later tier: the
+        # higher tier matters more, and a tier that finishes early passes its time on.
         remaining = deadline - time.monotonic()
-        solver.parameters.max_time_in_seconds = max(0.01, remaining / (len(TIERS) - index))
+        later = len(TIERS) - index - 1
+        solver.parameters.max_time_in_seconds = max(
+            0.01, remaining / (later + 1), remaining - LATER_TIER_SHARE * time_limit * later)
         tier_started = time.monotonic()
         result = solver.solve(m)
         tier_seconds[name] = time.monotonic() - tier_started
