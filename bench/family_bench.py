@@ -87,6 +87,7 @@ def measure(family: str, size: str, seed: int, time_limit: float) -> dict[str, A
         "engine_valid": not check_schedule(problem, schedule.interviews),
         "reference": tier_values(problem, booked),
         "reference_proven": reference.proven,
+        "reference_reached": list(reference.values),
         "reference_seconds": reference.seconds,
         "reference_valid": not check_schedule(problem, booked),
     }
@@ -121,9 +122,12 @@ def at_least_as_good(result: dict[str, Any]) -> bool:
     return "error" not in result and compare(result) == "≥"
 
 
-def _tiers(values: dict[str, int], proven: dict[str, bool]) -> str:
-    """Tier values in priority order; * marks a value proven optimal."""
-    return " / ".join(f"{values[n]}{'*' if proven.get(n) else ''}" for n in TIER_NAMES)
+def _tiers(values: dict[str, int], proven: dict[str, bool],
+           reached: Sequence[str] = TIER_NAMES) -> str:
+    """Tier values in priority order; * marks a value proven optimal, – a tier never
+    optimised (the reference found no schedule for a tier above it in its time)."""
+    return " / ".join(f"{values[n]}{'*' if proven.get(n) else ''}" if n in reached else "–"
+                      for n in TIER_NAMES)
 
 
 COLUMNS = ("family", "size", "E×C", "engine tiers", "reference tiers", "engine vs ref",
@@ -141,7 +145,8 @@ def table_rows(results: Sequence[dict[str, Any]]) -> list[list[str]]:
             "engine NO" if not r["engine_valid"] else "reference NO")
         rows.append([r["family"], r["size"], r["shape"],
                      _tiers(r["engine"], r["engine_proven"]),
-                     _tiers(r["reference"], r["reference_proven"]), compare(r),
+                     _tiers(r["reference"], r["reference_proven"], r["reference_reached"]),
+                     compare(r),
                      f"{r['engine_seconds']:.1f}", f"{r['reference_seconds']:.1f}",
                      f"{r['engine_seconds'] / max(r['reference_seconds'], 1e-9):.2f}", valid])
     return rows
@@ -167,6 +172,8 @@ def summary(results: Sequence[dict[str, Any]]) -> str:
     slow = [f"{r['family']} {r['size']}" for r in done
             if r["engine_seconds"] > TARGET_RATIO * r["reference_seconds"]]
     failed = [f"{r['family']} {r['size']}" for r in results if "error" in r]
+    stuck = [f"{r['family']} {r['size']}" for r in done
+             if len(r["reference_reached"]) < len(TIER_NAMES)]
     sense = ", ".join(f"{n} {'min' if n in MINIMISED else 'max'}" for n in TIER_NAMES)
     return "\n".join([
         f"tiers: {sense}; * = proven optimal by that side.",
@@ -175,6 +182,8 @@ def summary(results: Sequence[dict[str, Any]]) -> str:
         + (f" (failed: {', '.join(failed)})" if failed else ""),
         f"engine time ≤ {TARGET_RATIO:.2f} × reference time: {len(done) - len(slow)} of "
         f"{len(results)}" + (f" (slower: {', '.join(slow)})" if slow else ""),
+        "reference stopped early (no schedule for a tier within its time; its time is then "
+        "less than 4 × the limit): " + (", ".join(stuck) if stuck else "none"),
     ])
 
 

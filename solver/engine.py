@@ -418,7 +418,7 @@ def solve(problem: Problem, *, time_limit: float = 30.0, seed: int = 0, workers:
         # The full model is worth its time only after the small re-timing model's quick win.
         chosen = _cp_stage(run, functools.partial(_retime_model, run), "waiting", chosen,
                            least.bound, share=RETIME_TIME_SHARE, settle=False)
-        chosen = _cp_stage(run, later, "waiting", chosen, least.bound, polish=True)
+        chosen = _cp_stage(run, later, "waiting", chosen, least.bound)
     else:
         # On large events the later model already is a neighbourhood; measured on 100 x
         # 3,000, CP-SAT found nothing beyond the local search in 130 s (4 runs), so it gets

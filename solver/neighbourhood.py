@@ -1,5 +1,10 @@
 """Large neighbourhood search: re-optimise one tier over a few people at a time.
 
+The engine uses it for shortfall and preference (measured on binding_minimums 10 x 120 at
+20 s: preference 872 -> 881; sessions 15 x 400: 5544 -> 5556). Not for waiting: there the
+rounds found nothing the whole-model stage and solver.retime had not, and the time they took
+from that stage cost waiting (105 against 1,130 at 10 s).
+
 When a CP-SAT stage on the whole model ends without reaching its tier's bound, the search
 often stalls because every improving move touches many variables at once (a youth moved to
 an under-filled employer frees a table for another youth, who ...). Here each round keeps
