@@ -45,10 +45,11 @@ RATING_NOISE = 1.0
 """Standard deviation of a youth's own rating around the employer's reputation (log-normal)."""
 
 # tight_windows: employers present in two short windows with a break in each; youth free
-# for one short window.
+# for one window of a few hours.
 TIGHT_WINDOW_MINUTES = (60, 90)
 TIGHT_BREAK_MINUTES = 15
-TIGHT_YOUTH_WINDOW = (60, 120)
+TIGHT_TABLES = (3, 6)
+TIGHT_YOUTH_WINDOW = (120, 180)
 
 # scarce_cards: every vacancy requires a card few hold.
 SCARCE_CARDS = ("hot_work_card", "forklift_card", "electrical_safety_card",
@@ -127,9 +128,10 @@ def sessions(employers: int, candidates: int, seed: int, hours: int = 4) -> Prob
 
 
 def tight_windows(employers: int, candidates: int, seed: int, hours: int = 4) -> Problem:
-    """Realistic, but employers sit in two short windows with a break in each and youth are
-    free for one short window: a schedule with the same upper tiers can wait much less or
-    much more, so tier 5 (waiting) is where the search works."""
+    """Realistic, but employers sit in two short windows with a break in each (with 3-6
+    tables) and youth, open to any suitable job, are free for one window of 2-3 hours: most
+    have two or three interviews to fit between the employers' windows, so a schedule with
+    the same upper tiers can wait much less or much more (tier 5, waiting)."""
     problem = generate(employers, candidates, seed, hours)
     rng = _rng("tight_windows", seed)
     event = problem.event
@@ -145,7 +147,9 @@ def tight_windows(employers: int, candidates: int, seed: int, hours: int = 4) ->
             windows.append((start, min(start + length, high)))
         breaks = tuple((s + (e - s) // 2 // 15 * 15, s + (e - s) // 2 // 15 * 15
                         + TIGHT_BREAK_MINUTES) for s, e in windows)
-        employer = dataclasses.replace(employer, available=tuple(windows), breaks=breaks)
+        # Enough tables that most youth get two or three interviews to fit in their window.
+        employer = dataclasses.replace(employer, available=tuple(windows), breaks=breaks,
+                                       tables=rng.randint(*TIGHT_TABLES))
         changed.append(_fit_wish(employer, event, employer.min_candidates,
                                  employer.max_candidates))
     youth = []
@@ -153,7 +157,9 @@ def tight_windows(employers: int, candidates: int, seed: int, hours: int = 4) ->
         length = rng.randrange(TIGHT_YOUTH_WINDOW[0] // 30, TIGHT_YOUTH_WINDOW[1] // 30 + 1)
         length = min(length, half_hours)
         start = event.start + rng.randrange(0, half_hours - length + 1) * 30
-        youth.append(dataclasses.replace(candidate, available=((start, start + length * 30),)))
+        # Everyone takes any suitable job too, so most youth have several interviews to fit.
+        youth.append(dataclasses.replace(candidate, available=((start, start + length * 30),),
+                                         open_to_other=True))
     return dataclasses.replace(problem, employers=tuple(changed), candidates=tuple(youth))
 
 

@@ -63,7 +63,7 @@ def test_tight_windows_give_short_days_with_breaks() -> None:
         assert employer.max_candidates <= slots * employer.tables
     for candidate in problem.candidates:
         ((start, end),) = candidate.available
-        assert 60 <= end - start <= 120
+        assert 120 <= end - start <= 180 and candidate.open_to_other
 
 
 def test_scarce_cards_are_required_everywhere_and_held_by_few() -> None:
