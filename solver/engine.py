@@ -12,15 +12,17 @@ ends by fixing its tier at the value reached, so a lower tier can never buy a hi
    2-4 (overlaps allowed), with clashes re-timed or dropped and the day filled greedily, is
    the next hint and often already optimal;
 3. shortfall, 4. preference, 5. waiting: CP-SAT each, skipped as proven when the hint meets
-   the flow bound of its tier. Before waiting, a local search moves or swaps interviews to
-   cut idle time (solver.retime); the employer-set relaxation (solver.waiting_bound) gives
-   a lower bound on waiting and, when its LP is integral, its own pairs, which CP-SAT
-   re-times first (often reaching the bound); then CP-SAT re-times the hint's pairs on a
-   small model, then works on the model below. Up to LARGE_MODEL_VARIABLES options the
-   model holds every option; above it (measured: presolve alone ate the budget on
-   40 x 1,200) the model holds the options of the candidate-employer pairs in the hint and
-   in the relaxation, so it can re-time and re-pair them; its CP-SAT bound is then not
-   reported, only our own bounds (the waiting bound is 0 there: see solver.waiting_bound).
+   the flow bound of its tier. When the whole-model stage of shortfall or preference ends
+   short of its bound, neighbourhood rounds (solver.neighbourhood) re-decide a few dozen
+   candidates at a time for the rest of the stage's time. Before waiting, a local search moves
+   or swaps interviews to cut idle time (solver.retime); the employer-set relaxation
+   (solver.waiting_bound) gives a lower bound on waiting and, when its LP is integral, its own
+   pairs, which CP-SAT re-times first (often reaching the bound); then CP-SAT re-times the
+   hint's pairs on a small model, then works on the model below. Up to LARGE_MODEL_VARIABLES
+   options the model holds every option; above it (measured: presolve alone ate the budget on
+   40 x 1,200) the model holds the options of the candidate-employer pairs in the hint and in
+   the relaxation, so it can re-time and re-pair them; its CP-SAT bound is then not reported,
+   only our own bounds (the waiting bound is 0 there: see solver.waiting_bound).
 
 Bounds of tiers 3-5 are the tighter of CP-SAT's (full model only) and our relaxations (the
 flows for tiers 3-4, the employer sets for tier 5); they hold given the higher tiers'

@@ -122,6 +122,7 @@ def improve(sm: ScheduleModel, problem: Problem, name: str, chosen: tuple[Key, .
 
     `sm` is the stage's model (its options are the ones rounds choose from); the tiers in
     `fixed_tiers` keep their values; `target` is a proven bound: reaching it ends the search.
+    `report` hears each improvement, as from a stage.
     """
     rounds = int(budget / NEIGHBOURHOOD_ROUND_SECONDS)
     if rounds < 1 or not sm.x:
@@ -142,14 +143,14 @@ def improve(sm: ScheduleModel, problem: Problem, name: str, chosen: tuple[Key, .
         else:
             free = _random_neighbourhood(rng, people, size)
         result = _round(sm, problem, name, chosen, free, fixed_tiers, seed=seed + index,
-                        workers=workers, deadline=deadline, report=report,
-                        should_stop=should_stop)
+                        workers=workers, deadline=deadline, should_stop=should_stop)
         if result is None:  # the deadline: keep what we have
             break
         found, proven = result
         new = tier_values(problem, _interviews(sm, found))[name] if found else value
         if found and _better(name, new, value):
             chosen, value = found, new
+            report(name, value)
         # A neighbourhood solved to optimality was too small to hold a better move.
         size = (min(NEIGHBOURHOOD_MAX_CANDIDATES, round(size * NEIGHBOURHOOD_GROWTH)) if proven
                 else max(NEIGHBOURHOOD_MIN_CANDIDATES, round(size / NEIGHBOURHOOD_GROWTH)))
@@ -163,7 +164,7 @@ def _interviews(sm: ScheduleModel, chosen: tuple[Key, ...]) -> list[Interview]:
 
 def _round(sm: ScheduleModel, problem: Problem, name: str, chosen: tuple[Key, ...],
            free: set[str], fixed_tiers: tuple[str, ...], *, seed: int, workers: int,
-           deadline: float, report: Callable[[str, int], None],
+           deadline: float,
            should_stop: Callable[[], bool] | None) -> tuple[tuple[Key, ...], bool] | None:
     """One round: everyone outside `free` keeps their interviews; (schedule, proven).
 
