@@ -28,6 +28,7 @@ FAMILY_SEED_OFFSET = {"binding_minimums": 1, "sessions": 2, "tight_windows": 3,
 # binding_minimums: how many employers ask for more than demand can give, and how much more.
 BINDING_SHARE = 0.6
 BINDING_FACTOR = (2.0, 3.0)
+BINDING_TABLES = 2
 
 # sessions: a day of half-hour sessions, each youth free in a few, wanting their best-rated
 # employers (one vacancy each, no cards or languages).
@@ -71,16 +72,19 @@ def _fit_wish(employer: Employer, event: Event, least: int, most: int) -> Employ
 def binding_minimums(employers: int, candidates: int, seed: int, hours: int = 4) -> Problem:
     """Realistic, but 60 % of the employers want more candidates than demand can bring.
 
-    Their `min_candidates` (= `max_candidates`) is 2-3 times the realistic wish, up to
-    what their tables can hold, so tier 3 (shortfall) is where the search works: youth who
-    could go to several employers must be spread over the under-subscribed ones.
+    They bring BINDING_TABLES more tables and their `min_candidates` (= `max_candidates`)
+    is 2-3 times the realistic wish, up to what their tables can hold, so tier 3
+    (shortfall) is where the search works: youth who could go to several employers must be
+    spread over the under-subscribed ones.
     """
     problem = generate(employers, candidates, seed, hours)
     rng = _rng("binding_minimums", seed)
     changed = []
     for employer in problem.employers:
         if rng.random() < BINDING_SHARE:
+            # More tables too: the realistic tables fit the realistic wish exactly.
             wish = round(employer.max_candidates * rng.uniform(*BINDING_FACTOR))
+            employer = dataclasses.replace(employer, tables=employer.tables + BINDING_TABLES)
             employer = _fit_wish(employer, problem.event, wish, wish)
         changed.append(employer)
     return dataclasses.replace(problem, employers=tuple(changed))

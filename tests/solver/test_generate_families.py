@@ -32,9 +32,10 @@ def test_the_realistic_family_is_the_generator_itself() -> None:
     assert generate_family("realistic", 7, 120, seed=5, hours=5) == generate(7, 120, 5, hours=5)
 
 
-def test_binding_minimums_ask_more_than_any_schedule_can_give() -> None:
-    problem = generate_family("binding_minimums", 10, 120, seed=1)
-    realistic = generate(10, 120, 1)
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_binding_minimums_ask_more_than_any_schedule_can_give(seed: int) -> None:
+    problem = generate_family("binding_minimums", 10, 120, seed=seed)
+    realistic = generate(10, 120, seed)
     raised = [e for e, r in zip(problem.employers, realistic.employers, strict=True)
               if e.min_candidates > r.max_candidates]
     assert len(raised) >= 3
