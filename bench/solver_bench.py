@@ -1,7 +1,10 @@
-"""Benchmark of the scheduling engine on generated events of four sizes, in one run.
+"""Benchmark of the scheduling engine: generated events of four sizes, then every event
+family against the reference model, in one run.
 
     .venv/bin/python bench/solver_bench.py [--sizes S,M,L,XL] [--seed N]
                                            [--time-limit SECONDS | --time-limit S=1,XL=120]
+                                           [--families F1,F2 | none] [--family-sizes S,M,L]
+                                           [--family-time-limit SECONDS | S=5,M=10,L=20]
                                            [--markdown]
 
 Sizes (solver.generate.generate with the seed; the same seed gives the same events):
@@ -19,9 +22,12 @@ answer against what the engine does not report about itself: the greedy's tiers 
 with `engine.evaluate(problem, baseline.greedy_schedule(problem))`, the max-flow coverage
 optimum, and the independent validator `solver.validate.check_schedule`.
 
-The output is one table (a row per size and tier), the targets of issue 2 with PASS or MISS
+The output is one table (a row per size and tier), the size targets with PASS or MISS
 and the measured figure, and each size's stage timeline (when each tier was settled), which
-is what shows where the time goes when a target is missed.
+is what shows where the time goes when a target is missed. Then bench/family_bench.py's
+table: each event family (solver.generate_families) at S/M/L, the engine against a plain
+lexicographic CP-SAT model given 4 times the engine's time limit, with both times and their
+ratio.
 """
 
 from __future__ import annotations
@@ -40,6 +46,11 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+import family_bench  # noqa: E402
+from family_bench import FAMILY_SIZES  # noqa: E402
+from family_bench import TIME_LIMITS as FAMILY_TIME_LIMITS  # noqa: E402
 
 from solver import engine  # noqa: E402
 from solver.baseline import greedy_schedule  # noqa: E402
@@ -80,7 +91,7 @@ SIZES = {
     )
 }
 
-# Targets of issue 2 item 9, on a 2-core machine.
+# Size targets, on a 2-core machine.
 S_SECONDS = 1.0
 M_SECONDS = 10.0
 M_LATER_GAP = 0.02
@@ -90,7 +101,7 @@ L_SHORTFALL_GAP = 0.01
 XL_SECONDS = 180.0
 # 4 GB in decimal units, the stricter reading of the target.
 XL_MEMORY_MIB = 4e9 / MEBIBYTE
-# "Tiers 1-3" of the issue are these tier names (tier 2 has two parts).
+# "Tiers 1-3" of the targets are these tier names (tier 2 has two parts).
 UPPER_TIERS = ("kept_published", "priority_covered", "covered", "shortfall")
 LATER_TIERS = ("preference", "waiting")
 
@@ -308,7 +319,7 @@ SIZE_TARGETS: dict[str, tuple[str, Callable[[dict[str, Any]], tuple[bool, str]]]
 
 
 def targets(results: Sequence[dict[str, Any]]) -> list[tuple[str, str, str]]:
-    """(target, PASS / MISS / not run, measured figure) for each target of the issue."""
+    """(target, PASS / MISS / not run, measured figure) for each size target."""
     done = {r["size"]: r for r in results if "error" not in r}
     failed = [r["size"] for r in results if "error" in r]
     verdicts = []
@@ -389,6 +400,14 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
                         help="seconds for every size, or per size as S=1,XL=120 "
                              "(defaults S 10, M 10, L 60, XL 180)")
     parser.add_argument("--markdown", action="store_true", help="print Markdown")
+    parser.add_argument("--families", default=",".join(FAMILY_SIZES),
+                        help="event families measured against the reference model "
+                             "(bench/family_bench.py); 'none' skips that table")
+    parser.add_argument("--family-sizes", default=",".join(FAMILY_TIME_LIMITS),
+                        help="family sizes to run (default: S,M,L)")
+    parser.add_argument("--family-time-limit", default=None,
+                        help="engine seconds per family size, one number or S=5,M=10,L=20 "
+                             "(the reference gets 4 times as long)")
     parser.add_argument("--child", choices=list(SIZES), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     args.sizes = [s.strip() for s in args.sizes.split(",") if s.strip()]
@@ -399,6 +418,12 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         args.limits = _time_limits(args.time_limit, [args.child] if args.child else args.sizes)
     except (ValueError, argparse.ArgumentTypeError) as error:
         parser.error(f"--time-limit: {error}")
+    families = family_bench.parse_args([
+        "--families", "" if args.families == "none" else args.families,
+        "--sizes", args.family_sizes,
+        *(["--time-limit", args.family_time_limit] if args.family_time_limit else [])])
+    args.family_names, args.family_sizes, args.family_limits = (
+        families.families, families.sizes, families.limits)
     return args
 
 
@@ -421,6 +446,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(render_targets(targets(results), args.markdown))
     print(f"\n{heading}Stages\n")
     print(render_details(results, args.markdown))
+    if args.family_names:
+        print()
+        print(family_bench.run(args.family_names, args.family_sizes, args.seed,
+                               args.family_limits, args.markdown))
     return 0
 
 

@@ -131,10 +131,11 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _generate(args: argparse.Namespace) -> int:
-    from solver.generate import generate
+    from solver.generate_families import generate_family
 
     try:
-        problem = generate(args.employers, args.candidates, args.seed, hours=args.hours)
+        problem = generate_family(args.family, args.employers, args.candidates, args.seed,
+                                  hours=args.hours)
     except ValueError as error:
         raise BadInput(str(error)) from None
     _write(_to_json(problem_to_dict(problem)), args.output)
@@ -208,6 +209,10 @@ def build_parser() -> argparse.ArgumentParser:
     generate.add_argument(
         "--hours", type=int, default=4, metavar="H", help="event length from 09:00 (default 4)"
     )
+    generate.add_argument(
+        "--family", default="realistic", metavar="NAME",
+        help="realistic (default), binding_minimums, sessions, tight_windows, scarce_cards "
+             "or one_interview (docs/problem-format.md)")
     generate.add_argument("-o", "--output", metavar="FILE", help="default: standard output")
     generate.set_defaults(run=_generate)
     return parser

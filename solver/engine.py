@@ -12,15 +12,17 @@ ends by fixing its tier at the value reached, so a lower tier can never buy a hi
    2-4 (overlaps allowed), with clashes re-timed or dropped and the day filled greedily, is
    the next hint and often already optimal;
 3. shortfall, 4. preference, 5. waiting: CP-SAT each, skipped as proven when the hint meets
-   the flow bound of its tier. Before waiting, a local search moves or swaps interviews to
-   cut idle time (solver.retime); the employer-set relaxation (solver.waiting_bound) gives
-   a lower bound on waiting and, when its LP is integral, its own pairs, which CP-SAT
-   re-times first (often reaching the bound); then CP-SAT re-times the hint's pairs on a
-   small model, then works on the model below. Up to LARGE_MODEL_VARIABLES options the
-   model holds every option; above it (measured: presolve alone ate the budget on
-   40 x 1,200) the model holds the options of the candidate-employer pairs in the hint and
-   in the relaxation, so it can re-time and re-pair them; its CP-SAT bound is then not
-   reported, only our own bounds (the waiting bound is 0 there: see solver.waiting_bound).
+   the flow bound of its tier. When the whole-model stage of shortfall or preference ends
+   short of its bound, neighbourhood rounds (solver.neighbourhood) re-decide a few dozen
+   candidates at a time for the rest of the stage's time. Before waiting, a local search moves
+   or swaps interviews to cut idle time (solver.retime); the employer-set relaxation
+   (solver.waiting_bound) gives a lower bound on waiting and, when its LP is integral, its own
+   pairs, which CP-SAT re-times first (often reaching the bound); then CP-SAT re-times the
+   hint's pairs on a small model, then works on the model below. Up to LARGE_MODEL_VARIABLES
+   options the model holds every option; above it (measured: presolve alone ate the budget on
+   40 x 1,200) the model holds the options of the candidate-employer pairs in the hint and in
+   the relaxation, so it can re-time and re-pair them; its CP-SAT bound is then not reported,
+   only our own bounds (the waiting bound is 0 there: see solver.waiting_bound).
 
 Bounds of tiers 3-5 are the tighter of CP-SAT's (full model only) and our relaxations (the
 flows for tiers 3-4, the employer sets for tier 5); they hold given the higher tiers'
@@ -50,12 +52,14 @@ from solver.bound import (
     shortfall_lower_bound,
 )
 from solver.model import Key, ScheduleModel, build_model, hint, option_key
+from solver.neighbourhood import improve
 from solver.problem import Interview, Problem, Schedule, TierResult
 from solver.retime import retime
 from solver.settings import (
     LARGE_MODEL_VARIABLES,
     LARGE_WAITING_SECONDS,
     MIN_STAGE_SECONDS,
+    NEIGHBOURHOOD_TIME_SHARE,
     RELAXED_PAIRS_TIME_SHARE,
     RESERVE_TIME_SHARE,
     RETIME_TIME_SHARE,
@@ -192,7 +196,7 @@ ModelFactory = Callable[[tuple[Key, ...]], tuple[ScheduleModel, bool]]
 
 def _cp_stage(run: _Run, get_model: ModelFactory, name: str, chosen: tuple[Key, ...],
               relaxation: int, *, share: float = 1.0, settle: bool = True,
-              hinted: bool = True) -> tuple[Key, ...]:
+              hinted: bool = True, polish: bool = False) -> tuple[Key, ...]:
     """Optimise one tier from `chosen`; fix it; return the (possibly better) schedule.
 
     `relaxation` is a proven bound of our own. `get_model` builds (or returns) the model and
@@ -201,6 +205,8 @@ def _cp_stage(run: _Run, get_model: ModelFactory, name: str, chosen: tuple[Key, 
     `share` of the tier's time is used; with `settle=False` the tier stays open (a first,
     cheaper pass on a smaller model). With `hinted=False` the search starts without a hint
     (for a model `chosen` does not fit, where repairing the hint costs more than it helps).
+    With `polish`, a stage that ends short of its bound leaves NEIGHBOURHOOD_TIME_SHARE of
+    its time to neighbourhood rounds (solver.neighbourhood) on the same model.
     """
     value = run.values_of(chosen)[name]
     bound, proven = relaxation, relaxation == value
@@ -211,7 +217,8 @@ def _cp_stage(run: _Run, get_model: ModelFactory, name: str, chosen: tuple[Key, 
             hint(sm, run.problem, chosen)
         else:
             sm.model.clear_hints()
-        result = run_stage(sm, name, name not in MINIMISED, budget, seed=run.seed,
+        whole = budget * (1 - NEIGHBOURHOOD_TIME_SHARE) if polish else budget
+        result = run_stage(sm, name, name not in MINIMISED, whole, seed=run.seed,
                            workers=run.workers, report=run.report,
                            should_stop=run.should_stop, target=relaxation,
                            deadline=run.deadline)
@@ -223,6 +230,13 @@ def _cp_stage(run: _Run, get_model: ModelFactory, name: str, chosen: tuple[Key, 
         if result.found and exact_model:
             tighter = max if name in MINIMISED else min
             bound = tighter(result.bound, relaxation)
+        if polish and bound != value and not result.proven:
+            chosen = improve(sm, run.problem, name, chosen, bound, budget - whole,
+                             tuple(run.done), seed=run.seed, workers=run.workers,
+                             deadline=run.deadline, report=run.report,
+                             should_stop=run.should_stop)
+            value = run.values_of(chosen)[name]
+            run.stages += 1
         proven = bound == value
     if settle:
         run.settle(name, value, bound, proven)
@@ -379,11 +393,11 @@ def solve(problem: Problem, *, time_limit: float = 30.0, seed: int = 0, workers:
     # tier 4 bounds ours only when our tier 3 ends at the same value.
     chosen = _cp_stage(run, later, "shortfall", chosen,
                        shortfall_lower_bound(problem, options) if relaxed is None
-                       else relaxed.shortfall)
+                       else relaxed.shortfall, polish=True)
     tight = relaxed is not None and run.values["shortfall"] == relaxed.shortfall
     chosen = _cp_stage(run, later, "preference", chosen,
                        relaxed.preference if tight
-                       else preference_upper_bound(problem, options))
+                       else preference_upper_bound(problem, options), polish=True)
     if run.out_of_time():
         return finish(chosen)
     chosen = retime(problem, chosen, run.by_key, run.grouped)

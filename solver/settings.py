@@ -108,3 +108,22 @@ RELAXED_PAIRS_TIME_SHARE: float = 0.3
 Measured on 10 x 300: those sets re-timed reached the bound (20 minutes, against 40 from
 the hint's pairs), which proves the schedule optimal and ends the stage.
 """
+
+# ---------------------------------------------------------------------------------------------
+# Neighbourhood search (solver.neighbourhood)
+# ---------------------------------------------------------------------------------------------
+NEIGHBOURHOOD_TIME_SHARE: float = 0.5
+"""Share of a tier's stage time given to neighbourhood rounds when CP-SAT on the whole model
+ends short of the tier's bound (the whole model first: it proves small events outright)."""
+
+NEIGHBOURHOOD_ROUND_SECONDS: float = 0.5
+"""Budget of one round (turned into deterministic time like every stage)."""
+
+NEIGHBOURHOOD_CANDIDATES: int = 40
+"""Candidates whose interviews a first round re-decides."""
+
+NEIGHBOURHOOD_MIN_CANDIDATES: int = 10
+NEIGHBOURHOOD_MAX_CANDIDATES: int = 400
+NEIGHBOURHOOD_GROWTH: float = 1.5
+"""A round solved to optimality grows the next neighbourhood by this factor (it was too small
+to hold a better move); a round cut off by its limit shrinks it by the same factor."""
