@@ -15,7 +15,8 @@ import random
 from collections.abc import Callable
 
 from solver.generate import EVENT_DAYS, generate
-from solver.problem import Candidate, Employer, Event, Problem, Vacancy, Window, validate_problem
+from solver.problem import Candidate, Employer, Event, Problem, Vacancy, Window
+from solver.problem_checks import validate_problem
 from solver.problem_locks import slot_grid
 
 FamilyBuilder = Callable[[int, int, int, int], Problem]

@@ -12,7 +12,7 @@ import pytest
 from solver.bound import shortfall_lower_bound
 from solver.generate import generate
 from solver.generate_families import FAMILIES, SCARCE_CARDS, generate_family
-from solver.problem import load_problem, problem_to_dict
+from solver.problem_io import load_problem, problem_to_dict
 from solver.problem_locks import slot_grid
 from solver.slots import build_options
 
