@@ -19,7 +19,7 @@ shortfall) and an upper bound on the preference score.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -27,6 +27,11 @@ from ortools.graph.python import min_cost_flow
 
 from solver.problem import Problem
 from solver.slots import Option
+
+PRIORITY_COVERED = "priority_covered"
+COVERED = "covered"
+MINIMUMS = "minimums"
+"""Gates of the lexicographic relaxation (node keys of _Network.gate)."""
 
 
 @dataclass(frozen=True)
@@ -39,7 +44,15 @@ class Coverage:
 
 
 class _Network:
-    """A min-cost flow network with named nodes, a source and a sink, and a bypass arc."""
+    """A min-cost flow network with named nodes, a source and a sink, and a bypass arc.
+
+    Higher tiers are never folded into one cost as big multiples of lower ones: those
+    multiples grow with the square of the counts and overflowed OR-Tools' cost range on
+    large events. Instead a tier is a *gate*, one arc between the source (or the sink) and a
+    node its flow must pass; `solve_in_order` maximises the flow through each gate in turn
+    and holds it at that amount while the next is optimised, so every cost stays a weight
+    of at most RANK_WEIGHTS' size.
+    """
 
     def __init__(self) -> None:
         self.nodes: dict[object, int] = {"source": 0, "sink": 1}
@@ -47,6 +60,7 @@ class _Network:
         self.heads: list[int] = []
         self.capacities: list[int] = []
         self.costs: list[int] = []
+        self.gates: dict[object, int] = {}
 
     def node(self, key: object) -> int:
         return self.nodes.setdefault(key, len(self.nodes))
@@ -66,24 +80,69 @@ class _Network:
         self.costs.append(cost)
         return len(self.tails) - 1
 
+    def gate(self, key: object, capacity: int, *, to_sink: bool = False) -> object:
+        """A node whose flow from the source (or into the sink) is one tier's value."""
+        if to_sink:
+            self.gates[key] = self.arc(key, "sink", capacity)
+        else:
+            self.gates[key] = self.arc("source", key, capacity)
+        return key
+
     def solve(self, supply: int) -> tuple[int, np.ndarray]:
         """Push up to `supply` units source -> sink at least cost; return (cost, arc flows).
 
         A zero-cost bypass arc source -> sink lets the flow be smaller than the supply, so
         the result is the min-cost flow of any size (the most valuable one).
         """
-        self.arc("source", "sink", supply)
+        _, cost, flows = self.solve_in_order(supply, ())
+        return cost, flows
+
+    def solve_in_order(self, supply: int, gates: Sequence[object]
+                       ) -> tuple[list[int], int, np.ndarray]:
+        """Most flow through each gate in turn (each held there after), then least cost.
+
+        Returns the flow through each gate, the final stage's cost and its arc flows. A held
+        gate's arc is replaced by a supply (or a demand) of exactly its amount at its node,
+        so later stages can move which units pass it but never how many.
+        """
+        bypass = self.arc("source", "sink", supply)
+        held: dict[object, int] = {}
+        for gate in gates:
+            costs = np.zeros(len(self.costs), dtype=np.int64)
+            costs[self.gates[gate]] = -1
+            flows = self._flow(supply, held, costs)
+            held[gate] = int(flows[self.gates[gate]])
+        costs = np.array(self.costs, dtype=np.int64)
+        costs[bypass] = 0
+        flows = self._flow(supply, held, costs)
+        del self.tails[bypass], self.heads[bypass], self.capacities[bypass], self.costs[bypass]
+        cost = int(np.dot(costs[:-1], flows[:-1]))
+        return [held[gate] for gate in gates], cost, flows[:-1]
+
+    def _flow(self, supply: int, held: dict[object, int], costs: np.ndarray) -> np.ndarray:
+        capacities = np.array(self.capacities, dtype=np.int64)
+        supplies = np.zeros(len(self.nodes), dtype=np.int64)
+        supplies[0], supplies[1] = supply, -supply
+        for gate, amount in held.items():
+            arc = self.gates[gate]
+            capacities[arc] = 0
+            if self.tails[arc] == 0:
+                supplies[0] -= amount
+                supplies[self.heads[arc]] += amount
+            else:
+                supplies[1] += amount
+                supplies[self.tails[arc]] -= amount
         flow = min_cost_flow.SimpleMinCostFlow()
         arcs = flow.add_arcs_with_capacity_and_unit_cost(
             np.array(self.tails, dtype=np.int32), np.array(self.heads, dtype=np.int32),
-            np.array(self.capacities, dtype=np.int64), np.array(self.costs, dtype=np.int64))
-        supplies = np.zeros(len(self.nodes), dtype=np.int64)
-        supplies[0], supplies[1] = supply, -supply
+            capacities, costs)
         flow.set_nodes_supplies(np.arange(len(self.nodes), dtype=np.int32), supplies)
         status = flow.solve()
         if status != flow.OPTIMAL:
+            # Every cost is a small weight and the previous stage's flow is feasible for the
+            # next, so this is a bug, not an input the caller could fix.
             raise RuntimeError(f"min-cost flow failed with status {status}")
-        return flow.optimal_cost(), flow.flows(arcs)
+        return flow.flows(arcs)
 
 
 def max_coverage(problem: Problem, options: Iterable[Option],
@@ -135,12 +194,13 @@ def max_coverage(problem: Problem, options: Iterable[Option],
 
 def _pair_network(problem: Problem, options: Iterable[Option],
                   pair_cost: dict[tuple[str, str], int] | None,
-                  cover_cost: dict[str, int] | None = None,
+                  cover_gates: bool = False,
                   fixed: tuple[Option, ...] = ()) -> tuple[_Network, dict]:
     """Candidate -> (candidate, employer) -> (employer, slot) -> employer, without the sink arcs.
 
     Every rule but "a candidate's interviews do not overlap" is kept, so optima are bounds.
-    With `cover_cost` a candidate's first interview costs that much extra (coverage).
+    With `cover_gates` a candidate's first interview passes the gate PRIORITY_COVERED or
+    COVERED (a priority candidate's or another's), so the gates' flows count coverage.
     `fixed` interviews are booked already: they use up capacity and cover their candidate.
     """
     employers = {e.id: e for e in problem.employers}
@@ -154,12 +214,17 @@ def _pair_network(problem: Problem, options: Iterable[Option],
         pairs[option.candidate, option.employer].add(option.start)
     for pair in fixed_pairs:
         pairs.pop(pair, None)
+    priority = {c.id for c in problem.candidates if c.priority > 0}
+    if cover_gates:
+        network.gate(PRIORITY_COVERED, len(problem.candidates))
+        network.gate(COVERED, len(problem.candidates))
     for candidate in sorted({c for c, _ in pairs}):
         room = per_candidate - own[candidate]
-        if cover_cost is None or own[candidate] or room < 1:
+        if not cover_gates or own[candidate] or room < 1:
             network.arc("source", ("c", candidate), room)
         else:
-            network.arc("source", ("c", candidate), 1, cover_cost[candidate])
+            gate = PRIORITY_COVERED if candidate in priority else COVERED
+            network.arc(gate, ("c", candidate), 1)
             network.arc("source", ("c", candidate), room - 1)
     ordered = sorted(pairs.items())
     node = network.node
@@ -235,35 +300,31 @@ def lexicographic_relaxation(problem: Problem, options: Iterable[Option],
                              fixed: Iterable[Option] = ()) -> Relaxed:
     """Tiers 2, 3 and 4 optimised in order on the pair network, overlaps allowed.
 
-    Costs are scaled so that one priority candidate covered outweighs all ordinary ones, one
-    ordinary candidate covered outweighs any shortfall, one interview towards min_candidates
-    outweighs any preference score: the min-cost flow is the lexicographic optimum of the
-    relaxation. When its higher tiers equal the real optimum, its next tier bounds the real
-    one: every real schedule with those higher values is one of its flows.
+    One min-cost flow per tier (see _Network.solve_in_order): most priority candidates
+    covered, then most candidates, then most interviews towards min_candidates (the gate
+    MINIMUMS), each held while the next is optimised, and last the best preference score:
+    the lexicographic optimum of the relaxation, with no cost above a preference weight.
+    When its higher tiers equal the real optimum, its next tier bounds the real one: every
+    real schedule with those higher values is one of its flows.
     """
     options, fixed = tuple(options), tuple(fixed)
     candidates = {c.id: c for c in problem.candidates}
     employers = sorted(problem.employers, key=lambda e: e.id)
     weight = _pair_weights(options)
-    n = len(candidates) + 1
-    short_unit = max(weight.values(), default=0) * problem.event.max_interviews_per_candidate * n
-    short_unit += 1
-    cover_unit = short_unit * (sum(e.min_candidates for e in employers) + 1)
-    priority_unit = cover_unit * n
-    cover_cost = {c: -(priority_unit if candidates[c].priority > 0 else cover_unit)
-                  for c in candidates}
-    network, pairs = _pair_network(problem, options,
-                                   {k: -w for k, w in weight.items()},
-                                   cover_cost, fixed)
+    network, pairs = _pair_network(problem, options, {k: -w for k, w in weight.items()},
+                                   True, fixed)
     booked = Counter(o.employer for o in fixed)
+    reachable = {e for _, e in pairs}
+    network.gate(MINIMUMS, sum(e.min_candidates for e in employers), to_sink=True)
     for employer in employers:
-        if employer.id not in {e for _, e in pairs}:
+        if employer.id not in reachable:
             continue
         room = employer.max_candidates - booked[employer.id]
         counted = max(0, min(employer.min_candidates - booked[employer.id], room))
-        network.arc(("e", employer.id), "sink", counted, -short_unit)
-        network.arc(("e", employer.id), "sink", room - counted, 0)
-    _, flows = network.solve(len(options) + 1)
+        network.arc(("e", employer.id), MINIMUMS, counted)
+        network.arc(("e", employer.id), "sink", room - counted)
+    _, _, flows = network.solve_in_order(len(options) + 1,
+                                         (PRIORITY_COVERED, COVERED, MINIMUMS))
     added = _chosen_slots(network, flows, options, weight)
     interviews = fixed + added
     covered = {o.candidate for o in interviews}

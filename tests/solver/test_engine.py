@@ -156,5 +156,8 @@ def test_unscheduled_candidates_are_explained() -> None:
                    [candidate("A", ["E1-V1"]), candidate("B", ["E1-V1"])])
     schedule = solve(prob, time_limit=5.0, workers=1)
     assert_valid(prob, schedule.interviews)
-    assert [note.candidate for note in schedule.unscheduled] == ["B"]
+    # One slot, two equal candidates: either may have it (no tier prefers one), and the
+    # other is listed with its reasons.
+    (placed,) = {i.candidate for i in schedule.interviews}
+    assert [note.candidate for note in schedule.unscheduled] == sorted({"A", "B"} - {placed})
     assert schedule.unscheduled[0].reasons
