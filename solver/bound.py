@@ -26,7 +26,8 @@ import numpy as np
 from ortools.graph.python import min_cost_flow
 
 from solver.problem import Problem
-from solver.slots import Option
+from solver.settings import OPEN_TO_OTHER_WEIGHT
+from solver.slots import Option, preference_weight
 
 PRIORITY_COVERED = "priority_covered"
 COVERED = "covered"
@@ -354,17 +355,27 @@ def _chosen_slots(network: _Network, flows, options: tuple[Option, ...],
     return tuple(sorted(added, key=lambda o: (o.candidate, o.employer, o.start)))
 
 
-def loose_bounds(problem: Problem, options: Iterable[Option]) -> dict[str, int]:
+def loose_bounds(problem: Problem, options: Iterable[Option], *,
+                 complete: bool = True) -> dict[str, int]:
     """Bounds that hold for every schedule, for the tiers a stopped solve never reached.
 
     The minimised tiers count something, so 0; coverage counts the candidates with any
     option; preference adds each candidate's max_interviews_per_candidate best pair weights.
     Weak, but true (a stopped solve used to report each such tier's value as its bound).
+    With `complete=False` (options cut short by the time limit) the candidates without
+    options are counted from what they want alone: every one who wants anything, with the
+    weights of their best-ranked wishes.
     """
     limit = problem.event.max_interviews_per_candidate
     weights: dict[str, list[int]] = defaultdict(list)
     for (candidate, _), weight in _pair_weights(options).items():
         weights[candidate].append(weight)
+    if not complete:
+        for candidate in problem.candidates:
+            if candidate.id not in weights and (candidate.preferences or candidate.open_to_other):
+                weights[candidate.id] = [preference_weight(candidate, v)
+                                         for v in candidate.preferences[:limit]]
+                weights[candidate.id] += [OPEN_TO_OTHER_WEIGHT] * (limit * candidate.open_to_other)
     reachable = set(weights) if limit > 0 else set()
     priority = {c.id for c in problem.candidates if c.priority > 0}
     return {

@@ -49,19 +49,22 @@ from solver.bound import (
     preference_upper_bound,
     shortfall_lower_bound,
 )
+from solver.limits import options_in_time
 from solver.model import Key, ScheduleModel, build_model, hint, option_key
 from solver.problem import Interview, Problem, Schedule, TierResult
 from solver.retime import retime
 from solver.settings import (
+    EXPLAIN_MARGIN_SECONDS,
     LARGE_MODEL_VARIABLES,
     LARGE_WAITING_SECONDS,
     MIN_STAGE_SECONDS,
+    OPTIONS_TIME_SHARE,
     RELAXED_PAIRS_TIME_SHARE,
     RESERVE_TIME_SHARE,
     RETIME_TIME_SHARE,
     STAGE_TIME_SHARES,
 )
-from solver.slots import Option, build_options
+from solver.slots import Option
 from solver.stages import run_stage
 from solver.tables import assign_tables
 from solver.tiers import MINIMISED, TIER_NAMES, lexicographic_key, tier_results, tier_values
@@ -112,6 +115,7 @@ class _Run:
         self.started = started
         # Keep a share back for labelling tables and explaining the result.
         self.deadline = self.started + time_limit * (1 - RESERVE_TIME_SHARE)
+        self.time_limit = time_limit
         self.seed, self.workers = seed, workers
         self.on_progress, self.should_stop = on_progress, should_stop
         self.values: dict[str, int] = {}
@@ -122,6 +126,8 @@ class _Run:
         self.variables = 0
         self.constraints = 0
         self.relaxed: Relaxed | None = None
+        # False when the time limit cut building the options short (see options_in_time).
+        self.complete = True
         self.models: list[ScheduleModel] = []
         self.later: tuple[ScheduleModel, bool] | None = None
 
@@ -130,6 +136,9 @@ class _Run:
 
     def stopped(self) -> bool:
         return self.should_stop is not None and self.should_stop()
+
+    def past_deadline(self) -> bool:
+        return time.monotonic() >= self.deadline
 
     def out_of_time(self) -> bool:
         """A stop was asked for or the deadline has passed: skip the remaining steps.
@@ -344,7 +353,9 @@ def solve(problem: Problem, *, time_limit: float = 30.0, seed: int = 0, workers:
           should_stop: Callable[[], bool] | None = None) -> Schedule:
     """The best schedule found within `time_limit` seconds (see the module doc)."""
     started = time.monotonic()
-    options = build_options(problem)
+    # Only the time limit cuts the options and the greedy short: a stop asked for at once
+    # still gets the greedy's schedule.
+    options, complete = options_in_time(problem, started + time_limit * OPTIONS_TIME_SHARE)
     index = option_index(options)
     conflict = lock_conflict(problem, index)
     if conflict is not None:
@@ -352,8 +363,9 @@ def solve(problem: Problem, *, time_limit: float = 30.0, seed: int = 0, workers:
                         stats={"total_seconds": round(time.monotonic() - started, 3)})
     run = _Run(problem, options, index, started, time_limit, seed, workers, on_progress,
                should_stop)
-    baseline = greedy_bookings(problem, options, index=index,
-                               grouped=run.grouped).interviews(problem)
+    run.complete = complete
+    baseline = greedy_bookings(problem, options, index=index, grouped=run.grouped,
+                               should_stop=run.past_deadline).interviews(problem)
     baseline_values = tier_values(problem, baseline)
     first_solution = run.elapsed()
     run.values = dict(baseline_values)
@@ -366,7 +378,7 @@ def solve(problem: Problem, *, time_limit: float = 30.0, seed: int = 0, workers:
     # Measured on 100 x 3,000: coverage takes 11 s and the options and the greedy 9 s, none
     # of which can be interrupted; a stop (or the deadline) is checked between the steps,
     # and the best schedule so far (at least the greedy's) is the answer.
-    if run.out_of_time():
+    if run.out_of_time() or not complete:
         return finish(chosen)
     kept = _published_stage(run, chosen)
     if run.out_of_time():
@@ -419,11 +431,15 @@ def solve(problem: Problem, *, time_limit: float = 30.0, seed: int = 0, workers:
 
 def _model_keys(run: _Run, interviews: Iterable[Interview]) -> tuple[Key, ...]:
     """The interviews as option keys; a vacancy the options dropped maps to its kept twin."""
-    twins = {(k[0], k[1], k[3]): k for k in run.by_key}
     keys = []
+    twins: dict[tuple[str, str, int], Key] = {}
     for i in interviews:
         key = (i.candidate, i.employer, i.vacancy, i.start)
-        keys.append(key if key in run.by_key else twins[i.candidate, i.employer, i.start])
+        if key not in run.by_key:
+            if not twins:  # rare; on 200 x 6,000 this map of every option took seconds
+                twins = {(k[0], k[1], k[3]): k for k in run.by_key}
+            key = twins[i.candidate, i.employer, i.start]
+        keys.append(key)
     return tuple(sorted(keys))
 
 
@@ -436,14 +452,17 @@ def _finish(run: _Run, chosen: tuple[Key, ...], baseline: tuple[Interview, ...],
         interviews, values = baseline, baseline_values  # never worse than the greedy
     unsettled = [name for name in TIER_NAMES if name not in run.bounds]
     if unsettled:  # a stop or the deadline came first: bounds true for every schedule
-        loose = loose_bounds(problem, run.options)
+        loose = loose_bounds(problem, run.options if run.complete else (),
+                             complete=run.complete)
         for name in unsettled:
             run.bounds[name] = loose[name]
             run.proven[name] = values[name] == loose[name]
     objectives = tier_results(values, run.bounds, run.proven)
     from solver.explain import explain  # S3's module; imported late to keep layers apart
 
-    unscheduled, not_first_choice = explain(problem, interviews)
+    end = run.started + run.time_limit - EXPLAIN_MARGIN_SECONDS
+    unscheduled, not_first_choice = explain(problem, interviews,
+                                            should_stop=lambda: time.monotonic() >= end)
     stats = {
         "first_solution_seconds": round(first_solution, 3),
         "total_seconds": round(run.elapsed(), 3),

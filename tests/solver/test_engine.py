@@ -12,6 +12,7 @@ from solver.baseline import greedy_schedule
 from solver.engine import solve
 from solver.problem import Placement, Problem
 from solver.problem import parse_hhmm as hm
+from solver.slots import build_options
 from solver.tiers import lexicographic_key
 from tests.solver.conftest import as_tuples, assert_valid, candidate, employer, problem
 
@@ -123,7 +124,7 @@ def test_stopping_early_still_returns_a_valid_schedule(cp_sat_only: None) -> Non
             assert tier.bound >= tier.value, tier
         assert tier.proven == (tier.bound == tier.value), tier
     assert next(t for t in schedule.objectives if t.name == "covered").bound == len(
-        {o.candidate for o in engine.build_options(prob)})
+        {o.candidate for o in build_options(prob)})
 
 
 STOP_AFTER_SECONDS = 1.0
