@@ -47,12 +47,12 @@ class Coverage:
 class _Network:
     """A min-cost flow network with named nodes, a source and a sink, and a bypass arc.
 
-    Higher tiers are never folded into one cost as big multiples of lower ones: those
-    multiples grow with the square of the counts and overflowed OR-Tools' cost range on
-    large events. Instead a tier is a *gate*, one arc between the source (or the sink) and a
-    node its flow must pass; `solve_in_order` maximises the flow through each gate in turn
-    and holds it at that amount while the next is optimised, so every cost stays a weight
-    of at most RANK_WEIGHTS' size.
+    Tiers are never all folded into one cost as nested multiples of each other: those grow
+    with the product of the counts and overflowed OR-Tools' cost range on large events
+    (min_candidates 1,000 at 1,000 employers; 100,000 youth). Instead a tier is a *gate*,
+    one arc between the source (or the sink) and a node its flow must pass, and
+    `solve_in_order` optimises in stages, holding each stage's gates at the amount reached
+    while the next is optimised; within a stage a cost nests at most one count.
     """
 
     def __init__(self) -> None:
@@ -95,30 +95,32 @@ class _Network:
         A zero-cost bypass arc source -> sink lets the flow be smaller than the supply, so
         the result is the min-cost flow of any size (the most valuable one).
         """
-        _, cost, flows = self.solve_in_order(supply, ())
-        return cost, flows
+        return self.solve_in_order(supply, ({},))
 
-    def solve_in_order(self, supply: int, gates: Sequence[object]
-                       ) -> tuple[list[int], int, np.ndarray]:
-        """Most flow through each gate in turn (each held there after), then least cost.
+    def solve_in_order(self, supply: int, stages: Sequence[dict[object, int]]
+                       ) -> tuple[int, np.ndarray]:
+        """Min-cost flows in turn, each holding the gate flows of the ones before.
 
-        Returns the flow through each gate, the final stage's cost and its arc flows. A held
-        gate's arc is replaced by a supply (or a demand) of exactly its amount at its node,
-        so later stages can move which units pass it but never how many.
+        Every stage but the last costs only its gates (unit cost per gate) and afterwards
+        holds each of them at the flow it reached: its arc is replaced by a supply (or a
+        demand) of exactly that amount at its node, so later stages can move which units
+        pass a gate but never how many. The last stage costs the arcs' own costs plus its
+        gates'. Returns the last stage's cost and arc flows.
         """
         bypass = self.arc("source", "sink", supply)
         held: dict[object, int] = {}
-        for gate in gates:
-            costs = np.zeros(len(self.costs), dtype=np.int64)
-            costs[self.gates[gate]] = -1
+        for number, stage in enumerate(stages):
+            last = number == len(stages) - 1
+            costs = (np.array(self.costs, dtype=np.int64) if last
+                     else np.zeros(len(self.costs), dtype=np.int64))
+            costs[bypass] = 0
+            for gate, unit in stage.items():
+                costs[self.gates[gate]] = unit
             flows = self._flow(supply, held, costs)
-            held[gate] = int(flows[self.gates[gate]])
-        costs = np.array(self.costs, dtype=np.int64)
-        costs[bypass] = 0
-        flows = self._flow(supply, held, costs)
+            if not last:
+                held.update((gate, int(flows[self.gates[gate]])) for gate in stage)
         del self.tails[bypass], self.heads[bypass], self.capacities[bypass], self.costs[bypass]
-        cost = int(np.dot(costs[:-1], flows[:-1]))
-        return [held[gate] for gate in gates], cost, flows[:-1]
+        return int(np.dot(costs[:-1], flows[:-1])), flows[:-1]
 
     def _flow(self, supply: int, held: dict[object, int], costs: np.ndarray) -> np.ndarray:
         capacities = np.array(self.capacities, dtype=np.int64)
@@ -301,12 +303,14 @@ def lexicographic_relaxation(problem: Problem, options: Iterable[Option],
                              fixed: Iterable[Option] = ()) -> Relaxed:
     """Tiers 2, 3 and 4 optimised in order on the pair network, overlaps allowed.
 
-    One min-cost flow per tier (see _Network.solve_in_order): most priority candidates
-    covered, then most candidates, then most interviews towards min_candidates (the gate
-    MINIMUMS), each held while the next is optimised, and last the best preference score:
-    the lexicographic optimum of the relaxation, with no cost above a preference weight.
-    When its higher tiers equal the real optimum, its next tier bounds the real one: every
-    real schedule with those higher values is one of its flows.
+    Two min-cost flows (see _Network.solve_in_order). The first covers the most priority
+    candidates, then the most candidates: a priority candidate's unit outweighs all ordinary
+    ones together, a cost of at most the candidate count. Holding both, the second counts one
+    interview towards min_candidates above any preference score a candidate can add, a cost
+    of at most candidates x max_interviews_per_candidate x the largest weight. So the flow is
+    the lexicographic optimum of the relaxation, with costs that stay far inside OR-Tools'
+    range at any size. When its higher tiers equal the real optimum, its next tier bounds
+    the real one: every real schedule with those higher values is one of its flows.
     """
     options, fixed = tuple(options), tuple(fixed)
     candidates = {c.id: c for c in problem.candidates}
@@ -324,8 +328,13 @@ def lexicographic_relaxation(problem: Problem, options: Iterable[Option],
         counted = max(0, min(employer.min_candidates - booked[employer.id], room))
         network.arc(("e", employer.id), MINIMUMS, counted)
         network.arc(("e", employer.id), "sink", room - counted)
-    _, _, flows = network.solve_in_order(len(options) + 1,
-                                         (PRIORITY_COVERED, COVERED, MINIMUMS))
+    ordinary = sum(c.priority <= 0 for c in problem.candidates)
+    short_unit = max(weight.values(), default=0) * problem.event.max_interviews_per_candidate
+    short_unit = short_unit * len(candidates) + 1
+    _, flows = network.solve_in_order(len(options) + 1, (
+        {PRIORITY_COVERED: -(ordinary + 1), COVERED: -1},
+        {MINIMUMS: -short_unit},
+    ))
     added = _chosen_slots(network, flows, options, weight)
     interviews = fixed + added
     covered = {o.candidate for o in interviews}

@@ -54,7 +54,9 @@ from solver.model import Key, ScheduleModel, build_model, hint, option_key
 from solver.problem import Interview, Problem, Schedule, TierResult
 from solver.retime import retime
 from solver.settings import (
+    DETERMINISTIC_TIME_PER_SECOND,
     EXPLAIN_MARGIN_SECONDS,
+    FLOW_SECONDS_PER_OPTION,
     LARGE_MODEL_VARIABLES,
     LARGE_WAITING_SECONDS,
     MIN_STAGE_SECONDS,
@@ -62,6 +64,7 @@ from solver.settings import (
     RELAXED_PAIRS_TIME_SHARE,
     RESERVE_TIME_SHARE,
     RETIME_TIME_SHARE,
+    SECONDS_PER_OPTION,
     STAGE_TIME_SHARES,
 )
 from solver.slots import Option
@@ -116,6 +119,14 @@ class _Run:
         # Keep a share back for labelling tables and explaining the result.
         self.deadline = self.started + time_limit * (1 - RESERVE_TIME_SHARE)
         self.time_limit = time_limit
+        # The CP-SAT stages' budgets come from this plan and the deterministic time they
+        # used, never from the clock: same input, seed and workers give the same budgets
+        # however loaded the machine is (the wall clock is only the deadline's safety net).
+        self.plan = max(0.0, time_limit * (1 - RESERVE_TIME_SHARE)
+                        - len(options) * SECONDS_PER_OPTION)
+        self.spent = 0.0
+        # Set when the wall clock cut anything short; then the answer may differ by load.
+        self.cut = False
         self.seed, self.workers = seed, workers
         self.on_progress, self.should_stop = on_progress, should_stop
         self.values: dict[str, int] = {}
@@ -138,7 +149,15 @@ class _Run:
         return self.should_stop is not None and self.should_stop()
 
     def past_deadline(self) -> bool:
-        return time.monotonic() >= self.deadline
+        late = time.monotonic() >= self.deadline
+        self.cut = self.cut or late
+        return late
+
+    def affords(self, seconds: float) -> bool:
+        """The deadline leaves `seconds` for a step that cannot stop; else the clock cuts."""
+        fits = time.monotonic() + seconds < self.deadline
+        self.cut = self.cut or not fits
+        return fits
 
     def out_of_time(self) -> bool:
         """A stop was asked for or the deadline has passed: skip the remaining steps.
@@ -146,7 +165,7 @@ class _Run:
         CP-SAT stages watch both themselves (solver.stages); this is for the steps between
         them (flows, local search, the waiting bound), which take seconds on large events.
         """
-        return self.stopped() or time.monotonic() >= self.deadline
+        return self.stopped() or self.past_deadline()
 
     def report(self, stage: str, value: int | None = None) -> None:
         if self.on_progress is None:
@@ -160,7 +179,7 @@ class _Run:
     def budget(self, name: str) -> float:
         remaining = [n for n in STAGE_TIME_SHARES if n not in self.done]
         shares = sum(STAGE_TIME_SHARES[n] for n in remaining)
-        return max(0.0, self.deadline - time.monotonic()) * STAGE_TIME_SHARES[name] / shares
+        return max(0.0, self.plan - self.spent) * STAGE_TIME_SHARES[name] / shares
 
     def values_of(self, chosen: Iterable[Key]) -> dict[str, int]:
         return tier_values(self.problem, self.interviews(chosen))
@@ -225,6 +244,8 @@ def _cp_stage(run: _Run, get_model: ModelFactory, name: str, chosen: tuple[Key, 
                            should_stop=run.should_stop, target=relaxation,
                            deadline=run.deadline)
         run.stages += 1
+        run.spent += result.work / DETERMINISTIC_TIME_PER_SECOND
+        run.cut = run.cut or result.cut
         better = result.found and (result.value < value if name in MINIMISED
                                    else result.value > value)
         if better:
@@ -364,6 +385,7 @@ def solve(problem: Problem, *, time_limit: float = 30.0, seed: int = 0, workers:
     run = _Run(problem, options, index, started, time_limit, seed, workers, on_progress,
                should_stop)
     run.complete = complete
+    run.cut = not complete
     baseline = greedy_bookings(problem, options, index=index, grouped=run.grouped,
                                should_stop=run.past_deadline).interviews(problem)
     baseline_values = tier_values(problem, baseline)
@@ -381,7 +403,8 @@ def solve(problem: Problem, *, time_limit: float = 30.0, seed: int = 0, workers:
     if run.out_of_time() or not complete:
         return finish(chosen)
     kept = _published_stage(run, chosen)
-    if run.out_of_time():
+    # The flows cannot be interrupted: start them only when they fit before the deadline.
+    if run.out_of_time() or not run.affords(len(options) * FLOW_SECONDS_PER_OPTION):
         return finish(chosen)
     chosen = _coverage_stage(run, kept)
     relaxed = run.relaxed
@@ -454,21 +477,31 @@ def _finish(run: _Run, chosen: tuple[Key, ...], baseline: tuple[Interview, ...],
     if unsettled:  # a stop or the deadline came first: bounds true for every schedule
         loose = loose_bounds(problem, run.options if run.complete else (),
                              complete=run.complete)
+        run.values = dict(values)
         for name in unsettled:
             run.bounds[name] = loose[name]
             run.proven[name] = values[name] == loose[name]
+            run.report(name)  # every tier is reported once, the time limit's too
     objectives = tier_results(values, run.bounds, run.proven)
-    from solver.explain import explain  # S3's module; imported late to keep layers apart
+    from solver.explain import explain  # imported late to keep layers apart
 
     end = run.started + run.time_limit - EXPLAIN_MARGIN_SECONDS
-    unscheduled, not_first_choice = explain(problem, interviews,
-                                            should_stop=lambda: time.monotonic() >= end)
+
+    def explain_late() -> bool:
+        late = time.monotonic() >= end
+        run.cut = run.cut or late
+        return late
+
+    unscheduled, not_first_choice = explain(problem, interviews, should_stop=explain_late)
     stats = {
         "first_solution_seconds": round(first_solution, 3),
         "total_seconds": round(run.elapsed(), 3),
         "variables": float(run.variables),
         "constraints": float(run.constraints),
         "stages": float(run.stages),
+        # 1 when the wall clock cut a step short: only then may the same input, seed and
+        # workers give another schedule (see docs/problem-format.md, "Determinism").
+        "wall_clock_cut": float(run.cut),
     }
     status = "OPTIMAL" if all(t.proven for t in objectives) else "FEASIBLE"
     return Schedule(status, interviews, unscheduled, not_first_choice, objectives,
