@@ -18,6 +18,7 @@ shortfall) and an upper bound on the preference score.
 
 from __future__ import annotations
 
+from array import array
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -57,10 +58,12 @@ class _Network:
 
     def __init__(self) -> None:
         self.nodes: dict[object, int] = {"source": 0, "sink": 1}
-        self.tails: list[int] = []
-        self.heads: list[int] = []
-        self.capacities: list[int] = []
-        self.costs: list[int] = []
+        # Typed arrays, not lists: 200 x 6,000 has 8 million arcs, and a list holds an int
+        # object per entry (several hundred MB more at the peak of the solve).
+        self.tails = array("i")
+        self.heads = array("i")
+        self.capacities = array("q")
+        self.costs = array("q")
         self.gates: dict[object, int] = {}
 
     def node(self, key: object) -> int:

@@ -158,9 +158,10 @@ def explain(
 
     Both in the problem's candidate order, each with its reasons. Once `should_stop` answers
     True (the engine's time limit: a solve cut short on 200 x 6,000 leaves thousands
-    unscheduled, each open to hundreds of employers), the remaining open_to_other candidates
-    with many other employers get one slot_left_free for the first free slot found instead
-    of the summary of every employer; every reason given is still true of the schedule.
+    unscheduled, each open to hundreds of employers), a remaining open_to_other candidate
+    with a free slot at an employer they fit only through open_to_other gets that one
+    slot_left_free instead of the obstacles at every such employer; every reason given is
+    still true of the schedule.
     """
     day = _Day.of(problem, interviews)
     unscheduled: list[CandidateNote] = []
@@ -231,6 +232,12 @@ def _why_unscheduled(day: _Day, candidate: Candidate, brief: bool = False
             wanted.setdefault(employer.id, []).append(vacancy_id)
             employers[employer.id] = employer
     ranked_employers = list(wanted)
+    free = _first_free_other(day, candidate, ranked, ranked_employers) if brief else None
+    if free is not None:
+        for employer_id in ranked_employers:
+            reasons.extend(_employer_obstacles(day, candidate, employers[employer_id],
+                                               wanted[employer_id], []))
+        return (*reasons, free)
     if candidate.open_to_other:
         for employer in problem.employers:
             for vacancy in employer.vacancies:
@@ -253,27 +260,42 @@ def _why_unscheduled(day: _Day, candidate: Candidate, brief: bool = False
         for e in others:
             reasons.extend(_employer_obstacles(day, candidate, employers[e], wanted[e], []))
     else:
-        reasons.extend(_summarise_others(day, candidate, others, employers, wanted, brief))
+        reasons.extend(_summarise_others(day, candidate, others, employers, wanted))
     return tuple(reasons)
+
+
+def _first_free_other(day: _Day, candidate: Candidate, ranked: list[str],
+                      ranked_employers: list[str]) -> Reason | None:
+    """slot_left_free at the first employer, in problem order, that the candidate fits only
+    through open_to_other and that has a free slot for them; None if there is none."""
+    if not candidate.open_to_other:
+        return None
+    for employer in day.problem.employers:
+        if employer.id in ranked_employers:
+            continue
+        vacancies = [v.id for v in employer.vacancies
+                     if v.id not in ranked and _eligible(candidate, v)]
+        if vacancies:
+            found = _first_obstacle(day, candidate, employer, vacancies)
+            if isinstance(found, Reason):
+                return found
+    return None
 
 
 def _summarise_others(
     day: _Day, candidate: Candidate, others: list[str], employers: dict[str, Employer],
-    wanted: dict[str, list[str]], brief: bool = False,
+    wanted: dict[str, list[str]],
 ) -> list[Reason]:
     """One reason for the many employers a candidate fits only through open_to_other.
 
     Each employer is counted under its first obstacle (no common time, then full, then every
-    table taken); free slots stay separate reasons because staff can act on them. `brief`:
-    the first free slot found is the whole answer (see explain).
+    table taken); free slots stay separate reasons because staff can act on them.
     """
     by_code: dict[str, list[str]] = defaultdict(list)
     free: list[Reason] = []
     for employer_id in others:
         found = _first_obstacle(day, candidate, employers[employer_id], wanted[employer_id])
         if isinstance(found, Reason):
-            if brief:
-                return [found]
             free.append(found)
         else:
             by_code[found].append(employer_id)
