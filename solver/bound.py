@@ -350,21 +350,24 @@ def lexicographic_relaxation(problem: Problem, options: Iterable[Option],
 
 def _chosen_slots(network: _Network, flows, options: tuple[Option, ...],
                   weight: dict[tuple[str, str], int]) -> tuple[Option, ...]:
-    """The (candidate, employer, slot) arcs carrying flow, as the best-weighted options."""
+    """The (candidate, employer, slot) arcs carrying flow, as the best-weighted options.
+
+    The arcs with flow are read first, so only their options are kept (a map of every
+    option was 1 GB on 200 x 6,000).
+    """
     names = {index: key for key, index in network.nodes.items()}
+    chosen: set[tuple[str, str, int]] = set()
+    for arc in np.flatnonzero(flows > 0):
+        tail = names[network.tails[arc]]
+        if isinstance(tail, tuple) and tail[0] == "p":
+            chosen.add((tail[1], tail[2], names[network.heads[arc]][2]))
     best: dict[tuple[str, str, int], Option] = {}
     for option in options:
         key = (option.candidate, option.employer, option.start)
-        if option.weight == weight[option.candidate, option.employer] and key not in best:
+        if (key in chosen and key not in best
+                and option.weight == weight[option.candidate, option.employer]):
             best[key] = option
-    added = []
-    for arc, flow in enumerate(flows):
-        if flow <= 0:
-            continue
-        tail, head = names[network.tails[arc]], names[network.heads[arc]]
-        if isinstance(tail, tuple) and tail[0] == "p":
-            added.append(best[tail[1], tail[2], head[2]])
-    return tuple(sorted(added, key=lambda o: (o.candidate, o.employer, o.start)))
+    return tuple(best[key] for key in sorted(chosen))
 
 
 def loose_bounds(problem: Problem, options: Iterable[Option], *,
