@@ -69,12 +69,15 @@ class _Network:
     def node(self, key: object) -> int:
         return self.nodes.setdefault(key, len(self.nodes))
 
-    def arcs(self, tails: list[int], heads: list[int], capacities: list[int],
-             costs: list[int]) -> None:
+    def arcs(self, tails: Sequence[int], heads: Sequence[int], capacities: Sequence[int],
+             costs: Sequence[int]) -> None:
         """Many arcs between node ids at once (the bulk of a network, kept fast)."""
         self.tails.extend(tails)
         self.heads.extend(heads)
-        self.capacities.extend(max(0, c) for c in capacities)
+        if isinstance(capacities, array):  # the bulk of a network: unit capacities, as is
+            self.capacities.extend(capacities)
+        else:
+            self.capacities.extend(max(0, c) for c in capacities)
         self.costs.extend(costs)
 
     def arc(self, tail: object, head: object, capacity: int, cost: int = 0) -> int:
@@ -215,9 +218,13 @@ def _pair_network(problem: Problem, options: Iterable[Option],
     fixed_pairs = {(o.candidate, o.employer) for o in fixed}
     slot_use = Counter((o.employer, o.start) for o in fixed)
     network = _Network()
-    pairs: dict[tuple[str, str], set[int]] = defaultdict(set)
+    # Lists, not sets: options come sorted by start, and 1.2 million pairs (200 x 6,000)
+    # held as sets cost a few hundred MB more.
+    pairs: dict[tuple[str, str], list[int]] = defaultdict(list)
     for option in options:
-        pairs[option.candidate, option.employer].add(option.start)
+        starts = pairs[option.candidate, option.employer]
+        if not starts or starts[-1] != option.start:
+            starts.append(option.start)
     for pair in fixed_pairs:
         pairs.pop(pair, None)
     priority = {c.id for c in problem.candidates if c.priority > 0}
@@ -239,12 +246,12 @@ def _pair_network(problem: Problem, options: Iterable[Option],
                  [0 if pair_cost is None else pair_cost[pair] for pair, _ in ordered])
     slots = sorted({(e, s) for (_, e), starts in ordered for s in starts})
     slot_ids = {slot: node(("s", *slot)) for slot in slots}
-    tails, heads = [], []
+    tails, heads = array("i"), array("i")
     for pair_id, ((_, employer), starts) in zip(pair_ids, ordered, strict=True):
-        for start in sorted(starts):
+        for start in sorted(set(starts)):
             tails.append(pair_id)
             heads.append(slot_ids[employer, start])
-    network.arcs(tails, heads, [1] * len(tails), [0] * len(tails))
+    network.arcs(tails, heads, array("q", [1]) * len(tails), array("q", [0]) * len(tails))
     for employer, start in slots:
         network.arc(("s", employer, start), ("e", employer),
                     employers[employer].tables - slot_use[employer, start])
