@@ -1,4 +1,4 @@
-"""Why a candidate has no interview, or not their first choice (DESIGN §3, issue 2 item 6).
+"""Why a candidate has no interview, or not their first choice (DESIGN §3).
 
 `explain(problem, interviews)` looks at the finished schedule, never at the model, and says
 only what is true of that schedule: a card the candidate lacks, an employer at its maximum,
