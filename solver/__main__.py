@@ -73,11 +73,13 @@ def _read_problem(path: str) -> Any:
 
 
 def _write(text: str, output: str | None) -> None:
+    # Encoded before the file is opened: a failure must not leave an emptied file behind.
+    data = text.encode("utf-8")
     if output is None:
         sys.stdout.write(text)
         return
     try:
-        Path(output).write_text(text, encoding="utf-8")
+        Path(output).write_bytes(data)
     except OSError as error:
         raise BadInput(f"{output}: cannot write: {error.strerror or error}") from None
 

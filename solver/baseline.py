@@ -19,7 +19,7 @@ list filled in from the top.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from solver.problem import Interview, Problem
 from solver.slots import Option, build_options
@@ -93,14 +93,20 @@ def place_fixed(problem: Problem, bookings: Bookings,
 
 
 def _vacancy_order(problem: Problem, candidate_id: str, open_to_other: bool,
-                   preferences: tuple[str, ...]) -> list[tuple[str, str]]:
+                   preferences: tuple[str, ...],
+                   employer_of: dict[str, str] | None = None) -> list[tuple[str, str]]:
     """(employer, vacancy) pairs in the order the candidate would ask for them."""
-    employer_of = {v.id: e.id for e in problem.employers for v in e.vacancies}
+    if employer_of is None:
+        employer_of = _employer_of(problem)
     order = [(employer_of[v], v) for v in preferences if v in employer_of]
     if open_to_other:
-        order += [(e.id, v.id) for e in problem.employers for v in e.vacancies
-                  if v.id not in preferences]
+        order += [(e, v) for v, e in employer_of.items() if v not in preferences]
     return order
+
+
+def _employer_of(problem: Problem) -> dict[str, str]:
+    """Vacancy id -> employer id, in the order employers and vacancies appear."""
+    return {v.id: e.id for e in problem.employers for v in e.vacancies}
 
 
 ByVacancy = dict[tuple[str, str], list[Option]]
@@ -116,11 +122,19 @@ def by_vacancy(options: Iterable[Option]) -> ByVacancy:
     return groups
 
 
-def fill_greedily(problem: Problem, bookings: Bookings, grouped: ByVacancy) -> None:
-    """Add interviews first come first served (step 2 of the module doc) to `bookings`."""
+def fill_greedily(problem: Problem, bookings: Bookings, grouped: ByVacancy,
+                  should_stop: Callable[[], bool] | None = None) -> None:
+    """Add interviews first come first served (step 2 of the module doc) to `bookings`.
+
+    `should_stop` is asked before each candidate; when it answers True the bookings so far
+    stand (valid, only fewer).
+    """
+    employer_of = _employer_of(problem)
     for candidate in problem.candidates:
+        if should_stop is not None and should_stop():
+            return
         order = _vacancy_order(problem, candidate.id, candidate.open_to_other,
-                               candidate.preferences)
+                               candidate.preferences, employer_of)
         for _employer, vacancy in order:
             if len(bookings.candidate_times[candidate.id]) >= bookings.max_per_candidate:
                 break
@@ -145,17 +159,20 @@ def book_or_retime(bookings: Bookings, wanted: Iterable[Option], grouped: ByVaca
 
 def greedy_bookings(problem: Problem, options: Iterable[Option] | None = None, *,
                     index: dict[tuple[str, str, str, int], Option] | None = None,
-                    grouped: ByVacancy | None = None) -> Bookings:
+                    grouped: ByVacancy | None = None,
+                    should_stop: Callable[[], bool] | None = None) -> Bookings:
     """Run the first-come-first-served greedy and return its bookings (see module doc).
 
     `options` may be the engine's (build_options without dominated vacancies): at one
     employer the greedy tries the best-ranked vacancy first, and when that one has no free
     slot neither has any other there, so the result is the same and the work much smaller.
+    `index` and `grouped`, when given, are option_index and by_vacancy of those options.
     """
     options = build_options(problem) if options is None else tuple(options)
     bookings = Bookings(problem)
-    place_fixed(problem, bookings, option_index(options))
-    fill_greedily(problem, bookings, by_vacancy(options))
+    place_fixed(problem, bookings, option_index(options) if index is None else index)
+    fill_greedily(problem, bookings, by_vacancy(options) if grouped is None else grouped,
+                  should_stop)
     return bookings
 
 

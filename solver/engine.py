@@ -51,21 +51,27 @@ from solver.bound import (
     preference_upper_bound,
     shortfall_lower_bound,
 )
+from solver.limits import options_in_time
 from solver.model import Key, ScheduleModel, build_model, hint, option_key
 from solver.neighbourhood import improve
 from solver.problem import Interview, Problem, Schedule, TierResult
 from solver.retime import retime
 from solver.settings import (
+    DETERMINISTIC_TIME_PER_SECOND,
+    EXPLAIN_MARGIN_SECONDS,
+    FLOW_SECONDS_PER_OPTION,
     LARGE_MODEL_VARIABLES,
     LARGE_WAITING_SECONDS,
     MIN_STAGE_SECONDS,
     NEIGHBOURHOOD_TIME_SHARE,
+    OPTIONS_TIME_SHARE,
     RELAXED_PAIRS_TIME_SHARE,
     RESERVE_TIME_SHARE,
     RETIME_TIME_SHARE,
+    SECONDS_PER_OPTION,
     STAGE_TIME_SHARES,
 )
-from solver.slots import Option, build_options
+from solver.slots import Option
 from solver.stages import run_stage
 from solver.tables import assign_tables
 from solver.tiers import MINIMISED, TIER_NAMES, lexicographic_key, tier_results, tier_values
@@ -116,6 +122,15 @@ class _Run:
         self.started = started
         # Keep a share back for labelling tables and explaining the result.
         self.deadline = self.started + time_limit * (1 - RESERVE_TIME_SHARE)
+        self.time_limit = time_limit
+        # The CP-SAT stages' budgets come from this plan and the deterministic time they
+        # used, never from the clock: same input, seed and workers give the same budgets
+        # however loaded the machine is (the wall clock is only the deadline's safety net).
+        self.plan = max(0.0, time_limit * (1 - RESERVE_TIME_SHARE)
+                        - len(options) * SECONDS_PER_OPTION)
+        self.spent = 0.0
+        # Set when the wall clock cut anything short; then the answer may differ by load.
+        self.cut = False
         self.seed, self.workers = seed, workers
         self.on_progress, self.should_stop = on_progress, should_stop
         self.values: dict[str, int] = {}
@@ -126,6 +141,8 @@ class _Run:
         self.variables = 0
         self.constraints = 0
         self.relaxed: Relaxed | None = None
+        # False when the time limit cut building the options short (see options_in_time).
+        self.complete = True
         self.models: list[ScheduleModel] = []
         self.later: tuple[ScheduleModel, bool] | None = None
 
@@ -135,13 +152,24 @@ class _Run:
     def stopped(self) -> bool:
         return self.should_stop is not None and self.should_stop()
 
+    def past_deadline(self) -> bool:
+        late = time.monotonic() >= self.deadline
+        self.cut = self.cut or late
+        return late
+
+    def affords(self, seconds: float) -> bool:
+        """The deadline leaves `seconds` for a step that cannot stop; else the clock cuts."""
+        fits = time.monotonic() + seconds < self.deadline
+        self.cut = self.cut or not fits
+        return fits
+
     def out_of_time(self) -> bool:
         """A stop was asked for or the deadline has passed: skip the remaining steps.
 
         CP-SAT stages watch both themselves (solver.stages); this is for the steps between
         them (flows, local search, the waiting bound), which take seconds on large events.
         """
-        return self.stopped() or time.monotonic() >= self.deadline
+        return self.stopped() or self.past_deadline()
 
     def report(self, stage: str, value: int | None = None) -> None:
         if self.on_progress is None:
@@ -155,7 +183,7 @@ class _Run:
     def budget(self, name: str) -> float:
         remaining = [n for n in STAGE_TIME_SHARES if n not in self.done]
         shares = sum(STAGE_TIME_SHARES[n] for n in remaining)
-        return max(0.0, self.deadline - time.monotonic()) * STAGE_TIME_SHARES[name] / shares
+        return max(0.0, self.plan - self.spent) * STAGE_TIME_SHARES[name] / shares
 
     def values_of(self, chosen: Iterable[Key]) -> dict[str, int]:
         return tier_values(self.problem, self.interviews(chosen))
@@ -223,6 +251,8 @@ def _cp_stage(run: _Run, get_model: ModelFactory, name: str, chosen: tuple[Key, 
                            should_stop=run.should_stop, target=relaxation,
                            deadline=run.deadline)
         run.stages += 1
+        run.spent += result.work / DETERMINISTIC_TIME_PER_SECOND
+        run.cut = run.cut or result.cut
         better = result.found and (result.value < value if name in MINIMISED
                                    else result.value > value)
         if better:
@@ -358,7 +388,9 @@ def solve(problem: Problem, *, time_limit: float = 30.0, seed: int = 0, workers:
           should_stop: Callable[[], bool] | None = None) -> Schedule:
     """The best schedule found within `time_limit` seconds (see the module doc)."""
     started = time.monotonic()
-    options = build_options(problem)
+    # Only the time limit cuts the options and the greedy short: a stop asked for at once
+    # still gets the greedy's schedule.
+    options, complete = options_in_time(problem, started + time_limit * OPTIONS_TIME_SHARE)
     index = option_index(options)
     conflict = lock_conflict(problem, index)
     if conflict is not None:
@@ -366,8 +398,10 @@ def solve(problem: Problem, *, time_limit: float = 30.0, seed: int = 0, workers:
                         stats={"total_seconds": round(time.monotonic() - started, 3)})
     run = _Run(problem, options, index, started, time_limit, seed, workers, on_progress,
                should_stop)
-    baseline = greedy_bookings(problem, options, index=index,
-                               grouped=run.grouped).interviews(problem)
+    run.complete = complete
+    run.cut = not complete
+    baseline = greedy_bookings(problem, options, index=index, grouped=run.grouped,
+                               should_stop=run.past_deadline).interviews(problem)
     baseline_values = tier_values(problem, baseline)
     first_solution = run.elapsed()
     run.values = dict(baseline_values)
@@ -380,10 +414,11 @@ def solve(problem: Problem, *, time_limit: float = 30.0, seed: int = 0, workers:
     # Measured on 100 x 3,000: coverage takes 11 s and the options and the greedy 9 s, none
     # of which can be interrupted; a stop (or the deadline) is checked between the steps,
     # and the best schedule so far (at least the greedy's) is the answer.
-    if run.out_of_time():
+    if run.out_of_time() or not complete:
         return finish(chosen)
     kept = _published_stage(run, chosen)
-    if run.out_of_time():
+    # The flows cannot be interrupted: start them only when they fit before the deadline.
+    if run.out_of_time() or not run.affords(len(options) * FLOW_SECONDS_PER_OPTION):
         return finish(chosen)
     chosen = _coverage_stage(run, kept)
     relaxed = run.relaxed
@@ -433,11 +468,15 @@ def solve(problem: Problem, *, time_limit: float = 30.0, seed: int = 0, workers:
 
 def _model_keys(run: _Run, interviews: Iterable[Interview]) -> tuple[Key, ...]:
     """The interviews as option keys; a vacancy the options dropped maps to its kept twin."""
-    twins = {(k[0], k[1], k[3]): k for k in run.by_key}
     keys = []
+    twins: dict[tuple[str, str, int], Key] = {}
     for i in interviews:
         key = (i.candidate, i.employer, i.vacancy, i.start)
-        keys.append(key if key in run.by_key else twins[i.candidate, i.employer, i.start])
+        if key not in run.by_key:
+            if not twins:  # rare; on 200 x 6,000 this map of every option took seconds
+                twins = {(k[0], k[1], k[3]): k for k in run.by_key}
+            key = twins[i.candidate, i.employer, i.start]
+        keys.append(key)
     return tuple(sorted(keys))
 
 
@@ -450,20 +489,33 @@ def _finish(run: _Run, chosen: tuple[Key, ...], baseline: tuple[Interview, ...],
         interviews, values = baseline, baseline_values  # never worse than the greedy
     unsettled = [name for name in TIER_NAMES if name not in run.bounds]
     if unsettled:  # a stop or the deadline came first: bounds true for every schedule
-        loose = loose_bounds(problem, run.options)
+        loose = loose_bounds(problem, run.options if run.complete else (),
+                             complete=run.complete)
+        run.values = dict(values)
         for name in unsettled:
             run.bounds[name] = loose[name]
             run.proven[name] = values[name] == loose[name]
+            run.report(name)  # every tier is reported once, the time limit's too
     objectives = tier_results(values, run.bounds, run.proven)
-    from solver.explain import explain  # S3's module; imported late to keep layers apart
+    from solver.explain import explain  # imported late to keep layers apart
 
-    unscheduled, not_first_choice = explain(problem, interviews)
+    end = run.started + run.time_limit - EXPLAIN_MARGIN_SECONDS
+
+    def explain_late() -> bool:
+        late = time.monotonic() >= end
+        run.cut = run.cut or late
+        return late
+
+    unscheduled, not_first_choice = explain(problem, interviews, should_stop=explain_late)
     stats = {
         "first_solution_seconds": round(first_solution, 3),
         "total_seconds": round(run.elapsed(), 3),
         "variables": float(run.variables),
         "constraints": float(run.constraints),
         "stages": float(run.stages),
+        # 1 when the wall clock cut a step short: only then may the same input, seed and
+        # workers give another schedule (see docs/problem-format.md, "Determinism").
+        "wall_clock_cut": float(run.cut),
     }
     status = "OPTIMAL" if all(t.proven for t in objectives) else "FEASIBLE"
     return Schedule(status, interviews, unscheduled, not_first_choice, objectives,

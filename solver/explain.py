@@ -1,4 +1,4 @@
-"""Why a candidate has no interview, or not their first choice (DESIGN §3, issue 2 item 6).
+"""Why a candidate has no interview, or not their first choice (DESIGN §3).
 
 `explain(problem, interviews)` looks at the finished schedule, never at the model, and says
 only what is true of that schedule: a card the candidate lacks, an employer at its maximum,
@@ -48,9 +48,10 @@ Not-first-choice candidates get the reasons about their first-ranked vacancy onl
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 
 from solver import explain_text as say
 from solver.problem import (
@@ -61,6 +62,7 @@ from solver.problem import (
     Problem,
     Reason,
     Vacancy,
+    Window,
     format_hhmm,
 )
 from solver.validate import (
@@ -69,7 +71,6 @@ from solver.validate import (
     employer_windows,
     missing_cards,
     speaks_a_language_of,
-    within,
 )
 
 # An open_to_other candidate may fit dozens of employers; past this many, the employers they
@@ -90,6 +91,10 @@ class _Day:
     by_candidate: dict[str, list[Interview]]
     by_employer: dict[str, list[Interview]]
     met_by: dict[str, set[str]]
+    # Each asked-about candidate's windows (as given, clipped to the event; and joined),
+    # found once: an open_to_other candidate is asked about at every employer.
+    windows: dict[str, tuple[tuple[Window, ...], tuple[Window, ...]]] = field(
+        default_factory=dict)
 
     @classmethod
     def of(cls, problem: Problem, interviews: Sequence[Interview]) -> _Day:
@@ -100,7 +105,7 @@ class _Day:
             by_candidate[interview.candidate].append(interview)
             by_employer[interview.employer].append(interview)
             met_by[interview.employer].add(interview.candidate)
-        slots = {e.id: employer_slots(problem.event, e) for e in problem.employers}
+        slots = {e.id: tuple(sorted(employer_slots(problem.event, e))) for e in problem.employers}
         taken = {
             e.id: frozenset(
                 s
@@ -119,25 +124,55 @@ class _Day:
             met_by=met_by,
         )
 
+    def windows_of(self, candidate: Candidate) -> tuple[tuple[Window, ...], tuple[Window, ...]]:
+        """(the candidate's windows inside the event, the same with touching ones joined)."""
+        if candidate.id not in self.windows:
+            available = candidate_windows(self.problem.event, candidate)
+            joined: list[Window] = []
+            for start, end in sorted(available):
+                if joined and start <= joined[-1][1]:
+                    joined[-1] = (joined[-1][0], max(joined[-1][1], end))
+                else:
+                    joined.append((start, end))
+            self.windows[candidate.id] = (available, tuple(joined))
+        return self.windows[candidate.id]
+
+    def reachable(self, candidate: Candidate, employer: Employer) -> list[int]:
+        """The employer's slot starts whose slot lies inside the candidate's availability."""
+        slots, length = self.slots[employer.id], employer.interview_minutes
+        found: list[int] = []
+        for start, end in self.windows_of(candidate)[1]:
+            found.extend(slots[bisect_left(slots, start):bisect_right(slots, end - length)])
+        return found
+
     def met(self, employer: Employer) -> int:
         """How many candidates the employer meets (what max_candidates limits)."""
         return len(self.met_by.get(employer.id, ()))
 
 
 def explain(
-    problem: Problem, interviews: Sequence[Interview]
+    problem: Problem, interviews: Sequence[Interview], *,
+    should_stop: Callable[[], bool] | None = None,
 ) -> tuple[tuple[CandidateNote, ...], tuple[CandidateNote, ...]]:
     """(candidates with no interview, scheduled candidates without their first choice).
 
-    Both in the problem's candidate order, each with its reasons.
+    Both in the problem's candidate order, each with its reasons. Once `should_stop` answers
+    True (the engine's time limit: a solve cut short on 200 x 6,000 leaves thousands
+    unscheduled, each open to hundreds of employers), a remaining open_to_other candidate
+    with a free slot at an employer they fit only through open_to_other gets that one
+    slot_left_free instead of the obstacles at every such employer; every reason given is
+    still true of the schedule.
     """
     day = _Day.of(problem, interviews)
     unscheduled: list[CandidateNote] = []
     not_first: list[CandidateNote] = []
+    brief = False
     for candidate in problem.candidates:
         own = day.by_candidate.get(candidate.id, [])
         if not own:
-            unscheduled.append(CandidateNote(candidate.id, _why_unscheduled(day, candidate)))
+            brief = brief or (should_stop is not None and should_stop())
+            unscheduled.append(CandidateNote(candidate.id,
+                                             _why_unscheduled(day, candidate, brief)))
             continue
         if not candidate.preferences or candidate.preferences[0] not in day.owner_of:
             continue
@@ -167,7 +202,14 @@ def _eligibility_reasons(
     return reasons
 
 
-def _why_unscheduled(day: _Day, candidate: Candidate) -> tuple[Reason, ...]:
+def _eligible(candidate: Candidate, vacancy: Vacancy) -> bool:
+    """No eligibility reason applies (_eligibility_reasons without writing the reasons)."""
+    return (not missing_cards(candidate, vacancy) and speaks_a_language_of(candidate, vacancy)
+            and candidate.age >= vacancy.min_age)
+
+
+def _why_unscheduled(day: _Day, candidate: Candidate, brief: bool = False
+                     ) -> tuple[Reason, ...]:
     problem = day.problem
     if not candidate.preferences and not candidate.open_to_other:
         return (say.no_preferences(candidate.id),)
@@ -190,10 +232,16 @@ def _why_unscheduled(day: _Day, candidate: Candidate) -> tuple[Reason, ...]:
             wanted.setdefault(employer.id, []).append(vacancy_id)
             employers[employer.id] = employer
     ranked_employers = list(wanted)
+    free = _first_free_other(day, candidate, ranked, ranked_employers) if brief else None
+    if free is not None:
+        for employer_id in ranked_employers:
+            reasons.extend(_employer_obstacles(day, candidate, employers[employer_id],
+                                               wanted[employer_id], []))
+        return (*reasons, free)
     if candidate.open_to_other:
         for employer in problem.employers:
             for vacancy in employer.vacancies:
-                if vacancy.id in ranked or _eligibility_reasons(candidate, employer, vacancy):
+                if vacancy.id in ranked or not _eligible(candidate, vacancy):
                     continue
                 wanted.setdefault(employer.id, []).append(vacancy.id)
                 employers[employer.id] = employer
@@ -208,16 +256,35 @@ def _why_unscheduled(day: _Day, candidate: Candidate) -> tuple[Reason, ...]:
             _employer_obstacles(day, candidate, employers[employer_id], wanted[employer_id], [])
         )
     others = [e for e in wanted if e not in ranked_employers]
-    obstacles = [_employer_obstacles(day, candidate, employers[e], wanted[e], []) for e in others]
     if len(others) <= OTHERS_LISTED_ONE_BY_ONE:
-        reasons.extend(r for found in obstacles for r in found)
+        for e in others:
+            reasons.extend(_employer_obstacles(day, candidate, employers[e], wanted[e], []))
     else:
-        reasons.extend(_summarise_others(day, candidate, others, obstacles))
+        reasons.extend(_summarise_others(day, candidate, others, employers, wanted))
     return tuple(reasons)
 
 
+def _first_free_other(day: _Day, candidate: Candidate, ranked: list[str],
+                      ranked_employers: list[str]) -> Reason | None:
+    """slot_left_free at the first employer, in problem order, that the candidate fits only
+    through open_to_other and that has a free slot for them; None if there is none."""
+    if not candidate.open_to_other:
+        return None
+    for employer in day.problem.employers:
+        if employer.id in ranked_employers:
+            continue
+        vacancies = [v.id for v in employer.vacancies
+                     if v.id not in ranked and _eligible(candidate, v)]
+        if vacancies:
+            found = _first_obstacle(day, candidate, employer, vacancies)
+            if isinstance(found, Reason):
+                return found
+    return None
+
+
 def _summarise_others(
-    day: _Day, candidate: Candidate, others: list[str], obstacles: list[list[Reason]]
+    day: _Day, candidate: Candidate, others: list[str], employers: dict[str, Employer],
+    wanted: dict[str, list[str]],
 ) -> list[Reason]:
     """One reason for the many employers a candidate fits only through open_to_other.
 
@@ -226,11 +293,12 @@ def _summarise_others(
     """
     by_code: dict[str, list[str]] = defaultdict(list)
     free: list[Reason] = []
-    for employer_id, found in zip(others, obstacles, strict=True):
-        if found[0].code == "slot_left_free":
-            free.append(found[0])
+    for employer_id in others:
+        found = _first_obstacle(day, candidate, employers[employer_id], wanted[employer_id])
+        if isinstance(found, Reason):
+            free.append(found)
         else:
-            by_code[found[0].code].append(employer_id)
+            by_code[found].append(employer_id)
     summary = say.others_blocked(
         candidate.id,
         len(others),
@@ -240,6 +308,23 @@ def _summarise_others(
         candidate_windows(day.problem.event, candidate),
     )
     return [summary, *free]
+
+
+def _first_obstacle(day: _Day, candidate: Candidate, employer: Employer,
+                    vacancies: list[str]) -> str | Reason:
+    """The code of _employer_obstacles' first reason for a candidate with no interview, or
+    that reason itself when it is slot_left_free; without writing the others' sentences
+    (an open_to_other candidate is summarised over every employer)."""
+    reachable = day.reachable(candidate, employer)
+    if not reachable:
+        return "no_common_time"
+    if day.met(employer) >= employer.max_candidates:
+        return "employer_full"
+    taken = day.taken[employer.id]
+    start = next((s for s in reachable if s not in taken), None)
+    if start is None:
+        return "tables_taken"
+    return say.slot_left_free(candidate.id, employer.id, vacancies, start)
 
 
 def _why_not_first(day: _Day, candidate: Candidate, own: list[Interview]) -> tuple[Reason, ...]:
@@ -271,9 +356,9 @@ def _employer_obstacles(
 ) -> list[Reason]:
     """What keeps `candidate` from an interview at `employer`, as found in the schedule."""
     event = day.problem.event
-    available = candidate_windows(event, candidate)
+    available = day.windows_of(candidate)[0]
     length = employer.interview_minutes
-    reachable = [s for s in day.slots[employer.id] if within(s, s + length, available)]
+    reachable = day.reachable(candidate, employer)
     if not reachable:
         return [
             say.no_common_time(

@@ -27,7 +27,7 @@ from solver.problem import (
     format_hhmm,
 )
 from solver.problem_locks import Faults, check_placements, slot_grid, span
-from solver.problem_reader import json_text
+from solver.problem_reader import NOT_TEXT, is_text, json_text
 
 # Finnish law lets 14-year-olds do light work; Ohjaamo serves people under 30. Anything far
 # outside that is almost surely a typo (a birth year or a phone digit typed as the age).
@@ -185,6 +185,8 @@ def _check_unique(faults: Faults, ids: list[tuple[str, str | None]], what: str) 
             continue
         if not identifier.strip():
             faults.add(path, f"{what} id must not be empty")
+        elif not is_text(identifier):  # a Problem built in Python; JSON's reader checks its own
+            faults.add(path, f"{json_text(identifier)} {NOT_TEXT}")
         elif identifier in first_seen:
             faults.add(
                 path, f"duplicate {what} id {json_text(identifier)} (also {first_seen[identifier]})"

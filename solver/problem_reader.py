@@ -28,12 +28,31 @@ MISSING: Any = object()
 
 
 def json_text(value: Any, limit: int = 40) -> str:
-    """Show a JSON value in a message, shortened so a huge list cannot flood the output."""
+    """Show a JSON value in a message, shortened so a huge list cannot flood the output.
+
+    Text that UTF-8 cannot encode (a lone surrogate) is shown escaped, so that the message
+    itself can always be printed and stored.
+    """
     try:
         text = json.dumps(value, ensure_ascii=False)
     except (TypeError, ValueError, RecursionError):
         text = f"<{kind(value)}>"
+    if not is_text(text):
+        text = json.dumps(value, ensure_ascii=True)
     return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def is_text(value: str) -> bool:
+    """True when UTF-8 can encode the string: JSON's "\\ud800" escape decodes to a lone
+    surrogate, which no file, terminal or database can hold."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+NOT_TEXT = "is not valid text: it holds a lone surrogate (a \\uD800-\\uDFFF escape, unpaired)"
 
 
 def kind(value: Any) -> str:
@@ -58,6 +77,8 @@ def kind(value: Any) -> str:
 def join(path: str, key: str | int) -> str:
     if isinstance(key, int):
         return f"{path}[{key}]"
+    if not is_text(key):  # an unknown field's name, shown escaped
+        key = json.dumps(key)[1:-1]
     return f"{path}.{key}" if path else key
 
 
@@ -120,6 +141,9 @@ class JsonReader:
         if present and not isinstance(value, str):
             self.fail(join(path, key), f"expected a string, got {kind(value)} {json_text(value)}")
             return None
+        if present and not is_text(value):
+            self.fail(join(path, key), f"{json_text(value)} {NOT_TEXT}")
+            return None
         return value
 
     def flag(self, obj: dict[str, Any] | None, key: str, path: str, default: Any = MISSING) -> Any:
@@ -160,8 +184,11 @@ class JsonReader:
         """A list of strings; entries of the wrong type become None."""
         result = []
         for item_path, item in self.items(obj, key, path):
-            if isinstance(item, str):
+            if isinstance(item, str) and is_text(item):
                 result.append(item)
+            elif isinstance(item, str):
+                self.fail(item_path, f"{json_text(item)} {NOT_TEXT}")
+                result.append(None)
             else:
                 self.fail(item_path, f"expected a string, got {kind(item)} {json_text(item)}")
                 result.append(None)

@@ -8,7 +8,7 @@ so they agree on what is allowed.
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
+from collections.abc import Callable
 from typing import NamedTuple
 
 from solver.problem import Candidate, Employer, Event, Placement, Problem, Vacancy, joined_windows
@@ -90,7 +90,8 @@ def _placed_vacancies(problem: Problem) -> set[tuple[str, str, str]]:
     return {(p.candidate, p.employer, p.vacancy) for p in placements}
 
 
-def build_options(problem: Problem, *, dominated: bool = False) -> tuple[Option, ...]:
+def build_options(problem: Problem, *, dominated: bool = False,
+                  should_stop: Callable[[], bool] | None = None) -> tuple[Option, ...]:
     """Every allowed (candidate, vacancy, start), sorted by candidate, employer, start, vacancy.
 
     Vacancies carry no capacity, so at one employer a candidate's vacancies differ only in
@@ -100,15 +101,28 @@ def build_options(problem: Problem, *, dominated: bool = False) -> tuple[Option,
     breaking a rule and without losing score, so nothing optimal is lost and the model is
     several times smaller. `dominated=True` keeps every vacancy (used by the greedy, which
     walks vacancies in rank order, and by tests).
+
+    `should_stop` is asked after each candidate: when it answers True the options of the
+    candidates done so far are returned (the engine's time limit; 200 x 6,000 has millions
+    of options). Callers that pass it must treat the answer as possibly incomplete.
     """
     placed = _placed_vacancies(problem)
     employers = sorted(problem.employers, key=lambda e: e.id)
-    slots = {e.id: employer_slots(problem.event, e) for e in employers}
+    # Per employer: its slots with their ends (one int object per slot end, shared by every
+    # option there: large events hold millions of options) and its vacancies' rules as sets.
+    grids = {e.id: [(start, start + e.interview_minutes)
+                    for start in employer_slots(problem.event, e)] for e in employers}
+    rules = {e.id: [(v, frozenset(v.requires), frozenset(v.languages)) for v in e.vacancies]
+             for e in employers}
     options: list[Option] = []
     for candidate in sorted(problem.candidates, key=lambda c: c.id):
+        if should_stop is not None and should_stop():
+            break
+        cards, spoken, age = frozenset(candidate.has), frozenset(candidate.languages), candidate.age
         for employer in employers:
-            allowed = [v for v in employer.vacancies
-                       if is_eligible(candidate, v) and wants(candidate, v)]
+            allowed = [v for v, requires, languages in rules[employer.id]
+                       if requires <= cards and (not languages or not languages.isdisjoint(spoken))
+                       and age >= v.min_age and wants(candidate, v)]
             if not allowed:
                 continue
             if not dominated:
@@ -122,25 +136,21 @@ def build_options(problem: Problem, *, dominated: bool = False) -> tuple[Option,
                            if v is first_best or (candidate.id, employer.id, v.id) in placed]
             scored = [(v.id, preference_weight(candidate, v.id))
                       for v in sorted(allowed, key=lambda v: v.id)]
-            length = employer.interview_minutes
-            for start in _starts_within(slots[employer.id], length, candidate.available):
+            for start, end in _slots_within(grids[employer.id], candidate.available):
                 for vacancy_id, weight in scored:
-                    options.append(Option(candidate.id, employer.id, vacancy_id, start,
-                                          start + length, weight))
+                    options.append(Option(candidate.id, employer.id, vacancy_id, start, end,
+                                          weight))
     return tuple(options)
 
 
-def _starts_within(starts: tuple[int, ...], length: int,
-                   windows: tuple[tuple[int, int], ...]) -> list[int]:
-    """The slot starts whose slot fits the availability (all of them when none given).
+def _slots_within(slots: list[tuple[int, int]],
+                  windows: tuple[tuple[int, int], ...]) -> list[tuple[int, int]]:
+    """The (start, end) slots that fit the availability (all of them when none given).
 
-    Touching windows join first: a slot across 09:10 fits 09:00-09:10 plus 09:10-10:00.
+    Touching windows join first: a slot across 09:10 fits 09:00-09:10 plus 09:10-10:00. The
+    joined windows are sorted and apart, so the result keeps the slots' order.
     """
     if not windows:
-        return list(starts)
-    inside: set[int] = set()
-    for window_start, window_end in joined_windows(windows):
-        low = bisect_left(starts, window_start)
-        high = bisect_right(starts, window_end - length)
-        inside.update(starts[low:high])
-    return sorted(inside)
+        return slots
+    return [slot for window_start, window_end in joined_windows(windows)
+            for slot in slots if window_start <= slot[0] and slot[1] <= window_end]

@@ -23,6 +23,7 @@ from solver.settings import (
     DETERMINISTIC_TIME_PER_SECOND,
     STOP_POLL_SECONDS,
     WALL_CLOCK_SAFETY_FACTOR,
+    WORK_LIMIT_REACHED,
 )
 
 
@@ -36,6 +37,10 @@ class StageResult:
     bound: int
     seconds: float
     infeasible: bool = False
+    # CP-SAT's deterministic time used (work units: the same on any machine load), and
+    # whether the wall clock (the deadline or the safety net) ended the stage instead.
+    work: float = 0.0
+    cut: bool = False
 
 
 class _Watcher(cp_model.CpSolverSolutionCallback):
@@ -97,13 +102,15 @@ def run_stage(sm: ScheduleModel, name: str, maximise: bool, budget: float, *, se
     _parameters(solver, budget, seed, workers, deadline)
     watcher = _Watcher(name, report, should_stop, target)
     done = threading.Event()
+    late: list[bool] = []
 
     def poll() -> None:
         # CP-SAT may search a long time between solutions, and interleaved search finishes
         # a whole batch before it looks at its own time limit (measured: 10 s late on
         # 100 x 3,000); so the stop request and the deadline are also enforced from here.
         while not done.wait(STOP_POLL_SECONDS):
-            late = time.monotonic() >= deadline
+            if time.monotonic() >= deadline:
+                late.append(True)
             if late or (should_stop is not None and should_stop()):
                 solver.stop_search()
                 return
@@ -118,9 +125,13 @@ def run_stage(sm: ScheduleModel, name: str, maximise: bool, budget: float, *, se
         poller.join()
     seconds = time.monotonic() - started
     sm.model.clear_objective()
+    work = solver.response_proto.deterministic_time
+    cut = bool(late) or (
+        status not in (cp_model.OPTIMAL, cp_model.INFEASIBLE) and not watcher.reached
+        and work < solver.parameters.max_deterministic_time * WORK_LIMIT_REACHED)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return StageResult(name, False, False, (), 0, 0, seconds,
-                           infeasible=status == cp_model.INFEASIBLE)
+                           infeasible=status == cp_model.INFEASIBLE, work=work, cut=cut)
     chosen = tuple(key for key, var in sm.x.items() if solver.boolean_value(var))
     value = round(solver.objective_value)
     raw_bound = solver.best_objective_bound
@@ -128,4 +139,4 @@ def run_stage(sm: ScheduleModel, name: str, maximise: bool, budget: float, *, se
     bound = math.floor(raw_bound + 1e-6) if maximise else math.ceil(raw_bound - 1e-6)
     proven = status == cp_model.OPTIMAL or watcher.reached
     return StageResult(name, True, proven, chosen, value, target if watcher.reached else bound,
-                       seconds)
+                       seconds, work=work, cut=cut)

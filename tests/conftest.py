@@ -109,7 +109,13 @@ _postgres_unavailable: str | None = None
 
 
 # The only skips CI accepts (REQUIRE_POSTGRES=1): each names why the test cannot apply there.
-DOCUMENTED_SKIPS = ("PostgreSQL sequences never reuse ids",)
+DOCUMENTED_SKIPS = (
+    "PostgreSQL sequences never reuse ids",
+    # Determinism is promised for solves the wall clock did not cut (docs/problem-format.md);
+    # on a machine loaded past that, three tries each side end in this skip, saying so.
+    "the deadline cut it",
+    "slowed even the quiet solve past its deadline",
+)
 _undocumented_skips: list[str] = []
 
 

@@ -294,3 +294,40 @@ def test_json_nested_too_deeply_is_exit_2(tmp_path: Path) -> None:
     result = run("solve", "p.json", cwd=tmp_path)
     assert result.returncode == 2
     assert result.stderr.strip() == "p.json: not usable JSON: nested too deeply"
+
+
+@pytest.mark.parametrize("where", ["candidate_id", "preference", "card"])
+def test_a_lone_surrogate_is_exit_2_with_its_path_and_writes_no_file(
+    tmp_path: Path, where: str
+) -> None:
+    # JSON's "\ud800" escape decodes to text that UTF-8 cannot encode: refused when read,
+    # not found out while writing the answer (which used to leave an emptied output file).
+    data = tiny_problem()
+    if where == "candidate_id":
+        data["candidates"][0]["id"] = "C\ud800"
+        path = "candidates[0].id"
+    elif where == "preference":
+        data["candidates"][1]["preferences"] = ["E1-V1", "E1-V\udfff"]
+        path = "candidates[1].preferences[1]"
+    else:
+        data["candidates"][2]["has"] = ["\ud83d"]
+        path = "candidates[2].has[0]"
+    problem = tmp_path / "problem.json"
+    problem.write_text(json.dumps(data), encoding="ascii")  # the escape, as a file holds it
+    out = tmp_path / "schedule.json"
+    result = run("solve", str(problem), "-o", str(out), "--time-limit", "2", cwd=tmp_path)
+    assert result.returncode == 2, result.stderr
+    assert_no_traceback(result)
+    assert f"{path}: " in result.stderr and "lone surrogate" in result.stderr
+    assert not out.exists()
+
+
+def test_a_surrogate_pair_is_ordinary_text(tmp_path: Path) -> None:
+    data = tiny_problem()
+    data["candidates"][0]["id"] = "C\U0001F600"  # written as the escaped pair \ud83d\ude00
+    problem = tmp_path / "problem.json"
+    problem.write_text(json.dumps(data), encoding="ascii")
+    out = tmp_path / "schedule.json"
+    result = run("solve", str(problem), "-o", str(out), "--time-limit", "2", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "C\U0001F600" in out.read_text(encoding="utf-8")

@@ -369,3 +369,18 @@ def test_busy_counts_slots_taken_by_others() -> None:
         "C1's other interviews (E2 09:15–09:30) or the 5-minute gap kept between them; "
         "C1 wanted E1-V1."
     )
+
+
+def test_out_of_time_an_open_candidate_gets_the_first_free_slot_only() -> None:
+    from tests.solver.conftest import candidate as person
+    from tests.solver.conftest import employer as firm
+    from tests.solver.conftest import problem as make
+
+    # Five employers C1 fits only through open_to_other, all free: in time, one summary plus
+    # a free slot at each; out of time, the first free slot alone, still true of the day.
+    prob = make([firm(f"E{i}") for i in range(1, 6)], [person("C1", open_to_other=True)])
+    full, _ = explain(prob, [])
+    brief, _ = explain(prob, [], should_stop=lambda: True)
+    assert [r.code for r in full[0].reasons] == ["others_blocked"] + ["slot_left_free"] * 5
+    assert brief[0].reasons == (full[0].reasons[1],)
+    assert dict(brief[0].reasons[0].detail)["employer"] == "E1"

@@ -107,6 +107,17 @@ def test_validate_problem_checks_a_problem_built_in_python() -> None:
     ]
 
 
+def test_validate_problem_refuses_an_id_utf8_cannot_encode() -> None:
+    from dataclasses import replace
+
+    good = load_problem(valid_problem())
+    bad = replace(good, candidates=(replace(good.candidates[0], id="C\ud800"),
+                                    *good.candidates[1:]))
+    with pytest.raises(ProblemError) as caught:
+        validate_problem(bad)
+    assert caught.value.errors[0].startswith('candidates[0].id: "C\\ud800" is not valid text')
+
+
 def test_problems_from_the_shared_test_builders_are_valid() -> None:
     from solver.problem import Problem
 
