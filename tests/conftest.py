@@ -36,8 +36,8 @@ from flask.testing import FlaskClient
 from sqlalchemy.engine import make_url
 
 from recruit import create_app
+from recruit.core.i18n import compile_catalogues
 from recruit.extensions import db
-from recruit.i18n import compile_catalogues
 from tests import factories
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -14,7 +14,6 @@ from wtforms import (
     BooleanField,
     EmailField,
     FieldList,
-    HiddenField,
     IntegerField,
     RadioField,
     SelectField,
@@ -24,17 +23,17 @@ from wtforms import (
 )
 from wtforms.validators import Email, InputRequired, Length, Optional
 
-from recruit.forms import RecruitForm
-from recruit.models import Event
-from recruit.operations.people import CandidateData
-from recruit.staff.form_fields import (
+from recruit.core.fields import (
     MultiCheckboxField,
     WindowsField,
     check_ranked_interests,
     ranked_choice,
     set_ranked_interests,
 )
-from recruit.validators import CandidateAge, EventGridWindows, PhoneNumber
+from recruit.core.forms import RecruitForm
+from recruit.core.validators import CandidateAge, EventGridWindows, PhoneNumber
+from recruit.models import Event
+from recruit.people.operations import CandidateData
 
 REQUIRED = InputRequired(message=_l("This field is required."))
 EMAIL = Email(message=_l("Give an e-mail address such as name@example.fi."),
@@ -174,24 +173,5 @@ class LinkAgainForm(RecruitForm):
                        render_kw={"autocomplete": "email"})
 
 
-class ActionForm(RecruitForm):
-    """A button that changes something: only the CSRF token."""
-
-
 class CancelForm(RecruitForm):
     sure = BooleanField(_l("Yes, cancel my sign-up and all my interviews"))
-
-
-class BookForm(RecruitForm):
-    vacancy_id = HiddenField()
-    start_minute = HiddenField()
-
-    def slot(self) -> tuple[int, int] | None:
-        """(vacancy id, start minute), or None for anything that cannot be one."""
-        try:
-            vacancy_id, start = int(self.vacancy_id.data), int(self.start_minute.data)
-        except (TypeError, ValueError):
-            return None
-        if not (0 < vacancy_id <= MAX_DB_INTEGER and 0 <= start < 24 * 60):
-            return None
-        return vacancy_id, start

@@ -7,6 +7,7 @@ token, or one that does not own the interview asked about, gets the same 404.
 from __future__ import annotations
 
 from flask import (
+    Blueprint,
     Response,
     abort,
     current_app,
@@ -19,25 +20,35 @@ from flask import (
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
-from recruit import links
+from recruit.booking import operations as booking_ops
+from recruit.booking.forms import ActionForm, BookForm
+from recruit.booking.free_slots import free_slots, group_slots
+from recruit.booking.operations import BookingError, NotVisible, SlotTaken
+from recruit.core import links
+from recruit.core.i18n import current_language
 from recruit.extensions import db, limiter
-from recruit.i18n import current_language
 from recruit.models import Candidate, Event
-from recruit.operations import booking as booking_ops
-from recruit.operations import signup, waitlist
-from recruit.operations.booking import BookingError, NotVisible, SlotTaken
-from recruit.operations.free_slots import free_slots
-from recruit.youth import bp
+from recruit.people import youth_signup as signup
+from recruit.scheduling import waitlist
 from recruit.youth.downloads import qr_svg, youth_calendar
 from recruit.youth.forms import (
     MAX_DB_INTEGER,
-    ActionForm,
-    BookForm,
     CancelForm,
     LinkAgainForm,
     SignupForm,
 )
-from recruit.youth.queries import event_or_none, group_slots, vacancy_choices
+from recruit.youth.queries import event_or_none, vacancy_choices
+
+bp = Blueprint("youth", __name__, url_prefix="/youth")
+
+
+@bp.after_request
+def private_page_headers(response: Response) -> Response:
+    response.headers["Referrer-Policy"] = "no-referrer"
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
 
 
 def _limit(name: str, default: str) -> object:

@@ -35,7 +35,7 @@ from flask import Flask
 from werkzeug.serving import BaseWSGIServer, make_server
 
 from recruit import create_app
-from recruit.cli import create_staff_user, init_database
+from recruit.core.cli import create_staff_user, init_database
 from recruit.extensions import db
 from tests.browser._mailbox import Mailbox, SMTPTestServer, free_loopback_port
 

@@ -20,11 +20,11 @@ if os.environ.get("REQUIRE_BROWSER") != "1":
     pytest.importorskip("playwright.sync_api", reason="Playwright for Python is not installed")
 from playwright.sync_api import Page, expect
 
-from recruit.demo import add_demo_people
+from recruit.events.demo import add_demo_people
 from recruit.extensions import db
 from recruit.models import Employer, Event, Interview, ScheduleVersion, SolveRun, StaffUser
-from recruit.operations import solving
-from recruit.operations.schedule import publish_schedule
+from recruit.scheduling import solving
+from recruit.scheduling.publishing import publish_schedule
 from tests import factories
 from tests.browser.conftest import (
     PHONE,

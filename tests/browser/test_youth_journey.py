@@ -25,8 +25,8 @@ from playwright.sync_api import Page, Response, expect
 
 from recruit.extensions import db
 from recruit.models import Candidate, Event, Interview, StaffUser
-from recruit.operations import solving
-from recruit.operations.schedule import publish_schedule
+from recruit.scheduling import solving
+from recruit.scheduling.publishing import publish_schedule
 from tests import factories
 from tests.browser._mailbox import Mailbox
 from tests.browser.conftest import PHONE, STAFF_EMAIL, LiveServer

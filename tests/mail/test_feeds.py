@@ -11,11 +11,12 @@ import re
 import icalendar
 import sqlalchemy as sa
 
-from recruit import calendar_feeds, links
+from recruit.calendar import feeds as calendar_feeds
+from recruit.core import links
 from recruit.extensions import db
 from recruit.models import AuditEntry, BookingLink, utcnow
-from recruit.operations.employer_signup import LINK_PURPOSE
-from recruit.operations.schedule import publish_schedule
+from recruit.people.employer_link import LINK_PURPOSE
+from recruit.scheduling.publishing import publish_schedule
 from tests.mail.ical_checks import parse_all
 
 WRONG_TOKEN = "A" * 43

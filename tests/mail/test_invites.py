@@ -9,14 +9,14 @@ from zoneinfo import ZoneInfo
 import icalendar
 import pytest
 
-from recruit.calendar_tz import transitions_in_year, vtimezone
-from recruit.invites import (
+from recruit.calendar.invites import (
     CalendarInterview,
     build_cancel,
     build_feed,
     build_request,
     calendar_method,
 )
+from recruit.calendar.vtimezone import transitions_in_year, vtimezone
 from tests.mail.ical_checks import parse_all
 
 HELSINKI = ZoneInfo("Europe/Helsinki")

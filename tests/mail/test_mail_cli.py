@@ -9,7 +9,7 @@ from typing import Any
 from flask import Flask
 
 from recruit.extensions import db
-from recruit.mail import queue_rendered
+from recruit.mail.outbox import queue_rendered
 from tests.mail.conftest import SMTPTestServer
 from tests.mail.helpers import calendar_part, invite, parts
 from tests.mail.ical_checks import parse_all

@@ -12,7 +12,7 @@ import pytest
 from flask import Flask
 
 from recruit.extensions import db
-from recruit.mail import queue_message
+from recruit.mail.outbox import queue_message
 from tests.mail.conftest import SMTPTestServer
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")

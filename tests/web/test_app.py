@@ -13,8 +13,9 @@ from pathlib import Path
 import pytest
 
 from config.settings import Config, instance_secret_key
-from recruit import JSONLogFormatter, create_app
-from recruit.i18n import (
+from recruit import create_app
+from recruit.core.logging import JSONLogFormatter
+from recruit.core.i18n import (
     format_date,
     format_event_datetime,
     format_event_time,
@@ -394,7 +395,7 @@ def test_every_form_of_the_app_has_the_shared_base(app):
     from flask_wtf import FlaskForm
     from wtforms import FieldList, StringField
 
-    from recruit.forms import RecruitForm
+    from recruit.core.forms import RecruitForm
 
     forms = {form for form in _subclasses(FlaskForm) if form.__module__.startswith("recruit.")}
     assert len(forms) > 10

@@ -151,7 +151,8 @@ def test_the_database_has_the_last_word(
 ) -> None:
     """Even if the check in Python saw the slot free (it looked before the other booking
     committed), the insert hits the unique cells and the answer is "just taken"."""
-    from recruit.operations import booking, free_slots
+    from recruit.booking import free_slots
+    from recruit.booking import operations as booking
 
     barista = last_slot["barista"]
     data = {"vacancy_id": str(barista.id), "start_minute": "540"}

@@ -6,7 +6,7 @@ import sqlalchemy as sa
 
 from recruit.extensions import db
 from recruit.models import AuditEntry, Candidate, Employer, Event
-from recruit.scheduling import build_problem
+from recruit.scheduling.bridge import build_problem
 from tests import factories
 
 

@@ -9,11 +9,12 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
-from recruit import links
+from recruit.core import links
 from recruit.extensions import db
 from recruit.models import BookingLink, Employer, Interview, OutboxMessage, ScheduleVersion
-from recruit.operations import employer_signup
-from recruit.schedule_queries import latest_version, snapshot_entry
+from recruit.people import employer_signup
+from recruit.people.employer_link import send_employer_link
+from recruit.scheduling.queries import latest_version, snapshot_entry
 
 TOKEN_IN_URL = re.compile(r"/employers/link/([A-Za-z0-9_-]+)")
 
@@ -38,7 +39,7 @@ def publish(event: Any) -> ScheduleVersion:
 
 def employer_link(employer: Employer) -> str:
     """Issue the employer's link as approval does; returns the page's path."""
-    token = employer_signup.send_employer_link(employer)
+    token = send_employer_link(employer)
     db.session.commit()
     return f"/employers/link/{token}"
 
@@ -306,7 +307,7 @@ def test_cancelled_interview_keeps_its_time_but_not_the_name(
 def test_publishing_emails_each_employer_whose_roster_changed(
     client, make_event, make_employer, make_vacancy, make_candidate, make_interview
 ):
-    from recruit.operations.schedule import publish_schedule
+    from recruit.scheduling.publishing import publish_schedule
 
     event = make_event()
     busy = make_employer(event, email="busy@example.com", locale="en")

@@ -10,11 +10,11 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
+from recruit.booking import outcomes
+from recruit.booking.outcomes import OutcomeData
 from recruit.extensions import db
 from recruit.models import AuditEntry, Interview
-from recruit.operations import outcomes
-from recruit.operations.outcomes import OutcomeData
-from recruit.operations.people import OperationError
+from recruit.people.operations import OperationError
 from tests.web.test_employer_link import employer_link, publish
 
 
@@ -183,7 +183,7 @@ def test_request_outcomes_asks_each_employer_with_interviews_once(
 
 
 def test_yesterday_is_counted_in_the_events_timezone(make_event):
-    from recruit.employers.outcome_mail import events_yesterday
+    from recruit.mail.outcome_requests import events_yesterday
 
     event = make_event(date=dt.date(2027, 3, 12))
     # 22:30 UTC on 13 March is already 14 March in Helsinki: the event was the day before.

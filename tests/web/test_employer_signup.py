@@ -339,8 +339,8 @@ def test_closed_signup_shows_a_clear_page_and_saves_nothing(client, make_event):
 
 
 def test_deadline_passing_while_the_form_is_open_saves_nothing(event):
-    from recruit.operations import employer_signup
-    from recruit.operations.people import EmployerData, OperationError, VacancyData
+    from recruit.people import employer_signup
+    from recruit.people.operations import EmployerData, OperationError, VacancyData
 
     event.signup_deadline = dt.datetime.now(dt.UTC) - dt.timedelta(seconds=1)
     db.session.commit()

@@ -12,8 +12,8 @@ import sqlalchemy as sa
 
 from recruit.extensions import db
 from recruit.models import Employer, RequirementCard
-from recruit.operations import employer_signup
-from recruit.operations.people import EmployerData, VacancyData
+from recruit.people import employer_signup
+from recruit.people.operations import EmployerData, VacancyData
 from tests.web.test_employer_signup import employer_count, signup_url, valid_form
 
 

@@ -14,12 +14,12 @@ import time
 import pytest
 import sqlalchemy as sa
 
-from recruit import jobs
+from recruit.core import jobs
 from recruit.extensions import db
 from recruit.models import Interview, SolveRun, utcnow
-from recruit.operations import solving
-from recruit.operations.schedule import ScheduleError
-from recruit.scheduling import build_problem, live_interviews, solver_interviews
+from recruit.scheduling import solving
+from recruit.scheduling.bridge import build_problem, live_interviews, solver_interviews
+from recruit.scheduling.publishing import ScheduleError
 from solver.validate import check_schedule
 from tests.web.schedule_support import TEST_TIME_LIMIT, small_event, wait_for_run
 
@@ -211,7 +211,7 @@ def test_rq_worker_runs_the_solve_from_the_database(
 
 
 def test_job_path_names_a_module_function():
-    assert jobs.job_path(solving.run_solve) == "recruit.operations.solving:run_solve"
+    assert jobs.job_path(solving.run_solve) == "recruit.scheduling.solving:run_solve"
 
 
 def test_progress_is_written_at_most_once_a_second(setup):

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
-from recruit import links
+from recruit.core import links
 from recruit.extensions import db
 from recruit.models import AuditEntry, BookingLink, Candidate, Interview, utcnow
 from tests.web.youth_support import booking_token, outbox, publish, token_from, wait_for_refills

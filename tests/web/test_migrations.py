@@ -10,7 +10,7 @@ from alembic.script import ScriptDirectory
 from flask_migrate import downgrade, upgrade
 
 from recruit import create_app
-from recruit.demo import JOB_TITLES_FI
+from recruit.events.demo import JOB_TITLES_FI
 from recruit.extensions import db
 from recruit.models import Candidate, Event, RequirementCard
 from tests.conftest import _test_config
@@ -147,9 +147,9 @@ def test_ids_stay_unique_through_the_autoincrement_migrations(empty_database_url
     their rows are gone (an erased person, a re-solve's deleted draft row)."""
     if not empty_database_url.startswith("sqlite"):
         pytest.skip("PostgreSQL sequences never reuse ids; 0006 and 0007 do nothing there")
-    from recruit import links
+    from recruit.core import links
     from recruit.models import BookingLink, Candidate, Interview, InterviewCell, ScheduleVersion
-    from recruit.operations.people import delete_candidate
+    from recruit.people.operations import delete_candidate
     from tests.factories import make_candidate, make_interview
 
     app = create_app(_test_config(empty_database_url))

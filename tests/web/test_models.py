@@ -9,7 +9,7 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError, StatementError
 
-from recruit.audit import record
+from recruit.core.audit import record
 from recruit.extensions import db
 from recruit.models import (
     AuditEntry,

@@ -7,9 +7,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from recruit.extensions import db
-from recruit.models import AuditEntry, RequirementCard, seed_cards
-from recruit.operations.events import (
+from recruit.events.operations import (
     EventSettings,
     add_card,
     card_code,
@@ -19,6 +17,8 @@ from recruit.operations.events import (
     settings_of,
     update_event,
 )
+from recruit.extensions import db
+from recruit.models import AuditEntry, RequirementCard, seed_cards
 
 
 def settings(**overrides: Any) -> EventSettings:

@@ -17,7 +17,7 @@ from recruit.models import (
     Interview,
     OutboxMessage,
 )
-from recruit.operations.people import (
+from recruit.people.operations import (
     CandidateData,
     EmployerData,
     OperationError,
@@ -221,7 +221,7 @@ def test_lost_race_for_an_address_becomes_the_email_message(
     # The public sign-up committed between our check and our write: the database refuses.
     event = make_event()
     make_candidate(event, email="aino@example.fi")
-    monkeypatch.setattr("recruit.operations.people.email_taken", lambda *a, **k: False)
+    monkeypatch.setattr("recruit.people.operations.email_taken", lambda *a, **k: False)
     with pytest.raises(OperationError) as raised:
         create_candidate(event, candidate_data(email="aino@example.fi"))
     assert raised.value.field == "email"

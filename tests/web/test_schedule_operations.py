@@ -9,10 +9,10 @@ import sqlalchemy as sa
 
 from recruit.extensions import db
 from recruit.models import Interview, ScheduleVersion, SolveRun, utcnow
-from recruit.operations import schedule as operations
-from recruit.schedule_queries import published_view
-from recruit.schedule_store import store_schedule
-from recruit.scheduling import build_problem, live_interviews, solver_interviews
+from recruit.scheduling import publishing as operations
+from recruit.scheduling.bridge import build_problem, live_interviews, solver_interviews
+from recruit.scheduling.queries import published_view
+from recruit.scheduling.store import store_schedule
 from solver.engine import solve
 from solver.validate import check_schedule
 from tests.web.schedule_support import TEST_TIME_LIMIT, small_event
@@ -108,32 +108,34 @@ def test_lock_is_refused_when_it_clashes_with_another_lock(setup, make_interview
 # --- publishing -------------------------------------------------------------------------------
 
 
-def test_publish_numbers_versions_and_raises_sequence_on_change(setup, staff_user):
+def test_publish_numbers_versions_and_raises_sequence_on_change(setup, staff_user, monkeypatch):
     event = setup["event"]
     _solve_into_draft(event)
     received = []
-    operations.schedule_published.connect(
-        lambda sender, result: received.append((sender, result)), weak=False
-    )
-    try:
-        first = operations.publish_schedule(event, staff_user)
-        db.session.commit()
-        assert first.version.number == 1
-        assert len(first.added) == len(live_interviews(event)) and not first.changed
-        assert received[0][0] is event
+    notify_youth = operations.notify_youth
 
-        rows = live_interviews(event)
-        moved = next(r for r in rows if r.employer_id == setup["cafe"].id)
-        free = _free_cafe_slot(event, moved)
-        operations.move_interview(moved, start_minute=free[0], table_no=free[1], by=staff_user)
-        removed = next(r for r in rows if r.id != moved.id)
-        removed_id = removed.id
-        operations.remove_interview(removed, staff_user)
-        db.session.commit()
-        second = operations.publish_schedule(event, staff_user)
-        db.session.commit()
-    finally:
-        operations.schedule_published.receivers.clear()
+    def recording_notify_youth(sender, result):
+        received.append((sender, result))
+        notify_youth(sender, result)
+
+    # Publishing tells the young people itself (a direct call, no signal): record that call.
+    monkeypatch.setattr(operations, "notify_youth", recording_notify_youth)
+    first = operations.publish_schedule(event, staff_user)
+    db.session.commit()
+    assert first.version.number == 1
+    assert len(first.added) == len(live_interviews(event)) and not first.changed
+    assert received[0][0] is event
+
+    rows = live_interviews(event)
+    moved = next(r for r in rows if r.employer_id == setup["cafe"].id)
+    free = _free_cafe_slot(event, moved)
+    operations.move_interview(moved, start_minute=free[0], table_no=free[1], by=staff_user)
+    removed = next(r for r in rows if r.id != moved.id)
+    removed_id = removed.id
+    operations.remove_interview(removed, staff_user)
+    db.session.commit()
+    second = operations.publish_schedule(event, staff_user)
+    db.session.commit()
     assert second.version.number == 2
     assert [e["id"] for e in second.changed] == [moved.id]
     assert second.changed[0]["sequence"] == 1

@@ -188,7 +188,7 @@ def test_database_clash_is_a_409_not_a_500(logged_in_client, setup, make_intervi
     event, youth, barista = setup["event"], setup["youth"], setup["barista"]
     make_interview(youth[0], barista, start_minute=9 * 60)
     second = make_interview(youth[1], barista, start_minute=9 * 60 + 15)
-    monkeypatch.setattr("recruit.operations.schedule.check_schedule", lambda *a: [])
+    monkeypatch.setattr("recruit.scheduling.publishing.check_schedule", lambda *a: [])
     url = f"/staff/events/{event.id}/schedule/interviews/{second.id}?lang=en"
     response = logged_in_client.post(url, data={"start_minute": "540", "table_no": "1"})
     assert response.status_code == 409
@@ -362,7 +362,7 @@ def test_a_run_that_recorded_no_published_count_is_judged_by_when_it_started(set
     version in effect when they started."""
     from datetime import timedelta
 
-    from recruit.schedule_grid import published_when_built
+    from recruit.scheduling.board import published_when_built
 
     event = setup["event"]
     now = utcnow()

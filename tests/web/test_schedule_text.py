@@ -11,7 +11,7 @@ from flask import Flask
 from flask_babel import refresh
 
 import solver.explain
-from recruit.schedule_text import (
+from recruit.scheduling.text import (
     Names,
     coverage_gain_sentence,
     known_reason_codes,
@@ -180,7 +180,7 @@ def test_counts_in_reasons_take_the_right_plural_form(app):
 def test_reasons_write_times_as_the_rest_of_the_page(app, language):
     """The engine writes "09:00–09:30"; the page writes times with recruit.i18n (9.00 in
     Finnish), and so do the reasons."""
-    from recruit.i18n import format_minute
+    from recruit.core.i18n import format_minute
 
     with speaking(app, language):
         nine, half_past, ten, quarter_past = (format_minute(m) for m in (540, 570, 600, 615))

@@ -7,14 +7,14 @@ import sqlalchemy as sa
 
 from recruit.extensions import db
 from recruit.models import Interview, InterviewCell, TableCell
-from recruit.schedule_store import store_schedule
-from recruit.scheduling import (
+from recruit.scheduling.bridge import (
     build_problem,
     candidate_key,
     live_interviews,
     solver_interviews,
     vacancy_key,
 )
+from recruit.scheduling.store import store_schedule
 from solver import problem as sp
 from solver.engine import solve
 from solver.validate import check_schedule

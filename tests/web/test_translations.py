@@ -17,7 +17,7 @@ import pytest
 from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.pofile import read_po
 
-from recruit.i18n import catalogue_files
+from recruit.core.i18n import catalogue_files
 
 ROOT = Path(__file__).resolve().parents[2]
 KEYWORDS = {

@@ -9,7 +9,7 @@ import pytest
 from werkzeug.datastructures import MultiDict
 from wtforms import Form, IntegerField, StringField
 
-from recruit.validators import (
+from recruit.core.validators import (
     BusinessId,
     CandidateAge,
     EventGridWindows,

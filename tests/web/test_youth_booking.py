@@ -9,11 +9,11 @@ import pytest
 import sqlalchemy as sa
 from icalendar import Calendar
 
+from recruit.booking.free_slots import free_slots
+from recruit.booking.operations import booking_open
 from recruit.extensions import db
 from recruit.models import Candidate, Interview
-from recruit.operations.booking import booking_open
-from recruit.operations.free_slots import free_slots
-from recruit.operations.schedule import move_interview
+from recruit.scheduling.publishing import move_interview
 from tests.mail.ical_checks import parse_all
 from tests.web.youth_support import booking_token, count, outbox, publish, wait_for_refills
 

@@ -9,7 +9,7 @@ import pytest
 
 from recruit.extensions import db
 from recruit.models import Candidate, OutboxMessage
-from recruit.scheduling import active_candidates
+from recruit.scheduling.bridge import active_candidates
 from tests.web.youth_support import count, outbox, signup_data, token_from
 
 
@@ -287,7 +287,7 @@ def test_same_address_at_the_same_moment(
 ) -> None:
     """The other sign-up committed between our look-up and our insert: we take the known-
     address path instead of failing."""
-    from recruit.operations import signup
+    from recruit.people import youth_signup as signup
 
     event = event_with_jobs["event"]
     make_candidate(event, email="aino.jarvinen@example.org", status="unverified",

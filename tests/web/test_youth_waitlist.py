@@ -10,11 +10,11 @@ import sqlalchemy as sa
 
 from recruit.extensions import db
 from recruit.models import Interview, ScheduleVersion, SolveRun, utcnow
-from recruit.operations import solving
-from recruit.operations.schedule import remove_interview
-from recruit.operations.solving import start_build
-from recruit.operations.waitlist_review import pending_changes
-from recruit.scheduling import build_problem
+from recruit.scheduling import solving
+from recruit.scheduling.bridge import build_problem
+from recruit.scheduling.publishing import remove_interview
+from recruit.scheduling.solving import start_build
+from recruit.scheduling.waitlist_review import pending_changes
 from tests.web.schedule_support import TEST_TIME_LIMIT, wait_for_run
 from tests.web.youth_support import booking_token, count, outbox, publish, wait_for_refills
 

@@ -8,10 +8,10 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from recruit import links
+from recruit.core import links
 from recruit.extensions import db
 from recruit.models import Candidate, Event, OutboxMessage, SolveRun
-from recruit.operations.schedule import publish_schedule
+from recruit.scheduling.publishing import publish_schedule
 
 TOKEN_IN_URL = re.compile(r"/youth/(?:b|confirm)/([A-Za-z0-9_-]{40,64})")
 
