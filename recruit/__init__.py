@@ -27,7 +27,8 @@ from recruit.auth import routes as auth_routes
 from recruit.booking import views as booking_views
 from recruit.calendar import feeds as calendar_feeds
 from recruit.core import cli as core_cli
-from recruit.core import i18n, staff
+from recruit.core import i18n, jobs, staff
+from recruit.core.jobs import JobArg
 from recruit.core.logging import configure_logging
 from recruit.employers import routes as employer_routes
 from recruit.events import cli as events_cli
@@ -130,6 +131,12 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     _register_error_pages(app)
     _register_blueprints(app)
     return app
+
+
+def run_in_worker(path: str, *args: JobArg) -> None:
+    """The RQ entry point (`jobs.WORKER_ENTRY`): build the app from the environment and run
+    the job inside it."""
+    jobs.run_job(create_app(), path, *args)
 
 
 def _init_extensions(app: Flask) -> None:

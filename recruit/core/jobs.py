@@ -29,6 +29,9 @@ DEFAULT_QUEUE = "recruit"
 DEFAULT_JOB_TIMEOUT_SECONDS = 600
 
 JobArg = int | str
+# What an RQ worker runs: `recruit.run_in_worker` builds the app from the environment (as the
+# web process does) and calls `run_job`. Named, not imported: the app package imports this one.
+WORKER_ENTRY = "recruit.run_in_worker"
 
 
 class JobQueueUnavailable(RuntimeError):
@@ -75,7 +78,7 @@ def _enqueue_rq(app: Flask, path: str, args: tuple[JobArg, ...], timeout: int) -
     try:
         connection = Redis.from_url(app.config["REDIS_URL"], socket_connect_timeout=5)
         queue = Queue(queue_name(app), connection=connection)
-        job = queue.enqueue(run_in_worker, path, *args, job_timeout=timeout, result_ttl=3600)
+        job = queue.enqueue(WORKER_ENTRY, path, *args, job_timeout=timeout, result_ttl=3600)
     except RedisError as error:
         raise JobQueueUnavailable(str(error)) from error
     return job.id
@@ -92,11 +95,8 @@ def _run_in_thread(app: Flask, path: str, args: tuple[JobArg, ...]) -> None:
             db.session.remove()
 
 
-def run_in_worker(path: str, *args: JobArg) -> None:
-    """The RQ entry point: build the app from the environment and run the job inside it."""
-    from recruit import create_app
-
-    app = create_app()
+def run_job(app: Flask, path: str, *args: JobArg) -> None:
+    """Run the job `path` inside `app` (a worker's freshly built app, see `WORKER_ENTRY`)."""
     with app.app_context():
         try:
             _resolve(path)(*args)
