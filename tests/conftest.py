@@ -183,7 +183,7 @@ def _test_config(url: str, **overrides: Any) -> dict[str, Any]:
         "TESTING": True,
         "SECRET_KEY": "test-secret-key",
         "SQLALCHEMY_DATABASE_URI": url,
-        # Forms are tested without tokens; tests/web/test_app.py proves CSRF is enforced.
+        # Forms are tested without tokens; tests/core/test_app.py proves CSRF is enforced.
         "WTF_CSRF_ENABLED": False,
         # Likewise rate limits: test_auth.py switches them on to prove the login limit.
         "RATELIMIT_ENABLED": False,

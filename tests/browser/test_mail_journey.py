@@ -3,7 +3,7 @@
 Staff publish a draft in the browser, move one interview and publish again, remove another and
 publish a third time. The mail really goes out over SMTP to the recording aiosmtpd server
 (`mailbox`); every calendar that arrives is parsed by the three parsers of
-`tests/mail/ical_checks.py`, its MIME `method=` must equal its METHOD, and its UID and SEQUENCE
+`tests/calendar/ical_checks.py`, its MIME `method=` must equal its METHOD, and its UID and SEQUENCE
 must tell the calendar app which entry to update. Only the person whose interview changed is
 written to after the first publish.
 """
@@ -22,7 +22,7 @@ from recruit.extensions import db
 from tests import factories
 from tests.browser._mailbox import Mailbox
 from tests.browser.conftest import LiveServer, log_in
-from tests.mail.ical_checks import ParsedEvent, parse_all
+from tests.calendar.ical_checks import ParsedEvent, parse_all
 
 pytestmark = pytest.mark.browser
 

@@ -55,7 +55,7 @@ def youth_event(mailing_server: LiveServer) -> int:
             max_ranked_interests=3,
             # Waiting-list changes wait for staff: with "automatic" the re-solve after the
             # decline would publish a new version at a moment of its own, racing the page's
-            # reload (tests/web covers the automatic waiting list).
+            # reload (tests/scheduling/test_waitlist.py covers the automatic waiting list).
             change_policy="review",
         )
         for company, title, card in (RANKED_FIRST, RANKED_SECOND, NOT_RANKED):

@@ -10,8 +10,8 @@ from flask import Flask
 
 from recruit.mail import messages
 from recruit.mail.outbox import RenderedMessage
+from tests.calendar.ical_checks import parse_all
 from tests.mail.helpers import EVENT, interview, moved
-from tests.mail.ical_checks import parse_all
 
 YOUTH = {"first_name": "Maija"}
 EMPLOYER = {"contact_name": "Ari", "company_name": "Kahvila <Åkerö> & Co"}

@@ -24,9 +24,9 @@ from recruit.mail.outbox import (
 from recruit.mail.sender import deliver_due
 from recruit.models.base import utcnow
 from recruit.models.outbox import OutboxMessage
+from tests.calendar.ical_checks import parse_all
 from tests.mail.conftest import SMTPTestServer, point_at
 from tests.mail.helpers import EVENT, calendar_part, interview, invite, moved, parts
-from tests.mail.ical_checks import parse_all
 
 
 def outbox() -> list[OutboxMessage]:

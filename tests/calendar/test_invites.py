@@ -17,7 +17,7 @@ from recruit.calendar.invites import (
     calendar_method,
 )
 from recruit.calendar.vtimezone import transitions_in_year, vtimezone
-from tests.mail.ical_checks import parse_all
+from tests.calendar.ical_checks import parse_all
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
 STAMP = datetime(2027, 3, 1, 8, 0, tzinfo=UTC)

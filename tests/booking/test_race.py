@@ -19,7 +19,7 @@ from flask import Flask
 
 from recruit.extensions import db
 from recruit.models import Candidate, Interview, InterviewCell, TableCell
-from tests.web.youth_support import booking_token, count, outbox, publish, wait_for_refills
+from tests.booking.support import booking_token, count, outbox, publish, wait_for_refills
 
 CROWD = 50
 TAKEN_TEXT = "This time was just taken"

@@ -14,7 +14,7 @@ from recruit.extensions import db
 from recruit.models import Employer, RequirementCard
 from recruit.people import employer_signup
 from recruit.people.operations import EmployerData, VacancyData
-from tests.web.test_employer_signup import employer_count, signup_url, valid_form
+from tests.employers.test_signup import employer_count, signup_url, valid_form
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from recruit.booking.outcomes import OutcomeData
 from recruit.extensions import db
 from recruit.models import AuditEntry, Interview
 from recruit.people.operations import OperationError
-from tests.web.test_employer_link import employer_link, publish
+from tests.employers.test_link import employer_link, publish
 
 
 @pytest.fixture
@@ -164,7 +164,7 @@ def test_request_outcomes_asks_each_employer_with_interviews_once(
     runner, client, setting, make_employer
 ):
     from recruit.models import OutboxMessage
-    from tests.web.test_employer_link import TOKEN_IN_URL
+    from tests.employers.test_link import TOKEN_IN_URL
 
     event = setting["employer"].event
     make_employer(event, email="no-interviews@example.com")

@@ -21,7 +21,7 @@ from recruit.scheduling import solving
 from recruit.scheduling.bridge import build_problem, live_interviews, solver_interviews
 from recruit.scheduling.publishing import ScheduleError
 from solver.validate import check_schedule
-from tests.web.schedule_support import TEST_TIME_LIMIT, small_event, wait_for_run
+from tests.scheduling.support import TEST_TIME_LIMIT, small_event, wait_for_run
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 

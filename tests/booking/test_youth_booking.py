@@ -14,8 +14,8 @@ from recruit.booking.operations import booking_open
 from recruit.extensions import db
 from recruit.models import Candidate, Interview
 from recruit.scheduling.publishing import move_interview
-from tests.mail.ical_checks import parse_all
-from tests.web.youth_support import booking_token, count, outbox, publish, wait_for_refills
+from tests.booking.support import booking_token, count, outbox, publish, wait_for_refills
+from tests.calendar.ical_checks import parse_all
 
 
 @pytest.fixture(autouse=True)

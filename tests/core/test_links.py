@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from recruit.core import links
 from recruit.extensions import db
 from recruit.models import AuditEntry, BookingLink, Candidate, Interview, utcnow
-from tests.web.youth_support import booking_token, outbox, publish, token_from, wait_for_refills
+from tests.booking.support import booking_token, outbox, publish, token_from, wait_for_refills
 
 
 @pytest.fixture(autouse=True)

@@ -10,7 +10,7 @@ import pytest
 from recruit.extensions import db
 from recruit.models import Candidate, OutboxMessage
 from recruit.scheduling.bridge import active_candidates
-from tests.web.youth_support import count, outbox, signup_data, token_from
+from tests.booking.support import count, outbox, signup_data, token_from
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from recruit.scheduling.queries import published_view
 from recruit.scheduling.store import store_schedule
 from solver.engine import solve
 from solver.validate import check_schedule
-from tests.web.schedule_support import TEST_TIME_LIMIT, small_event
+from tests.scheduling.support import TEST_TIME_LIMIT, small_event
 
 
 @pytest.fixture

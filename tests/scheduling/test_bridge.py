@@ -18,7 +18,7 @@ from recruit.scheduling.store import store_schedule
 from solver import problem as sp
 from solver.engine import solve
 from solver.validate import check_schedule
-from tests.web import schedule_support
+from tests.scheduling import support as schedule_support
 
 SOLVE_SECONDS = schedule_support.TEST_TIME_LIMIT
 

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 from recruit.extensions import db
 from recruit.models import AuditEntry, Interview, ScheduleVersion, SolveRun, utcnow
-from tests.web.schedule_support import TEST_TIME_LIMIT, small_event, wait_for_run
+from tests.scheduling.support import TEST_TIME_LIMIT, small_event, wait_for_run
 
 
 @pytest.fixture

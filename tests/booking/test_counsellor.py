@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 from recruit.extensions import db
 from recruit.models import AuditEntry, Candidate, Interview
-from tests.web.youth_support import booking_token, outbox, publish, token_from
+from tests.booking.support import booking_token, outbox, publish, token_from
 
 
 @pytest.fixture

@@ -14,13 +14,13 @@ import pytest
 
 from config.settings import Config, instance_secret_key
 from recruit import create_app
-from recruit.core.logging import JSONLogFormatter
 from recruit.core.i18n import (
     format_date,
     format_event_datetime,
     format_event_time,
     format_event_window,
 )
+from recruit.core.logging import JSONLogFormatter
 from recruit.models import Event
 
 

@@ -15,8 +15,8 @@ from recruit.scheduling.bridge import build_problem
 from recruit.scheduling.publishing import remove_interview
 from recruit.scheduling.solving import start_build
 from recruit.scheduling.waitlist_review import pending_changes
-from tests.web.schedule_support import TEST_TIME_LIMIT, wait_for_run
-from tests.web.youth_support import booking_token, count, outbox, publish, wait_for_refills
+from tests.booking.support import booking_token, count, outbox, publish, wait_for_refills
+from tests.scheduling.support import TEST_TIME_LIMIT, wait_for_run
 
 
 @pytest.fixture(autouse=True)

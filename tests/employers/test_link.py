@@ -89,7 +89,7 @@ def test_staff_approval_queues_the_link_email_in_the_employers_language(
 def test_a_signup_reaches_the_staff_list_as_pending_and_approval_sends_the_link(
     client, logged_in_client, make_event
 ):
-    from tests.web.test_employer_signup import signup_url, valid_form
+    from tests.employers.test_signup import signup_url, valid_form
 
     event = make_event(signup_deadline=None)
     assert client.post(signup_url(event), data=valid_form()).status_code == 302

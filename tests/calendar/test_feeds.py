@@ -17,7 +17,7 @@ from recruit.extensions import db
 from recruit.models import AuditEntry, BookingLink, utcnow
 from recruit.people.employer_link import LINK_PURPOSE
 from recruit.scheduling.publishing import publish_schedule
-from tests.mail.ical_checks import parse_all
+from tests.calendar.ical_checks import parse_all
 
 WRONG_TOKEN = "A" * 43
 

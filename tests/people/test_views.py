@@ -18,7 +18,7 @@ from recruit.models import (
     Vacancy,
 )
 from tests import factories
-from tests.web.test_staff_events import field_error
+from tests.events.test_views import field_error
 
 
 def employer_form(**overrides: Any) -> dict[str, Any]:
