@@ -117,13 +117,14 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = instance_secret_key(app.instance_path)
     if not app.config.get("BABEL_TRANSLATION_DIRECTORIES"):
-        from recruit.core.i18n import translation_directories
-
-        app.config["BABEL_TRANSLATION_DIRECTORIES"] = translation_directories(app.root_path)
+        app.config["BABEL_TRANSLATION_DIRECTORIES"] = i18n.translation_directories(app.root_path)
 
     if app.config["TRUSTED_PROXIES"]:
         hops = app.config["TRUSTED_PROXIES"]
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+        # Flask documents wrapping wsgi_app in middleware; its stubs declare it a method.
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops
+        )
 
     configure_logging(app)
     _init_extensions(app)

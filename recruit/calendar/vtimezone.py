@@ -143,4 +143,7 @@ def vtimezone_ical(tzid: str, year: int) -> bytes:
 
 def vtimezone(tzid: str, year: int) -> Timezone:
     """A complete VTIMEZONE for `tzid`, exact for `year` (cached: the scan costs ~10 ms)."""
-    return Timezone.from_ical(_vtimezone_ical(tzid, year))
+    component = Timezone.from_ical(_vtimezone_ical(tzid, year))
+    if not isinstance(component, Timezone):
+        raise TypeError(f"no VTIMEZONE built for {tzid}")
+    return component

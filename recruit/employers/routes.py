@@ -217,12 +217,18 @@ def _outcome_prefix(interview: Interview) -> str:
     return f"i{interview.id}"
 
 
+def _attended_choice(attended: bool | None) -> str:
+    if attended is None:
+        return ""
+    return "yes" if attended else "no"
+
+
 def _outcome_form(interview: Interview) -> OutcomeForm:
     return OutcomeForm(
         formdata=None,
         prefix=_outcome_prefix(interview),
         data={
-            "attended": {True: "yes", False: "no"}.get(interview.attended, ""),
+            "attended": _attended_choice(interview.attended),
             "outcome": interview.outcome or "",
             "note": interview.outcome_note or "",
         },

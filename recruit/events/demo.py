@@ -285,10 +285,11 @@ def _add_generated_people(
     db.session.flush()
 
     year = event.date.year
-    for generated in problem.candidates:
+    for generated_candidate in problem.candidates:
         # The event's own counter: sign-up numbers stay unique beside people already there.
         number = event.allocate_signup_seq()
-        origin = generated.languages[0] if generated.languages[0] in ("fi", "sv") else "other"
+        language = generated_candidate.languages[0]
+        origin = language if language in ("fi", "sv") else "other"
         first, last = rng.choice(FIRST_NAMES[origin]), rng.choice(LAST_NAMES[origin])
         candidate = Candidate(
             event=event,
@@ -296,26 +297,26 @@ def _add_generated_people(
             last_name=last,
             email=f"{_ascii(first)}.{_ascii(last)}.{number}@example.org",
             phone=f"+35850{rng.randrange(1000000, 9999999)}",
-            birth_year=year - generated.age,
-            languages=list(generated.languages),
+            birth_year=year - generated_candidate.age,
+            languages=list(generated_candidate.languages),
             introduction=rng.choice(INTRODUCTIONS),
             share_with_employers=rng.random() < 0.7,
-            open_to_other=generated.open_to_other,
-            priority=generated.priority > 0,
+            open_to_other=generated_candidate.open_to_other,
+            priority=generated_candidate.priority > 0,
             status="active",
             email_verified_at=utcnow(),
             consent_version="demo",
             consent_at=utcnow(),
             signup_seq=number,
-            cards=[cards[code] for code in generated.has],
+            cards=[cards[code] for code in generated_candidate.has],
             # No windows means the whole event, so a window clipped away means the same.
             windows=[
                 CandidateWindow(start_minute=s, end_minute=e)
-                for s, e in _moved(generated.available, shift, bounds)
+                for s, e in _moved(generated_candidate.available, shift, bounds)
             ],
             interests=[
                 CandidateInterest(vacancy=vacancies[vacancy_id], rank=rank)
-                for rank, vacancy_id in enumerate(generated.preferences, start=1)
+                for rank, vacancy_id in enumerate(generated_candidate.preferences, start=1)
             ],
         )
         db.session.add(candidate)
@@ -346,5 +347,8 @@ def _person_name(rng: random.Random, origin: str) -> str:
     return f"{rng.choice(FIRST_NAMES[origin])} {rng.choice(LAST_NAMES[origin])}"
 
 
+ASCII_LETTERS = str.maketrans("äöå ", "aoa-")
+
+
 def _ascii(name: str) -> str:
-    return name.lower().translate(str.maketrans({"ä": "a", "ö": "o", "å": "a", " ": "-"}))
+    return name.lower().translate(ASCII_LETTERS)

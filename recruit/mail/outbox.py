@@ -15,6 +15,7 @@ from datetime import datetime
 from email import policy
 from email.message import EmailMessage
 from email.utils import format_datetime
+from typing import Any
 
 import sqlalchemy as sa
 from flask import current_app, has_app_context
@@ -28,6 +29,9 @@ from recruit.models.outbox import (
     STATUS_QUEUED,
     OutboxMessage,
 )
+
+# A plain session or Flask-SQLAlchemy's scoped one (`db.session`).
+DbSession = Session | scoped_session[Any]
 
 # Set on a session's `info` when it queued mail; read after the commit to request delivery.
 PENDING_KEY = "recruit.outbox.pending"
@@ -75,7 +79,7 @@ def _method_of(calendar: bytes) -> str:
 
 
 def queue_message(
-    session: Session | scoped_session[Session],
+    session: DbSession,
     *,
     to: str,
     subject: str,
@@ -127,7 +131,7 @@ def queue_message(
 
 
 def queue_rendered(
-    session: Session | scoped_session[Session],
+    session: DbSession,
     rendered: RenderedMessage,
     *,
     to: str,
@@ -149,7 +153,7 @@ def queue_rendered(
 
 
 def retry_dead(
-    session: Session | scoped_session[Session],
+    session: DbSession,
     message: OutboxMessage,
     *,
     now: datetime | None = None,
@@ -179,7 +183,7 @@ def retry_dead(
     return True
 
 
-def outbox_counts(session: Session | scoped_session[Session], event_id: int) -> dict[str, int]:
+def outbox_counts(session: DbSession, event_id: int) -> dict[str, int]:
     """How many of an event's messages are queued, sent and dead (for the staff page)."""
     rows = session.execute(
         sa.select(OutboxMessage.status, sa.func.count())
@@ -191,7 +195,7 @@ def outbox_counts(session: Session | scoped_session[Session], event_id: int) -> 
     return counts
 
 
-def dead_messages(session: Session | scoped_session[Session], event_id: int) -> list[OutboxMessage]:
+def dead_messages(session: DbSession, event_id: int) -> list[OutboxMessage]:
     """An event's dead messages, newest first: what staff see with a "retry" button."""
     return list(
         session.scalars(
@@ -218,7 +222,7 @@ def build_mime(message: OutboxMessage, *, sender: str) -> EmailMessage:
     mime.add_alternative(message.body_html, subtype="html", charset="utf-8", cte="quoted-printable")
     if message.calendar is not None and message.calendar_method is not None:
         mime.add_alternative(message.calendar, maintype="text", subtype="calendar", cte="base64")
-        calendar_part = mime.get_payload()[-1]
+        calendar_part = list(mime.iter_parts())[-1]
         # Written by hand: the unquoted form is what Outlook and Google Calendar produce.
         calendar_part.replace_header(
             "Content-Type", f"text/calendar; method={message.calendar_method}; charset=UTF-8"

@@ -12,8 +12,12 @@ from __future__ import annotations
 import smtplib
 import socket
 from email.message import EmailMessage
+from typing import TYPE_CHECKING
 
 import flask_mail
+
+if TYPE_CHECKING:
+    from _typeshed import ReadableBuffer
 
 
 class _Tracking:
@@ -39,7 +43,7 @@ class _Tracking:
         sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         return sock
 
-    def data(self, msg: bytes | str) -> tuple[int, bytes]:
+    def data(self, msg: ReadableBuffer | str) -> tuple[int, bytes]:
         self.data_started = True
         reply: tuple[int, bytes] = super().data(msg)  # type: ignore[misc]
         # smtplib raises SMTPDataError unless the reply is 250, so getting here means accepted.

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from recruit.extensions import db
+from recruit.extensions import Model
 from recruit.models.base import UTCDateTime, one_of, utcnow
 
 if TYPE_CHECKING:
@@ -33,7 +33,7 @@ EXACTLY_ONE_OWNER = (
 )
 
 
-class BookingLink(db.Model):
+class BookingLink(Model):
     __tablename__ = "booking_link"
     __table_args__ = (
         sa.CheckConstraint(one_of("purpose", LINK_PURPOSES), name="purpose_known"),

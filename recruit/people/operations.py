@@ -7,6 +7,7 @@ the caller commits, so the change and its audit entry are saved together or not 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any, cast
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
@@ -157,7 +158,8 @@ def set_employer_status(employer: Employer, status: str, by: StaffUser | None = 
         .values(status=status)
         .execution_options(synchronize_session=False)
     )
-    changed = result.rowcount == 1
+    # An UPDATE answers with a CursorResult, whose rowcount says how many rows changed.
+    changed = cast(sa.CursorResult[Any], result).rowcount == 1
     db.session.expire(employer, ["status", "updated_at"])
     verbs = {"approved": "approve", "rejected": "reject", "pending": "reopen"}
     audit.record(f"employer.{verbs[status]}", employer, by)

@@ -35,8 +35,8 @@ def solve_command(event_id: int, time_limit: int | None, seed: int) -> None:
         raise click.ClickException("a schedule is already being built for this event") from None
     solving.run_solve(run.id)
     db.session.expire_all()
-    run = db.session.get(SolveRun, run.id)
-    if run.status not in ("done", "stopped"):
+    run = db.session.get_one(SolveRun, run.id)
+    if run.status not in ("done", "stopped") or run.result is None:
         raise click.ClickException(f"solve run {run.id} {run.status}: {run.error}")
     interviews = len(run.result["interviews"])
     objectives = {t["name"]: t for t in run.result["objectives"]}

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Literal
 
 from babel import Locale
 from babel.lists import format_list
@@ -213,7 +214,11 @@ def _split(value: str) -> list[str]:
     return [part for part in value.split(",") if part]
 
 
-def _language_names(codes: str, style: str) -> str:
+# "finska eller engelska" (any one will do) or "svenska och engelska" (all of them).
+ListStyle = Literal["or", "standard"]
+
+
+def _language_names(codes: str, style: ListStyle) -> str:
     """Language names in the reader's language: "finska eller engelska" for a vacancy's
     interview languages (any one will do), "svenska och engelska" for what a person speaks."""
     locale = Locale.parse(str(get_locale() or "fi"))
@@ -288,7 +293,7 @@ def _readable(detail: Mapping[str, str], names: Names) -> dict[str, str]:
             readable[key] = _employer_names(value, names)
             readable[f"{key}_count"] = str(len(_split(value)))
         elif key in ("languages", "candidate_languages"):
-            style = "or" if key == "languages" else "standard"
+            style: ListStyle = "or" if key == "languages" else "standard"
             readable[key] = _language_names(value, style) or gettext("no language listed")
         elif key in ("available", "employer_available"):
             readable[key] = _windows(value)

@@ -106,7 +106,7 @@ def refill_job(run_id: int) -> None:
     started, event_id = run.started_at, run.event_id
     for attempt in range(1, REFILL_ATTEMPTS + 1):
         try:
-            _refill(db.session.get(SolveRun, run_id))
+            _refill(db.session.get_one(SolveRun, run_id))
             break
         except (IntegrityError, ValueError, ScheduleError):
             # Someone booked or changed a time while the engine ran: its answer no longer

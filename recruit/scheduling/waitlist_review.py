@@ -77,8 +77,8 @@ def pending_changes(event: Event) -> list[ChangeLine]:
         elif any(entry[key] != getattr(row, key) for key in _WHERE_AND_WHEN):
             changes.append(("changed", _entry_of(row)))
     for entry in entries.values():
-        row = db.session.get(Interview, entry["id"])
-        declined = row is not None and row.response == "declined"
+        gone = db.session.get(Interview, entry["id"])
+        declined = gone is not None and gone.response == "declined"
         changes.append(("declined" if declined else "removed", entry))
     return _lines(event, changes)
 

@@ -151,11 +151,14 @@ class SignupForm(RecruitForm):
         return valid
 
     def candidate_data(self) -> CandidateData:
+        birth_year = self.birth_year.data
+        if birth_year is None:  # required: read only after a successful validate()
+            raise ValueError("candidate_data() needs a validated form")
         return CandidateData(
             first_name=self.first_name.data.strip(),
             last_name=self.last_name.data.strip(),
             email=self.email.data.strip().lower(),
-            birth_year=self.birth_year.data,
+            birth_year=birth_year,
             phone=self.phone.data or "",
             languages=[c for c, _label in LANGUAGE_CHOICES if c in (self.languages.data or [])],
             card_ids=list(self.cards.data or []),

@@ -6,6 +6,9 @@ token, or one that does not own the interview asked about, gets the same 404.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from flask import (
     Blueprint,
     Response,
@@ -39,6 +42,8 @@ from recruit.youth.forms import (
 )
 from recruit.youth.queries import event_or_none, vacancy_choices
 
+RouteFunction = Callable[..., Any]
+
 bp = Blueprint("youth", __name__, url_prefix="/youth")
 
 
@@ -51,7 +56,7 @@ def private_page_headers(response: Response) -> Response:
 
 
 
-def _limit(name: str, default: str) -> object:
+def _limit(name: str, default: str) -> Callable[[RouteFunction], RouteFunction]:
     return limiter.limit(lambda: current_app.config.get(name, default), methods=["POST"])
 
 
@@ -116,7 +121,7 @@ def privacy(event_id: int) -> ResponseReturnValue:
 def confirm_email(token: str) -> ResponseReturnValue:
     # GET only shows a button: mail scanners open links, and that must not confirm anything.
     link = links.resolve(token, "confirm_email")
-    if link is None:
+    if link is None or link.candidate is None:
         abort(404)
     form = ActionForm()
     if form.validate_on_submit():
