@@ -3,7 +3,15 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-export FLASK_APP := recruit:create_app
+# uv installs exactly what uv.lock names (hashes checked); it lives beside the venv, not in it,
+# so that an exact sync of the venv never removes the tool doing the sync.
+UV_DIR := .uv
+UV := $(UV_DIR)/bin/uv
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+# `make run PORT=8000`: the demo's printed links follow (config/settings.py reads these).
+PORT ?= 5000
+export FLASK_RUN_HOST := 127.0.0.1
+export FLASK_RUN_PORT := $(PORT)
 
 # Translations: one catalogue per feature package (recruit/<package>/translations), each with
 # a babel.cfg naming its sources. The .mo files are build output, compiled when a .po changes.
@@ -12,15 +20,30 @@ PO_FILES := $(wildcard recruit/translations/*/LC_MESSAGES/*.po recruit/*/transla
 MO_FILES := $(PO_FILES:.po=.mo)
 BABEL_KEYWORDS := -k _l -k lazy_gettext -k lazy_ngettext:1,2
 
-.PHONY: run test bench lint venv clean translations messages
+.PHONY: run test bench lint venv clean translations messages upgrade lock-check
 
-$(STAMP): pyproject.toml
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+$(UV): config/uv-bootstrap.txt
+	$(PYTHON) -m pip install --quiet --disable-pip-version-check --no-deps --require-hashes \
+	  --upgrade --target $(UV_DIR) -r config/uv-bootstrap.txt
+	touch $(UV)
+
+# --locked: a uv.lock that no longer matches pyproject.toml stops the build with an error
+# instead of resolving new versions on the day of the install.
+$(STAMP): pyproject.toml uv.lock $(UV)
+	$(UV) sync --locked --extra dev --python $(PYTHON)
 	touch $(STAMP)
 
 venv: $(STAMP)
+
+# Refresh every locked version to the newest allowed by pyproject.toml, then run the tests and
+# commit uv.lock on its own.
+upgrade: $(UV)
+	$(UV) lock --upgrade --python $(PYTHON)
+	$(UV) sync --locked --extra dev --python $(PYTHON)
+	touch $(STAMP)
+
+lock-check: $(UV)
+	$(UV) lock --check --python $(PYTHON)
 
 %.mo: %.po | $(STAMP)
 	$(BIN)/pybabel compile -i $< -o $@
@@ -48,7 +71,7 @@ messages: | $(STAMP)
 run: $(STAMP) translations
 	$(BIN)/flask db upgrade
 	$(BIN)/flask demo
-	$(BIN)/flask run --host 127.0.0.1 --port 5000
+	$(BIN)/flask run
 
 test: $(STAMP) translations
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
@@ -60,4 +83,4 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 
 clean:
-	rm -rf $(VENV) instance .pytest_cache
+	rm -rf $(VENV) $(UV_DIR) instance .pytest_cache

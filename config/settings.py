@@ -34,6 +34,14 @@ def _env_int(name: str, default: int) -> int:
     return default if value is None else int(value)
 
 
+def _development_base_url() -> str:
+    host = _env("FLASK_RUN_HOST", "127.0.0.1")
+    if host in {"0.0.0.0", "::"}:
+        host = "127.0.0.1"
+    port = _env("FLASK_RUN_PORT", "5000")
+    return f"http://{host}:{port}"
+
+
 def instance_secret_key(instance_path: str) -> str:
     """Return the secret key kept in `instance/secret_key`, creating it on first run.
 
@@ -116,8 +124,9 @@ class Config:
                 if _env("MAIL_DELIVER_ON_COMMIT") is not None
                 else None
             ),
-            # Absolute base for links in e-mails, which are built outside any request.
-            "PUBLIC_BASE_URL": _env("PUBLIC_BASE_URL", "http://127.0.0.1:5000"),
+            # Absolute base for links in e-mails, which are built outside any request. Unset:
+            # the address `flask run` serves (FLASK_RUN_HOST/FLASK_RUN_PORT, as `make run` sets).
+            "PUBLIC_BASE_URL": _env("PUBLIC_BASE_URL", _development_base_url()),
             "BABEL_DEFAULT_LOCALE": _env("BABEL_DEFAULT_LOCALE", "fi"),
             "BABEL_DEFAULT_TIMEZONE": _env("BABEL_DEFAULT_TIMEZONE", "Europe/Helsinki"),
             # Unset: every `translations` folder inside the `recruit` package, merged (one

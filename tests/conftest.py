@@ -47,6 +47,7 @@ ENGINES = ("sqlite", "postgresql")
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "postgresql: the test runs on the PostgreSQL database")
     config.addinivalue_line("markers", "sqlite: the test runs on the SQLite database")
+    config.addinivalue_line("markers", "redis: the test runs through a real Redis server")
     # .mo files are build output (not in git); compile any that are missing or stale so that
     # a bare `pytest` works as well as `make test`.
     compile_catalogues(ROOT / "recruit")
@@ -61,6 +62,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     global _postgres_unavailable
     on_postgresql = []
     for item in items:
+        if "redis_connection" in getattr(item, "fixturenames", ()):
+            item.add_marker("redis")
         engine = getattr(item, "callspec", None) and item.callspec.params.get("database_url")
         if engine in ENGINES:
             item.add_marker(engine)
@@ -100,19 +103,76 @@ def _postgres_problem() -> str | None:
 
 
 _ran_on_postgresql: list[str] = []
+_ran_on_redis: list[str] = []
+_ran_in_browser: list[str] = []
 _postgres_unavailable: str | None = None
 
 
+# The only skips CI accepts (REQUIRE_POSTGRES=1): each names why the test cannot apply there.
+DOCUMENTED_SKIPS = ("PostgreSQL sequences never reuse ids",)
+_undocumented_skips: list[str] = []
+
+
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:
-    if report.when == "call" and "postgresql" in report.keywords and report.outcome != "skipped":
+    """Count what really ran on each real component, so a silent skip shows in the summary."""
+    if report.skipped:
+        reason = str(report.longrepr[2] if isinstance(report.longrepr, tuple) else report.longrepr)
+        if not any(documented in reason for documented in DOCUMENTED_SKIPS):
+            _undocumented_skips.append(f"{report.nodeid}: {reason}")
+        return
+    if report.when != "call":
+        return
+    if "postgresql" in report.keywords:
         _ran_on_postgresql.append(report.nodeid)
+    if "redis" in report.keywords:
+        _ran_on_redis.append(report.nodeid)
+    if "browser" in report.keywords:
+        _ran_in_browser.append(report.nodeid)
 
 
 def pytest_terminal_summary(terminalreporter: Any) -> None:
     line = f"{len(_ran_on_postgresql)} tests ran on PostgreSQL"
     if _postgres_unavailable:
         line += f" ({_postgres_unavailable})"
+    line += f", {len(_ran_on_redis)} on Redis, {len(_ran_in_browser)} in the browser"
     terminalreporter.write_sep("=", line, bold=True)
+    if _undocumented_skips and _strict_about_skips():
+        terminalreporter.write_sep("=", "skips CI does not accept", red=True, bold=True)
+        for entry in _undocumented_skips:
+            terminalreporter.write_line(entry)
+
+
+def _strict_about_skips() -> bool:
+    return os.environ.get("REQUIRE_POSTGRES") == "1"
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """In CI every part is required, so a skip that is not documented fails the run."""
+    if _undocumented_skips and _strict_about_skips() and exitstatus == 0:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+# --- Redis -----------------------------------------------------------------------------------
+
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+@pytest.fixture
+def redis_connection() -> Iterator[Any]:
+    """A connection to the test Redis (TEST_REDIS_URL); REQUIRE_REDIS=1 turns an unreachable
+    server into a failure, otherwise the test is skipped with the reason."""
+    from redis import Redis
+    from redis.exceptions import RedisError
+
+    connection = Redis.from_url(REDIS_URL, socket_connect_timeout=2)
+    try:
+        connection.ping()
+    except RedisError as error:
+        if os.environ.get("REQUIRE_REDIS") == "1":
+            pytest.fail(f"REQUIRE_REDIS=1 but Redis at {REDIS_URL} is unreachable: {error}")
+        pytest.skip(f"Redis at {REDIS_URL} unreachable")
+    yield connection
+    connection.close()
 
 
 # --- databases -------------------------------------------------------------------------------

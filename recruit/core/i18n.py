@@ -24,8 +24,46 @@ if TYPE_CHECKING:
     from recruit.models.event import Event
 
 LANGUAGE_NAMES = {"fi": "Suomeksi", "sv": "På svenska", "en": "In English"}
-# Regional formats for dates and times: Finland's conventions, and a 24-hour clock in English.
+# Locales whose names of months and weekdays are used ("maaliskuuta", "mars", "March").
 FORMAT_LOCALES = {"fi": "fi_FI", "sv": "sv_FI", "en": "en_GB"}
+
+# The shape of every date and time users see is ours, written as LDML patterns, not taken from
+# the CLDR data of whatever Babel version is installed: CLDR has changed Swedish from 09:30 to
+# 9.30 between releases, and a library upgrade must not change what people read. Finnish and
+# Finland-Swedish usage: a point between hours and minutes without a leading zero (9.30) and
+# day.month.year (12.3.2027); English: a 24-hour clock (09:30) and day/month/year.
+DATE_TIME_PATTERNS: dict[str, dict[str, str]] = {
+    "fi": {
+        "time": "H.mm",
+        "short": "d.M.yyyy",
+        "medium": "d.M.yyyy",
+        "full": "cccc d. MMMM yyyy",
+        "datetime": "d.M.yyyy H.mm",
+    },
+    "sv": {
+        "time": "H.mm",
+        "short": "d.M.yyyy",
+        "medium": "d MMMM yyyy",
+        "full": "EEEE d MMMM yyyy",
+        "datetime": "d.M.yyyy H.mm",
+    },
+    "en": {
+        "time": "HH:mm",
+        "short": "dd/MM/yyyy",
+        "medium": "d MMM yyyy",
+        "full": "EEEE, d MMMM yyyy",
+        "datetime": "dd/MM/yyyy, HH:mm",
+    },
+}
+
+
+def _patterns(language: str | None) -> dict[str, str]:
+    return DATE_TIME_PATTERNS.get(language or current_language(), DATE_TIME_PATTERNS["fi"])
+
+
+def _language_of(language: str | None) -> str:
+    language = language or current_language()
+    return language if language in DATE_TIME_PATTERNS else "fi"
 
 
 def supported_languages() -> tuple[str, ...]:
@@ -63,16 +101,42 @@ def format_locale(language: str | None = None) -> str:
     return FORMAT_LOCALES.get(language, language)
 
 
+def format_clock(
+    value: dt.time | dt.datetime, language: str | None = None, zone: ZoneInfo | None = None
+) -> str:
+    """A clock time in the product's format for the language ("9.30", "09:30").
+
+    An aware datetime is first converted to `zone` (the event's time zone)."""
+    language = _language_of(language)
+    if isinstance(value, dt.datetime):
+        if zone is not None and value.tzinfo is not None:
+            value = value.astimezone(zone)
+        value = value.time()
+    return babel_dates.format_time(
+        value, format=_patterns(language)["time"], locale=format_locale(language)
+    )
+
+
+def format_day(
+    value: dt.date | dt.datetime, style: str = "medium", language: str | None = None
+) -> str:
+    """A calendar date in the product's format: `short` 12.3.2027, `medium` 12.3.2027 /
+    12 mars 2027 / 12 Mar 2027, `full` with the weekday."""
+    language = _language_of(language)
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    pattern = _patterns(language).get(style, _patterns(language)["medium"])
+    return babel_dates.format_date(value, format=pattern, locale=format_locale(language))
+
+
 def format_minute(minute: int, language: str | None = None) -> str:
     """Minutes since local midnight as a short clock time for the language ("9.00", "09:00")."""
     minute = int(minute)
-    locale = format_locale(language)
     if minute == 24 * 60:
         # The end of the day ends a window but is no datetime.time: write it as 24.00 / 24:00.
-        midnight = babel_dates.format_time(dt.time(0, 0), format="short", locale=locale)
+        midnight = format_clock(dt.time(0, 0), language)
         return "24" + midnight[2:] if midnight.startswith("00") else "24" + midnight[1:]
-    clock = dt.time(minute // 60, minute % 60)
-    return babel_dates.format_time(clock, format="short", locale=locale)
+    return format_clock(dt.time(minute // 60, minute % 60), language)
 
 
 def format_event_time(event: Event, minute: int) -> str:
@@ -88,9 +152,7 @@ def format_date(value: dt.date | dt.datetime | None, format: str = "medium") -> 
     """A calendar date in the user's language, e.g. "12.3.2027" / "12 mars 2027"."""
     if value is None:
         return ""
-    if isinstance(value, dt.datetime):
-        value = value.date()
-    return babel_dates.format_date(value, format=format, locale=format_locale())
+    return format_day(value, format)
 
 
 def format_event_datetime(
@@ -101,8 +163,12 @@ def format_event_datetime(
         return ""
     zone_name = event.timezone if event is not None else None
     zone = ZoneInfo(zone_name or current_app.config["BABEL_DEFAULT_TIMEZONE"])
+    local = value.astimezone(zone)
+    language = _language_of(None)
     return babel_dates.format_datetime(
-        value.astimezone(zone), format=format, tzinfo=zone, locale=format_locale()
+        local.replace(tzinfo=None),
+        format=_patterns(language)["datetime"],
+        locale=format_locale(language),
     )
 
 

@@ -13,7 +13,6 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from babel import dates as babel_dates
 from flask import current_app, render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
@@ -25,6 +24,7 @@ from recruit.calendar.invites import (
     build_cancel,
     build_request,
 )
+from recruit.core.i18n import format_clock, format_day
 from recruit.mail.details import EventDetails, InterviewDetails
 from recruit.mail.outbox import RenderedMessage
 
@@ -67,9 +67,9 @@ def _when(interview: InterviewDetails, event: EventDetails, locale: str) -> dict
     zone = event.zone
     start, end = interview.start.astimezone(zone), interview.end.astimezone(zone)
     return {
-        "date": babel_dates.format_date(start.date(), format="full", locale=locale),
-        "start": babel_dates.format_time(start, format="short", tzinfo=zone, locale=locale),
-        "end": babel_dates.format_time(end, format="short", tzinfo=zone, locale=locale),
+        "date": format_day(start, "full", locale),
+        "start": format_clock(start, locale, zone),
+        "end": format_clock(end, locale, zone),
     }
 
 
@@ -93,7 +93,7 @@ def _plain(
             locale,
             title,
             event=event,
-            event_date=babel_dates.format_date(event.date, format="full", locale=locale),
+            event_date=format_day(event.date, "full", locale),
             **context,
         )
     return RenderedMessage(kind=kind, locale=locale, subject=title, text=text, html=html)
@@ -161,7 +161,7 @@ def _interview_message(
             subject = _(
                 "Cancelled: job interview at %(employer)s on %(date)s",
                 employer=interview.employer_name,
-                date=babel_dates.format_date(entry.start.date(), locale=locale),
+                date=format_day(entry.start.astimezone(event.zone), "medium", locale),
             )
         elif kind == INTERVIEW_UPDATE:
             method, calendar = METHOD_REQUEST, build_request(entry, stamp=stamp)
@@ -176,7 +176,7 @@ def _interview_message(
             locale,
             subject,
             event=event,
-            event_date=babel_dates.format_date(event.date, format="full", locale=locale),
+            event_date=format_day(event.date, "full", locale),
             interview=interview,
             when=_when(interview, event, locale),
             first_name=first_name,

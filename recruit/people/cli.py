@@ -44,6 +44,8 @@ def booking_link_command(email: str, event_id: int | None) -> None:
 @click.argument("employer_id", type=int)
 @with_appcontext
 def employer_link_command(employer_id: int) -> None:
+    """Print a new private link for the approved employer EMPLOYER_ID (earlier links keep
+    working; staff revoke them on the employer's page)."""
     employer = db.session.get(Employer, employer_id)
     if employer is None:
         raise click.ClickException(f"no employer {employer_id}")

@@ -247,7 +247,8 @@ def test_every_setting_the_app_reads_is_in_the_settings():
     ("lang", "time", "window", "day", "deadline"),
     [
         ("fi", "9.30", "9.00–24.00", "12.3.2027", "6.3.2027 0.00"),
-        ("sv", "09:30", "09:00–24:00", "12 mars 2027", "2027-03-06 00:00"),
+        # Finland-Swedish usage, as in Finnish: 9.30 and 6.3.2027 (not Sweden's 09:30, 2027-03-06).
+        ("sv", "9.30", "9.00–24.00", "12 mars 2027", "6.3.2027 0.00"),
         ("en", "09:30", "09:00–24:00", "12 Mar 2027", "06/03/2027, 00:00"),
     ],
 )

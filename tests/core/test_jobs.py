@@ -21,30 +21,13 @@ from recruit.scheduling import solving
 from recruit.scheduling.bridge import build_problem, live_interviews, solver_interviews
 from recruit.scheduling.publishing import ScheduleError
 from solver.validate import check_schedule
+from tests.conftest import REDIS_URL
 from tests.scheduling.support import TEST_TIME_LIMIT, small_event, wait_for_run
-
-REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
 
 @pytest.fixture
 def setup(make_event, make_employer, make_vacancy, make_candidate):
     return small_event(make_event, make_employer, make_vacancy, make_candidate)
-
-
-@pytest.fixture
-def redis_connection():
-    from redis import Redis
-    from redis.exceptions import RedisError
-
-    connection = Redis.from_url(REDIS_URL, socket_connect_timeout=2)
-    try:
-        connection.ping()
-    except RedisError as error:
-        if os.environ.get("REQUIRE_REDIS") == "1":
-            pytest.fail(f"REQUIRE_REDIS=1 but Redis at {REDIS_URL} is unreachable: {error}")
-        pytest.skip(f"Redis at {REDIS_URL} unreachable")
-    yield connection
-    connection.close()
 
 
 def _assert_valid_draft(event) -> list[Interview]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import secrets
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -13,25 +12,8 @@ from flask import Flask
 
 from recruit.extensions import db
 from recruit.mail.outbox import queue_message
+from tests.conftest import REDIS_URL
 from tests.mail.conftest import SMTPTestServer
-
-REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
-
-
-@pytest.fixture
-def redis_connection() -> Iterator[Any]:
-    from redis import Redis
-    from redis.exceptions import RedisError
-
-    connection = Redis.from_url(REDIS_URL, socket_connect_timeout=2)
-    try:
-        connection.ping()
-    except RedisError as error:
-        if os.environ.get("REQUIRE_REDIS") == "1":
-            pytest.fail(f"REQUIRE_REDIS=1 but Redis at {REDIS_URL} is unreachable: {error}")
-        pytest.skip(f"Redis at {REDIS_URL} unreachable")
-    yield connection
-    connection.close()
 
 
 def test_rq_worker_delivers_what_a_commit_queued(

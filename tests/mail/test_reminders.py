@@ -53,7 +53,7 @@ def test_each_person_with_a_live_interview_is_reminded_once(
         "sv",
         event.id,
     )
-    assert "09:30–09:45" in reminder.body_text
+    assert "9.30–9.45" in reminder.body_text
     assert vacancy.requirements[0].name_sv in reminder.body_text
     assert mail_app.config["PUBLIC_BASE_URL"] in reminder.body_text  # a booking link
 

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import pytest
-
 from solver.baseline import greedy_bookings, greedy_schedule
+from solver.generate import generate
 from solver.problem import parse_hhmm as hm
 from solver.slots import build_options, employer_slots, fits_availability, is_eligible, wants
 from tests.solver.conftest import (
@@ -89,7 +88,6 @@ def test_locks_are_placed_before_anyone_chooses() -> None:
 
 
 def test_dropping_dominated_vacancies_does_not_change_the_greedy() -> None:
-    generate = pytest.importorskip("solver.generate").generate
     for seed in range(4):
         prob = generate(6, 80, seed, hours=2)
         every = greedy_bookings(prob, build_options(prob, dominated=True)).interviews(prob)

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import pytest
-
 from solver.bound import (
     lexicographic_relaxation,
     max_coverage,
     preference_upper_bound,
     shortfall_lower_bound,
 )
+from solver.generate import generate
 from solver.slots import build_options
 from tests.solver.conftest import candidate, employer, event, problem
 
@@ -56,7 +55,6 @@ def test_preference_bound_takes_each_candidates_best_vacancies() -> None:
 
 
 def test_the_lexicographic_relaxation_covers_exactly_as_many_as_the_coverage_flow() -> None:
-    generate = pytest.importorskip("solver.generate").generate
     for seed in range(4):
         prob = generate(5, 70, seed, hours=2)
         options = build_options(prob)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+import solver.engine as engine
 from solver.problem import load_problem
 from tests.solver.test_problem import interview_row
 from tests.solver.test_problem_checks import valid_problem
@@ -172,8 +173,6 @@ def test_bad_arguments_to_solve_are_exit_2(tmp_path: Path) -> None:
 
 
 def test_solve_writes_a_schedule_that_validates(tmp_path: Path) -> None:
-    pytest.importorskip("solver.engine", reason="the engine (solver/engine.py) is not there yet")
-    pytest.importorskip("solver.validate", reason="the validator is not there yet")
     write(tmp_path / "p.json", tiny_problem())
     result = run(
         "solve",
@@ -206,7 +205,6 @@ def test_solve_writes_a_schedule_that_validates(tmp_path: Path) -> None:
 
 
 def test_solve_prints_to_stdout_and_is_deterministic(tmp_path: Path) -> None:
-    pytest.importorskip("solver.engine", reason="the engine (solver/engine.py) is not there yet")
     write(tmp_path / "p.json", tiny_problem())
     args = ("solve", "p.json", "--time-limit", "5", "--seed", "3", "--workers", "1")
     first, second = run(*args, cwd=tmp_path), run(*args, cwd=tmp_path)
@@ -216,7 +214,6 @@ def test_solve_prints_to_stdout_and_is_deterministic(tmp_path: Path) -> None:
 
 
 def test_validate_lists_violations_and_exits_1(tmp_path: Path) -> None:
-    pytest.importorskip("solver.validate", reason="the validator is not there yet")
     write(tmp_path / "p.json", tiny_problem())
     # Both interviews in the same single-table slot, and C3 cannot speak Finnish.
     write(
@@ -238,7 +235,6 @@ def test_validate_lists_violations_and_exits_1(tmp_path: Path) -> None:
 
 
 def test_validate_accepts_a_bare_list_of_interviews(tmp_path: Path) -> None:
-    pytest.importorskip("solver.validate", reason="the validator is not there yet")
     write(tmp_path / "p.json", tiny_problem())
     write(
         tmp_path / "s.json",
@@ -263,7 +259,6 @@ def test_validate_reports_a_malformed_schedule_as_exit_2(tmp_path: Path) -> None
 def test_no_schedule_is_exit_1_with_the_reason(tmp_path: Path, monkeypatch, capsys) -> None:
     # With the locks validated up front the real engine cannot be driven to INFEASIBLE here,
     # so the engine is replaced to test the CLI's handling of that answer.
-    engine = pytest.importorskip("solver.engine", reason="the engine is not there yet")
     from solver.__main__ import main
     from solver.problem import Schedule
 
@@ -288,7 +283,6 @@ def test_no_schedule_is_exit_1_with_the_reason(tmp_path: Path, monkeypatch, caps
 
 
 def test_a_byte_order_mark_is_accepted(tmp_path: Path) -> None:
-    pytest.importorskip("solver.validate", reason="the validator is not there yet")
     (tmp_path / "p.json").write_bytes(b"\xef\xbb\xbf" + json.dumps(tiny_problem()).encode())
     write(tmp_path / "s.json", [])
     result = run("validate", "p.json", "s.json", cwd=tmp_path)

@@ -10,6 +10,7 @@ import pytest
 import solver.engine as engine
 from solver.baseline import greedy_schedule
 from solver.engine import solve
+from solver.generate import generate
 from solver.problem import Placement, Problem
 from solver.problem import parse_hhmm as hm
 from solver.tiers import lexicographic_key
@@ -54,7 +55,6 @@ def test_a_published_interview_that_no_longer_fits_moves_and_is_counted() -> Non
 
 
 def generated(employers: int, candidates: int, seed: int) -> Problem:
-    generate = pytest.importorskip("solver.generate").generate
     return generate(employers, candidates, seed, hours=2)
 
 
@@ -133,7 +133,6 @@ STOP_LATENCY_SECONDS = 1.0
 
 def test_a_stop_during_the_search_ends_the_solve_within_a_second(cp_sat_only: None) -> None:
     # 10 x 300 without the flow's schedule: CP-SAT works on tiers 3-5 for the whole 30 s.
-    generate = pytest.importorskip("solver.generate").generate
     prob = generate(10, 300, 1, hours=4)
     asked: list[float] = []
 

@@ -5,10 +5,12 @@ from __future__ import annotations
 import json
 from importlib import resources
 
+import jsonschema
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import solver.engine as engine
 from solver.generate import generate
 from solver.problem import (
     Candidate,
@@ -23,8 +25,6 @@ from solver.problem import (
 )
 from tests.solver.test_problem_checks import valid_problem
 from tests.solver.test_problem_fuzz import BASE, GENERATED, edits, mutate
-
-jsonschema = pytest.importorskip("jsonschema")
 
 
 @pytest.fixture(scope="module")
@@ -121,7 +121,6 @@ def test_written_schedules_match_the_schedule_definition(schedule_validator) -> 
 
 
 def test_an_engine_schedule_matches_the_schedule_definition(schedule_validator) -> None:
-    engine = pytest.importorskip("solver.engine", reason="the engine is not there yet")
     problem = generate(employers=2, candidates=12, seed=3, hours=2)
     schedule = engine.solve(problem, time_limit=2.0, workers=1)
     assert list(schedule_validator.iter_errors(schedule_to_dict(schedule))) == []

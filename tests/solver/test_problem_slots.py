@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import solver.slots as slots_module
+import solver.validate as validate_module
 from solver.generate import generate
 from solver.problem import Employer, Event, Vacancy, parse_hhmm
 from solver.problem_locks import slot_grid
@@ -75,8 +76,6 @@ def build(minutes: int, cuts: list[int], break_at: int, break_len: int) -> Emplo
 @settings(max_examples=200, deadline=None)
 @given(spec=employers)
 def test_same_grid_as_the_engine_and_the_validator(spec: tuple) -> None:
-    slots_module = pytest.importorskip("solver.slots", reason="engine slots not there yet")
-    validate_module = pytest.importorskip("solver.validate", reason="validator not there yet")
     made = build(*spec)
     ours = slot_grid(made, (EVENT.start, EVENT.end))
     assert ours == tuple(slots_module.employer_slots(EVENT, made))
@@ -84,7 +83,6 @@ def test_same_grid_as_the_engine_and_the_validator(spec: tuple) -> None:
 
 
 def test_generated_employers_agree_with_the_engine() -> None:
-    slots_module = pytest.importorskip("solver.slots", reason="engine slots not there yet")
     problem = generate(employers=40, candidates=0, seed=9, hours=6)
     assert any(e.breaks for e in problem.employers)
     for made in problem.employers:

@@ -197,6 +197,8 @@ def test_time_hints_match_the_pages_own_way_of_writing_times(
     event = event_with_jobs["event"]
     finnish = client.get(_url(event) + "?lang=fi").get_data(as_text=True)
     assert "Esimerkiksi 10.00–12.00." in finnish and "10:00-12:00" not in finnish
+    swedish = client.get(_url(event) + "?lang=sv").get_data(as_text=True)
+    assert "Till exempel 10.00–12.00." in swedish and "10:00" not in swedish
     english = client.get(_url(event) + "?lang=en").get_data(as_text=True)
     assert "For example 10:00–12:00." in english
     # Both ways of writing a window, as the hints show them, are accepted.
