@@ -19,7 +19,7 @@ answer against what the engine does not report about itself: the greedy's tiers 
 with `engine.evaluate(problem, baseline.greedy_schedule(problem))`, the max-flow coverage
 optimum, and the independent validator `solver.validate.check_schedule`.
 
-The output is one table (a row per size and tier), the targets of issue 2 with PASS or MISS
+The output is one table (a row per size and tier), the speed targets with PASS or MISS
 and the measured figure, and each size's stage timeline (when each tier was settled), which
 is what shows where the time goes when a target is missed.
 """
@@ -79,7 +79,7 @@ SIZES = {
     )
 }
 
-# Targets of issue 2 item 9, on a 2-core machine.
+# The speed targets, on a 2-core machine.
 S_SECONDS = 1.0
 M_SECONDS = 10.0
 M_LATER_GAP = 0.02

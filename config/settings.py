@@ -130,7 +130,7 @@ class Config:
             "BABEL_DEFAULT_LOCALE": _env("BABEL_DEFAULT_LOCALE", "fi"),
             "BABEL_DEFAULT_TIMEZONE": _env("BABEL_DEFAULT_TIMEZONE", "Europe/Helsinki"),
             # Unset: every `translations` folder inside the `recruit` package, merged (one
-            # catalogue per feature package; see recruit.i18n.translation_directories).
+            # catalogue per feature package; see recruit.core.i18n.translation_directories).
             "BABEL_TRANSLATION_DIRECTORIES": _env("BABEL_TRANSLATION_DIRECTORIES"),
             "LANGUAGES": ("fi", "sv", "en"),
             "SESSION_COOKIE_SECURE": _env_bool("SESSION_COOKIE_SECURE", False),

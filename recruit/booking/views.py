@@ -1,4 +1,4 @@
-"""Staff pages of issue 4: booking for a young person, their links, check-in, waiting list.
+"""Staff pages for booking on a young person's behalf, their links, check-in, waiting list.
 
 A counsellor books for people who phone or walk in: the interview is marked (source
 "counsellor") and audited, exactly like a self-booking otherwise. Links are sent, revoked and

@@ -1,4 +1,4 @@
-"""Read-only calendar feeds (issue 5, item 3): calendar apps subscribe to a URL, no login.
+"""Read-only calendar feeds: calendar apps subscribe to a URL, no login.
 
 * An employer's feed, `/calendar/employer/<token>.ics`: their live published interviews, behind
   the same private token as their roster page (revoking that link closes both).
@@ -9,7 +9,7 @@
 
 Only hashes of tokens are stored, so the staff page could not show the feed's URL again; the
 event feed's token is therefore derived with the app's secret key from a random nonce kept on
-its link (like the check-in token in `recruit.links`): the page can show it, a copy of the
+its link (like the check-in token in `recruit.core.links`): the page can show it, a copy of the
 database alone cannot open it, and renewing draws a new nonce. Every failure is the same 404.
 """
 

@@ -31,7 +31,7 @@ TOKEN_BYTES = 32
 _TOKEN_LENGTH = range(40, 64)
 _TOKEN_ALPHABET = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
 
-# An Event owns only its staff calendar feed link (recruit.calendar_feeds).
+# An Event owns only its staff calendar feed link (recruit.calendar.feeds).
 Owner = Candidate | Employer | Event
 
 

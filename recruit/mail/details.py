@@ -1,7 +1,7 @@
-"""The plain data that `recruit.messages` renders, and how to get it from the models.
+"""The plain data that `recruit.mail.messages` renders, and how to get it from the models.
 
 The message functions take these frozen dataclasses, not models, so they can be rendered and
-tested without a database; the flows of issue 4 build them with `event_details(event)` and
+tested without a database; the booking and sign-up flows build them with `event_details(event)` and
 `interview_details(interview, locale)` inside the transaction that queues the message.
 """
 

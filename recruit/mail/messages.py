@@ -2,9 +2,10 @@
 
 One function per kind of message. Each takes plain values (no models, no session), renders the
 paired templates `templates/email/<kind>.txt` and `.html` under the recipient's locale and, for
-interview messages, builds the calendar (`recruit.invites`). The result goes to the outbox with
-`recruit.mail.queue_rendered(session, message, to=..., event_id=...)` in the transaction of the
-change that caused it. Rendering needs an app context (templates, catalogues), no request.
+interview messages, builds the calendar (`recruit.calendar.invites`). The result goes to the
+outbox with `recruit.mail.outbox.queue_rendered(session, message, to=..., event_id=...)` in the
+transaction of the change that caused it. Rendering needs an app context (templates,
+catalogues), no request.
 """
 
 from __future__ import annotations

@@ -2,8 +2,8 @@
 
 `queue_message` only adds a row to the caller's session. The message exists exactly when the
 change that caused it is committed, and a rollback takes both back. After a commit that queued
-something, delivery is requested from the job runner (`recruit.jobs`), so no request or flow
-ever waits on SMTP. `recruit.mail_sender` does the sending; `recruit.mail_cli` the commands.
+something, delivery is requested from the job runner (`recruit.core.jobs`), so no request or flow
+ever waits on SMTP. `recruit.mail.sender` does the sending; `recruit.mail.cli` the commands.
 """
 
 from __future__ import annotations
@@ -46,7 +46,7 @@ class OutboxError(ValueError):
 
 @dataclass(frozen=True)
 class RenderedMessage:
-    """A message rendered for one recipient (`recruit.messages` builds these)."""
+    """A message rendered for one recipient (`recruit.mail.messages` builds these)."""
 
     kind: str
     locale: str
@@ -137,7 +137,7 @@ def queue_rendered(
     to: str,
     event_id: int | None,
 ) -> OutboxMessage:
-    """`queue_message` for a message built by `recruit.messages`."""
+    """`queue_message` for a message built by `recruit.mail.messages`."""
     return queue_message(
         session,
         to=to,

@@ -5,7 +5,7 @@ One pass (`deliver_due`):
    on PostgreSQL (SQLAlchemy leaves the clause out on SQLite), then a conditional UPDATE that
    sets a claim token and lease. The UPDATE is a compare-and-set, so two senders never claim
    one message, even on SQLite where the SELECT takes no lock.
-2. Send them over one SMTP connection whose socket has a timeout (`recruit.mail_transport`).
+2. Send them over one SMTP connection whose socket has a timeout (`recruit.mail.transport`).
 3. Commit "sent" the moment the server has accepted DATA. Whatever fails afterwards (the next
    command, QUIT, a dropped connection) can no longer cause a second send.
 

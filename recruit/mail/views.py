@@ -1,5 +1,5 @@
 """The e-mail page of an event: the outbox by state, dead messages with a "retry" button, and
-the staff calendar feed's private link (issue 5). Routes on `staff.bp` (login required).
+the staff calendar feed's private link. Routes on `staff.bp` (login required).
 
 Dead messages show their kind, who they were for (young person or employer), the attempts and
 the recorded error, which holds only the exception class and the SMTP reply code (the outbox

@@ -25,7 +25,7 @@ candidate_card = card_association("candidate_card", "candidate_id", "candidate")
 class Candidate(Model):
     __tablename__ = "candidate"
     __table_args__ = (
-        # Signing up again with the same address updates the sign-up (issue 4); stored
+        # Signing up again with the same address updates the sign-up; stored
         # lower-case so the rule holds regardless of how the address was typed.
         sa.UniqueConstraint("event_id", "email"),
         sa.UniqueConstraint("event_id", "signup_seq"),

@@ -2,7 +2,7 @@
 
 A row is the whole message as rendered when it was queued (subject, text, HTML and calendar),
 so a retry days later sends exactly what the change produced, with the same Message-ID, and
-`flask export-mail` can show what would go out. `recruit.mail_sender` delivers due rows.
+`flask export-mail` can show what would go out. `recruit.mail.sender` delivers due rows.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Youth sign-up with double opt-in (issue 4, item 3).
+"""Youth sign-up with double opt-in.
 
 A new address creates an unverified candidate and e-mails a confirmation link; only after the
 link is used does the person enter the pool (status "active"). Signing up again with a known

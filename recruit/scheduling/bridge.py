@@ -1,7 +1,7 @@
 """The bridge between the database and the solver (DESIGN §2: the only place that knows both).
 
 `build_problem(event)` turns the event's approved employers and active youth into a
-`solver.Problem`; `recruit.schedule_store.store_schedule` writes a solver answer back as the
+`solver.Problem`; `recruit.scheduling.store.store_schedule` writes a solver answer back as the
 draft interviews. Ids travel as "E<employer id>", "E<employer id>-V<vacancy id>" and
 "C<candidate id>", so the solver's output maps back to rows without a lookup table.
 

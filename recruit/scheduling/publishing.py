@@ -1,4 +1,4 @@
-"""Editing and publishing the draft schedule (issue 3, item 5).
+"""Editing and publishing the draft schedule.
 
 Every edit is first checked with the engine's independent validator
 (`solver.validate.check_schedule`) on the whole draft as it would be after the edit; a rule the

@@ -2,7 +2,7 @@
 
 A SolveRun row is the whole state of a solve (status, progress, result, stop flag), so the
 page that started it, any other web instance and the worker all see the same thing. The job
-runs in its own app context and session (recruit.jobs); its progress callbacks may come from
+runs in its own app context and session (recruit.core.jobs); its progress callbacks may come from
 the solver's own threads, so they write through the engine directly, never through the
 session.
 """

@@ -5,7 +5,7 @@ them in their own language with real names, so each reason is rebuilt here from 
 `code` and `detail` (see solver/explain.py for the table of codes and keys). A code this module
 does not know falls back to the engine's English sentence, so a new reason is never hidden;
 tests/scheduling/test_text.py fails when the engine documents a code that has no sentence here.
-Counts go through ngettext and clock times through the page's own formatting (recruit.i18n).
+Counts go through ngettext and clock times through the page's own formatting (recruit.core.i18n).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Browser test of issue 5: publishing, changing and cancelling send the right calendars.
+"""Calendar e-mail in a real browser: publishing, changing and cancelling send the right calendars.
 
 Staff publish a draft in the browser, move one interview and publish again, remove another and
 publish a third time. The mail really goes out over SMTP to the recording aiosmtpd server
@@ -78,7 +78,7 @@ def _calendar(message: EmailMessage) -> tuple[str, bytes, bytes]:
 
 
 def _checked(message: EmailMessage) -> ParsedEvent:
-    """The one interview in the message's calendar, after every check of issue 5."""
+    """The one interview in the message's calendar, after every check of a calendar message."""
     mime_method, calendar, attachment = _calendar(message)
     assert attachment == calendar
     events = parse_all(calendar)  # icalendar, ical and vobject, CRLF and folding

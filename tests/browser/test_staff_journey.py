@@ -1,6 +1,6 @@
-"""Issue 3 in a real browser: an organiser logs in, creates an event, imports the demo people,
-builds the schedule, reads the grid and publishes it; then the same pages in Swedish and
-English through the visible language switch, and the result page on a phone.
+"""The organiser's journey in a real browser: an organiser logs in, creates an event, imports
+the demo people, builds the schedule, reads the grid and publishes it; then the same pages in
+Swedish and English through the visible language switch, and the result page on a phone.
 
 Each step leaves a screenshot in artifacts/screenshots/ for a person to look at.
 """

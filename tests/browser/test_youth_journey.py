@@ -1,4 +1,4 @@
-"""Issue 4 in a real browser, the young person's side, on a phone-sized window (390×844): sign
+"""The young person's journey in a real browser, on a phone-sized window (390×844): sign
 up, confirm the e-mail address through the link the app really sent (over SMTP to a recording
 server), and after the schedule is published open the booking link from the invitation,
 confirm one interview, decline another and book a free time; download the .ics; the booking

@@ -20,7 +20,7 @@ TOKEN_IN_URL = re.compile(r"/employers/link/([A-Za-z0-9_-]+)")
 
 
 def publish(event: Any) -> ScheduleVersion:
-    """Freeze the event's live interviews as the next published version (what W3's publish
+    """Freeze the event's live interviews as the next published version (what publishing
     stores); the employer page must show exactly this, never the draft."""
     rows = db.session.scalars(
         sa.select(Interview).where(Interview.event_id == event.id,

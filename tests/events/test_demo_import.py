@@ -1,4 +1,4 @@
-"""The staff demo tool: "Import demo employers and youth" on an event (recruit/staff/demo_views)."""
+"""The staff demo tool: "Import demo employers and youth" on an event (events/demo_views)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """The outbox end to end: queue in a transaction, deliver to a real SMTP server, inspect what
-arrived. Runs on SQLite and on PostgreSQL (W1's `app` fixture)."""
+arrived. Runs on SQLite and on PostgreSQL (the shared `app` fixture)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Operations on the draft and published schedule, without HTTP (recruit.operations.schedule)."""
+"""Operations on the draft and published schedule, without HTTP (recruit.scheduling.publishing)."""
 
 from __future__ import annotations
 

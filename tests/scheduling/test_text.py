@@ -178,7 +178,7 @@ def test_counts_in_reasons_take_the_right_plural_form(app):
 
 @pytest.mark.parametrize("language", ["fi", "sv", "en"])
 def test_reasons_write_times_as_the_rest_of_the_page(app, language):
-    """The engine writes "09:00–09:30"; the page writes times with recruit.i18n (9.00 in
+    """The engine writes "09:00–09:30"; the page writes times with recruit.core.i18n (9.00 in
     Finnish), and so do the reasons."""
     from recruit.core.i18n import format_minute
 
