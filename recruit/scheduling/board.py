@@ -22,11 +22,11 @@ from recruit.scheduling.bridge import (
     employer_slots,
     explain,
     live_interviews,
-    names_for,
     schedule_from_dict,
     solver_interviews,
     tier_values,
 )
+from recruit.scheduling.names import names_for
 from recruit.scheduling.queries import (
     active_run,
     existing_interview_ids,

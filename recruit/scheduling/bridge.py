@@ -14,7 +14,6 @@ must keep (tier 1).
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -30,7 +29,6 @@ from recruit.models import (
     Interview,
     Vacancy,
 )
-from recruit.scheduling.names import Names
 from recruit.scheduling.queries import published_entries
 
 # The solver, as the rest of the app uses it: this module is the only one that imports it,
@@ -96,9 +94,6 @@ SOLVER_MAX_AGE = 35
 # Interviews a young person booked themselves, or a counsellor booked for them, are promises
 # made outside the draft: a solve keeps them exactly, like staff locks.
 KEPT_SOURCES = ("self", "counsellor")
-
-_SOLVER_ID = re.compile(r"\b(C|E)(\d+)(?:-V(\d+))?\b")
-
 
 def employer_key(employer_id: int) -> str:
     return f"E{employer_id}"
@@ -434,46 +429,3 @@ def solver_interviews(rows: Iterable[Interview]) -> tuple[SolverInterview, ...]:
         )
         for i in rows
     )
-
-
-# --- names ------------------------------------------------------------------------------
-
-
-def names_for(event: Event, language: str) -> Names:
-    """Display names for every solver id of the event (staff pages only: full names)."""
-    people = {
-        candidate_key(cid): f"{first} {last}"
-        for cid, first, last in db.session.execute(
-            sa.select(Candidate.id, Candidate.first_name, Candidate.last_name).where(
-                Candidate.event_id == event.id
-            )
-        )
-    }
-    employers: dict[str, str] = {}
-    vacancies: dict[str, str] = {}
-    titles: dict[str, str] = {}
-    for employer_id, company, vacancy_id, title in db.session.execute(
-        sa.select(Employer.id, Employer.company_name, Vacancy.id, Vacancy.title)
-        .outerjoin(Vacancy)
-        .where(Employer.event_id == event.id)
-    ):
-        employers[employer_key(employer_id)] = company
-        if vacancy_id is not None:
-            vacancies[vacancy_key(employer_id, vacancy_id)] = f"{title} ({company})"
-            titles[vacancy_key(employer_id, vacancy_id)] = title
-    cards = {card.code: card.name_for(language) for card in event.cards}
-    return Names(
-        people=people, employers=employers, vacancies=vacancies, cards=cards, titles=titles
-    )
-
-
-def humanise(text: str, names: Names) -> str:
-    """Replace solver ids in an engine or validator message by names."""
-
-    def name(match: re.Match[str]) -> str:
-        key = match.group(0)
-        if match.group(3):
-            return names.vacancy(key)
-        return names.person(key) if match.group(1) == "C" else names.employer(key)
-
-    return _SOLVER_ID.sub(name, text)

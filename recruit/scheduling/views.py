@@ -21,8 +21,8 @@ from recruit.scheduling import publishing as operations
 from recruit.scheduling import queries as schedule_queries
 from recruit.scheduling import solving
 from recruit.scheduling.board import schedule_page, slot_starts, snapshot_grid
-from recruit.scheduling.bridge import humanise, names_for
 from recruit.scheduling.forms import BuildForm, ConfirmForm, MoveForm
+from recruit.scheduling.names import humanise, names_for
 from recruit.scheduling.text import rule_label, run_status_label, seconds_label, tier_label
 
 
