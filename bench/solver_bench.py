@@ -45,7 +45,8 @@ from solver import engine  # noqa: E402
 from solver.baseline import greedy_schedule  # noqa: E402
 from solver.bound import max_coverage  # noqa: E402
 from solver.generate import generate  # noqa: E402
-from solver.problem import Problem, validate_problem  # noqa: E402
+from solver.problem import Problem  # noqa: E402
+from solver.problem_checks import validate_problem  # noqa: E402
 from solver.slots import build_options, employer_slots  # noqa: E402
 from solver.tiers import lexicographic_key  # noqa: E402
 from solver.validate import check_schedule  # noqa: E402

@@ -14,8 +14,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from solver.problem import (
-    ProblemError,
+from solver.problem import ProblemError
+from solver.problem_io import (
     interviews_from_dict,
     load_problem,
     problem_to_dict,

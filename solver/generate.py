@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from solver.problem import Candidate, Employer, Event, Problem, Vacancy, Window
-from solver.problem_locks import slot_grid
+from solver.slots import employer_slots
 
 
 @dataclass(frozen=True)
@@ -264,7 +264,7 @@ def _employer(
         breaks = ((middle, middle + 30),)
     vacancies = tuple(v for v, _ in picked)
     one_table = Employer(f"E{number}", minutes, 1, vacancies, available, breaks)
-    slots = len(slot_grid(one_table, (event.start, event.end)))
+    slots = len(employer_slots(event, one_table))
     wanted = round(rng.uniform(*WANTED_RANGE) * scale)
     # An employer brings as many interviewers as its wish needs (at most MAX_TABLES); some
     # bring one fewer and cannot meet everyone they asked for.

@@ -4,14 +4,16 @@ Times inside the engine are whole minutes since local midnight of the event day;
 form uses "HH:MM" strings. Every type is a frozen dataclass so that a problem can be shared
 between stages and threads without copying.
 
-The JSON side (docs/problem-format.md): `load_problem` reads and validates a problem (reading
-in problem_reader.py, rules in problem_checks.py and problem_locks.py), `problem_to_dict`
-writes one; `schedule_to_dict` / `schedule_from_dict` do the same for answers.
+This module holds the types alone and imports nothing of the solver, so every other module
+can build on it without a cycle. The JSON side (docs/problem-format.md) is problem_io.py:
+`load_problem` reads and validates a problem (reading in problem_reader.py, rules in
+problem_checks.py and problem_locks.py), `problem_to_dict` writes one, and
+`schedule_to_dict` / `schedule_from_dict` do the same for answers.
 """
 
 from __future__ import annotations
 
-import re
+import importlib
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -159,6 +161,9 @@ class TierResult:
     proven: bool
 
 
+SCHEDULE_STATUSES = ("OPTIMAL", "FEASIBLE", "INFEASIBLE", "MODEL_INVALID")
+
+
 @dataclass(frozen=True)
 class Schedule:
     status: str  # OPTIMAL, FEASIBLE, INFEASIBLE or MODEL_INVALID
@@ -185,184 +190,18 @@ class ProblemError(ValueError):
         super().__init__(summary + ":\n" + "\n".join(self.errors))
 
 
-def load_problem(data: object) -> Problem:
-    """Turn decoded JSON into a Problem, filling defaults and checking every rule first.
-
-    Raises ProblemError listing all faults found (shape, types and rules), not only the first.
-    """
-    # Imported here: both modules build the types defined above.
-    from solver.problem_checks import check_problem
-    from solver.problem_reader import JsonReader, read_problem
-
-    reader = JsonReader()
-    problem = read_problem(reader, data)
-    errors = reader.errors + check_problem(problem)
-    if errors:
-        raise ProblemError(sorted(errors, key=_document_order))
-    return problem
+# Names that moved to problem_io.py / problem_checks.py, still readable here for callers that
+# use `solver.problem` as a namespace until they import them from the `solver` package. Read
+# lazily so this module keeps importing nothing of the solver at import time.
+_MOVED = {
+    "schedule_to_dict": "solver.problem_io",
+    "schedule_from_dict": "solver.problem_io",
+    "validate_problem": "solver.problem_checks",
+}
 
 
-_TOP_LEVEL = ("problem", "event", "employers", "candidates", "locks", "published")
-
-
-def _document_order(error: str) -> tuple[int, tuple[int, ...]]:
-    """Sort key: messages in the order their paths appear in the JSON (stable within one)."""
-    path = error.split(":", 1)[0]
-    top = path.split(".", 1)[0].split("[", 1)[0]
-    rank = _TOP_LEVEL.index(top) if top in _TOP_LEVEL else len(_TOP_LEVEL)
-    return rank, tuple(int(n) for n in re.findall(r"\[(\d+)\]", path))
-
-
-def validate_problem(problem: Problem) -> None:
-    """Check a Problem built in Python (not read from JSON) by the same rules as `load_problem`."""
-    from solver.problem_checks import check_problem
-
-    errors = check_problem(problem)
-    if errors:
-        raise ProblemError(errors)
-
-
-def _windows_to_list(windows: tuple[Window, ...]) -> list[list[str]]:
-    return [[format_hhmm(start), format_hhmm(end)] for start, end in windows]
-
-
-def _placement_to_dict(placement: Placement) -> dict[str, str]:
-    return {
-        "candidate": placement.candidate,
-        "employer": placement.employer,
-        "vacancy": placement.vacancy,
-        "start": format_hhmm(placement.start),
-    }
-
-
-def problem_to_dict(problem: Problem) -> dict[str, Any]:
-    """The JSON form of a problem, every field written out (defaults included)."""
-    event = problem.event
-    return {
-        "event": {
-            "date": event.date,
-            "timezone": event.timezone,
-            "start": format_hhmm(event.start),
-            "end": format_hhmm(event.end),
-            "grid_minutes": event.grid_minutes,
-            "candidate_buffer_minutes": event.candidate_buffer_minutes,
-            "max_interviews_per_candidate": event.max_interviews_per_candidate,
-        },
-        "employers": [
-            {
-                "id": employer.id,
-                "interview_minutes": employer.interview_minutes,
-                "tables": employer.tables,
-                "available": _windows_to_list(employer.available),
-                "breaks": _windows_to_list(employer.breaks),
-                "min_candidates": employer.min_candidates,
-                "max_candidates": employer.max_candidates,
-                "vacancies": [
-                    {
-                        "id": vacancy.id,
-                        "requires": list(vacancy.requires),
-                        "languages": list(vacancy.languages),
-                        "min_age": vacancy.min_age,
-                    }
-                    for vacancy in employer.vacancies
-                ],
-            }
-            for employer in problem.employers
-        ],
-        "candidates": [
-            {
-                "id": candidate.id,
-                "age": candidate.age,
-                "languages": list(candidate.languages),
-                "has": list(candidate.has),
-                "available": _windows_to_list(candidate.available),
-                "preferences": list(candidate.preferences),
-                "open_to_other": candidate.open_to_other,
-                "priority": candidate.priority,
-            }
-            for candidate in problem.candidates
-        ],
-        "locks": [_placement_to_dict(lock) for lock in problem.locks],
-        "published": [_placement_to_dict(placement) for placement in problem.published],
-    }
-
-
-def interviews_to_list(interviews: tuple[Interview, ...]) -> list[dict[str, Any]]:
-    return [
-        {
-            "candidate": interview.candidate,
-            "employer": interview.employer,
-            "vacancy": interview.vacancy,
-            "table": interview.table,
-            "start": format_hhmm(interview.start),
-            "end": format_hhmm(interview.end),
-        }
-        for interview in interviews
-    ]
-
-
-def _notes_to_list(notes: tuple[CandidateNote, ...]) -> list[dict[str, Any]]:
-    return [
-        {
-            "candidate": note.candidate,
-            "reasons": [
-                {"code": reason.code, "text": reason.text, "detail": dict(reason.detail)}
-                for reason in note.reasons
-            ],
-        }
-        for note in notes
-    ]
-
-
-def _tiers_to_list(tiers: tuple[TierResult, ...]) -> list[dict[str, Any]]:
-    return [
-        {
-            "name": tier.name,
-            "value": tier.value,
-            "bound": tier.bound,
-            "gap": tier.gap,
-            "proven": tier.proven,
-        }
-        for tier in tiers
-    ]
-
-
-def schedule_to_dict(schedule: Schedule) -> dict[str, Any]:
-    """The JSON form of a solver answer (see docs/problem-format.md, "The schedule")."""
-    return {
-        "status": schedule.status,
-        "message": schedule.message,
-        "interviews": interviews_to_list(schedule.interviews),
-        "unscheduled": _notes_to_list(schedule.unscheduled),
-        "not_first_choice": _notes_to_list(schedule.not_first_choice),
-        "objectives": _tiers_to_list(schedule.objectives),
-        "baseline": _tiers_to_list(schedule.baseline),
-        "stats": dict(schedule.stats),
-    }
-
-
-SCHEDULE_STATUSES = ("OPTIMAL", "FEASIBLE", "INFEASIBLE", "MODEL_INVALID")
-
-
-def interviews_from_dict(data: object) -> tuple[Interview, ...]:
-    """Read a JSON list of interviews (times "HH:MM"); raises ProblemError on bad input."""
-    from solver.problem_reader import JsonReader
-    from solver.schedule_reader import read_interviews
-
-    reader = JsonReader()
-    interviews = read_interviews(reader, data, "interviews")
-    if reader.errors:
-        raise ProblemError(reader.errors)
-    return interviews
-
-
-def schedule_from_dict(data: object) -> Schedule:
-    """Read the JSON form written by `schedule_to_dict`; raises ProblemError on bad input."""
-    from solver.problem_reader import JsonReader
-    from solver.schedule_reader import read_schedule
-
-    reader = JsonReader()
-    schedule = read_schedule(reader, data)
-    if reader.errors:
-        raise ProblemError(reader.errors)
-    return schedule
+def __getattr__(name: str) -> Any:
+    module = _MOVED.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(module), name)

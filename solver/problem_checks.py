@@ -17,7 +17,15 @@ import zoneinfo
 from collections import Counter
 from collections.abc import Iterable
 
-from solver.problem import Candidate, Employer, Event, Problem, Vacancy, format_hhmm
+from solver.problem import (
+    Candidate,
+    Employer,
+    Event,
+    Problem,
+    ProblemError,
+    Vacancy,
+    format_hhmm,
+)
 from solver.problem_locks import Faults, check_placements, slot_grid, span
 from solver.problem_reader import json_text
 
@@ -31,6 +39,13 @@ MAX_INTERVIEWS_PER_CANDIDATE = 10
 MAX_CANDIDATES_PER_EMPLOYER = 1000
 LANGUAGE_CODE = re.compile(r"[a-z]{2,3}")
 DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def validate_problem(problem: Problem) -> None:
+    """Check a Problem built in Python (not read from JSON) by the same rules as `load_problem`."""
+    errors = check_problem(problem)
+    if errors:
+        raise ProblemError(errors)
 
 
 def check_problem(problem: Problem) -> list[str]:

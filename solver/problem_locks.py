@@ -1,4 +1,4 @@
-"""Rules for locks and published placements, and the slot grid locks are checked against.
+"""Rules for locks and published placements, checked against the engine's slot grid.
 
 Locks are hard in the model, so a lock that breaks a hard rule would make every solve
 infeasible; it is cheaper for staff to read "locks[2]: C7 is not available 09:15-09:30" than
@@ -14,8 +14,17 @@ from __future__ import annotations
 import itertools
 from collections import defaultdict
 
-from solver.problem import Candidate, Employer, Placement, Problem, format_hhmm, joined_windows
+from solver.problem import (
+    Candidate,
+    Employer,
+    Event,
+    Placement,
+    Problem,
+    format_hhmm,
+    joined_windows,
+)
 from solver.problem_reader import json_text
+from solver.slots import employer_slots
 
 
 class Faults:
@@ -36,27 +45,13 @@ def span(start: int, end: int) -> str:
 
 
 def slot_grid(employer: Employer, event_window: tuple[int, int]) -> tuple[int, ...]:
-    """Start minutes of the employer's interview slots (DESIGN §3).
+    """The employer's slot starts (solver.slots.employer_slots) inside a checked event window.
 
-    Back-to-back slots from the start of each availability window (the whole event when none
-    is given); a slot that would overlap a break starts when that break ends; a slot ends by
-    its window's end. Kept private to validation on purpose: the engine has its own
-    (solver/slots.py), so the two are written apart and a test can compare them.
+    Locks are checked against the very grid the engine and the web use; only the schedule
+    validator (solver.validate) walks the grid on its own, so a test can compare the two.
     """
-    length = employer.interview_minutes
-    starts: list[int] = []
-    for window_start, window_end in employer.available or (event_window,):
-        start = window_start
-        while start + length <= window_end:
-            blocking = [
-                end for b_start, end in employer.breaks if b_start < start + length and start < end
-            ]
-            if blocking:
-                start = max(blocking)
-            else:
-                starts.append(start)
-                start += length
-    return tuple(sorted(set(starts)))
+    start, end = event_window
+    return employer_slots(Event(date="", start=start, end=end), employer)
 
 
 def check_placements(

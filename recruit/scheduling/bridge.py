@@ -31,31 +31,36 @@ from recruit.models import (
 )
 from recruit.scheduling.queries import published_entries
 
-# The solver, as the rest of the app uses it: this module is the only one that imports it,
-# and the rest of the app imports these names from here.
-from solver.engine import solve
-from solver.explain import explain
-from solver.generate import GeneratedEvent, generate_event
-from solver.problem import Candidate as SolverCandidate
-from solver.problem import Employer as SolverEmployer
-from solver.problem import Event as SolverEvent
-from solver.problem import Interview as SolverInterview
-from solver.problem import (
+# The solver, as the rest of the app uses it: this module is the only one that imports it
+# (its public API alone), and the rest of the app imports these names from here.
+from solver import (
+    MINIMISED,
+    GeneratedEvent,
     Placement,
     Problem,
     ProblemError,
     Reason,
     Schedule,
     TierResult,
+    Violation,
     Window,
+    check_schedule,
+    employer_slots,
+    explain,
+    fits_availability,
+    generate_event,
+    is_eligible,
     schedule_from_dict,
     schedule_to_dict,
+    solve,
+    tier_values,
     validate_problem,
 )
-from solver.problem import Vacancy as SolverVacancy
-from solver.slots import employer_slots, fits_availability, is_eligible
-from solver.tiers import MINIMISED, tier_values
-from solver.validate import Violation, check_schedule
+from solver import Candidate as SolverCandidate
+from solver import Employer as SolverEmployer
+from solver import Event as SolverEvent
+from solver import Interview as SolverInterview
+from solver import Vacancy as SolverVacancy
 
 # The solver names this module passes on (the rest are its own functions below).
 __all__ = [

@@ -45,7 +45,23 @@ def _imports(tree: ast.AST) -> Iterator[ast.Import | ast.ImportFrom]:
         yield from _imports(node)
 
 
-def imported_modules(module: str, path: Path, known: set[str]) -> set[str]:
+def _bound_names(path: Path) -> set[str]:
+    """Names a package's `__init__` binds itself (imports, definitions, assignments): for
+    `from package import name` those win over a submodule of the same name."""
+    bound: set[str] = set()
+    for node in ast.parse(path.read_text(encoding="utf-8")).body:
+        if isinstance(node, ast.Import | ast.ImportFrom):
+            bound.update((alias.asname or alias.name).split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.FunctionDef | ast.ClassDef):
+            bound.add(node.name)
+        elif isinstance(node, ast.Assign):
+            bound.update(t.id for t in node.targets if isinstance(t, ast.Name))
+    return bound
+
+
+def imported_modules(
+    module: str, path: Path, known: set[str], bound: dict[str, set[str]]
+) -> set[str]:
     """The repository modules that `module` imports."""
     found: set[str] = set()
     is_package = path.name == "__init__.py"
@@ -61,7 +77,9 @@ def imported_modules(module: str, path: Path, known: set[str]) -> set[str]:
                 base = ".".join([*anchor, base] if base else anchor)
             # `from package import module` imports the module; otherwise the name lives in base.
             names = [
-                f"{base}.{alias.name}" if f"{base}.{alias.name}" in known else base
+                f"{base}.{alias.name}"
+                if f"{base}.{alias.name}" in known and alias.name not in bound.get(base, set())
+                else base
                 for alias in node.names
             ]
         found.update(name for name in names if name in known)
@@ -72,7 +90,10 @@ def imported_modules(module: str, path: Path, known: set[str]) -> set[str]:
 def import_graph() -> dict[str, set[str]]:
     files = module_files()
     known = set(files)
-    return {module: imported_modules(module, path, known) for module, path in files.items()}
+    bound = {m: _bound_names(p) for m, p in files.items() if p.name == "__init__.py"}
+    return {
+        module: imported_modules(module, path, known, bound) for module, path in files.items()
+    }
 
 
 def cycles(graph: dict[str, set[str]]) -> list[list[str]]:

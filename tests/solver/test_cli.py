@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 import solver.engine as engine
-from solver.problem import load_problem
+from solver.problem_io import load_problem
 from tests.solver.test_problem import interview_row
 from tests.solver.test_problem_checks import valid_problem
 

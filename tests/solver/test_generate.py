@@ -9,8 +9,9 @@ from collections import Counter
 import pytest
 
 from solver.generate import SECTORS, generate, generate_event
-from solver.problem import Problem, load_problem, problem_to_dict
-from solver.problem_locks import slot_grid
+from solver.problem import Problem
+from solver.problem_io import load_problem, problem_to_dict
+from solver.slots import employer_slots
 
 # The codes of /work/shared/domain/cards.csv (the project's card list).
 KNOWN_CARDS = {
@@ -124,7 +125,7 @@ def test_employers_vary_like_real_ones(big: Problem) -> None:
     for e in employers:
         assert e.max_candidates >= 1 and 0.5 * e.max_candidates <= e.min_candidates
         assert e.min_candidates <= e.max_candidates
-        slots = len(slot_grid(e, (big.event.start, big.event.end)))
+        slots = len(employer_slots(big.event, e))
         # Enough tables for the wish at most: never a table more than max_candidates needs.
         assert e.max_candidates <= e.tables * slots
         assert (e.tables - 1) * slots < e.max_candidates

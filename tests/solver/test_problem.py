@@ -15,13 +15,15 @@ from solver.problem import (
     Schedule,
     TierResult,
     format_hhmm,
+    parse_hhmm,
+)
+from solver.problem_checks import validate_problem
+from solver.problem_io import (
     interviews_from_dict,
     load_problem,
-    parse_hhmm,
     problem_to_dict,
     schedule_from_dict,
     schedule_to_dict,
-    validate_problem,
 )
 from tests.solver.conftest import candidate, employer, event
 from tests.solver.test_problem_checks import valid_problem

@@ -7,7 +7,8 @@ from collections.abc import Callable
 
 import pytest
 
-from solver.problem import ProblemError, load_problem
+from solver.problem import ProblemError
+from solver.problem_io import load_problem
 
 
 def valid_problem() -> dict:

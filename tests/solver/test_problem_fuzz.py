@@ -9,8 +9,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from solver.generate import generate
-from solver.problem import (
-    ProblemError,
+from solver.problem import ProblemError
+from solver.problem_io import (
     load_problem,
     problem_to_dict,
     schedule_from_dict,

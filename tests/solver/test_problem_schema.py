@@ -19,10 +19,8 @@ from solver.problem import (
     ProblemError,
     Schedule,
     Vacancy,
-    load_problem,
-    problem_to_dict,
-    schedule_to_dict,
 )
+from solver.problem_io import load_problem, problem_to_dict, schedule_to_dict
 from tests.solver.test_problem_checks import valid_problem
 from tests.solver.test_problem_fuzz import BASE, GENERATED, edits, mutate
 

@@ -1,15 +1,15 @@
-"""The slot grid that lock validation uses agrees with DESIGN §3 and with the engine's own."""
+"""The one slot grid (engine, web, lock checks) follows DESIGN §3 and agrees with the validator's
+own, written apart on purpose."""
 
 from __future__ import annotations
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import solver.slots as slots_module
-import solver.validate as validate_module
+from solver import validate
 from solver.generate import generate
 from solver.problem import Employer, Event, Vacancy, parse_hhmm
-from solver.problem_locks import slot_grid
+from solver.slots import employer_slots
 
 EVENT = Event(date="2027-03-12", start=parse_hhmm("09:00"), end=parse_hhmm("13:00"))
 
@@ -23,29 +23,27 @@ def hm(*times: str) -> tuple[int, ...]:
 
 
 def test_back_to_back_from_each_window_start() -> None:
-    slots = slot_grid(
-        employer(20, available=[hm("09:00", "10:00"), hm("11:10", "12:00")]),
-        (EVENT.start, EVENT.end),
+    slots = employer_slots(
+        EVENT, employer(20, available=[hm("09:00", "10:00"), hm("11:10", "12:00")])
     )
     assert slots == hm("09:00", "09:20", "09:40", "11:10", "11:30")
 
 
 def test_whole_event_when_no_availability_is_given() -> None:
-    slots = slot_grid(employer(60), (EVENT.start, EVENT.end))
+    slots = employer_slots(EVENT, employer(60))
     assert slots == hm("09:00", "10:00", "11:00", "12:00")
 
 
 def test_a_slot_that_would_overlap_a_break_starts_when_it_ends() -> None:
-    slots = slot_grid(
-        employer(15, available=[hm("09:00", "10:00")], breaks=[hm("09:20", "09:30")]),
-        (EVENT.start, EVENT.end),
+    slots = employer_slots(
+        EVENT, employer(15, available=[hm("09:00", "10:00")], breaks=[hm("09:20", "09:30")])
     )
     # 09:15-09:30 would overlap the break: the next slot starts at 09:30, not 09:15 or 09:20.
     assert slots == hm("09:00", "09:30", "09:45")
 
 
 def test_a_slot_ends_by_its_window_end() -> None:
-    slots = slot_grid(employer(25, available=[hm("09:00", "10:00")]), (EVENT.start, EVENT.end))
+    slots = employer_slots(EVENT, employer(25, available=[hm("09:00", "10:00")]))
     assert slots == hm("09:00", "09:25")
 
 
@@ -75,16 +73,13 @@ def build(minutes: int, cuts: list[int], break_at: int, break_len: int) -> Emplo
 
 @settings(max_examples=200, deadline=None)
 @given(spec=employers)
-def test_same_grid_as_the_engine_and_the_validator(spec: tuple) -> None:
+def test_same_grid_as_the_validator(spec: tuple) -> None:
     made = build(*spec)
-    ours = slot_grid(made, (EVENT.start, EVENT.end))
-    assert ours == tuple(slots_module.employer_slots(EVENT, made))
-    assert ours == tuple(validate_module.employer_slots(EVENT, made))
+    assert employer_slots(EVENT, made) == validate.employer_slots(EVENT, made)
 
 
-def test_generated_employers_agree_with_the_engine() -> None:
+def test_generated_employers_agree_with_the_validator() -> None:
     problem = generate(employers=40, candidates=0, seed=9, hours=6)
     assert any(e.breaks for e in problem.employers)
     for made in problem.employers:
-        expected = slots_module.employer_slots(problem.event, made)
-        assert slot_grid(made, (problem.event.start, problem.event.end)) == tuple(expected)
+        assert employer_slots(problem.event, made) == validate.employer_slots(problem.event, made)
