@@ -13,12 +13,16 @@ PORT ?= 5000
 export FLASK_RUN_HOST := 127.0.0.1
 export FLASK_RUN_PORT := $(PORT)
 
-# Translations: one catalogue per feature package (recruit/<package>/translations), each with
-# a babel.cfg naming its sources. The .mo files are build output, compiled when a .po changes.
+# Translations: one catalogue (recruit/translations), its sources named in recruit/babel.cfg.
+# The .mo files are build output, compiled when a .po changes. The keywords are every gettext
+# function the code calls and every alias it imports one as (pybabel adds _, gettext, ngettext,
+# pgettext and npgettext itself); a test checks that no alias is missing.
 LANGUAGES := fi sv en
-PO_FILES := $(wildcard recruit/translations/*/LC_MESSAGES/*.po recruit/*/translations/*/LC_MESSAGES/*.po)
+CATALOGUE := recruit/translations
+PO_FILES := $(wildcard $(CATALOGUE)/*/LC_MESSAGES/*.po)
 MO_FILES := $(PO_FILES:.po=.mo)
-BABEL_KEYWORDS := -k _l -k lazy_gettext -k lazy_ngettext:1,2
+BABEL_KEYWORDS := -k _l -k lazy_gettext -k _ln:1,2 -k lazy_ngettext:1,2 -k _lp:1c,2 \
+	-k lazy_pgettext:1c,2 -k pgettext:1c,2 -k npgettext:1c,2,3 -k lazy_npgettext:1c,2,3
 
 .PHONY: run test bench lint venv clean translations messages upgrade lock-check
 
@@ -50,22 +54,14 @@ lock-check: $(UV)
 
 translations: $(MO_FILES)
 
-# Extract a package's strings into its .pot and merge them into its fi/sv/en .po files:
-# `make messages PACKAGE=recruit/staff` (default: every package), translate the new empty
-# entries, then `make test`.
-PACKAGE ?= recruit
+# Extract every string into the .pot and merge it into the fi/sv/en .po files: `make messages`,
+# translate the new empty entries, then `make test`.
 messages: | $(STAMP)
-	@for cfg in $$(find $(PACKAGE) -name babel.cfg | sort); do \
-	  dir=$$(dirname $$cfg)/translations; mkdir -p $$dir; \
-	  $(BIN)/pybabel extract -F $$cfg $(BABEL_KEYWORDS) --no-location --sort-output \
-	    --project=Täsmärekry -o $$dir/messages.pot . || exit 1; \
-	  for lang in $(LANGUAGES); do \
-	    if [ -f $$dir/$$lang/LC_MESSAGES/messages.po ]; then \
-	      $(BIN)/pybabel update --no-fuzzy-matching -i $$dir/messages.pot -d $$dir -l $$lang || exit 1; \
-	    else \
-	      $(BIN)/pybabel init -i $$dir/messages.pot -d $$dir -l $$lang || exit 1; \
-	    fi; \
-	  done; \
+	$(BIN)/pybabel extract -F recruit/babel.cfg $(BABEL_KEYWORDS) --no-location --sort-output \
+	  --project=Täsmärekry -o $(CATALOGUE)/messages.pot .
+	for lang in $(LANGUAGES); do \
+	  $(BIN)/pybabel update --no-fuzzy-matching -i $(CATALOGUE)/messages.pot \
+	    -d $(CATALOGUE) -l $$lang || exit 1; \
 	done
 
 run: $(STAMP) translations

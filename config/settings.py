@@ -129,9 +129,10 @@ class Config:
             "PUBLIC_BASE_URL": _env("PUBLIC_BASE_URL", _development_base_url()),
             "BABEL_DEFAULT_LOCALE": _env("BABEL_DEFAULT_LOCALE", "fi"),
             "BABEL_DEFAULT_TIMEZONE": _env("BABEL_DEFAULT_TIMEZONE", "Europe/Helsinki"),
-            # Unset: every `translations` folder inside the `recruit` package, merged (one
-            # catalogue per feature package; see recruit.core.i18n.translation_directories).
-            "BABEL_TRANSLATION_DIRECTORIES": _env("BABEL_TRANSLATION_DIRECTORIES"),
+            # The one catalogue, relative to the `recruit` package (recruit/translations).
+            "BABEL_TRANSLATION_DIRECTORIES": _env("BABEL_TRANSLATION_DIRECTORIES", "translations"),
+            # WTForms' own messages ("This field is required.") in the page's language.
+            "WTF_I18N_ENABLED": True,
             "LANGUAGES": ("fi", "sv", "en"),
             "SESSION_COOKIE_SECURE": _env_bool("SESSION_COOKIE_SECURE", False),
             "SESSION_COOKIE_HTTPONLY": True,

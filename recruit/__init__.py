@@ -116,8 +116,6 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         app.config.update(config)
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = instance_secret_key(app.instance_path)
-    if not app.config.get("BABEL_TRANSLATION_DIRECTORIES"):
-        app.config["BABEL_TRANSLATION_DIRECTORIES"] = i18n.translation_directories(app.root_path)
 
     if app.config["TRUSTED_PROXIES"]:
         hops = app.config["TRUSTED_PROXIES"]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
@@ -50,9 +50,11 @@ def ranked_choice(value: Any) -> int | None:
 
 
 def set_ranked_interests(
-    interests: FieldList, count: int, vacancies: list[tuple[int, str]], none_label: Any
+    interests: FieldList, count: int, vacancies: list[tuple[int, str]], none_label: Any,
+    choice_label: Callable[[int], Any] | None = None,
 ) -> set[int]:
-    """Exactly `count` choice boxes offering `vacancies`; returns the vacancy ids allowed."""
+    """Exactly `count` choice boxes offering `vacancies`; returns the vacancy ids allowed.
+    `choice_label(rank)` names a box when an audience words it its own way."""
     while len(interests.entries) < count:
         interests.append_entry()
     while len(interests.entries) > count:
@@ -60,7 +62,9 @@ def set_ranked_interests(
     choices = [(None, none_label), *vacancies]
     for rank, entry in enumerate(interests.entries, start=1):
         entry.choices = choices
-        entry.label.text = _l("Choice %(rank)d", rank=rank)
+        entry.label.text = (
+            choice_label(rank) if choice_label else _l("Choice %(rank)d", rank=rank)
+        )
     return {vacancy_id for vacancy_id, _label in vacancies}
 
 

@@ -2,16 +2,21 @@
 drops NUL characters from what is sent.
 
 PostgreSQL refuses NUL in text, so one reaching a query or a column is a 500; nobody types
-one, so it is dropped before any field sees the data. Forms nested in a `FormField` stay plain
-`wtforms.Form`s: they read the data their parent has already cleaned.
+one, so it is dropped before any field sees the data. Forms nested in a `FormField` are
+`RecruitSubform`s: they read the data their parent has already cleaned, but need WTForms' own
+messages ("Field cannot be longer than …") in the page's language as much as their parent.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from flask import current_app
 from flask_wtf import FlaskForm
+from flask_wtf.i18n import translations
 from werkzeug.datastructures import MultiDict
+from wtforms import Form
+from wtforms.meta import DefaultMeta
 
 
 class WithoutNulMeta(FlaskForm.Meta):
@@ -30,3 +35,18 @@ class RecruitForm(FlaskForm):
     read the query string."""
 
     Meta = WithoutNulMeta
+
+
+class TranslatedMeta(DefaultMeta):
+    # A nested form takes its own class's Meta, not its parent's, so Flask-WTF's i18n (which
+    # lives in FlaskForm.Meta) never reaches it without this.
+    def get_translations(self, form: Any) -> Any:
+        if current_app.config.get("WTF_I18N_ENABLED", True):
+            return translations
+        return super().get_translations(form)
+
+
+class RecruitSubform(Form):
+    """A form nested in a `FormField` of a `RecruitForm` (no CSRF token of its own)."""
+
+    Meta = TranslatedMeta

@@ -1,8 +1,10 @@
 """Languages: choosing the user's locale and formatting dates and times for it.
 
-Finnish is the default; Swedish and English are complete. Msgids are English. Each feature
-package owns a catalogue (`recruit/<package>/translations/<lang>/LC_MESSAGES/messages.po`);
-Flask-Babel merges every directory listed in BABEL_TRANSLATION_DIRECTORIES.
+Finnish is the default; Swedish and English are complete. Msgids are English. There is one
+catalogue, `recruit/translations/<lang>/LC_MESSAGES/messages.po` (`make messages` extracts into
+it); where an audience needs its own words for the same English text, the text carries a
+context: `pgettext("employer", ...)` on the employer pages, `pgettext("youth", ...)` on the
+young people's pages and the counsellor pages that act for them.
 """
 
 from __future__ import annotations
@@ -201,22 +203,9 @@ def init_app(app: Flask) -> None:
     app.add_template_global(language_switch_links)
 
 
-def translation_directories(package_dir: str | Path) -> str:
-    """Every `translations` folder under the `recruit` package, `;`-separated and relative to
-    it, the foundation's own first: Flask-Babel merges all of them, so each feature package
-    keeps its strings in its own catalogue and nobody edits a shared file."""
-    root = Path(package_dir)
-    found = sorted(
-        str(path.relative_to(root))
-        for path in root.glob("**/translations")
-        if path.is_dir() and path != root / "translations"
-    )
-    return ";".join(["translations", *found])
-
-
 def catalogue_files(package_dir: Path) -> list[Path]:
-    """Every `messages.po` of every feature package under `package_dir` (the `recruit` dir)."""
-    return sorted(package_dir.glob("**/translations/*/LC_MESSAGES/*.po"))
+    """The `messages.po` of every language in the catalogue under `package_dir` (`recruit`)."""
+    return sorted(package_dir.glob("translations/*/LC_MESSAGES/*.po"))
 
 
 def compile_catalogues(package_dir: Path) -> list[Path]:

@@ -13,7 +13,6 @@ from wtforms import (
     BooleanField,
     EmailField,
     FieldList,
-    Form,
     FormField,
     IntegerField,
     RadioField,
@@ -26,7 +25,7 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from recruit.booking.outcomes import NOTE_MAX_LENGTH
 from recruit.core.fields import MultiCheckboxField, WindowsField
-from recruit.core.forms import RecruitForm
+from recruit.core.forms import RecruitForm, RecruitSubform
 from recruit.core.validators import BusinessId, PhoneNumber
 from recruit.events.forms import REQUIRED
 from recruit.models import Event
@@ -46,7 +45,7 @@ def _range(low: int, high: int) -> NumberRange:
     return NumberRange(low, high, message=_l("Give a number from %(min)d to %(max)d."))
 
 
-class VacancyRowForm(Form):
+class VacancyRowForm(RecruitSubform):
     """One vacancy; a row left completely empty is ignored."""
 
     title = StringField(_l("Job title"), [Optional(), Length(max=200)])

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext as _lp
 from wtforms import (
     BooleanField,
     EmailField,
@@ -35,8 +36,9 @@ from recruit.core.validators import CandidateAge, EventGridWindows, PhoneNumber
 from recruit.models import Event
 from recruit.people.operations import CandidateData
 
-REQUIRED = InputRequired(message=_l("This field is required."))
-EMAIL = Email(message=_l("Give an e-mail address such as name@example.fi."),
+# "youth": the words of the young people's pages where they differ from the staff pages'.
+REQUIRED = InputRequired(message=_lp("youth", "This field is required."))
+EMAIL = Email(message=_lp("youth", "Give an e-mail address such as name@example.fi."),
               check_deliverability=False)
 # Ids and minutes travel to PostgreSQL integer columns; anything larger is nobody's.
 MAX_DB_INTEGER = 2**31 - 1
@@ -116,7 +118,8 @@ class SignupForm(RecruitForm):
             (code, label) for code, label in LANGUAGE_CHOICES if code in (event.languages or [])
         ] or LANGUAGE_CHOICES
         form.allowed_vacancies = set_ranked_interests(
-            form.interests, event.max_ranked_interests, vacancies, _l("(no choice)"))
+            form.interests, event.max_ranked_interests, vacancies, _l("(no choice)"),
+            choice_label=lambda rank: _lp("youth", "Choice %(rank)d", rank=rank))
         return form
 
     @property

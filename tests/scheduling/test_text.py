@@ -269,7 +269,7 @@ def test_a_schedule_build_is_never_called_a_building(language, building):
 
     from babel.messages.pofile import read_po
 
-    path = (Path(__file__).resolve().parents[2] / "recruit/scheduling/translations" / language
+    path = (Path(__file__).resolve().parents[2] / "recruit/translations" / language
             / "LC_MESSAGES/messages.po")
     with path.open("rb") as handle:
         catalog = read_po(handle, locale=language)

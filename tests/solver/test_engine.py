@@ -95,7 +95,7 @@ def test_never_worse_than_the_greedy_and_always_valid() -> None:
 def test_progress_is_reported_per_stage(cp_sat_only: None) -> None:
     prob = generated(3, 40, seed=3)
     seen: list[dict] = []
-    schedule = solve(prob, time_limit=1.0, workers=2, on_progress=seen.append)
+    schedule = solve(prob, time_limit=10.0, workers=2, on_progress=seen.append)
     assert_valid(prob, schedule.interviews)
     stages = [p["stage"] for p in seen]
     assert stages[0] == "baseline"
