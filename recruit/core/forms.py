@@ -12,11 +12,19 @@ from __future__ import annotations
 from typing import Any
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.i18n import translations
 from werkzeug.datastructures import MultiDict
 from wtforms import Form
 from wtforms.meta import DefaultMeta
+from wtforms.validators import Email, InputRequired
+
+# Shared by the staff forms and the employers' sign-up (the youth pages word their own).
+REQUIRED = InputRequired(message=_l("This field is required."))
+EMAIL = Email(message=_l("Give an e-mail address such as name@example.fi."),
+              check_deliverability=False)
+LANGUAGE_CHOICES = [("fi", _l("Finnish")), ("sv", _l("Swedish")), ("en", _l("English"))]
 
 
 class WithoutNulMeta(FlaskForm.Meta):

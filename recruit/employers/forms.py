@@ -25,12 +25,11 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from recruit.booking.outcomes import NOTE_MAX_LENGTH
 from recruit.core.fields import MultiCheckboxField, WindowsField
-from recruit.core.forms import RecruitForm, RecruitSubform
+from recruit.core.forms import EMAIL, REQUIRED, RecruitForm, RecruitSubform
 from recruit.core.validators import BusinessId, PhoneNumber
-from recruit.events.forms import REQUIRED
 from recruit.models import Event
 from recruit.models.schedule import INTERVIEW_OUTCOMES
-from recruit.people.forms import EMAIL, EmployerForm
+from recruit.people.forms import EmployerForm
 from recruit.people.operations import VacancyData
 
 LANGUAGE_LABELS = {"fi": _l("Finnish"), "sv": _l("Swedish"), "en": _l("English")}

@@ -18,17 +18,13 @@ from wtforms import (
     StringField,
     TimeField,
 )
-from wtforms.validators import Email, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import Email, Length, NumberRange, Optional
 
 from recruit.core.fields import MultiCheckboxField, WindowsField
-from recruit.core.forms import RecruitForm
+from recruit.core.forms import LANGUAGE_CHOICES, REQUIRED, RecruitForm
 from recruit.core.validators import check_windows, minutes, parse_windows
 from recruit.events.operations import EventSettings
 from recruit.models.event import GRID_CHOICES
-
-LANGUAGE_CHOICES = [("fi", _l("Finnish")), ("sv", _l("Swedish")), ("en", _l("English"))]
-
-REQUIRED = InputRequired(message=_l("This field is required."))
 
 
 def _number_range(low: int, high: int) -> NumberRange:

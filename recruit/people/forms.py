@@ -18,7 +18,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import Email, Length, NumberRange, Optional
+from wtforms.validators import Length, NumberRange, Optional
 
 from recruit.core.fields import (
     MultiCheckboxField,
@@ -27,18 +27,14 @@ from recruit.core.fields import (
     ranked_choice,
     set_ranked_interests,
 )
-from recruit.core.forms import RecruitForm
+from recruit.core.forms import EMAIL, LANGUAGE_CHOICES, REQUIRED, RecruitForm
 from recruit.core.validators import BusinessId, CandidateAge, EventGridWindows, PhoneNumber, Window
-from recruit.events.forms import LANGUAGE_CHOICES, REQUIRED
 from recruit.models import Event
 from recruit.models.base import LARGEST_INTEGER
 from recruit.models.candidate import CANDIDATE_STATUSES
 from recruit.models.employer import EMPLOYER_STATUSES
 from recruit.people.operations import CandidateData, EmployerData, VacancyData
 from recruit.people.queries import CandidateFilter
-
-EMAIL = Email(message=_l("Give an e-mail address such as name@example.fi."),
-              check_deliverability=False)
 
 STATUS_LABELS = {
     "pending": _l("Pending"),
