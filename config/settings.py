@@ -63,6 +63,19 @@ def instance_secret_key(instance_path: str) -> str:
     return key
 
 
+def engine_options(database_url: str) -> dict[str, Any]:
+    """SQLAlchemy engine options for `database_url`.
+
+    hide_parameters: an IntegrityError in the log must not carry names or addresses. A
+    PostgreSQL server that does not answer fails a connection after DATABASE_CONNECT_TIMEOUT
+    seconds, so requests and the health checks fail within seconds instead of hanging.
+    """
+    options: dict[str, Any] = {"pool_pre_ping": True, "hide_parameters": True}
+    if database_url.startswith("postgresql"):
+        options["connect_args"] = {"connect_timeout": _env_int("DATABASE_CONNECT_TIMEOUT", 5)}
+    return options
+
+
 class Config:
     """All settings with their defaults; `as_dict()` gives what `app.config` receives."""
 
@@ -81,8 +94,7 @@ class Config:
             # Unset: create_app generates one into instance/secret_key (see instance_secret_key).
             "SECRET_KEY": _env("SECRET_KEY"),
             "SQLALCHEMY_DATABASE_URI": database_url,
-            # hide_parameters: an IntegrityError in the log must not carry names or addresses.
-            "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True, "hide_parameters": True},
+            "SQLALCHEMY_ENGINE_OPTIONS": engine_options(database_url),
             # Unset: background jobs run in a thread of the web process.
             "REDIS_URL": _env("REDIS_URL"),
             # The RQ queue jobs go to; workers listen on it: `rq worker recruit`.

@@ -27,7 +27,7 @@ from recruit.auth import routes as auth_routes
 from recruit.booking import views as booking_views
 from recruit.calendar import feeds as calendar_feeds
 from recruit.core import cli as core_cli
-from recruit.core import i18n, jobs, staff
+from recruit.core import health, i18n, jobs, staff
 from recruit.core.jobs import JobArg
 from recruit.core.logging import configure_logging
 from recruit.employers import routes as employer_routes
@@ -164,14 +164,11 @@ def _register_blueprints(app: Flask) -> None:
         app.cli.add_command(command)
     staff.init_app(app)
     mail_sender.init_app(app)
+    health.init_app(app)
 
     @app.get("/")
     def index() -> ResponseReturnValue:
         return redirect(url_for("staff.events"))
-
-    @app.get("/healthz")
-    def healthz() -> ResponseReturnValue:
-        return {"status": "ok"}
 
 
 def _register_security_headers(app: Flask) -> None:

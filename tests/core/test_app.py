@@ -191,10 +191,6 @@ def test_unknown_language_falls_back_to_finnish(client):
     assert "Kirjaudu sisään" in html
 
 
-def test_health_check(client):
-    assert client.get("/healthz").get_json() == {"status": "ok"}
-
-
 def test_request_log_is_json_without_paths_or_personal_data(app, client):
     stream = io.StringIO()
     handler = logging.StreamHandler(stream)
