@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from recruit.cli import init_database
 
 from recruit import create_app
+from recruit.core.cli import init_database
 from recruit.extensions import db
 from tests import factories
 from tests.conftest import _create_postgres_database, _postgres_problem, _test_config
