@@ -41,10 +41,11 @@ sys.path.insert(0, str(ROOT))
 import sqlalchemy as sa  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
-from recruit import create_app, messages  # noqa: E402
+from recruit import create_app  # noqa: E402
 from recruit.extensions import db  # noqa: E402
-from recruit.mail import queue_rendered  # noqa: E402
-from recruit.mail_sender import deliver_due  # noqa: E402
+from recruit.mail import messages  # noqa: E402
+from recruit.mail.outbox import queue_rendered  # noqa: E402
+from recruit.mail.sender import deliver_due  # noqa: E402
 
 GOAL_SECONDS = 60.0
 HELSINKI = ZoneInfo("Europe/Helsinki")

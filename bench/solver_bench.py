@@ -22,7 +22,7 @@ answer against what the engine does not report about itself: the greedy's tiers 
 with `engine.evaluate(problem, baseline.greedy_schedule(problem))`, the max-flow coverage
 optimum, and the independent validator `solver.validate.check_schedule`.
 
-The output is one table (a row per size and tier), the size targets with PASS or MISS
+The output is one table (a row per size and tier), the speed targets with PASS or MISS
 and the measured figure, and each size's stage timeline (when each tier was settled), which
 is what shows where the time goes when a target is missed. Then bench/family_bench.py's
 table: each event family (solver.generate_families) at S/M/L, the engine against a plain
@@ -91,7 +91,7 @@ SIZES = {
     )
 }
 
-# Size targets, on a 2-core machine.
+# The speed targets, on a 2-core machine.
 S_SECONDS = 1.0
 M_SECONDS = 10.0
 M_LATER_GAP = 0.02

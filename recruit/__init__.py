@@ -6,14 +6,9 @@ inside the factory, so tests can build as many independent apps as they like.
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
-import json
 import logging
 import os
 import time
-import traceback
-from datetime import UTC, datetime
 from typing import Any
 
 from flask import Flask, g, redirect, render_template, request, url_for
@@ -27,13 +22,48 @@ from werkzeug.routing import IntegerConverter
 from werkzeug.wrappers import Response
 
 from config.settings import Config, instance_secret_key
+from recruit import models  # noqa: F401  (registers every table)
+from recruit.auth import routes as auth_routes
+from recruit.booking import views as booking_views
+from recruit.calendar import feeds as calendar_feeds
+from recruit.core import cli as core_cli
+from recruit.core import health, i18n, jobs, staff
+from recruit.core.jobs import JobArg
+from recruit.core.logging import configure_logging
+from recruit.employers import routes as employer_routes
+from recruit.events import cli as events_cli
+from recruit.events import demo_views
+from recruit.events import views as event_views
+from recruit.extensions import (
+    babel,
+    csrf,
+    db,
+    enable_sqlite_pragmas,
+    limiter,
+    login_manager,
+    mail,
+    migrate,
+)
+from recruit.mail import cli as mail_cli
+from recruit.mail import sender as mail_sender
+from recruit.mail import views as mail_views
 from recruit.models.base import LARGEST_INTEGER
+from recruit.people import cli as people_cli
+from recruit.people import views as people_views
+from recruit.scheduling import cli as scheduling_cli
+from recruit.scheduling import views as schedule_views
+from recruit.youth import routes as youth_routes
 
-# Feature packages wired in when present. Each exposes `init_app(app)` (blueprints, commands,
-# job hooks) or a blueprint named `bp`, so adding a package never means editing this file.
-FEATURE_PACKAGES = (
-    "staff", "employers", "youth", "api", "scheduling", "jobs", "mail", "invites",
-    "calendar_feeds", "health",
+# The staff workspace is one blueprint (`staff.*`); each feature's views module adds its pages
+# to it, so these imports are what puts the pages there.
+STAFF_PAGES = (event_views, demo_views, people_views, schedule_views, booking_views, mail_views)
+BLUEPRINTS = (auth_routes.bp, staff.bp, youth_routes.bp, employer_routes.bp, calendar_feeds.bp)
+COMMANDS = (
+    *core_cli.COMMANDS,
+    *events_cli.COMMANDS,
+    *people_cli.COMMANDS,
+    *scheduling_cli.COMMANDS,
+    *mail_cli.COMMANDS,
 )
 
 ERROR_TEXTS = {
@@ -89,9 +119,12 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     if app.config["TRUSTED_PROXIES"]:
         hops = app.config["TRUSTED_PROXIES"]
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+        # Flask documents wrapping wsgi_app in middleware; its stubs declare it a method.
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops
+        )
 
-    _configure_logging(app)
+    configure_logging(app)
     _init_extensions(app)
     _register_security_headers(app)
     _register_error_pages(app)
@@ -99,18 +132,13 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     return app
 
 
+def run_in_worker(path: str, *args: JobArg) -> None:
+    """The RQ entry point (`jobs.WORKER_ENTRY`): build the app from the environment and run
+    the job inside it."""
+    jobs.run_job(create_app(), path, *args)
+
+
 def _init_extensions(app: Flask) -> None:
-    from recruit import i18n, models  # noqa: F401  (models: register every table)
-    from recruit.extensions import (
-        babel,
-        csrf,
-        db,
-        enable_sqlite_pragmas,
-        limiter,
-        login_manager,
-        mail,
-        migrate,
-    )
 
     enable_sqlite_pragmas()
     db.init_app(app)
@@ -130,43 +158,17 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from recruit import auth, cli
-
-    auth.init_app(app)
-    cli.init_app(app)
-    for name in FEATURE_PACKAGES:
-        module_name = f"{__name__}.{name}"
-        if importlib.util.find_spec(module_name) is None:
-            continue
-        module = importlib.import_module(module_name)
-        if hasattr(module, "init_app"):
-            module.init_app(app)
-        elif hasattr(module, "bp"):
-            app.register_blueprint(module.bp)
+    for blueprint in BLUEPRINTS:
+        app.register_blueprint(blueprint)
+    for command in COMMANDS:
+        app.cli.add_command(command)
+    staff.init_app(app)
+    mail_sender.init_app(app)
+    health.init_app(app)
 
     @app.get("/")
     def index() -> ResponseReturnValue:
-        # The staff workspace lives in its own package; until it is there, log in first.
-        if "staff.events" in app.view_functions:
-            return redirect(url_for("staff.events"))
-        return redirect(url_for("auth.login"))
-
-    app.add_template_global(lambda: _staff_nav_links(app), "staff_nav_links")
-
-
-def add_staff_nav_link(app: Flask, endpoint: str, label: Any) -> None:
-    """Show a link in the staff navigation of every page; `label` a lazy_gettext string.
-
-    Feature packages call this from their `init_app`, so the base layout needs no edits.
-    """
-    app.extensions.setdefault("staff_nav", []).append((endpoint, label))
-
-
-def _staff_nav_links(app: Flask) -> list[tuple[str, Any]]:
-    links = list(app.extensions.get("staff_nav", []))
-    if "staff.events" in app.view_functions and all(e != "staff.events" for e, _ in links):
-        links.insert(0, ("staff.events", _l("Events")))
-    return [(endpoint, label) for endpoint, label in links if endpoint in app.view_functions]
+        return redirect(url_for("staff.events"))
 
 
 def _register_security_headers(app: Flask) -> None:
@@ -239,41 +241,3 @@ def _register_error_pages(app: Flask) -> None:
         except Exception:  # the error page itself may depend on what just broke
             app.logger.exception("error page failed")
             return Response(str(ERROR_TEXTS[500][1]), status=500, mimetype="text/plain")
-
-
-class JSONLogFormatter(logging.Formatter):
-    """One JSON object per line. Only the fields below and `extra` values are written, and
-    callers log ids and endpoint names, never names, addresses or tokens."""
-
-    EXTRA_FIELDS = ("method", "endpoint", "status", "ms", "event_id", "object_id", "job_id")
-
-    def format(self, record: logging.LogRecord) -> str:
-        entry: dict[str, Any] = {
-            "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
-            "level": record.levelname,
-            "logger": record.name,
-            "message": record.getMessage(),
-        }
-        for field in self.EXTRA_FIELDS:
-            if hasattr(record, field):
-                entry[field] = getattr(record, field)
-        if record.exc_info and record.exc_info[0] is not None:
-            # The type and the frames, never the message: messages quote input (names,
-            # addresses) as often as not.
-            exc_type, _value, tb = record.exc_info
-            entry["exception"] = f"{exc_type.__module__}.{exc_type.__qualname__}"
-            entry["traceback"] = "".join(traceback.format_tb(tb))
-        return json.dumps(entry, ensure_ascii=False, default=str)
-
-
-def _configure_logging(app: Flask) -> None:
-    logger = logging.getLogger("recruit")
-    logger.setLevel(app.config["LOG_LEVEL"])
-    if app.config["LOG_JSON"] and not any(
-        isinstance(h.formatter, JSONLogFormatter) for h in logger.handlers
-    ):
-        handler = logging.StreamHandler()
-        handler.setFormatter(JSONLogFormatter())
-        logger.addHandler(handler)
-        logger.propagate = False
-    # app.logger is "recruit" (the package name), so it shares the handler above.

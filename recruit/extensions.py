@@ -6,7 +6,9 @@ Nothing here touches an app, a database or the network at import time.
 from __future__ import annotations
 
 import sqlite3
+from typing import TYPE_CHECKING
 
+import flask_sqlalchemy.model
 import sqlalchemy as sa
 from flask_babel import Babel
 from flask_limiter import Limiter
@@ -34,6 +36,14 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
+
+if TYPE_CHECKING:
+    # `db.Model` is made at run time, so a type checker cannot see it as a class; this is
+    # what it is (the declarative base plus Flask-SQLAlchemy's query property).
+    class Model(Base, flask_sqlalchemy.model.Model):
+        __abstract__ = True
+else:
+    Model = db.Model
 migrate = Migrate(render_as_batch=True, compare_type=True)
 mail = Mail()
 login_manager = LoginManager()

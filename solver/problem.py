@@ -13,9 +13,7 @@ problem_checks.py and problem_locks.py), `problem_to_dict` writes one, and
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass, field
-from typing import Any
 
 Window = tuple[int, int]
 """A half-open time window [start, end) in minutes since local midnight."""
@@ -188,20 +186,3 @@ class ProblemError(ValueError):
         count = len(self.errors)
         summary = f"{count} problem{'s' if count != 1 else ''} found"
         super().__init__(summary + ":\n" + "\n".join(self.errors))
-
-
-# Names that moved to problem_io.py / problem_checks.py, still readable here for callers that
-# use `solver.problem` as a namespace until they import them from the `solver` package. Read
-# lazily so this module keeps importing nothing of the solver at import time.
-_MOVED = {
-    "schedule_to_dict": "solver.problem_io",
-    "schedule_from_dict": "solver.problem_io",
-    "validate_problem": "solver.problem_checks",
-}
-
-
-def __getattr__(name: str) -> Any:
-    module = _MOVED.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(importlib.import_module(module), name)

@@ -36,8 +36,8 @@ from flask.testing import FlaskClient
 from sqlalchemy.engine import make_url
 
 from recruit import create_app
+from recruit.core.i18n import compile_catalogues
 from recruit.extensions import db
-from recruit.i18n import compile_catalogues
 from tests import factories
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -249,7 +249,7 @@ def _test_config(url: str, **overrides: Any) -> dict[str, Any]:
         "TESTING": True,
         "SECRET_KEY": "test-secret-key",
         "SQLALCHEMY_DATABASE_URI": url,
-        # Forms are tested without tokens; tests/web/test_app.py proves CSRF is enforced.
+        # Forms are tested without tokens; tests/core/test_app.py proves CSRF is enforced.
         "WTF_CSRF_ENABLED": False,
         # Likewise rate limits: test_auth.py switches them on to prove the login limit.
         "RATELIMIT_ENABLED": False,

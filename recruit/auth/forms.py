@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, Email, Length
 
-from recruit.forms import RecruitForm
+from recruit.core.forms import RecruitForm
 
 
 class LoginForm(RecruitForm):

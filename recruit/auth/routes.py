@@ -18,8 +18,8 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from recruit.audit import record
 from recruit.auth.forms import LoginForm
+from recruit.core.audit import record
 from recruit.extensions import db, limiter
 from recruit.models.base import utcnow
 from recruit.models.user import StaffUser, verify_dummy_password

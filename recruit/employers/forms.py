@@ -23,15 +23,14 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
-from recruit.forms import RecruitForm, RecruitSubform
+from recruit.booking.outcomes import NOTE_MAX_LENGTH
+from recruit.core.fields import MultiCheckboxField, WindowsField
+from recruit.core.forms import EMAIL, REQUIRED, RecruitForm, RecruitSubform
+from recruit.core.validators import BusinessId, PhoneNumber
 from recruit.models import Event
 from recruit.models.schedule import INTERVIEW_OUTCOMES
-from recruit.operations.outcomes import NOTE_MAX_LENGTH
-from recruit.operations.people import VacancyData
-from recruit.staff.event_forms import REQUIRED
-from recruit.staff.form_fields import MultiCheckboxField, WindowsField
-from recruit.staff.people_forms import EMAIL, EmployerForm
-from recruit.validators import BusinessId, PhoneNumber
+from recruit.people.forms import EmployerForm
+from recruit.people.operations import VacancyData
 
 LANGUAGE_LABELS = {"fi": _l("Finnish"), "sv": _l("Swedish"), "en": _l("English")}
 # Rows shown on a fresh form, and the most a sign-up can have: the form works without

@@ -9,29 +9,37 @@ from __future__ import annotations
 
 from typing import NoReturn
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
-from recruit import queries
-from recruit.employers import bp
+from recruit.booking import outcomes
+from recruit.booking.outcomes import OutcomeData
+from recruit.core.i18n import current_language
 from recruit.employers.forms import (
     OUTCOME_LABELS,
     EmployerSignupForm,
     LinkAgainForm,
     OutcomeForm,
 )
-from recruit.employers.roster import published_interview, roster_of
 from recruit.extensions import db, limiter
-from recruit.i18n import current_language
 from recruit.models import Employer, Event, Interview, utcnow
-from recruit.operations import employer_signup, outcomes
-from recruit.operations.outcomes import OutcomeData
-from recruit.operations.people import OperationError
+from recruit.people import employer_link, employer_signup, queries
+from recruit.people.operations import OperationError
+from recruit.scheduling.roster import published_interview, roster_of
 
 PRIVATE_ENDPOINTS = frozenset(
     {"employers.link", "employers.roster_print", "employers.outcome"}
+)
+
+
+bp = Blueprint(
+    "employers",
+    __name__,
+    url_prefix="/employers",
+    static_folder="static",
+    static_url_path="/static",
 )
 
 
@@ -59,7 +67,7 @@ def _load_event(event_id: int) -> Event:
 
 
 def _load_employer(token: str) -> Employer:
-    return employer_signup.employer_of_token(token) or _not_found()
+    return employer_link.employer_of_token(token) or _not_found()
 
 
 # --- public sign-up ------------------------------------------------------------------------
@@ -131,7 +139,7 @@ def link_again(event_id: int) -> ResponseReturnValue:
     event = _load_event(event_id)
     form = LinkAgainForm()
     if form.validate_on_submit():
-        employer_signup.send_link_again(event, form.email.data)
+        employer_link.send_link_again(event, form.email.data)
         db.session.commit()
         # The same answer whether or not the address is known.
         return render_template("employers/link_again_sent.html", event=event)
@@ -209,12 +217,18 @@ def _outcome_prefix(interview: Interview) -> str:
     return f"i{interview.id}"
 
 
+def _attended_choice(attended: bool | None) -> str:
+    if attended is None:
+        return ""
+    return "yes" if attended else "no"
+
+
 def _outcome_form(interview: Interview) -> OutcomeForm:
     return OutcomeForm(
         formdata=None,
         prefix=_outcome_prefix(interview),
         data={
-            "attended": {True: "yes", False: "no"}.get(interview.attended, ""),
+            "attended": _attended_choice(interview.attended),
             "outcome": interview.outcome or "",
             "note": interview.outcome_note or "",
         },

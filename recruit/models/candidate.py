@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from recruit.extensions import db
+from recruit.extensions import Model
 from recruit.models.base import UTCDateTime, minute_window_checks, one_of, utcnow
 from recruit.models.card import RequirementCard, card_association
 
@@ -22,10 +22,10 @@ CANDIDATE_STATUSES = ("unverified", "active", "cancelled")
 candidate_card = card_association("candidate_card", "candidate_id", "candidate")
 
 
-class Candidate(db.Model):
+class Candidate(Model):
     __tablename__ = "candidate"
     __table_args__ = (
-        # Signing up again with the same address updates the sign-up (issue 4); stored
+        # Signing up again with the same address updates the sign-up; stored
         # lower-case so the rule holds regardless of how the address was typed.
         sa.UniqueConstraint("event_id", "email"),
         sa.UniqueConstraint("event_id", "signup_seq"),
@@ -105,7 +105,7 @@ class Candidate(db.Model):
         return day.year - self.birth_year
 
 
-class CandidateWindow(db.Model):
+class CandidateWindow(Model):
     """A time the candidate can attend; none at all means the whole event."""
 
     __tablename__ = "candidate_window"
@@ -121,7 +121,7 @@ class CandidateWindow(db.Model):
     candidate: Mapped[Candidate] = relationship(back_populates="windows")
 
 
-class CandidateInterest(db.Model):
+class CandidateInterest(Model):
     """One vacancy the candidate wants, with its rank (1 = most wanted)."""
 
     __tablename__ = "candidate_interest"

@@ -8,10 +8,10 @@ from importlib import resources
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
-from recruit.extensions import db
+from recruit.extensions import Model, db
 
 
-class RequirementCard(db.Model):
+class RequirementCard(Model):
     __tablename__ = "requirement_card"
     __table_args__ = (
         # Codes travel to the solver as identifiers ("hygiene_passport"), so keep them plain.

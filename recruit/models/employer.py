@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from recruit.extensions import db
+from recruit.extensions import Model
 from recruit.models.base import UTCDateTime, minute_window_checks, one_of, utcnow
 from recruit.models.card import RequirementCard, card_association
 
@@ -21,7 +21,7 @@ WINDOW_KINDS = ("available", "break")
 vacancy_requirement = card_association("vacancy_requirement", "vacancy_id", "vacancy")
 
 
-class Employer(db.Model):
+class Employer(Model):
     __tablename__ = "employer"
     __table_args__ = (
         sa.CheckConstraint("interview_minutes > 0", name="interview_minutes_positive"),
@@ -83,7 +83,7 @@ class Employer(db.Model):
         return [w for w in self.windows if w.kind == "break"]
 
 
-class EmployerWindow(db.Model):
+class EmployerWindow(Model):
     """A time the employer interviews ("available") or pauses inside it ("break")."""
 
     __tablename__ = "employer_window"
@@ -103,7 +103,7 @@ class EmployerWindow(db.Model):
     employer: Mapped[Employer] = relationship(back_populates="windows")
 
 
-class Vacancy(db.Model):
+class Vacancy(Model):
     __tablename__ = "vacancy"
     __table_args__ = (
         sa.CheckConstraint("positions >= 1", name="positions_positive"),

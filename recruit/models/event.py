@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from sqlalchemy.orm.attributes import set_committed_value
 
-from recruit.extensions import db
+from recruit.extensions import Model, db
 from recruit.models.base import UTCDateTime, minute_window_checks, one_of, utcnow
 from recruit.models.card import RequirementCard, card_association
 
@@ -31,7 +31,7 @@ LANGUAGE_CODES = ("fi", "sv", "en")
 event_card = card_association("event_card", "event_id", "event")
 
 
-class Event(db.Model):
+class Event(Model):
     __tablename__ = "event"
     __table_args__ = (
         *minute_window_checks(),
@@ -119,7 +119,7 @@ class Event(db.Model):
         One UPDATE ... RETURNING increments the counter in the database: PostgreSQL serialises
         it with a row lock and SQLite with its write lock, so two sign-ups never share a number.
         """
-        table = Event.__table__
+        table = cast(sa.Table, Event.__table__)  # declared as a table, so it is one
         seq = db.session.execute(
             sa.update(table)
             .where(table.c.id == self.id)
@@ -139,7 +139,7 @@ class Event(db.Model):
         return self.signup_deadline is None or (now or utcnow()) < self.signup_deadline
 
 
-class EventBreak(db.Model):
+class EventBreak(Model):
     """A pause in the whole event (lunch); no interview overlaps it."""
 
     __tablename__ = "event_break"

@@ -3,7 +3,7 @@
 Only a hash of a link's token is stored (sha256 of `secrets.token_urlsafe(32)`, 256 bits), so
 a copy of the database does not open anyone's page. A link belongs to exactly one owner, a
 candidate or an employer (a staff calendar feed: the event itself), and stops working when it
-is revoked or when the event's retention period ends (`recruit.links` decides both, and gives
+is revoked or when the event's retention period ends (`recruit.core.links` decides both, and gives
 every failure the same 404).
 """
 
@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from recruit.extensions import db
+from recruit.extensions import Model
 from recruit.models.base import UTCDateTime, one_of, utcnow
 
 if TYPE_CHECKING:
@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 # booking: the young person's own page; confirm_email: the double opt-in link (may carry a
 # pending re-sign-up in `payload`); check_in: the QR code scanned at the door (staff only);
 # employer: the employer's roster page; event_feed: the staff calendar feed of a whole event
-# (owned by the event alone, see `recruit.calendar_feeds`).
+# (owned by the event alone, see `recruit.calendar.feeds`).
 LINK_PURPOSES = ("booking", "confirm_email", "check_in", "employer", "event_feed")
 EXACTLY_ONE_OWNER = (
     "(purpose = 'event_feed' AND candidate_id IS NULL AND employer_id IS NULL) OR "
@@ -33,7 +33,7 @@ EXACTLY_ONE_OWNER = (
 )
 
 
-class BookingLink(db.Model):
+class BookingLink(Model):
     __tablename__ = "booking_link"
     __table_args__ = (
         sa.CheckConstraint(one_of("purpose", LINK_PURPOSES), name="purpose_known"),

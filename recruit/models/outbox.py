@@ -2,7 +2,7 @@
 
 A row is the whole message as rendered when it was queued (subject, text, HTML and calendar),
 so a retry days later sends exactly what the change produced, with the same Message-ID, and
-`flask export-mail` can show what would go out. `recruit.mail_sender` delivers due rows.
+`flask export-mail` can show what would go out. `recruit.mail.sender` delivers due rows.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
-from recruit.extensions import db
+from recruit.extensions import Model
 from recruit.models.base import UTCDateTime, utcnow
 
 STATUS_QUEUED = "queued"
@@ -26,7 +26,7 @@ def _in(column: str, values: tuple[str, ...]) -> str:
     return f"{column} IN ({', '.join(repr(v) for v in values)})"
 
 
-class OutboxMessage(db.Model):
+class OutboxMessage(Model):
     __tablename__ = "outbox_message"
     __table_args__ = (
         sa.CheckConstraint(_in("status", OUTBOX_STATUSES), name="status_known"),

@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING, Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, object_session, relationship
 
-from recruit.extensions import db
+from recruit.extensions import Model
 from recruit.models.base import UTCDateTime, one_of, utcnow
 
 if TYPE_CHECKING:
@@ -54,7 +54,7 @@ INTERVIEW_OUTCOMES = ("hired", "second_round", "not_selected")
 _LIVE = sa.text("cancelled_at IS NULL")
 
 
-class SolveRun(db.Model):
+class SolveRun(Model):
     """One run of the solver for an event; the job's status and result live here, not in memory."""
 
     __tablename__ = "solve_run"
@@ -90,7 +90,7 @@ class SolveRun(db.Model):
         return f"<SolveRun {self.id} {self.status}>"
 
 
-class Interview(db.Model):
+class Interview(Model):
     __tablename__ = "interview"
     __table_args__ = (
         # Targets of the cells' composite foreign keys.
@@ -224,7 +224,7 @@ class Interview(db.Model):
         self.table_cells = []
 
 
-class InterviewCell(db.Model):
+class InterviewCell(Model):
     """One grid cell of a candidate's time taken by an interview (plus its buffer)."""
 
     __tablename__ = "interview_cell"
@@ -245,7 +245,7 @@ class InterviewCell(db.Model):
     interview: Mapped[Interview] = relationship(back_populates="candidate_cells")
 
 
-class TableCell(db.Model):
+class TableCell(Model):
     """One grid cell of an employer's interview table taken by an interview."""
 
     __tablename__ = "table_cell"
@@ -267,7 +267,7 @@ class TableCell(db.Model):
     interview: Mapped[Interview] = relationship(back_populates="table_cells")
 
 
-class ScheduleVersion(db.Model):
+class ScheduleVersion(Model):
     """A published schedule: numbered per event and never changed afterwards."""
 
     __tablename__ = "schedule_version"

@@ -14,7 +14,7 @@ from flask import current_app, has_app_context
 from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column
 
-from recruit.extensions import db, login_manager
+from recruit.extensions import Model, db, login_manager
 from recruit.models.base import UTCDateTime, utcnow
 
 # Argon2id with the library's recommended parameters. Tests set ARGON2_PROFILE = "cheapest"
@@ -30,7 +30,7 @@ def _hasher() -> PasswordHasher:
     return _HASHERS.get(profile or "default", _HASHERS["default"])
 
 
-class StaffUser(UserMixin, db.Model):
+class StaffUser(UserMixin, Model):
     __tablename__ = "staff_user"
     __table_args__ = (
         # Addresses are stored lower-case so that the unique index is case-insensitive

@@ -6,11 +6,11 @@ import qrcode
 import qrcode.image.svg
 from markupsafe import Markup
 
-from recruit.invites import build_feed
-from recruit.message_details import InterviewDetails, event_details
-from recruit.messages import calendar_entry
+from recruit.booking.operations import YouthInterview
+from recruit.calendar.invites import build_feed
+from recruit.mail.details import InterviewDetails, event_details
+from recruit.mail.messages import calendar_entry
 from recruit.models import Candidate
-from recruit.operations.booking import YouthInterview
 
 
 def qr_svg(data: str, title: str) -> Markup:

@@ -15,7 +15,6 @@ from wtforms import (
     BooleanField,
     EmailField,
     FieldList,
-    HiddenField,
     IntegerField,
     RadioField,
     SelectField,
@@ -25,17 +24,17 @@ from wtforms import (
 )
 from wtforms.validators import Email, InputRequired, Length, Optional
 
-from recruit.forms import RecruitForm
-from recruit.models import Event
-from recruit.operations.people import CandidateData
-from recruit.staff.form_fields import (
+from recruit.core.fields import (
     MultiCheckboxField,
     WindowsField,
     check_ranked_interests,
     ranked_choice,
     set_ranked_interests,
 )
-from recruit.validators import CandidateAge, EventGridWindows, PhoneNumber
+from recruit.core.forms import RecruitForm
+from recruit.core.validators import CandidateAge, EventGridWindows, PhoneNumber
+from recruit.models import Event
+from recruit.people.operations import CandidateData
 
 # "youth": the words of the young people's pages where they differ from the staff pages'.
 REQUIRED = InputRequired(message=_lp("youth", "This field is required."))
@@ -155,11 +154,14 @@ class SignupForm(RecruitForm):
         return valid
 
     def candidate_data(self) -> CandidateData:
+        birth_year = self.birth_year.data
+        if birth_year is None:  # required: read only after a successful validate()
+            raise ValueError("candidate_data() needs a validated form")
         return CandidateData(
             first_name=self.first_name.data.strip(),
             last_name=self.last_name.data.strip(),
             email=self.email.data.strip().lower(),
-            birth_year=self.birth_year.data,
+            birth_year=birth_year,
             phone=self.phone.data or "",
             languages=[c for c, _label in LANGUAGE_CHOICES if c in (self.languages.data or [])],
             card_ids=list(self.cards.data or []),
@@ -177,24 +179,5 @@ class LinkAgainForm(RecruitForm):
                        render_kw={"autocomplete": "email"})
 
 
-class ActionForm(RecruitForm):
-    """A button that changes something: only the CSRF token."""
-
-
 class CancelForm(RecruitForm):
     sure = BooleanField(_l("Yes, cancel my sign-up and all my interviews"))
-
-
-class BookForm(RecruitForm):
-    vacancy_id = HiddenField()
-    start_minute = HiddenField()
-
-    def slot(self) -> tuple[int, int] | None:
-        """(vacancy id, start minute), or None for anything that cannot be one."""
-        try:
-            vacancy_id, start = int(self.vacancy_id.data), int(self.start_minute.data)
-        except (TypeError, ValueError):
-            return None
-        if not (0 < vacancy_id <= MAX_DB_INTEGER and 0 <= start < 24 * 60):
-            return None
-        return vacancy_id, start

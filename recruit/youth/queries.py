@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
-from dataclasses import dataclass
-
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
 from recruit.extensions import db
 from recruit.models import Employer, Event, Vacancy
-from recruit.operations.free_slots import FreeSlot
 
 
 def open_vacancies(event: Event) -> list[Vacancy]:
@@ -28,31 +24,6 @@ def open_vacancies(event: Event) -> list[Vacancy]:
 
 def vacancy_choices(event: Event) -> list[tuple[int, str]]:
     return [(v.id, f"{v.title} – {v.employer.company_name}") for v in open_vacancies(event)]
-
-
-@dataclass(frozen=True)
-class SlotGroup:
-    """The free times of one vacancy, for the self-booking list."""
-
-    vacancy: Vacancy
-    starts: list[int]
-
-
-def group_slots(slots: list[FreeSlot]) -> list[SlotGroup]:
-    starts: dict[int, list[int]] = defaultdict(list)
-    for slot in slots:
-        if slot.start_minute not in starts[slot.vacancy_id]:
-            starts[slot.vacancy_id].append(slot.start_minute)
-    if not starts:
-        return []
-    vacancies = db.session.scalars(
-        sa.select(Vacancy).where(Vacancy.id.in_(list(starts)))
-        .options(selectinload(Vacancy.employer))
-    ).all()
-    return sorted(
-        (SlotGroup(v, sorted(starts[v.id])) for v in vacancies),
-        key=lambda group: (group.vacancy.employer.company_name, group.vacancy.title),
-    )
 
 
 def event_or_none(event_id: int) -> Event | None:

@@ -6,7 +6,11 @@ token, or one that does not own the interview asked about, gets the same 404.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from flask import (
+    Blueprint,
     Response,
     abort,
     current_app,
@@ -19,28 +23,40 @@ from flask import (
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
-from recruit import links
+from recruit.booking import operations as booking_ops
+from recruit.booking.forms import ActionForm, BookForm
+from recruit.booking.free_slots import free_slots, group_slots
+from recruit.booking.operations import BookingError, NotVisible, SlotTaken
+from recruit.core import links
+from recruit.core.i18n import current_language
 from recruit.extensions import db, limiter
-from recruit.i18n import current_language
 from recruit.models import Candidate, Event
-from recruit.operations import booking as booking_ops
-from recruit.operations import signup, waitlist
-from recruit.operations.booking import BookingError, NotVisible, SlotTaken
-from recruit.operations.free_slots import free_slots
-from recruit.youth import bp
+from recruit.people import youth_signup as signup
+from recruit.scheduling import waitlist
 from recruit.youth.downloads import qr_svg, youth_calendar
 from recruit.youth.forms import (
     MAX_DB_INTEGER,
-    ActionForm,
-    BookForm,
     CancelForm,
     LinkAgainForm,
     SignupForm,
 )
-from recruit.youth.queries import event_or_none, group_slots, vacancy_choices
+from recruit.youth.queries import event_or_none, vacancy_choices
+
+RouteFunction = Callable[..., Any]
+
+bp = Blueprint("youth", __name__, url_prefix="/youth")
 
 
-def _limit(name: str, default: str) -> object:
+@bp.after_request
+def private_page_headers(response: Response) -> Response:
+    response.headers["Referrer-Policy"] = "no-referrer"
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+
+def _limit(name: str, default: str) -> Callable[[RouteFunction], RouteFunction]:
     return limiter.limit(lambda: current_app.config.get(name, default), methods=["POST"])
 
 
@@ -105,7 +121,7 @@ def privacy(event_id: int) -> ResponseReturnValue:
 def confirm_email(token: str) -> ResponseReturnValue:
     # GET only shows a button: mail scanners open links, and that must not confirm anything.
     link = links.resolve(token, "confirm_email")
-    if link is None:
+    if link is None or link.candidate is None:
         abort(404)
     form = ActionForm()
     if form.validate_on_submit():

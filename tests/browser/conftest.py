@@ -7,8 +7,8 @@ the system's Chromium (`/usr/bin/chromium`, installed with apt): Playwright's ow
 downloads are never used. Without it the browser tests are skipped with the reason, unless
 REQUIRE_BROWSER=1 (CI), which turns a missing browser into a failure.
 
-`mailing_server` is a second live server, for the public journeys (issue 4), whose e-mail
-really goes out: after each commit the in-process sender delivers the outbox over SMTP to
+`mailing_server` is a second live server, for the public journeys (youth, employers), whose
+e-mail really goes out: after each commit the in-process sender delivers the outbox over SMTP to
 `mailbox`, a recording aiosmtpd server on loopback, and the links in the messages point back
 at the server, so a test follows them as the person would.
 
@@ -35,7 +35,7 @@ from flask import Flask
 from werkzeug.serving import BaseWSGIServer, make_server
 
 from recruit import create_app
-from recruit.cli import create_staff_user, init_database
+from recruit.core.cli import create_staff_user, init_database
 from recruit.extensions import db
 from tests.browser._mailbox import Mailbox, SMTPTestServer, free_loopback_port
 

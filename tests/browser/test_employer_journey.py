@@ -1,4 +1,4 @@
-"""Issue 4 in a real browser, the employer's side: a company signs up on the event's public
+"""The employer's journey in a real browser: a company signs up on the event's public
 form (a wrong Y-tunnus check digit first, then corrected), an organiser approves the sign-up
 on the staff pages, and the contact person opens the private link from the e-mail the app
 really sent (over SMTP to a recording server) and sees the event and their vacancy.

@@ -1,9 +1,9 @@
-"""Browser test of issue 5: publishing, changing and cancelling send the right calendars.
+"""Calendar e-mail in a real browser: publishing, changing and cancelling send the right calendars.
 
 Staff publish a draft in the browser, move one interview and publish again, remove another and
 publish a third time. The mail really goes out over SMTP to the recording aiosmtpd server
 (`mailbox`); every calendar that arrives is parsed by the three parsers of
-`tests/mail/ical_checks.py`, its MIME `method=` must equal its METHOD, and its UID and SEQUENCE
+`tests/calendar/ical_checks.py`, its MIME `method=` must equal its METHOD, and its UID and SEQUENCE
 must tell the calendar app which entry to update. Only the person whose interview changed is
 written to after the first publish.
 """
@@ -22,7 +22,7 @@ from recruit.extensions import db
 from tests import factories
 from tests.browser._mailbox import Mailbox
 from tests.browser.conftest import LiveServer, log_in
-from tests.mail.ical_checks import ParsedEvent, parse_all
+from tests.calendar.ical_checks import ParsedEvent, parse_all
 
 pytestmark = pytest.mark.browser
 
@@ -78,7 +78,7 @@ def _calendar(message: EmailMessage) -> tuple[str, bytes, bytes]:
 
 
 def _checked(message: EmailMessage) -> ParsedEvent:
-    """The one interview in the message's calendar, after every check of issue 5."""
+    """The one interview in the message's calendar, after every check of a calendar message."""
     mime_method, calendar, attachment = _calendar(message)
     assert attachment == calendar
     events = parse_all(calendar)  # icalendar, ical and vobject, CRLF and folding

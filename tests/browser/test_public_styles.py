@@ -16,8 +16,8 @@ import pytest
 if os.environ.get("REQUIRE_BROWSER") != "1":
     pytest.importorskip("playwright.sync_api", reason="Playwright for Python is not installed")
 
+from recruit.core.links import issue
 from recruit.extensions import db
-from recruit.links import issue
 from tests import factories
 from tests.browser.conftest import PHONE, LiveServer
 

@@ -1,6 +1,6 @@
-"""Issue 3 in a real browser: an organiser logs in, creates an event, imports the demo people,
-builds the schedule, reads the grid and publishes it; then the same pages in Swedish and
-English through the visible language switch, and the result page on a phone.
+"""The organiser's journey in a real browser: an organiser logs in, creates an event, imports
+the demo people, builds the schedule, reads the grid and publishes it; then the same pages in
+Swedish and English through the visible language switch, and the result page on a phone.
 
 Each step leaves a screenshot in artifacts/screenshots/ for a person to look at.
 """
@@ -20,11 +20,11 @@ if os.environ.get("REQUIRE_BROWSER") != "1":
     pytest.importorskip("playwright.sync_api", reason="Playwright for Python is not installed")
 from playwright.sync_api import Page, expect
 
-from recruit.demo import add_demo_people
+from recruit.events.demo import add_demo_people
 from recruit.extensions import db
 from recruit.models import Employer, Event, Interview, ScheduleVersion, SolveRun, StaffUser
-from recruit.operations import solving
-from recruit.operations.schedule import publish_schedule
+from recruit.scheduling import solving
+from recruit.scheduling.publishing import publish_schedule
 from tests import factories
 from tests.browser.conftest import (
     PHONE,

@@ -1,4 +1,4 @@
-"""Issue 4 in a real browser, the young person's side, on a phone-sized window (390×844): sign
+"""The young person's journey in a real browser, on a phone-sized window (390×844): sign
 up, confirm the e-mail address through the link the app really sent (over SMTP to a recording
 server), and after the schedule is published open the booking link from the invitation,
 confirm one interview, decline another and book a free time; download the .ics; the booking
@@ -25,8 +25,8 @@ from playwright.sync_api import Page, Response, expect
 
 from recruit.extensions import db
 from recruit.models import Candidate, Event, Interview, StaffUser
-from recruit.operations import solving
-from recruit.operations.schedule import publish_schedule
+from recruit.scheduling import solving
+from recruit.scheduling.publishing import publish_schedule
 from tests import factories
 from tests.browser._mailbox import Mailbox
 from tests.browser.conftest import PHONE, STAFF_EMAIL, LiveServer
@@ -55,7 +55,7 @@ def youth_event(mailing_server: LiveServer) -> int:
             max_ranked_interests=3,
             # Waiting-list changes wait for staff: with "automatic" the re-solve after the
             # decline would publish a new version at a moment of its own, racing the page's
-            # reload (tests/web covers the automatic waiting list).
+            # reload (tests/scheduling/test_waitlist.py covers the automatic waiting list).
             change_policy="review",
         )
         for company, title, card in (RANKED_FIRST, RANKED_SECOND, NOT_RANKED):

@@ -17,7 +17,7 @@ import pytest
 import sqlalchemy as sa
 
 from recruit import create_app
-from recruit.cli import init_database
+from recruit.core.cli import init_database
 from recruit.extensions import db
 from tests import factories
 from tests.conftest import _create_postgres_database, _postgres_problem, _test_config

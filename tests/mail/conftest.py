@@ -187,6 +187,6 @@ def point_at(app: Flask, port: int, **settings: Any) -> None:
 
 @pytest.fixture
 def mail_app(app: Flask, smtp_server: SMTPTestServer) -> Flask:
-    """W1's `app` (SQLite and PostgreSQL) sending to the recording server."""
+    """The shared `app` fixture (SQLite and PostgreSQL) sending to the recording server."""
     point_at(app, smtp_server.port)
     return app

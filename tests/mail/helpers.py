@@ -7,8 +7,8 @@ from datetime import date, datetime, timedelta
 from email.message import EmailMessage
 from zoneinfo import ZoneInfo
 
-from recruit import messages
-from recruit.mail import RenderedMessage
+from recruit.mail import messages
+from recruit.mail.outbox import RenderedMessage
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
 

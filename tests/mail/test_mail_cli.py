@@ -9,10 +9,10 @@ from typing import Any
 from flask import Flask
 
 from recruit.extensions import db
-from recruit.mail import queue_rendered
+from recruit.mail.outbox import queue_rendered
+from tests.calendar.ical_checks import parse_all
 from tests.mail.conftest import SMTPTestServer
 from tests.mail.helpers import calendar_part, invite, parts
-from tests.mail.ical_checks import parse_all
 
 
 def test_export_mail_writes_every_message_of_the_event(

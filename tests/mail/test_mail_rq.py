@@ -11,7 +11,7 @@ import pytest
 from flask import Flask
 
 from recruit.extensions import db
-from recruit.mail import queue_message
+from recruit.mail.outbox import queue_message
 from tests.conftest import REDIS_URL
 from tests.mail.conftest import SMTPTestServer
 

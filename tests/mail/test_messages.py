@@ -8,10 +8,10 @@ from typing import Any
 import pytest
 from flask import Flask
 
-from recruit import messages
-from recruit.mail import RenderedMessage
+from recruit.mail import messages
+from recruit.mail.outbox import RenderedMessage
+from tests.calendar.ical_checks import parse_all
 from tests.mail.helpers import EVENT, interview, moved
-from tests.mail.ical_checks import parse_all
 
 YOUTH = {"first_name": "Maija"}
 EMPLOYER = {"contact_name": "Ari", "company_name": "Kahvila <Åkerö> & Co"}
@@ -161,7 +161,7 @@ def test_update_must_keep_uid_and_raise_sequence(
 def test_details_from_the_models_render_an_invite(
     app: Flask, make_interview: Any, make_vacancy: Any, make_employer: Any, make_event: Any
 ) -> None:
-    from recruit.message_details import event_details, interview_details
+    from recruit.mail.details import event_details, interview_details
 
     event = make_event(timezone="Europe/Helsinki")
     vacancy = make_vacancy(make_employer(event), requires=["hygiene_passport"])

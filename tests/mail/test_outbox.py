@@ -1,5 +1,5 @@
 """The outbox end to end: queue in a transaction, deliver to a real SMTP server, inspect what
-arrived. Runs on SQLite and on PostgreSQL (W1's `app` fixture)."""
+arrived. Runs on SQLite and on PostgreSQL (the shared `app` fixture)."""
 
 from __future__ import annotations
 
@@ -11,9 +11,9 @@ import pytest
 import sqlalchemy as sa
 from flask import Flask
 
-from recruit import messages
 from recruit.extensions import db
-from recruit.mail import (
+from recruit.mail import messages
+from recruit.mail.outbox import (
     OutboxError,
     dead_messages,
     outbox_counts,
@@ -21,12 +21,12 @@ from recruit.mail import (
     queue_rendered,
     retry_dead,
 )
-from recruit.mail_sender import deliver_due
+from recruit.mail.sender import deliver_due
 from recruit.models.base import utcnow
 from recruit.models.outbox import OutboxMessage
+from tests.calendar.ical_checks import parse_all
 from tests.mail.conftest import SMTPTestServer, point_at
 from tests.mail.helpers import EVENT, calendar_part, interview, invite, moved, parts
-from tests.mail.ical_checks import parse_all
 
 
 def outbox() -> list[OutboxMessage]:
@@ -210,7 +210,7 @@ def test_a_failure_after_the_server_accepted_does_not_send_again(
 def test_queueing_never_waits_for_a_hanging_server(mail_app: Flask, hanging_server) -> None:
     import time
 
-    from recruit.mail_sender import _STATE_KEY
+    from recruit.mail.sender import _STATE_KEY
 
     point_at(mail_app, hanging_server.port, MAIL_TIMEOUT_SECONDS=3, MAIL_DELIVER_ON_COMMIT=True)
     rendered = [invite(number) for number in range(20)]
@@ -391,7 +391,7 @@ def test_background_sender_retries_by_itself_once_the_server_is_back(
 ) -> None:
     import time
 
-    from recruit.mail_sender import _STATE_KEY
+    from recruit.mail.sender import _STATE_KEY
 
     point_at(mail_app, free_port, MAIL_RETRY_BASE_SECONDS=1, MAIL_DELIVER_ON_COMMIT=True)
     message = queue_plain(1)

@@ -6,8 +6,8 @@ import re
 
 import sqlalchemy as sa
 
-from recruit import mail
 from recruit.extensions import db
+from recruit.mail import outbox
 from recruit.models import AuditEntry, OutboxMessage
 from recruit.models.base import utcnow
 from recruit.models.outbox import STATUS_DEAD, STATUS_QUEUED, STATUS_SENT
@@ -16,7 +16,7 @@ from tests.mail.helpers import invite
 
 def _queue(event_id: int, to: str, *, status: str = STATUS_QUEUED, kind_of=invite,
            error: str | None = None, attempts: int = 0) -> OutboxMessage:
-    message = mail.queue_rendered(db.session, kind_of(), to=to, event_id=event_id)
+    message = outbox.queue_rendered(db.session, kind_of(), to=to, event_id=event_id)
     message.status, message.attempts, message.last_error = status, attempts, error
     if status == STATUS_SENT:
         message.sent_at = utcnow()
@@ -52,7 +52,7 @@ def test_page_counts_by_state_and_lists_dead_without_addresses(
                   error="SMTPRecipientsRefused 550")
     _queue(other.id, "other.event@example.org", status=STATUS_DEAD, attempts=8)
 
-    from recruit import messages
+    from recruit.mail import messages
     from tests.mail.helpers import EVENT
 
     roster = _queue(event.id, employer.email, status=STATUS_DEAD, attempts=3,

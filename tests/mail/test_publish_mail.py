@@ -12,10 +12,10 @@ import re
 
 import sqlalchemy as sa
 
-from recruit import links
+from recruit.core import links
 from recruit.extensions import db
 from recruit.models import BookingLink, OutboxMessage, ScheduleVersion
-from recruit.operations.schedule import publish_schedule
+from recruit.scheduling.publishing import publish_schedule
 
 
 def _draft(make_event, make_employer, make_vacancy, make_candidate, make_interview, n=6):

@@ -9,8 +9,8 @@ import sqlalchemy as sa
 from flask import Flask
 
 from recruit.extensions import db
+from recruit.mail.reminders import events_tomorrow
 from recruit.models.outbox import OutboxMessage
-from recruit.reminders import events_tomorrow
 
 
 def reminders() -> list[OutboxMessage]:

@@ -1,0 +1,359 @@
+"""What a young person does on their booking page: confirm, decline, cancel, self-book.
+
+Every action is idempotent (doing it twice leaves the same state and gives the same answer)
+and race-safe: the row it changes is locked first (`lock_row`), and for a booking the
+database's own constraints have the last word. Each table slot and each candidate cell can be
+held by one live interview only (`InterviewCell`, `TableCell` and the partial unique indexes
+on `interview`), so when two people take the last free slot at the same moment, exactly one
+insert succeeds and the other's IntegrityError becomes `SlotTaken`: "this time was just taken".
+
+Operations flush; the caller commits (or rolls back on an error).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.exc import IntegrityError
+
+from recruit.booking.free_slots import FreeSlot, free_slots
+from recruit.booking.notices import CANCEL, INVITE, queue_interview_notice, queue_notice
+from recruit.core import audit
+from recruit.extensions import db
+from recruit.mail.details import interview_details
+from recruit.models import (
+    Candidate,
+    Employer,
+    Event,
+    Interview,
+    ScheduleVersion,
+    StaffUser,
+    Vacancy,
+    utcnow,
+)
+from recruit.scheduling.queries import latest_version, published_entries
+
+# Interviews the young person made themselves, or a counsellor made for them: binding at
+# once (locked, so a re-solve keeps them) and known to the person before any publish.
+BOOKED_SOURCES = ("self", "counsellor")
+
+
+class BookingError(Exception):
+    """An action refused; `message` is shown to the young person."""
+
+    status = 400
+
+    def __init__(self, message: object) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class SlotTaken(BookingError):
+    status = 409
+
+    def __init__(self) -> None:
+        super().__init__(_l("Sorry, this time was just taken by someone else. "
+                            "Please choose another time."))
+
+
+class NotVisible(LookupError):
+    """The interview is not one of this person's: the view answers 404."""
+
+
+def lock_row(model: type[db.Model], row_id: int) -> None:  # type: ignore[name-defined]
+    """Hold a write lock on one row until the transaction ends.
+
+    PostgreSQL: SELECT ... FOR NO KEY UPDATE (the NO KEY form leaves inserts of rows that
+    merely reference this one free to go on, so a lock here never waits on a foreign key
+    check elsewhere). SQLite has no row locks, but its first write takes the database's write
+    lock, so a no-op UPDATE there serialises the transactions the same way.
+    """
+    table = model.__table__
+    if db.session.get_bind().dialect.name == "sqlite":
+        db.session.execute(
+            sa.update(table).where(table.c.id == row_id).values({table.c.id: table.c.id})
+        )
+    else:
+        db.session.execute(
+            sa.select(table.c.id).where(table.c.id == row_id).with_for_update(key_share=True)
+        )
+
+
+# --- what the page shows -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class YouthInterview:
+    """An interview as the young person was told it: published time, the row's state."""
+
+    interview: Interview | None
+    employer: Employer
+    vacancy: Vacancy
+    table_no: int
+    start_minute: int
+    end_minute: int
+
+    @property
+    def live(self) -> bool:
+        return self.interview is not None and self.interview.cancelled_at is None
+
+    @property
+    def response(self) -> str:
+        if self.interview is None:
+            return "pending"
+        return self.interview.response
+
+
+def visible_interviews(candidate: Candidate) -> list[YouthInterview]:
+    """The person's published interviews plus those they (or a counsellor) booked, and the
+    ones they declined even when a later version (a waiting-list refill) no longer lists them:
+    the page keeps saying "Declined" at the time they were told."""
+    entries = [e for e in published_entries(candidate.event) if e["candidate_id"] == candidate.id]
+    rows = {
+        row.id: row
+        for row in db.session.scalars(
+            sa.select(Interview).where(Interview.candidate_id == candidate.id)
+        )
+    }
+    published_ids = {e["id"] for e in entries}
+    declined_earlier = [
+        row.id for row in rows.values()
+        if row.id not in published_ids and row.source not in BOOKED_SOURCES
+        and row.response == "declined"
+    ]
+    entries += _told_entries(candidate, declined_earlier)
+    shown: list[YouthInterview] = []
+    for entry in entries:
+        row = rows.get(entry["id"])
+        employer = db.session.get(Employer, entry["employer_id"])
+        vacancy = db.session.get(Vacancy, entry["vacancy_id"])
+        if employer is None or vacancy is None:
+            continue
+        shown.append(YouthInterview(row, employer, vacancy, entry["table_no"],
+                                    entry["start_minute"], entry["end_minute"]))
+    for row in rows.values():
+        if row.id not in published_ids and row.source in BOOKED_SOURCES:
+            shown.append(YouthInterview(row, row.employer, row.vacancy, row.table_no,
+                                        row.start_minute, row.end_minute))
+    return sorted(shown, key=lambda item: (item.start_minute, item.employer.id))
+
+
+def _told_entries(candidate: Candidate, interview_ids: list[int]) -> list[dict[str, Any]]:
+    """For interviews no longer in the latest version: the newest earlier version's entry of
+    each (what the person was last told); none for an interview never published."""
+    wanted = set(interview_ids)
+    found: dict[int, dict[str, Any]] = {}
+    if not wanted:
+        return []
+    versions = db.session.scalars(
+        sa.select(ScheduleVersion)
+        .where(ScheduleVersion.event_id == candidate.event_id)
+        .order_by(ScheduleVersion.number.desc())
+    )
+    for version in versions:
+        for entry in version.snapshot.get("interviews", []):
+            if entry["id"] in wanted and entry["id"] not in found:
+                found[entry["id"]] = entry
+        if len(found) == len(wanted):
+            break
+    return list(found.values())
+
+
+def page_status(candidate: Candidate, shown: list[YouthInterview]) -> str:
+    """"cancelled", "scheduled", "waiting_list" (published, nothing for them) or "waiting"."""
+    if candidate.status == "cancelled":
+        return "cancelled"
+    if any(item.live for item in shown):
+        return "scheduled"
+    return "waiting_list" if latest_version(candidate.event) is not None else "waiting"
+
+
+def _own_item(candidate: Candidate, interview_id: int) -> YouthInterview:
+    for item in visible_interviews(candidate):
+        if item.interview is not None and item.interview.id == interview_id:
+            return item
+    raise NotVisible(interview_id)
+
+
+def _own_interview(candidate: Candidate, interview_id: int) -> Interview:
+    interview = _own_item(candidate, interview_id).interview
+    assert interview is not None  # _own_item only finds items with a row
+    return interview
+
+
+# --- confirm, decline, cancel ---------------------------------------------------------------
+
+
+def confirm(candidate: Candidate, interview_id: int) -> bool:
+    """Confirm one interview; True when this call changed it."""
+    interview = _own_interview(candidate, interview_id)
+    lock_row(Interview, interview.id)
+    db.session.refresh(interview)
+    if interview.cancelled_at is not None:
+        raise BookingError(_l("This interview is cancelled, so it can no longer be confirmed."))
+    if interview.response == "confirmed":
+        return False
+    interview.response, interview.responded_at = "confirmed", utcnow()
+    db.session.flush()
+    return True
+
+
+def _cancel(interview: Interview, *, told: YouthInterview | None) -> None:
+    """Cancel a live interview and free its time; `told` is what the person was told about
+    it (None: they never were, so no message)."""
+    interview.response, interview.responded_at = "declined", utcnow()
+    interview.cancelled_at = utcnow()
+    interview.locked = False
+    interview.sequence += 1
+    interview.release_cells()
+    db.session.flush()
+    if told is not None:
+        candidate = interview.candidate
+        # The cancellation names the time and table the person was told, not a draft's.
+        details = replace(
+            interview_details(interview, candidate.locale),
+            start=candidate.event.local_datetime(told.start_minute),
+            end=candidate.event.local_datetime(told.end_minute),
+            table_label=str(told.table_no),
+        )
+        queue_notice(CANCEL, candidate, details)
+
+
+def decline(candidate: Candidate, interview_id: int) -> bool:
+    """Decline one interview: it is cancelled and its time freed. True when this call did it
+    (the caller then offers the time to the waiting list)."""
+    item = _own_item(candidate, interview_id)
+    interview = item.interview
+    assert interview is not None
+    # The event first: a waiting-list run holds it while it stores its answer, so a decline
+    # lands either before the run reads the declines or after it has stored.
+    lock_row(Event, candidate.event_id)
+    lock_row(Interview, interview.id)
+    db.session.refresh(interview)
+    if interview.cancelled_at is not None:
+        return False
+    _cancel(interview, told=item)
+    return True
+
+
+def cancel_everything(candidate: Candidate) -> int:
+    """Withdraw from the event: every interview cancelled, out of the pool. Returns how many
+    interviews this call cancelled (0 when it had been done already)."""
+    lock_row(Event, candidate.event_id)  # see `decline`
+    lock_row(Candidate, candidate.id)
+    db.session.refresh(candidate)
+    if candidate.status == "cancelled":
+        return 0
+    known = {item.interview.id: item for item in visible_interviews(candidate) if item.interview}
+    candidate.status = "cancelled"
+    live = db.session.scalars(
+        sa.select(Interview).where(
+            Interview.candidate_id == candidate.id, Interview.cancelled_at.is_(None)
+        )
+    ).all()
+    for interview in live:
+        _cancel(interview, told=known.get(interview.id))
+    db.session.flush()
+    return len(live)
+
+
+# --- self-booking ---------------------------------------------------------------------------
+
+
+def booking_open(candidate: Candidate, now: datetime | None = None) -> bool:
+    """Self-booking opens when the first schedule is published, for people in the pool, and
+    closes when the event's interviews end."""
+    event = candidate.event
+    return (
+        candidate.status == "active"
+        and candidate.email_verified_at is not None
+        and (now or utcnow()) < event.local_datetime(event.end_minute)
+        and latest_version(event) is not None
+    )
+
+
+def book(
+    candidate: Candidate, vacancy_id: int, start_minute: int, *,
+    by: StaffUser | None = None, now: datetime | None = None,
+) -> Interview:
+    """Book a free slot for `candidate` (themselves, or a counsellor `by` for them).
+
+    Raises SlotTaken when someone else got the time first, BookingError when the time is not
+    one the person can have at all. On either the caller rolls back.
+    """
+    if not booking_open(candidate, now):
+        if latest_version(candidate.event) is None:
+            raise BookingError(_l("Booking opens when the schedule has been published."))
+        raise BookingError(_l("This time cannot be booked."))
+    vacancy = db.session.get(Vacancy, vacancy_id)
+    if vacancy is None or vacancy.employer.event_id != candidate.event_id:
+        raise BookingError(_l("This time cannot be booked."))
+    # Employer first, then the person: one order everywhere, so two bookings never wait on
+    # each other in a circle.
+    lock_row(Employer, vacancy.employer_id)
+    lock_row(Candidate, candidate.id)
+    db.session.refresh(candidate)
+    if candidate.status != "active":
+        raise BookingError(_l("This time cannot be booked."))  # cancelled a moment ago
+    already = db.session.scalar(
+        sa.select(Interview).where(
+            Interview.candidate_id == candidate.id,
+            Interview.vacancy_id == vacancy_id,
+            Interview.start_minute == start_minute,
+            Interview.cancelled_at.is_(None),
+        )
+    )
+    if already is not None:
+        return already  # the same booking sent twice (a double tap): nothing more to do
+    wanted = (vacancy_id, start_minute)
+    chosen = _matching(free_slots(candidate, now=now), wanted)
+    if chosen is None:
+        if _matching(free_slots(candidate, ignore_others=True, now=now), wanted) is not None:
+            raise SlotTaken
+        raise BookingError(_l("This time cannot be booked."))
+    interview = Interview(
+        event_id=candidate.event_id,
+        employer_id=chosen.employer_id,
+        vacancy_id=chosen.vacancy_id,
+        candidate_id=candidate.id,
+        table_no=chosen.table_no,
+        start_minute=chosen.start_minute,
+        end_minute=chosen.end_minute,
+        source="self" if by is None else "counsellor",
+        locked=True,
+        response="confirmed",
+        responded_at=now or utcnow(),
+    )
+    event = candidate.event
+    try:
+        db.session.add(interview)
+        db.session.flush()
+        interview.claim_cells(event.grid_minutes, event.candidate_buffer_minutes)
+    except IntegrityError:
+        db.session.rollback()
+        raise SlotTaken from None
+    if by is not None:
+        audit.record("interview.book_for", interview, by)
+    queue_interview_notice(INVITE, interview)
+    db.session.flush()
+    return interview
+
+
+def _matching(slots: list[FreeSlot], wanted: tuple[int, int]) -> FreeSlot | None:
+    return next((s for s in slots if (s.vacancy_id, s.start_minute) == wanted), None)
+
+
+def check_in(candidate: Candidate, by: StaffUser) -> bool:
+    """Mark the person arrived (staff scanned their code); True when this call did it."""
+    lock_row(Candidate, candidate.id)
+    db.session.refresh(candidate)
+    if candidate.checked_in_at is not None:
+        return False
+    candidate.checked_in_at = utcnow()
+    audit.record("candidate.check_in", candidate, by)
+    db.session.flush()
+    return True

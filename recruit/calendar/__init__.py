@@ -1,0 +1,1 @@
+"""Calendars: iCalendar invites with their VTIMEZONE, and the read-only calendar feeds."""

@@ -1,0 +1,60 @@
+"""The base of every form in the app (`RecruitForm`): Flask-WTF's form, CSRF and all, that
+drops NUL characters from what is sent.
+
+PostgreSQL refuses NUL in text, so one reaching a query or a column is a 500; nobody types
+one, so it is dropped before any field sees the data. Forms nested in a `FormField` are
+`RecruitSubform`s: they read the data their parent has already cleaned, but need WTForms' own
+messages ("Field cannot be longer than …") in the page's language as much as their parent.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.i18n import translations
+from werkzeug.datastructures import MultiDict
+from wtforms import Form
+from wtforms.meta import DefaultMeta
+from wtforms.validators import Email, InputRequired
+
+# Shared by the staff forms and the employers' sign-up (the youth pages word their own).
+REQUIRED = InputRequired(message=_l("This field is required."))
+EMAIL = Email(message=_l("Give an e-mail address such as name@example.fi."),
+              check_deliverability=False)
+LANGUAGE_CHOICES = [("fi", _l("Finnish")), ("sv", _l("Swedish")), ("en", _l("English"))]
+
+
+class WithoutNulMeta(FlaskForm.Meta):
+    def wrap_formdata(self, form: Any, formdata: Any) -> Any:
+        data = super().wrap_formdata(form, formdata)
+        if data is None:
+            return None
+        return MultiDict(
+            (key, value.replace("\x00", "") if isinstance(value, str) else value)
+            for key, value in data.items(multi=True)
+        )
+
+
+class RecruitForm(FlaskForm):
+    """Posted forms (CSRF-protected) and, with `class Meta: csrf = False`, search forms that
+    read the query string."""
+
+    Meta = WithoutNulMeta
+
+
+class TranslatedMeta(DefaultMeta):
+    # A nested form takes its own class's Meta, not its parent's, so Flask-WTF's i18n (which
+    # lives in FlaskForm.Meta) never reaches it without this.
+    def get_translations(self, form: Any) -> Any:
+        if current_app.config.get("WTF_I18N_ENABLED", True):
+            return translations
+        return super().get_translations(form)
+
+
+class RecruitSubform(Form):
+    """A form nested in a `FormField` of a `RecruitForm` (no CSRF token of its own)."""
+
+    Meta = TranslatedMeta

@@ -1,0 +1,1 @@
+"""Events as staff plan them: settings, requirement cards, copying an event, the demo."""

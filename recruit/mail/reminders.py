@@ -1,0 +1,88 @@
+"""The day-before reminder: every young person with a live interview gets one e-mail.
+
+Run by `flask send-reminders` (from cron once a day, e.g. at 10:00); it picks the events that
+take place tomorrow in their own timezone. Running it twice sends nothing twice: a person
+whose reminder for the event is already in the outbox is skipped.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+
+from recruit.booking.operations import YouthInterview, visible_interviews
+from recruit.core import links
+from recruit.extensions import db
+from recruit.mail import messages
+from recruit.mail.details import InterviewDetails, event_details
+from recruit.mail.outbox import queue_rendered
+from recruit.models import Candidate, Event, utcnow
+from recruit.models.outbox import OutboxMessage
+
+
+def events_tomorrow(now: dt.datetime | None = None) -> list[Event]:
+    """Events whose day is tomorrow in the event's own timezone."""
+    now = now or utcnow()
+    candidates = db.session.scalars(
+        sa.select(Event).where(Event.date.between(now.date(), now.date() + dt.timedelta(days=2)))
+    )
+    return [
+        event
+        for event in candidates
+        if event.date == now.astimezone(ZoneInfo(event.timezone)).date() + dt.timedelta(days=1)
+    ]
+
+
+def _details(event: Event, item: YouthInterview, locale: str) -> InterviewDetails:
+    assert item.interview is not None  # only live interviews are reminded of
+    return InterviewDetails(
+        uid=item.interview.uid,
+        sequence=item.interview.sequence,
+        start=event.local_datetime(item.start_minute),
+        end=event.local_datetime(item.end_minute),
+        employer_name=item.employer.company_name,
+        vacancy_title=item.vacancy.title,
+        table_label=str(item.table_no),
+        what_to_bring=tuple(card.name_for(locale) for card in item.vacancy.requirements),
+    )
+
+
+def queue_reminders(event: Event) -> int:
+    """Queue the reminder for each active person with live interviews; the caller commits."""
+    reminded = set(
+        db.session.scalars(
+            sa.select(OutboxMessage.recipient).where(
+                OutboxMessage.event_id == event.id,
+                OutboxMessage.kind == messages.INTERVIEW_REMINDER,
+            )
+        )
+    )
+    queued = 0
+    people = db.session.scalars(
+        sa.select(Candidate)
+        .where(Candidate.event_id == event.id, Candidate.status == "active")
+        .order_by(Candidate.id)
+    )
+    for candidate in people:
+        if candidate.email in reminded:
+            continue
+        coming = [
+            item
+            for item in visible_interviews(candidate)
+            if item.live and item.response != "declined"
+        ]
+        if not coming:
+            continue
+        rendered = messages.interview_reminder(
+            candidate.locale,
+            event=event_details(event),
+            interviews=[_details(event, item, candidate.locale) for item in coming],
+            first_name=candidate.first_name,
+            booking_url=links.new_booking_url(candidate),
+        )
+        queue_rendered(db.session, rendered, to=candidate.email, event_id=event.id)
+        reminded.add(candidate.email)
+        queued += 1
+    return queued

@@ -1,0 +1,436 @@
+"""The bridge between the database and the solver (DESIGN §2: the only place that knows both).
+
+`build_problem(event)` turns the event's approved employers and active youth into a
+`solver.Problem`; `recruit.scheduling.store.store_schedule` writes a solver answer back as the
+draft interviews. Ids travel as "E<employer id>", "E<employer id>-V<vacancy id>" and
+"C<candidate id>", so the solver's output maps back to rows without a lookup table.
+
+Draft and published: the live Interview rows are the working (draft) schedule staff edit. A
+publish freezes them into a numbered ScheduleVersion snapshot; the latest snapshot is what
+youth and employers are shown (`schedule_queries.published_view`) and what the solver
+must keep (tier 1).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
+
+from recruit.extensions import db
+from recruit.models import (
+    Candidate,
+    Employer,
+    Event,
+    Interview,
+    Vacancy,
+)
+from recruit.scheduling.queries import published_entries
+
+# The solver, as the rest of the app uses it: this module is the only one that imports it
+# (its public API alone), and the rest of the app imports these names from here.
+from solver import (
+    MINIMISED,
+    GeneratedEvent,
+    Placement,
+    Problem,
+    ProblemError,
+    Reason,
+    Schedule,
+    TierResult,
+    Violation,
+    Window,
+    check_schedule,
+    employer_slots,
+    explain,
+    fits_availability,
+    generate_event,
+    is_eligible,
+    schedule_from_dict,
+    schedule_to_dict,
+    solve,
+    tier_values,
+    validate_problem,
+)
+from solver import Candidate as SolverCandidate
+from solver import Employer as SolverEmployer
+from solver import Event as SolverEvent
+from solver import Interview as SolverInterview
+from solver import Vacancy as SolverVacancy
+
+# The solver names this module passes on (the rest are its own functions below).
+__all__ = [
+    "MINIMISED",
+    "GeneratedEvent",
+    "Placement",
+    "Problem",
+    "ProblemError",
+    "Reason",
+    "Schedule",
+    "SolverCandidate",
+    "SolverEmployer",
+    "SolverEvent",
+    "SolverInterview",
+    "SolverVacancy",
+    "TierResult",
+    "Violation",
+    "Window",
+    "check_schedule",
+    "employer_slots",
+    "explain",
+    "fits_availability",
+    "generate_event",
+    "is_eligible",
+    "schedule_from_dict",
+    "schedule_to_dict",
+    "solve",
+    "tier_values",
+    "validate_problem",
+]
+
+# The solver checks ages in this range as plausible; outside it a birth year is a typo.
+SOLVER_MIN_AGE = 14
+SOLVER_MAX_AGE = 35
+
+# Interviews a young person booked themselves, or a counsellor booked for them, are promises
+# made outside the draft: a solve keeps them exactly, like staff locks.
+KEPT_SOURCES = ("self", "counsellor")
+
+def employer_key(employer_id: int) -> str:
+    return f"E{employer_id}"
+
+
+def vacancy_key(employer_id: int, vacancy_id: int) -> str:
+    return f"E{employer_id}-V{vacancy_id}"
+
+
+def candidate_key(candidate_id: int) -> str:
+    return f"C{candidate_id}"
+
+
+def db_id(key: str) -> int:
+    """The row id in a solver id: "C12" → 12, "E3" → 3, "E3-V7" → 7 (the vacancy)."""
+    return int(key.rsplit("V", 1)[-1] if "-V" in key else key[1:])
+
+
+@dataclass
+class Bridge:
+    """A problem built from the database, and who was left out of it and why."""
+
+    problem: Problem
+    # (solver id, code): "no_vacancy", "no_slot", "off_grid", "no_time", "age_out_of_range".
+    left_out: list[tuple[str, str]] = field(default_factory=list)
+
+
+# --- windows --------------------------------------------------------------------------------
+
+
+def _normalise(
+    windows: Iterable[tuple[int, int]], bounds: tuple[int, int], grid: int
+) -> tuple[Window, ...]:
+    """Windows clipped to `bounds`, shrunk onto the grid, sorted and merged where they touch.
+
+    The solver refuses off-grid, overlapping or out-of-event windows; staff-entered data may
+    have any of those, and the intent of each is clear enough to repair rather than refuse.
+    """
+    low, high = bounds
+    snapped = []
+    for start, end in windows:
+        start = math.ceil(max(start, low) / grid) * grid
+        end = (min(end, high) // grid) * grid
+        if start < end:
+            snapped.append((start, end))
+    merged: list[list[int]] = []
+    for start, end in sorted(snapped):
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    return tuple((start, end) for start, end in merged)
+
+
+def _breaks_inside(
+    breaks: Sequence[Window], available: Sequence[Window]
+) -> tuple[Window, ...]:
+    """Each break cut to the available windows it falls in (the solver wants them inside one)."""
+    cut = []
+    for start, end in breaks:
+        for low, high in available:
+            a, b = max(start, low), min(end, high)
+            if a < b:
+                cut.append((a, b))
+    return tuple(sorted(cut))
+
+
+# --- the problem ----------------------------------------------------------------------------
+
+
+def approved_employers(event: Event) -> list[Employer]:
+    return list(
+        db.session.scalars(
+            sa.select(Employer)
+            .where(Employer.event_id == event.id, Employer.status == "approved")
+            .options(
+                selectinload(Employer.windows),
+                selectinload(Employer.vacancies).selectinload(Vacancy.requirements),
+            )
+            .order_by(Employer.id)
+        )
+    )
+
+
+def active_candidates(event: Event) -> list[Candidate]:
+    """Youth in the pool: e-mail confirmed and not cancelled, in sign-up order."""
+    return list(
+        db.session.scalars(
+            sa.select(Candidate)
+            .where(
+                Candidate.event_id == event.id,
+                Candidate.status == "active",
+                Candidate.email_verified_at.is_not(None),
+            )
+            .options(
+                selectinload(Candidate.windows),
+                selectinload(Candidate.cards),
+                selectinload(Candidate.interests),
+            )
+            .order_by(Candidate.signup_seq, Candidate.id)
+        )
+    )
+
+
+def live_interviews(event: Event) -> list[Interview]:
+    return list(
+        db.session.scalars(
+            sa.select(Interview)
+            .where(Interview.event_id == event.id, Interview.cancelled_at.is_(None))
+            .order_by(Interview.employer_id, Interview.start_minute, Interview.table_no)
+        )
+    )
+
+
+def _solver_event(event: Event) -> SolverEvent:
+    return SolverEvent(
+        date=event.date.isoformat(),
+        start=event.start_minute,
+        end=event.end_minute,
+        timezone=event.timezone,
+        grid_minutes=event.grid_minutes,
+        candidate_buffer_minutes=event.candidate_buffer_minutes,
+        max_interviews_per_candidate=event.max_interviews_per_candidate,
+    )
+
+
+def _solver_employer(
+    event: Event, solver_event: SolverEvent, employer: Employer
+) -> tuple[SolverEmployer | None, str]:
+    bounds, grid = (event.start_minute, event.end_minute), event.grid_minutes
+    key = employer_key(employer.id)
+    if not employer.vacancies:
+        return None, "no_vacancy"
+    if employer.interview_minutes % grid:
+        return None, "off_grid"
+    own = [(w.start_minute, w.end_minute) for w in employer.available]
+    available = _normalise(own or [bounds], bounds, grid)
+    pauses = [(w.start_minute, w.end_minute) for w in employer.breaks]
+    pauses += [(b.start_minute, b.end_minute) for b in event.breaks]
+    breaks = _breaks_inside(_normalise(pauses, bounds, grid), available)
+    vacancies = tuple(
+        SolverVacancy(
+            id=vacancy_key(employer.id, vacancy.id),
+            requires=tuple(card.code for card in vacancy.requirements),
+            languages=tuple(dict.fromkeys(vacancy.languages)),
+            min_age=vacancy.min_age,
+        )
+        for vacancy in employer.vacancies
+    )
+    built = SolverEmployer(
+        id=key,
+        interview_minutes=employer.interview_minutes,
+        tables=employer.tables,
+        vacancies=vacancies,
+        available=available,
+        breaks=breaks,
+        min_candidates=employer.min_candidates,
+        max_candidates=employer.max_candidates,
+    )
+    if not available or not employer_slots(solver_event, built):
+        return None, "no_slot"
+    return built, ""
+
+
+def _solver_candidate(
+    event: Event, candidate: Candidate, vacancy_keys: dict[int, str]
+) -> tuple[SolverCandidate | None, str]:
+    age = candidate.age_on(event.date)
+    if not SOLVER_MIN_AGE <= age <= SOLVER_MAX_AGE:
+        return None, "age_out_of_range"
+    bounds = (event.start_minute, event.end_minute)
+    own = [(w.start_minute, w.end_minute) for w in candidate.windows]
+    available = _normalise(own, bounds, event.grid_minutes)
+    if own and not available:
+        # Windows all outside the event: an empty tuple would mean "the whole event".
+        return None, "no_time"
+    preferences = tuple(
+        vacancy_keys[interest.vacancy_id]
+        for interest in sorted(candidate.interests, key=lambda i: i.rank)
+        if interest.vacancy_id in vacancy_keys
+    )
+    return (
+        SolverCandidate(
+            id=candidate_key(candidate.id),
+            age=age,
+            languages=tuple(dict.fromkeys(candidate.languages)),
+            has=tuple(card.code for card in candidate.cards),
+            available=available,
+            preferences=preferences,
+            open_to_other=candidate.open_to_other,
+            priority=1 if candidate.priority else 0,
+        ),
+        "",
+    )
+
+
+def is_fixed(interview: Interview) -> bool:
+    """True for an interview a solve must keep exactly (see KEPT_SOURCES)."""
+    return interview.locked or interview.source in KEPT_SOURCES
+
+
+def placement_of(interview: Interview) -> Placement:
+    return Placement(
+        candidate=candidate_key(interview.candidate_id),
+        employer=employer_key(interview.employer_id),
+        vacancy=vacancy_key(interview.employer_id, interview.vacancy_id),
+        start=interview.start_minute,
+    )
+
+
+def build_problem(event: Event, locks: Sequence[Interview] | None = None) -> Bridge:
+    """The event as a solver problem.
+
+    The locks are the live interviews that are locked or were booked by the young person or a
+    counsellor; an edit being checked passes the rows that will be locks after it instead.
+    A pair the young person declined is out of the problem (`without_declined`), unless staff
+    hold or lock an interview for it again.
+    The published placements are the latest version's interviews that are still live, at the
+    time and place people were told.
+    """
+    solver_event = _solver_event(event)
+    left_out: list[tuple[str, str]] = []
+    employers: list[SolverEmployer] = []
+    vacancy_keys: dict[int, str] = {}
+    for employer in approved_employers(event):
+        built, why = _solver_employer(event, solver_event, employer)
+        if built is None:
+            left_out.append((employer_key(employer.id), why))
+            continue
+        employers.append(built)
+        vacancy_keys.update({v.id: vacancy_key(employer.id, v.id) for v in employer.vacancies})
+    candidates: list[SolverCandidate] = []
+    for candidate in active_candidates(event):
+        built_candidate, why = _solver_candidate(event, candidate, vacancy_keys)
+        if built_candidate is None:
+            left_out.append((candidate_key(candidate.id), why))
+        else:
+            candidates.append(built_candidate)
+
+    live = live_interviews(event)
+    fixed = [i for i in live if is_fixed(i)] if locks is None else locks
+    # A pair staff put back on purpose (a live or locked interview) is theirs to keep.
+    held = {(i.candidate_id, i.employer_id) for i in (*live, *fixed)}
+    candidates = without_declined(candidates, employers, declined_pairs(event) - held)
+    known = {c.id for c in candidates} | set(vacancy_keys.values())
+
+    def in_problem(placement: Placement) -> bool:
+        return placement.candidate in known and placement.vacancy in known
+
+    lock_placements = tuple(p for p in map(placement_of, fixed) if in_problem(p))
+    live_ids = {i.id for i in live}
+    published = tuple(
+        p
+        for p in (
+            _snapshot_placement(entry)
+            for entry in published_entries(event)
+            if entry["id"] in live_ids
+        )
+        if in_problem(p) and p not in lock_placements
+    )
+    problem = Problem(
+        event=solver_event,
+        employers=tuple(employers),
+        candidates=tuple(candidates),
+        locks=lock_placements,
+        published=published,
+    )
+    return Bridge(problem=problem, left_out=left_out)
+
+
+def declined_pairs(event: Event, candidate: Candidate | None = None) -> set[tuple[int, int]]:
+    """(candidate id, employer id) of every interview a young person declined (or cancelled
+    with everything): they never get an interview with that employer again, from any solve
+    or from self-booking. `candidate` narrows it to one person."""
+    query = sa.select(Interview.candidate_id, Interview.employer_id).where(
+        Interview.event_id == event.id, Interview.response == "declined"
+    )
+    if candidate is not None:
+        query = query.where(Interview.candidate_id == candidate.id)
+    return {(candidate_id, employer_id) for candidate_id, employer_id in db.session.execute(query)}
+
+
+def without_declined(
+    candidates: Sequence[SolverCandidate],
+    employers: Sequence[SolverEmployer],
+    declined: set[tuple[int, int]],
+) -> list[SolverCandidate]:
+    """The candidates with every declined candidate–employer pair made impossible.
+
+    The engine has no "never this pair" rule, so a person who declined an employer gets that
+    employer's vacancies taken out of their preferences; "any suitable job" becomes the
+    explicit list of the other eligible vacancies, so their choices stay what they were.
+    """
+    declined_by: dict[str, set[str]] = {}
+    for candidate_id, employer_id in declined:
+        declined_by.setdefault(candidate_key(candidate_id), set()).add(employer_key(employer_id))
+    vacancies = [(e.id, v) for e in employers for v in e.vacancies]
+    employer_of = {v.id: employer_id for employer_id, v in vacancies}
+    kept_candidates = []
+    for candidate in candidates:
+        refused = declined_by.get(candidate.id)
+        if not refused:
+            kept_candidates.append(candidate)
+            continue
+        kept = [v for v in candidate.preferences if employer_of.get(v) not in refused]
+        if candidate.open_to_other:
+            kept += [
+                v.id for employer_id, v in vacancies
+                if employer_id not in refused and v.id not in kept and is_eligible(candidate, v)
+            ]
+        kept_candidates.append(replace(candidate, preferences=tuple(kept), open_to_other=False))
+    return kept_candidates
+
+
+def _snapshot_placement(entry: dict[str, Any]) -> Placement:
+    return Placement(
+        candidate=candidate_key(entry["candidate_id"]),
+        employer=employer_key(entry["employer_id"]),
+        vacancy=vacancy_key(entry["employer_id"], entry["vacancy_id"]),
+        start=entry["start_minute"],
+    )
+
+
+def solver_interviews(rows: Iterable[Interview]) -> tuple[SolverInterview, ...]:
+    return tuple(
+        SolverInterview(
+            candidate=candidate_key(i.candidate_id),
+            employer=employer_key(i.employer_id),
+            vacancy=vacancy_key(i.employer_id, i.vacancy_id),
+            table=i.table_no,
+            start=i.start_minute,
+            end=i.end_minute,
+        )
+        for i in rows
+    )

@@ -1,0 +1,269 @@
+"""Staff pages for building, editing and publishing an event's schedule (routes on `staff.bp`).
+
+Thin handlers: load (404 for another event's objects) → validate the form → call an operation
+→ commit → flash → redirect. A refused change is shown with the rule it would break and the
+HTTP status of the refusal (400, or 409 for a clash with another change).
+"""
+
+from __future__ import annotations
+
+from typing import Any, NoReturn
+
+from flask import abort, flash, jsonify, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+
+from recruit.core.i18n import current_language
+from recruit.core.staff import bp, load_event, staff_user
+from recruit.extensions import db
+from recruit.models import Event, Interview, SolveRun, utcnow
+from recruit.scheduling import publishing as operations
+from recruit.scheduling import queries as schedule_queries
+from recruit.scheduling import solving
+from recruit.scheduling.board import schedule_page, slot_starts, snapshot_grid
+from recruit.scheduling.forms import BuildForm, ConfirmForm, MoveForm
+from recruit.scheduling.names import humanise, names_for
+from recruit.scheduling.text import rule_label, run_status_label, seconds_label, tier_label
+
+
+def _not_found() -> NoReturn:
+    abort(404)
+
+
+def _load_run(event: Event, run_id: int) -> SolveRun:
+    return schedule_queries.run_of(event, run_id) or _not_found()
+
+
+def _load_interview(event: Event, interview_id: int) -> Interview:
+    return schedule_queries.interview_of(event, interview_id) or _not_found()
+
+
+def _refusal(error: operations.ScheduleError, event: Event) -> list[dict[str, str]]:
+    """The rules an edit would break, readable: the rule's name and the validator's detail."""
+    names = names_for(event, current_language())
+    return [
+        {"rule": v.rule, "label": rule_label(v.rule), "detail": humanise(v.message, names)}
+        for v in error.rules
+    ]
+
+
+def _overview(event: Event, error: operations.ScheduleError | None = None,
+              build_form: BuildForm | None = None, status: int = 200) -> ResponseReturnValue:
+    page = schedule_page(event, current_language())
+    return render_template(
+        "staff/schedule/overview.html",
+        event=event,
+        page=page,
+        build_form=build_form or BuildForm(),
+        confirm_form=ConfirmForm(),
+        error=error,
+        broken=_refusal(error, event) if error else [],
+    ), status
+
+
+@bp.get("/events/<int:event_id>/schedule")
+def schedule(event_id: int) -> ResponseReturnValue:
+    return _overview(load_event(event_id))
+
+
+@bp.get("/events/<int:event_id>/schedule/print")
+def schedule_print(event_id: int) -> ResponseReturnValue:
+    event = load_event(event_id)
+    page = schedule_page(event, current_language())
+    return render_template("staff/schedule/print.html", event=event, page=page)
+
+
+@bp.post("/events/<int:event_id>/schedule/build")
+def schedule_build(event_id: int) -> ResponseReturnValue:
+    event = load_event(event_id)
+    form = BuildForm()
+    if not form.validate_on_submit():
+        return _overview(event, build_form=form, status=400)
+    try:
+        run = solving.start_build(
+            event, staff_user(), time_limit=form.time_limit.data, seed=form.seed.data or 0
+        )
+    except operations.ScheduleError as error:
+        db.session.rollback()
+        return _overview(event, error=error, status=error.status)
+    return redirect(url_for("staff.schedule_run", event_id=event.id, run_id=run.id))
+
+
+def _elapsed(run: SolveRun) -> float:
+    if run.started_at is None:
+        return 0.0
+    return round(((run.finished_at or utcnow()) - run.started_at).total_seconds(), 1)
+
+
+def _progress_rows(run: SolveRun) -> list[dict[str, Any]]:
+    objectives = (run.progress or {}).get("objectives", {})
+    return [{"label": tier_label(name), "value": value} for name, value in objectives.items()]
+
+
+@bp.get("/events/<int:event_id>/schedule/runs/<int:run_id>")
+def schedule_run(event_id: int, run_id: int) -> ResponseReturnValue:
+    event = load_event(event_id)
+    run = _load_run(event, run_id)
+    names = names_for(event, current_language())
+    return render_template(
+        "staff/schedule/run.html",
+        event=event,
+        run=run,
+        status_label=run_status_label(run.status),
+        elapsed_label=seconds_label(_elapsed(run)),
+        time_limit_label=seconds_label(run.time_limit),
+        best=_progress_rows(run),
+        error_lines=[humanise(line, names) for line in (run.error or "").splitlines()],
+        confirm_form=ConfirmForm(),
+    )
+
+
+@bp.get("/events/<int:event_id>/schedule/runs/<int:run_id>/status")
+def schedule_run_status(event_id: int, run_id: int) -> ResponseReturnValue:
+    """The run as JSON for the progress page's poller (schedule.js)."""
+    event = load_event(event_id)
+    run = _load_run(event, run_id)
+    elapsed = _elapsed(run)
+    return jsonify(
+        status=run.status,
+        status_label=run_status_label(run.status),
+        finished=run.status not in schedule_queries.ACTIVE_STATUSES,
+        elapsed=elapsed,
+        elapsed_label=seconds_label(elapsed),
+        best=_progress_rows(run),
+        stop_requested=run.stop_requested,
+    )
+
+
+@bp.post("/events/<int:event_id>/schedule/runs/<int:run_id>/stop")
+def schedule_stop(event_id: int, run_id: int) -> ResponseReturnValue:
+    event = load_event(event_id)
+    run = _load_run(event, run_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        solving.request_stop(run, staff_user())
+    except operations.ScheduleError as error:
+        flash(str(error.message), "warning")
+        return redirect(url_for("staff.schedule_run", event_id=event.id, run_id=run.id))
+    db.session.commit()
+    flash(_("Stopping: the best schedule found so far is kept."), "info")
+    return redirect(url_for("staff.schedule_run", event_id=event.id, run_id=run.id))
+
+
+def _move_form(event: Event, interview: Interview) -> MoveForm:
+    form = MoveForm()
+    form.offer(slot_starts(event, interview), interview.employer.tables)
+    if not form.is_submitted():
+        form.start_minute.data, form.table_no.data = interview.start_minute, interview.table_no
+    return form
+
+
+def _interview_page(event: Event, interview: Interview, form: MoveForm,
+                    error: operations.ScheduleError | None = None,
+                    status: int = 200) -> ResponseReturnValue:
+    names = names_for(event, current_language())
+    return render_template(
+        "staff/schedule/interview.html",
+        event=event,
+        interview=interview,
+        candidate=names.person(f"C{interview.candidate_id}"),
+        vacancy=names.vacancy(f"E{interview.employer_id}-V{interview.vacancy_id}"),
+        form=form,
+        confirm_form=ConfirmForm(),
+        error=error,
+        broken=_refusal(error, event) if error else [],
+    ), status
+
+
+@bp.route("/events/<int:event_id>/schedule/interviews/<int:interview_id>",
+          methods=["GET", "POST"])
+def schedule_interview(event_id: int, interview_id: int) -> ResponseReturnValue:
+    event = load_event(event_id)
+    interview = _load_interview(event, interview_id)
+    form = _move_form(event, interview)
+    if not form.is_submitted():
+        return _interview_page(event, interview, form)
+    if not form.validate():
+        return _interview_page(event, interview, form, status=400)
+    try:
+        operations.move_interview(
+            interview, start_minute=form.start_minute.data, table_no=form.table_no.data,
+            by=staff_user(),
+        )
+    except operations.ScheduleError as error:
+        db.session.rollback()
+        interview = _load_interview(event, interview_id)
+        return _interview_page(event, interview, form, error, error.status)
+    db.session.commit()
+    flash(_("The interview was moved."), "success")
+    return redirect(url_for("staff.schedule", event_id=event.id, _anchor=f"i{interview.id}"))
+
+
+def _interview_action(event_id: int, interview_id: int, action: str) -> ResponseReturnValue:
+    event = load_event(event_id)
+    interview = _load_interview(event, interview_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        if action == "remove":
+            operations.remove_interview(interview, staff_user())
+        else:
+            operations.set_locked(interview, action == "lock", staff_user())
+    except operations.ScheduleError as error:
+        db.session.rollback()
+        interview = _load_interview(event, interview_id)
+        return _interview_page(event, interview, _move_form(event, interview), error,
+                               error.status)
+    db.session.commit()
+    messages = {
+        "remove": _("The interview was removed from the draft."),
+        "lock": _("The interview is locked: the next build keeps it."),
+        "unlock": _("The interview is unlocked."),
+    }
+    flash(messages[action], "success")
+    return redirect(url_for("staff.schedule", event_id=event.id))
+
+
+@bp.post("/events/<int:event_id>/schedule/interviews/<int:interview_id>/lock")
+def schedule_lock(event_id: int, interview_id: int) -> ResponseReturnValue:
+    return _interview_action(event_id, interview_id, "lock")
+
+
+@bp.post("/events/<int:event_id>/schedule/interviews/<int:interview_id>/unlock")
+def schedule_unlock(event_id: int, interview_id: int) -> ResponseReturnValue:
+    return _interview_action(event_id, interview_id, "unlock")
+
+
+@bp.post("/events/<int:event_id>/schedule/interviews/<int:interview_id>/remove")
+def schedule_remove(event_id: int, interview_id: int) -> ResponseReturnValue:
+    return _interview_action(event_id, interview_id, "remove")
+
+
+@bp.post("/events/<int:event_id>/schedule/publish")
+def schedule_publish(event_id: int) -> ResponseReturnValue:
+    event = load_event(event_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        result = operations.publish_schedule(event, staff_user())
+    except operations.ScheduleError as error:
+        db.session.rollback()
+        return _overview(event, error=error, status=error.status)
+    db.session.commit()
+    flash(_("Version %(number)s of the schedule is published.", number=result.version.number),
+          "success")
+    return redirect(url_for("staff.schedule", event_id=event.id))
+
+
+@bp.get("/events/<int:event_id>/schedule/versions/<int:number>")
+def schedule_version(event_id: int, number: int) -> ResponseReturnValue:
+    event = load_event(event_id)
+    version = schedule_queries.version_of(event, number) or _not_found()
+    names = names_for(event, current_language())
+    return render_template(
+        "staff/schedule/version.html",
+        event=event,
+        version=version,
+        grid=snapshot_grid(version.snapshot, names),
+    )

@@ -1,0 +1,187 @@
+"""Migrations: an empty database upgrades to head on each engine and then matches the models."""
+
+from __future__ import annotations
+
+import pytest
+import sqlalchemy as sa
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from flask_migrate import downgrade, upgrade
+
+from recruit import create_app
+from recruit.events.demo import JOB_TITLES_FI
+from recruit.extensions import db
+from recruit.models import Candidate, Event, RequirementCard
+from tests.conftest import _test_config
+
+
+def _schema_differences(app) -> list:
+    with db.engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        return compare_metadata(context, db.metadata)
+
+
+def _describe(difference) -> str:
+    # Column changes come as a list of tuples; table and index changes as one tuple.
+    if isinstance(difference, list):
+        return "; ".join(_describe(item) for item in difference)
+    operation, *details = difference
+    names = [getattr(d, "name", None) or str(d) for d in details if d is not None]
+    return f"{operation} {' '.join(names[:3])}"
+
+
+def _head(app) -> str:
+    config = app.extensions["migrate"].migrate.get_config()
+    return ScriptDirectory.from_config(config).get_current_head()
+
+
+def test_upgrade_from_empty_matches_the_models(empty_database_url):
+    app = create_app(_test_config(empty_database_url))
+    with app.app_context():
+        try:
+            upgrade()
+            differences = _schema_differences(app)
+            assert not differences, (
+                "the models and the migrations disagree; a model changed without a migration "
+                "(run `flask db migrate -m '...'` and review it): "
+                + ", ".join(_describe(d) for d in differences)
+            )
+            with db.engine.connect() as connection:
+                version = connection.execute(sa.text("SELECT version_num FROM alembic_version"))
+                assert version.scalar_one() == _head(app)
+        finally:
+            db.session.remove()
+            db.engine.dispose()
+
+
+def test_downgrade_to_empty_and_up_again(empty_database_url):
+    app = create_app(_test_config(empty_database_url))
+    with app.app_context():
+        try:
+            upgrade()
+            downgrade(revision="base")
+            tables = set(sa.inspect(db.engine).get_table_names()) - {"alembic_version"}
+            assert tables == set()
+            upgrade()
+            assert "interview_cell" in sa.inspect(db.engine).get_table_names()
+        finally:
+            db.session.remove()
+            db.engine.dispose()
+
+
+def test_init_db_migrates_and_seeds_cards(empty_database_url):
+    app = create_app(_test_config(empty_database_url))
+    try:
+        result = app.test_cli_runner().invoke(args=["init-db"])
+        assert result.exit_code == 0, result.output
+        assert "11 requirement cards added" in result.output
+        again = app.test_cli_runner().invoke(args=["init-db"])
+        assert "0 requirement cards added" in again.output
+        with app.app_context():
+            codes = set(db.session.scalars(sa.select(RequirementCard.code)))
+            assert {"hygiene_passport", "driving_licence_b", "taxi_licence"} <= codes
+    finally:
+        with app.app_context():
+            db.engine.dispose()
+
+
+def test_demo_seeds_an_event_from_the_generator_once(empty_database_url):
+    app = create_app(_test_config(empty_database_url))
+    runner = app.test_cli_runner()
+    try:
+        first = runner.invoke(args=["demo"])
+        assert first.exit_code == 0, first.output
+        assert "8 employers, 200 youth" in first.output
+        second = runner.invoke(args=["demo"])
+        assert "already there: 8 employers, 200 youth" in second.output
+        password = second.output.split("password:")[1].split()[0]
+        with app.app_context():
+            event = db.session.scalar(sa.select(Event))
+            assert db.session.scalar(sa.select(sa.func.count()).select_from(Event)) == 1
+            assert len(event.employers) == 8
+            assert all(
+                business_id_is_valid(employer.business_id) for employer in event.employers
+            )
+            assert all(employer.vacancies and employer.available for employer in event.employers)
+            # Sectors and job titles come from the generator: names fit what is offered.
+            titles = {v.title for employer in event.employers for v in employer.vacancies}
+            assert titles <= set(JOB_TITLES_FI.values())
+            assert all(e.company_name.endswith(" Oy") for e in event.employers)
+            candidates = db.session.scalars(sa.select(Candidate)).all()
+            assert len({c.email for c in candidates}) == 200
+            assert all(15 <= c.age_on(event.date) <= 29 for c in candidates)
+            assert any(c.interests for c in candidates) and any(c.cards for c in candidates)
+            assert sorted(c.signup_seq for c in candidates) == list(range(1, 201))
+            assert event.last_signup_seq == 200
+        login = app.test_client().post(
+            "/auth/login", data={"email": "demo@example.org", "password": password}
+        )
+        assert login.status_code == 302
+        # The printed private links open the employer's page and a young person's booking page.
+        base = app.config["PUBLIC_BASE_URL"].rstrip("/")
+        printed = [line.strip() for line in second.output.splitlines()]
+        private = [line for line in printed if "/employers/link/" in line or "/youth/b/" in line]
+        assert len(private) == 2, second.output
+        public = [line.split()[-1] for line in printed if "/sign" in line and "http" in line]
+        assert len(public) == 2, second.output
+        for url in private + public:
+            assert url.startswith(base)
+            page = app.test_client().get(url[len(base):])
+            assert page.status_code == 200, url
+    finally:
+        with app.app_context():
+            db.engine.dispose()
+
+
+def business_id_is_valid(value: str) -> bool:
+    digits, check = value.split("-")
+    remainder = sum(int(d) * w for d, w in zip(digits, (7, 9, 10, 5, 8, 4, 2), strict=True)) % 11
+    return remainder != 1 and int(check) == (0 if remainder == 0 else 11 - remainder)
+
+
+def test_ids_stay_unique_through_the_autoincrement_migrations(empty_database_url):
+    """0006 and 0007 recreate `interview`, `candidate`, `employer` and `vacancy` on SQLite
+    (AUTOINCREMENT): the rows that refer to them survive the recreate (its DROP would
+    cascade to them), and ids a published version names are not handed out again even when
+    their rows are gone (an erased person, a re-solve's deleted draft row)."""
+    if not empty_database_url.startswith("sqlite"):
+        pytest.skip("PostgreSQL sequences never reuse ids; 0006 and 0007 do nothing there")
+    from recruit.core import links
+    from recruit.models import BookingLink, Candidate, Interview, InterviewCell, ScheduleVersion
+    from recruit.people.operations import delete_candidate
+    from tests.factories import make_candidate, make_interview
+
+    app = create_app(_test_config(empty_database_url))
+    with app.app_context():
+        try:
+            upgrade()
+            kept = make_interview()
+            links.issue(kept.candidate, "booking")
+            erased = make_candidate(kept.event)
+            gone = make_interview(erased, kept.vacancy, start_minute=kept.end_minute)
+            gone_id, gone_start, vacancy = gone.id, gone.start_minute, kept.vacancy
+            erased_id = erased.id
+            db.session.add(ScheduleVersion(event_id=kept.event_id, number=1, snapshot={
+                "interviews": [{"id": gone_id, "candidate_id": erased_id}]}))
+            delete_candidate(erased)
+            db.session.commit()
+
+            def rows(model):
+                return db.session.scalar(sa.select(sa.func.count()).select_from(model))
+
+            before = (rows(InterviewCell), rows(BookingLink), rows(Candidate))
+            downgrade(revision="0005_event_feed_link")
+            upgrade()
+            db.session.expire_all()
+            assert (rows(InterviewCell), rows(BookingLink), rows(Candidate)) == before
+            assert before[0] > 0 and before[1] == 1
+            assert db.session.get(Interview, kept.id) is not None
+            vacancy = db.session.merge(vacancy)
+            newcomer = make_candidate(vacancy.employer.event)
+            assert newcomer.id > erased_id
+            new = make_interview(newcomer, vacancy, start_minute=gone_start)
+            assert new.id > gone_id
+        finally:
+            db.session.remove()
+            db.engine.dispose()
