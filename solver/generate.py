@@ -35,7 +35,7 @@ class Sector:
     jobs: tuple[Job, ...]
 
 
-# Card codes are those of /work/shared/domain/cards.csv.
+# Card codes are those of recruit/data/cards.csv (the requirement cards staff start from).
 SECTORS = (
     Sector(
         "restaurant and café",

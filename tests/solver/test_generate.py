@@ -13,7 +13,7 @@ from solver.problem import Problem
 from solver.problem_io import load_problem, problem_to_dict
 from solver.slots import employer_slots
 
-# The codes of /work/shared/domain/cards.csv (the project's card list).
+# The codes of recruit/data/cards.csv (the project's card list).
 KNOWN_CARDS = {
     "hygiene_passport",
     "alcohol_passport",
