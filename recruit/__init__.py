@@ -33,7 +33,7 @@ from recruit.models.base import LARGEST_INTEGER
 # job hooks) or a blueprint named `bp`, so adding a package never means editing this file.
 FEATURE_PACKAGES = (
     "staff", "employers", "youth", "api", "scheduling", "jobs", "mail", "invites",
-    "calendar_feeds",
+    "calendar_feeds", "reports",
 )
 
 ERROR_TEXTS = {
