@@ -60,8 +60,10 @@ def _value(count: Count) -> dict[str, object]:
 def _svg(chart: pygal.graph.graph.Graph) -> bytes:
     """The chart's SVG without pygal's inline script (interactive tooltips we do not use)."""
     tree = chart.render_tree()
-    for script in [*tree.iter("script"), *tree.iter("{http://www.w3.org/2000/svg}script")]:
-        tree.remove(script)
+    for parent in list(tree.iter()):
+        for child in list(parent):
+            if child.tag in ("script", "{http://www.w3.org/2000/svg}script"):
+                parent.remove(child)
     return ElementTree.tostring(tree, encoding="utf-8")
 
 

@@ -8,6 +8,7 @@ is how Excel recognises UTF-8 (ä, ö, å) when the file is opened with a double
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -16,7 +17,6 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from recruit.reports.anonymity import Rate
 from recruit.reports.report import Report, cell_value
 
 PERCENT_FORMAT = "0.0"
@@ -24,29 +24,33 @@ PERCENT_FORMAT = "0.0"
 SHEET_TITLE_MAX = 31
 
 
-def report_rows(report: Report) -> list[list[Any]]:
-    """The report as rows: a title row per section, its header, its rows, an empty row."""
-    rows: list[list[Any]] = [[report.title]]
+def report_lines(report: Report) -> list[tuple[str, list[Any]]]:
+    """The report as (kind, row): its title and dates, then per section a title, a header
+    and the rows, sections apart by an empty row. CSV and XLSX both write exactly these."""
+    lines: list[tuple[str, list[Any]]] = [("title", [report.title])]
     if report.start and report.end:
-        rows.append([report.start.isoformat(), report.end.isoformat()])
-    rows.append([])
+        lines.append(("dates", [report.start, report.end]))
     for section in report.sections:
-        rows.append([section.title])
-        rows.append(list(section.columns))
-        rows.extend([row.label, *map(cell_value, row.cells)] for row in section.rows)
-        rows.append([])
-    return rows
+        lines.append(("blank", []))
+        lines.append(("section", [section.title]))
+        lines.append(("header", list(section.columns)))
+        lines.extend(("row", [row.label, *map(cell_value, row.cells)]) for row in section.rows)
+    return lines
+
+
+def _text(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, dt.date) else value
 
 
 def to_csv(rows: Iterable[Sequence[Any]]) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerows(rows)
+    writer.writerows([_text(value) for value in row] for row in rows)
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
 def report_csv(report: Report) -> bytes:
-    return to_csv(report_rows(report))
+    return to_csv(row for _kind, row in report_lines(report))
 
 
 def _fit_columns(sheet: Any) -> None:
@@ -77,30 +81,25 @@ def _to_bytes(book: Workbook) -> bytes:
     return buffer.getvalue()
 
 
+STYLES = {"title": Font(bold=True, size=14), "section": Font(bold=True, size=12),
+          "header": Font(bold=True)}
+
+
 def report_xlsx(report: Report) -> bytes:
     """One sheet with every section: bold titles and headers, numbers as numbers."""
     book = _workbook()
     sheet = book.active
     sheet.title = sheet_title(report.title, "Report")
-    bold = Font(bold=True)
-    sheet.append([report.title])
-    sheet.cell(row=1, column=1).font = Font(bold=True, size=14)
-    if report.start and report.end:
-        sheet.append([report.start, report.end])
-        for column in (1, 2):
-            sheet.cell(row=sheet.max_row, column=column).number_format = "yyyy-mm-dd"
-    for section in report.sections:
-        sheet.append([])
-        sheet.append([section.title])
-        sheet.cell(row=sheet.max_row, column=1).font = Font(bold=True, size=12)
-        sheet.append(list(section.columns))
-        for cell in sheet[sheet.max_row]:
-            cell.font = bold
-        for row in section.rows:
-            sheet.append([row.label, *map(cell_value, row.cells)])
-            for offset, value in enumerate(row.cells, start=2):
-                if isinstance(value, Rate) and not value.hidden:
-                    sheet.cell(row=sheet.max_row, column=offset).number_format = PERCENT_FORMAT
+    for kind, row in report_lines(report):
+        sheet.append(row)
+        cells = sheet[sheet.max_row] if row else ()
+        for cell in cells:
+            if kind in STYLES:
+                cell.font = STYLES[kind]
+            if kind == "dates":
+                cell.number_format = "yyyy-mm-dd"
+            elif kind == "row" and isinstance(cell.value, float):
+                cell.number_format = PERCENT_FORMAT
     _fit_columns(sheet)
     return _to_bytes(book)
 

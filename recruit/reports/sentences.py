@@ -25,8 +25,9 @@ def display(cell: Any) -> str:
         if cell.hidden or cell.percent is None:
             return str(cell.shown) or "–"
         # Babel's own pattern per language ("66,7 %", "66.7%"), with at most one decimal.
-        return format_percent(round(cell.percent, 1) / 100, locale=get_locale() or "fi",
-                              decimal_quantization=False)
+        return format_percent(
+            round(cell.percent, 1) / 100, locale=get_locale() or "fi", decimal_quantization=False
+        )
     if isinstance(cell, int):
         return format_decimal(cell)
     return str(cell)
@@ -37,111 +38,185 @@ def _n(count: Count) -> int:
     return SMALLEST_SHOWN_GROUP if count.hidden else count.value
 
 
-def _say(singular: str, plural: str, count: Count, **values: Any) -> str:
-    return ngettext(singular, plural, _n(count), count=display(count), **values)
-
-
 # One sentence per reason code of the engine (solver/explain.py) and of the app's own
 # "left out" codes; `count` is how many young people it concerns.
 _REASONS: dict[str, Callable[[Count, str], str]] = {
-    "missing_card": lambda c, card: _say(
+    "missing_card": lambda c, card: ngettext(
         "%(count)s young person lacked the card or licence: %(card)s.",
-        "%(count)s young people lacked the card or licence: %(card)s.", c, card=card),
-    "language": lambda c, _card: _say(
+        "%(count)s young people lacked the card or licence: %(card)s.",
+        _n(c),
+        count=display(c),
+        card=card,
+    ),
+    "language": lambda c, _card: ngettext(
         "%(count)s young person spoke none of the interview languages of the vacancies they "
         "wanted.",
         "%(count)s young people spoke none of the interview languages of the vacancies they "
-        "wanted.", c),
-    "too_young": lambda c, _card: _say(
+        "wanted.",
+        _n(c),
+        count=display(c),
+    ),
+    "too_young": lambda c, _card: ngettext(
         "%(count)s young person was younger than the minimum age of a vacancy they wanted.",
-        "%(count)s young people were younger than the minimum age of a vacancy they wanted.", c),
-    "no_eligible_vacancy": lambda c, _card: _say(
+        "%(count)s young people were younger than the minimum age of a vacancy they wanted.",
+        _n(c),
+        count=display(c),
+    ),
+    "no_eligible_vacancy": lambda c, _card: ngettext(
         "%(count)s young person met the requirements of none of the vacancies they wanted.",
-        "%(count)s young people met the requirements of none of the vacancies they wanted.", c),
-    "no_preferences": lambda c, _card: _say(
+        "%(count)s young people met the requirements of none of the vacancies they wanted.",
+        _n(c),
+        count=display(c),
+    ),
+    "no_preferences": lambda c, _card: ngettext(
         "%(count)s young person chose no vacancy and was not open to other vacancies.",
-        "%(count)s young people chose no vacancy and were not open to other vacancies.", c),
-    "no_common_time": lambda c, _card: _say(
+        "%(count)s young people chose no vacancy and were not open to other vacancies.",
+        _n(c),
+        count=display(c),
+    ),
+    "no_common_time": lambda c, _card: ngettext(
         "%(count)s young person was available at no interview time of an employer they wanted.",
-        "%(count)s young people were available at no interview time of an employer they "
-        "wanted.", c),
-    "employer_full": lambda c, _card: _say(
+        "%(count)s young people were available at no interview time of an employer they wanted.",
+        _n(c),
+        count=display(c),
+    ),
+    "employer_full": lambda c, _card: ngettext(
         "%(count)s young person wanted an employer who was already full.",
-        "%(count)s young people wanted an employer who was already full.", c),
-    "tables_taken": lambda c, _card: _say(
+        "%(count)s young people wanted an employer who was already full.",
+        _n(c),
+        count=display(c),
+    ),
+    "tables_taken": lambda c, _card: ngettext(
         "%(count)s young person found every interview table taken at the times they could come.",
         "%(count)s young people found every interview table taken at the times they could come.",
-        c),
-    "busy": lambda c, _card: _say(
+        _n(c),
+        count=display(c),
+    ),
+    "busy": lambda c, _card: ngettext(
         "%(count)s young person had free interview times only when they had another interview.",
         "%(count)s young people had free interview times only when they had another interview.",
-        c),
-    "others_blocked": lambda c, _card: _say(
+        _n(c),
+        count=display(c),
+    ),
+    "others_blocked": lambda c, _card: ngettext(
         "%(count)s young person was open to other vacancies, but those employers had no room or "
         "time for them.",
         "%(count)s young people were open to other vacancies, but those employers had no room or "
-        "time for them.", c),
-    "slot_left_free": lambda c, _card: _say(
+        "time for them.",
+        _n(c),
+        count=display(c),
+    ),
+    "slot_left_free": lambda c, _card: ngettext(
         "%(count)s young person still fits a free interview time (the schedule run was stopped "
         "early).",
         "%(count)s young people still fit a free interview time (the schedule run was stopped "
-        "early).", c),
-    "max_reached": lambda c, _card: _say(
+        "early).",
+        _n(c),
+        count=display(c),
+    ),
+    "max_reached": lambda c, _card: ngettext(
         "%(count)s young person already had the most interviews allowed.",
-        "%(count)s young people already had the most interviews allowed.", c),
-    "same_employer": lambda c, _card: _say(
+        "%(count)s young people already had the most interviews allowed.",
+        _n(c),
+        count=display(c),
+    ),
+    "same_employer": lambda c, _card: ngettext(
         "%(count)s young person already met the employer for another vacancy.",
-        "%(count)s young people already met the employer for another vacancy.", c),
-    "no_time": lambda c, _card: _say(
+        "%(count)s young people already met the employer for another vacancy.",
+        _n(c),
+        count=display(c),
+    ),
+    "no_time": lambda c, _card: ngettext(
         "%(count)s young person gave available times all outside the event.",
-        "%(count)s young people gave available times all outside the event.", c),
-    "age_out_of_range": lambda c, _card: _say(
+        "%(count)s young people gave available times all outside the event.",
+        _n(c),
+        count=display(c),
+    ),
+    "age_out_of_range": lambda c, _card: ngettext(
         "%(count)s young person had a birth year outside the accepted ages.",
-        "%(count)s young people had a birth year outside the accepted ages.", c),
+        "%(count)s young people had a birth year outside the accepted ages.",
+        _n(c),
+        count=display(c),
+    ),
 }
 
 
 def reason_sentence(code: str, card: str, count: Count) -> str:
-    """"12 young people lacked the card or licence: Occupational safety card." A code this
+    """ "12 young people lacked the card or licence: Occupational safety card." A code this
     module does not know still shows, with its code, so no reason is hidden."""
     build = _REASONS.get(code)
     if build is None:
-        return _say("%(count)s young person: %(code)s", "%(count)s young people: %(code)s", count,
-                    code=code)
+        return ngettext(
+            "%(count)s young person: %(code)s",
+            "%(count)s young people: %(code)s",
+            _n(count),
+            count=display(count),
+            code=code,
+        )
     return build(count, card)
 
 
 def summary_sentences(sections: Sequence[Section]) -> tuple[str, ...]:
     """The report's figures in a few sentences for the top of the page."""
     overview = {row.key: row.cells[0] for row in sections[0].rows}
-    outcomes = next(section for section in sections if section.key == "outcomes")
-    priority = next(section for section in sections if section.key == "priority")
-    signups, scheduled = overview["signups"], overview["scheduled"]
+    by_key = {section.key: section for section in sections}
+    signups, came, hired = overview["signups"], overview["came"], overview["hired"]
+    priority = by_key["priority"].row("scheduled").cells[1]
+    second_round = by_key["outcomes"].row("second_round").cells[0]
+    no_show = by_key["outcomes"].row("no_show").cells[0]
+    left_out = by_key["reasons"].row("left_out").cells[0]
     said = [
-        _say("%(count)s young person signed up and %(scheduled)s had at least one interview "
-             "(coverage %(coverage)s).",
-             "%(count)s young people signed up and %(scheduled)s had at least one interview "
-             "(coverage %(coverage)s).",
-             signups, scheduled=display(scheduled), coverage=display(overview["coverage"])),
-        _say("%(count)s young person in the priority group had an interview.",
-             "%(count)s young people in the priority group had an interview.",
-             priority.row("scheduled").cells[1]),
-        _say("%(count)s young person came to at least one interview.",
-             "%(count)s young people came to at least one interview.", overview["came"]),
-        _say("%(count)s young person was hired.", "%(count)s young people were hired.",
-             overview["hired"]),
-        _say("%(count)s interview led to a second round.",
-             "%(count)s interviews led to a second round.", outcomes.row("second_round").cells[0]),
-        _say("%(count)s interview was missed (no-show rate %(rate)s).",
-             "%(count)s interviews were missed (no-show rate %(rate)s).",
-             outcomes.row("no_show").cells[0], rate=display(overview["no_show_rate"])),
+        ngettext(
+            "%(count)s young person signed up and %(scheduled)s had at least one "
+            "interview (coverage %(coverage)s).",
+            "%(count)s young people signed up and %(scheduled)s had at least one "
+            "interview (coverage %(coverage)s).",
+            _n(signups),
+            count=display(signups),
+            scheduled=display(overview["scheduled"]),
+            coverage=display(overview["coverage"]),
+        ),
+        ngettext(
+            "%(count)s young person in the priority group had an interview.",
+            "%(count)s young people in the priority group had an interview.",
+            _n(priority),
+            count=display(priority),
+        ),
+        ngettext(
+            "%(count)s young person came to at least one interview.",
+            "%(count)s young people came to at least one interview.",
+            _n(came),
+            count=display(came),
+        ),
+        ngettext(
+            "%(count)s young person was hired.",
+            "%(count)s young people were hired.",
+            _n(hired),
+            count=display(hired),
+        ),
+        ngettext(
+            "%(count)s interview led to a second round.",
+            "%(count)s interviews led to a second round.",
+            _n(second_round),
+            count=display(second_round),
+        ),
+        ngettext(
+            "%(count)s interview was missed (no-show rate %(rate)s).",
+            "%(count)s interviews were missed (no-show rate %(rate)s).",
+            _n(no_show),
+            count=display(no_show),
+            rate=display(overview["no_show_rate"]),
+        ),
     ]
-    left_out = next(s for s in sections if s.key == "reasons").row("left_out").cells[0]
-    if isinstance(left_out, Count) and left_out.value:
-        said.append(_say("%(count)s young person could not be given an interview; the reasons "
-                         "are below.",
-                         "%(count)s young people could not be given an interview; the reasons "
-                         "are below.", left_out))
+    if left_out.value:
+        said.append(
+            ngettext(
+                "%(count)s young person could not be given an interview; the reasons are below.",
+                "%(count)s young people could not be given an interview; the reasons are below.",
+                _n(left_out),
+                count=display(left_out),
+            )
+        )
     if not overview["employers"]:
         said.insert(0, gettext("No employer has been approved yet."))
     return tuple(said)
