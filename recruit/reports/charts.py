@@ -51,15 +51,18 @@ class Chart:
         return "data:image/svg+xml;base64," + base64.b64encode(self.svg).decode("ascii")
 
 
-def _value(count: Count) -> dict[str, object]:
-    # Hidden: a zero-height bar whose printed value says "< 5".
-    text = display(count)
+def _value(count: Count, printed: bool = True) -> dict[str, object]:
+    # Hidden: a zero-height bar whose printed value says "< 5" (or its label does).
+    text = display(count) if printed else ""
     return {"value": 0 if count.hidden else count.value, "formatter": lambda _v: text}
 
 
 def _svg(chart: pygal.graph.graph.Graph) -> bytes:
     """The chart's SVG without pygal's inline script (interactive tooltips we do not use)."""
     tree = chart.render_tree()
+    # pygal writes only a viewBox; an <img> needs the size too, or it shrinks to 300×150.
+    tree.set("width", str(WIDTH))
+    tree.set("height", str(HEIGHT))
     for parent in list(tree.iter()):
         for child in list(parent):
             if child.tag in ("script", "{http://www.w3.org/2000/svg}script"):
@@ -72,15 +75,25 @@ def _bars(title: str, labels: Sequence[str], series: Sequence[tuple[str, Sequenc
     kind = pygal.HorizontalBar if horizontal else pygal.Bar
     chart = kind(
         style=STYLE, width=WIDTH, height=HEIGHT, js=[], print_values=True,
-        show_legend=len(series) > 1, legend_at_bottom=True, legend_at_bottom_columns=3,
+        # Above the bar (beside it when horizontal), in the text colour: readable on any bar
+        # colour and in grey print, and a hidden count's "< 5" stands clear of the axis.
+        print_values_position="top",
+        show_legend=len(series) > 1, legend_at_bottom=True,
+        legend_at_bottom_columns=len(series),
         show_y_guides=not horizontal, show_x_guides=horizontal, truncate_label=-1,
         disable_xml_declaration=True, margin=12, include_x_axis=True,
         value_formatter=lambda v: str(int(v)) if v is not None else "",
     )
     chart.title = title
+    if horizontal:
+        # Beside a horizontal axis the printed "< 5" would touch the tick marks: the
+        # category's label says it instead ("Did not come: < 5").
+        (_name, values), = series
+        labels = [f"{label}: {display(v)}" if v.hidden else label
+                  for label, v in zip(labels, values, strict=True)]
     chart.x_labels = list(labels)
     for name, values in series:
-        chart.add(name, [_value(v) for v in values])
+        chart.add(name, [_value(v, printed=not (horizontal and v.hidden)) for v in values])
     return Chart(title, _svg(chart))
 
 

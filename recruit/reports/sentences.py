@@ -6,6 +6,7 @@ Counts that are hidden ("< 5") read as a plural: "< 5 young people were hired".
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from babel.numbers import format_percent
@@ -25,9 +26,8 @@ def display(cell: Any) -> str:
         if cell.hidden or cell.percent is None:
             return str(cell.shown) or "–"
         # Babel's own pattern per language ("66,7 %", "66.7%"), with at most one decimal.
-        return format_percent(
-            round(cell.percent, 1) / 100, locale=get_locale() or "fi", decimal_quantization=False
-        )
+        share = Decimal(str(round(cell.percent, 1))) / 100
+        return format_percent(share, locale=get_locale() or "fi", decimal_quantization=False)
     if isinstance(cell, int):
         return format_decimal(cell)
     return str(cell)
