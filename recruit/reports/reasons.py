@@ -6,8 +6,9 @@ each candidate the schedule could not place ("C12") with reasons, each a stable 
 even give to the engine (for example no available time inside the event). Counsellors use
 the counts ("12 lacked the occupational safety card") to offer card trainings.
 
-Only the latest run that produced a schedule counts, and only for people who still have no
-interview: someone placed later from the waiting list or by hand is no longer left out.
+Only the latest run that produced a schedule counts, and only for people still signed up who
+still have no interview: someone placed later from the waiting list or by hand, or who has
+cancelled, is no longer left out.
 Each person counts once per reason (code and card), however many vacancies it concerned.
 """
 
@@ -19,12 +20,10 @@ from typing import Any
 import sqlalchemy as sa
 
 from recruit.extensions import db
-from recruit.models import Interview, SolveRun
+from recruit.models import Candidate, Interview, SolveRun
 
 # A run whose schedule the event uses (the scheduling package stores results of these).
 RESULT_STATUSES = ("done", "stopped")
-# How many ids one IN list carries: well inside every engine's limit on bound parameters.
-CHUNK = 500
 
 
 def _person_id(key: Any) -> int | None:
@@ -73,27 +72,25 @@ def count_reasons(scope: sa.Select) -> dict[int, tuple[int, Counter[tuple[str, s
             if person is not None:
                 found.setdefault(person, set()).add((str(item.get("code") or ""), ""))
         people[event_id] = found
-    placed = _placed_since(sorted({p for found in people.values() for p in found}))
+    without = _still_without_interview(scope) if people else set()
     counted: dict[int, tuple[int, Counter[tuple[str, str]]]] = {}
     for event_id, found in people.items():
         reasons: Counter[tuple[str, str]] = Counter()
-        still_out = [p for p in found if p not in placed]
+        still_out = [p for p in found if p in without]
         for person in still_out:
             reasons.update(found[person])
         counted[event_id] = (len(still_out), reasons)
     return counted
 
 
-def _placed_since(candidate_ids: list[int]) -> set[int]:
-    """Which of these candidates have a live interview now (one query per CHUNK ids)."""
-    placed: set[int] = set()
-    for start in range(0, len(candidate_ids), CHUNK):
-        chunk = candidate_ids[start:start + CHUNK]
-        placed.update(
-            db.session.scalars(
-                sa.select(Interview.candidate_id)
-                .where(Interview.candidate_id.in_(chunk), Interview.cancelled_at.is_(None))
-                .distinct()
-            )
+def _still_without_interview(scope: sa.Select) -> set[int]:
+    """Signed-up young people of these events who have no live interview now (one query,
+    as large as the group the report is about, however many ids the stored runs name)."""
+    live = sa.select(Interview.id).where(
+        Interview.candidate_id == Candidate.id, Interview.cancelled_at.is_(None)
+    )
+    return set(db.session.scalars(
+        sa.select(Candidate.id).where(
+            Candidate.event_id.in_(scope), Candidate.status == "active", ~live.exists()
         )
-    return placed
+    ))
