@@ -103,7 +103,7 @@ def count_events(scope: sa.Select) -> dict[int, Counts]:
     _youth_with_interviews(scope, by_event, years)
     _interview_outcomes(scope, by_event)
     _languages(scope, by_event)
-    for event_id, (left_out, reasons) in count_reasons(scope).items():
+    for event_id, (left_out, reasons) in count_reasons(list(by_event)).items():
         by_event[event_id].left_out = left_out
         by_event[event_id].reasons.update(reasons)
     return by_event
