@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import Response, abort, render_template, request, url_for
+from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.routing import BuildError
 
 from recruit.extensions import db
-from recruit.models import AuditEntry, Event
+from recruit.models import AuditEntry, Event, Interview
 from recruit.reports import bp
 from recruit.reports.charts import report_charts
+from recruit.reports.corrections import CorrectionRefused, correct_outcome, read_correction
 from recruit.reports.exports import report_csv, report_xlsx, table_xlsx, to_csv
 from recruit.reports.outcomes import file_header, file_rows, outcome_lines
 from recruit.reports.report import Report
@@ -116,11 +117,35 @@ def range_report_file(kind: str) -> ResponseReturnValue:
                         f"report-{start.isoformat()}-{end.isoformat()}")
 
 
+def _outcomes_page(event: Event, error: str | None = None,
+                   error_interview: int | None = None) -> str:
+    return render_template("reports/outcomes.html", event=event, lines=outcome_lines(event),
+                           event_url=_event_page_url(event), error=error,
+                           error_interview=error_interview)
+
+
 @bp.get("/events/<int:event_id>/outcomes")
 def outcomes_page(event_id: int) -> ResponseReturnValue:
+    return _outcomes_page(_event(event_id))
+
+
+@bp.post("/events/<int:event_id>/outcomes/<int:interview_id>")
+def correct_outcome_view(event_id: int, interview_id: int) -> ResponseReturnValue:
     event = _event(event_id)
-    return render_template("reports/outcomes.html", event=event, lines=outcome_lines(event),
-                           event_url=_event_page_url(event))
+    interview = db.session.get(Interview, interview_id)
+    if interview is None or interview.event_id != event.id:
+        abort(404)
+    try:
+        attended, outcome = read_correction(request.form.get("attended", ""),
+                                            request.form.get("outcome", ""))
+        correct_outcome(interview, attended, outcome, staff_user_id=current_user.id)
+    except CorrectionRefused as refused:
+        db.session.rollback()
+        return _outcomes_page(event, refused.message, interview_id), 400
+    db.session.commit()
+    flash(_("The outcome was saved."), "success")
+    return redirect(url_for("reports.outcomes_page", event_id=event.id,
+                            _anchor=f"interview-{interview_id}"))
 
 
 @bp.get("/events/<int:event_id>/outcomes.<kind>")
