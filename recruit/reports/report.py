@@ -96,6 +96,10 @@ def build_report(
                                  - counts.outcomes["not_recorded"])
     recorded = hide_small(counts.interviews - counts.outcomes["not_recorded"])
     no_show = hide_small(counts.outcomes["no_show"])
+    # The two rates are complements over the interviews less those not recorded: with the
+    # interviews shown, either rate would give away a hidden no-show or not-recorded count.
+    if by_outcome["no_show"].hidden or by_outcome["not_recorded"].hidden:
+        recorded = Count(recorded.value, hidden=True)
 
     overview: list[Row] = []
     if per_event:

@@ -30,8 +30,10 @@ def test_overview_figures(report):
         "employers": 2, "vacancies": 3, "positions": 6,
         "signups": 30, "cancelled": H, "scheduled": 20, "coverage": 66.7,
         "interviews": 24, "came": 15,
-        "attendance_rate": 81.8,  # 18 who came / 22 interviews with attendance recorded
-        "no_show_rate": H,  # its numerator (4 no-shows) is hidden, so the rate is too
+        # 18 who came / 22 with attendance recorded = 81.8 %, but the no-shows (4) and the
+        # interviews not recorded (2) are hidden, and either rate would give them away.
+        "attendance_rate": H,
+        "no_show_rate": H,
         "hired": 5,
     }
 
@@ -97,18 +99,22 @@ def test_summary_sentences(report):
 def test_range_report_sums_events_and_lists_each(app, make_event):
     first = make_known_event(name="Kevät")
     second = make_known_event(name="Syksy", date=dt.date(2027, 9, 1))
-    make_known_event(name="Ensi vuonna", date=dt.date(2028, 1, 10))
+    third = make_known_event(name="Talvi", date=dt.date(2027, 12, 31))
+    make_known_event(name="Ensi vuonna", date=dt.date(2028, 1, 1))
     with app.test_request_context("/?lang=en"):
         report = range_report(dt.date(2027, 1, 1), dt.date(2027, 12, 31))
     overview = report.section("overview")
-    assert shown(overview, "events") == [2]
-    assert shown(overview, "signups") == [60]
-    assert shown(overview, "hired") == [10]
-    assert shown(overview, "no_show_rate") == [18.2]  # 8 of 44: no longer a small group
+    assert shown(overview, "events") == [3]
+    assert shown(overview, "signups") == [90]
+    assert shown(overview, "hired") == [15]
+    # 12 no-shows and 6 not recorded: no longer small groups, so the rates show.
+    assert shown(overview, "no_show_rate") == [18.2]  # 12 of 66
+    assert shown(overview, "attendance_rate") == [81.8]  # 54 of 66
     events = report.section("events")
-    assert [row.key for row in events.rows] == [str(first.event.id), str(second.event.id)]
+    assert [row.key for row in events.rows] == [
+        str(first.event.id), str(second.event.id), str(third.event.id)]
     assert shown(events, str(first.event.id))[1:] == [2, 30, 20, 24, 5]
-    assert shown(report.section("reasons"), "missing_card:occupational_safety_card") == [12]
+    assert shown(report.section("reasons"), "missing_card:occupational_safety_card") == [18]
 
 
 def test_an_empty_range_is_a_report_of_zeros(app):
