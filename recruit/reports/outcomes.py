@@ -46,8 +46,10 @@ class OutcomeLine:
         return str(OUTCOME_LABELS[self.category])
 
 
-def outcome_lines(event: Event) -> list[OutcomeLine]:
-    """The event's live interviews by time, employer and table (one query)."""
+def outcome_lines(event: Event, interview_id: int | None = None) -> list[OutcomeLine]:
+    """The event's live interviews by time, employer and table (one query); only the one
+    with `interview_id` when given."""
+    only = () if interview_id is None else (Interview.id == interview_id,)
     rows = db.session.execute(
         sa.select(
             Interview.id, Interview.start_minute, Interview.end_minute, Employer.company_name,
@@ -57,7 +59,7 @@ def outcome_lines(event: Event) -> list[OutcomeLine]:
         .join(Employer, Employer.id == Interview.employer_id)
         .join(Vacancy, Vacancy.id == Interview.vacancy_id)
         .join(Candidate, Candidate.id == Interview.candidate_id)
-        .where(Interview.event_id == event.id, Interview.cancelled_at.is_(None))
+        .where(Interview.event_id == event.id, Interview.cancelled_at.is_(None), *only)
         .order_by(Interview.start_minute, Employer.company_name, Interview.table_no,
                   Interview.id)
     )
@@ -66,6 +68,12 @@ def outcome_lines(event: Event) -> list[OutcomeLine]:
                     f"{row[7]} {row[8]}", row[9], row[10], row[11] or "")
         for row in rows
     ]
+
+
+def outcome_line(event: Event, interview_id: int) -> OutcomeLine | None:
+    """One live interview of the event, or None (another event's, or cancelled)."""
+    found = outcome_lines(event, interview_id)
+    return found[0] if found else None
 
 
 def _clock(minute: int) -> str:

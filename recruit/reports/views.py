@@ -16,7 +16,7 @@ from recruit.reports import bp
 from recruit.reports.charts import report_charts
 from recruit.reports.corrections import CorrectionRefused, correct_outcome, read_correction
 from recruit.reports.exports import report_csv, report_xlsx, table_xlsx, to_csv
-from recruit.reports.outcomes import file_header, file_rows, outcome_lines
+from recruit.reports.outcomes import file_header, file_rows, outcome_line, outcome_lines
 from recruit.reports.report import Report
 from recruit.reports.scope import event_report, range_report
 
@@ -117,35 +117,42 @@ def range_report_file(kind: str) -> ResponseReturnValue:
                         f"report-{start.isoformat()}-{end.isoformat()}")
 
 
-def _outcomes_page(event: Event, error: str | None = None,
-                   error_interview: int | None = None) -> str:
-    return render_template("reports/outcomes.html", event=event, lines=outcome_lines(event),
-                           event_url=_event_page_url(event), error=error,
-                           error_interview=error_interview)
-
-
 @bp.get("/events/<int:event_id>/outcomes")
 def outcomes_page(event_id: int) -> ResponseReturnValue:
-    return _outcomes_page(_event(event_id))
+    event = _event(event_id)
+    return render_template("reports/outcomes.html", event=event, lines=outcome_lines(event),
+                           event_url=_event_page_url(event))
 
 
-@bp.post("/events/<int:event_id>/outcomes/<int:interview_id>")
+ATTENDANCE_FIELD = {None: "", True: "yes", False: "no"}
+
+
+@bp.route("/events/<int:event_id>/outcomes/<int:interview_id>", methods=["GET", "POST"])
 def correct_outcome_view(event_id: int, interview_id: int) -> ResponseReturnValue:
+    """One interview's attendance and outcome, on a page of its own: the table stays a
+    plain list however many interviews the event has."""
     event = _event(event_id)
     interview = db.session.get(Interview, interview_id)
-    if interview is None or interview.event_id != event.id:
+    line = outcome_line(event, interview_id)
+    if interview is None or line is None:
         abort(404)
-    try:
-        attended, outcome = read_correction(request.form.get("attended", ""),
-                                            request.form.get("outcome", ""))
-        correct_outcome(interview, attended, outcome, staff_user_id=current_user.id)
-    except CorrectionRefused as refused:
-        db.session.rollback()
-        return _outcomes_page(event, refused.message, interview_id), 400
-    db.session.commit()
-    flash(_("The outcome was saved."), "success")
-    return redirect(url_for("reports.outcomes_page", event_id=event.id,
-                            _anchor=f"interview-{interview_id}"))
+    attended = request.form.get("attended", ATTENDANCE_FIELD[interview.attended])
+    outcome = request.form.get("outcome", interview.outcome or "")
+    if request.method == "POST":
+        try:
+            correct_outcome(interview, *read_correction(attended, outcome),
+                            staff_user_id=current_user.id)
+        except CorrectionRefused as refused:
+            db.session.rollback()
+            return render_template("reports/correct.html", event=event, line=line,
+                                   attended=attended, outcome=outcome,
+                                   error=refused.message), 400
+        db.session.commit()
+        flash(_("The outcome was saved."), "success")
+        return redirect(url_for("reports.outcomes_page", event_id=event.id,
+                                _anchor=f"interview-{interview_id}"))
+    return render_template("reports/correct.html", event=event, line=line,
+                           attended=attended, outcome=outcome, error=None)
 
 
 @bp.get("/events/<int:event_id>/outcomes.<kind>")

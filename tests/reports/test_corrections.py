@@ -29,6 +29,12 @@ def post(client, interview, **data):
 
 
 def test_staff_correct_a_no_show_to_hired(logged_in_client, held, staff_user):
+    table = logged_in_client.get(f"/staff/reports/events/{held.event_id}/outcomes?lang=en")
+    correct_url = f"/staff/reports/events/{held.event_id}/outcomes/{held.id}"
+    assert f'href="{correct_url}"' in table.get_data(as_text=True)
+    form = logged_in_client.get(correct_url + "?lang=en").get_data(as_text=True)
+    assert "Aino" in form and "Ei saapunut paikalle" in form
+    assert '<option value="no" selected>Did not come</option>' in form
     response = post(logged_in_client, held, attended="", outcome="hired")
     assert response.status_code == 302
     assert response.headers["Location"].endswith(f"/outcomes#interview-{held.id}")
@@ -58,7 +64,9 @@ def test_attendance_can_be_set_back_to_not_recorded(logged_in_client, held):
 def test_bad_corrections_are_refused_and_change_nothing(logged_in_client, held, data, message):
     response = post(logged_in_client, held, **data)
     assert response.status_code == 400
-    assert message in response.get_data(as_text=True)
+    page = response.get_data(as_text=True)
+    assert message in page
+    assert 'aria-describedby="correction-error"' in page
     db.session.refresh(held)
     assert (held.attended, held.outcome) == (False, None)
     assert db.session.scalar(sa.select(sa.func.count(AuditEntry.id)).where(
@@ -76,9 +84,10 @@ def test_no_correction_before_the_event_or_of_a_cancelled_interview(
     held.cancelled_at = utcnow()
     held.release_cells()
     db.session.commit()
-    response = post(logged_in_client, held, attended="yes", outcome="")
-    assert response.status_code == 400
-    assert "This interview was cancelled." in response.get_data(as_text=True)
+    # A cancelled interview is off the outcome table, and so is its correction page.
+    assert post(logged_in_client, held, attended="yes", outcome="").status_code == 404
+    db.session.refresh(held)
+    assert (held.attended, held.outcome) == (False, None)
 
 
 def test_another_events_interview_is_not_found(logged_in_client, held, make_event):
