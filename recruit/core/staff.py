@@ -57,6 +57,7 @@ def form_page(template: str, form: FlaskForm, **context: Any) -> ResponseReturnV
 STAFF_NAV = (
     ("staff.events", _l("Events")),
     ("staff.cards", _l("Cards and licences")),
+    ("reports.range_report_page", _l("Reports")),
 )
 
 

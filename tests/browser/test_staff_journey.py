@@ -215,7 +215,7 @@ def test_key_pages_in_swedish_and_english(
             "switch": "På svenska",
             "events": "Evenemang",
             "glance": "I korthet",
-            "tabs": ["Översikt", "Arbetsgivare", "Unga", "Schema", "E-post"],
+            "tabs": ["Översikt", "Arbetsgivare", "Unga", "Schema", "E-post", "Rapport"],
             "schedule": "Schema: Kielitreffit",
             "sections": [
                 "Bygg",
@@ -232,7 +232,7 @@ def test_key_pages_in_swedish_and_english(
             "switch": "In English",
             "events": "Events",
             "glance": "At a glance",
-            "tabs": ["Overview", "Employers", "Young people", "Schedule", "E-mail"],
+            "tabs": ["Overview", "Employers", "Young people", "Schedule", "E-mail", "Report"],
             "schedule": "Schedule: Kielitreffit",
             "sections": [
                 "Build",

@@ -1,0 +1,109 @@
+"""Many realistic events at once, written with bulk INSERTs (the factories commit per row).
+
+Used by the statement-count test and by `bench/report_bench.py`. Each event has employers
+with vacancies, young people of every age group and language (some cancelled, some in the
+priority group), one to three interviews for most of them with every kind of outcome, and a
+finished solve run whose stored result leaves the others out with reasons, as the solve job
+stores it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from typing import Any
+
+import sqlalchemy as sa
+
+from recruit.extensions import db
+from recruit.models import Candidate, Employer, Event, Interview, SolveRun, Vacancy, utcnow
+
+LANGUAGE_SETS = (["fi"], ["fi", "en"], ["fi", "sv"], ["sv"], ["en"], ["fi", "sv", "en"])
+CARDS = ("occupational_safety_card", "hygiene_passport", "forklift_card")
+INTERVIEW_MINUTES = 10
+DAY_START, DAY_END = 9 * 60, 17 * 60
+
+
+def _insert(model: Any, rows: list[dict[str, Any]]) -> list[int]:
+    if not rows:
+        return []
+    result = db.session.execute(
+        sa.insert(model).returning(model.id, sort_by_parameter_order=True), rows
+    )
+    return list(result.scalars())
+
+
+def add_event(rng: random.Random, day: dt.date, employers: int, youth: int,
+              tables: int = 3) -> int:
+    """One event with `employers` employers and `youth` young people; returns its id."""
+    (event_id,) = _insert(Event, [{
+        "name": f"Työnantajatreffit {day.isoformat()}", "date": day,
+        "start_minute": DAY_START, "end_minute": DAY_END, "languages": ["fi", "sv", "en"],
+    }])
+    employer_ids = _insert(Employer, [{
+        "event_id": event_id, "company_name": f"Yritys {n} Oy", "business_id": "1572860-0",
+        "contact_name": "Yhteys Henkilö", "email": f"rekry{n}@example.com",
+        "interview_minutes": INTERVIEW_MINUTES, "tables": tables, "status": "approved",
+        "min_candidates": 0, "max_candidates": 200,
+    } for n in range(employers)])
+    vacancy_rows = [{"employer_id": e, "title": f"Tehtävä {k}", "positions": 1 + k}
+                    for e in employer_ids for k in range(2)]
+    vacancy_ids = _insert(Vacancy, vacancy_rows)
+    vacancies_of: dict[int, list[int]] = {}
+    for row, vacancy_id in zip(vacancy_rows, vacancy_ids, strict=True):
+        vacancies_of.setdefault(row["employer_id"], []).append(vacancy_id)
+    candidate_ids = _insert(Candidate, [{
+        "event_id": event_id, "first_name": f"Nuori{n}", "last_name": "Virtanen",
+        "email": f"nuori{n}@example.org", "birth_year": day.year - rng.randint(15, 29),
+        "languages": rng.choice(LANGUAGE_SETS), "priority": rng.random() < 0.15,
+        "status": "cancelled" if rng.random() < 0.03 else "active", "signup_seq": n + 1,
+    } for n in range(youth)])
+    free_slot = {e: 0 for e in employer_ids}
+    slots_per_table = (DAY_END - DAY_START) // INTERVIEW_MINUTES
+    interviews: list[dict[str, Any]] = []
+    unscheduled: list[dict[str, Any]] = []
+    for candidate_id in candidate_ids:
+        wanted = rng.choices((0, 1, 2, 3), weights=(2, 4, 3, 1))[0]
+        placed = 0
+        for employer_id in rng.sample(employer_ids, min(wanted, len(employer_ids))):
+            slot = free_slot[employer_id]
+            if slot >= slots_per_table * tables:
+                continue
+            free_slot[employer_id] += 1
+            start = DAY_START + (slot // tables) * INTERVIEW_MINUTES
+            attended = rng.choice((True, True, True, False, None))
+            outcome = (rng.choice(("hired", "second_round", "not_selected", None))
+                       if attended else None)
+            interviews.append({
+                "event_id": event_id, "employer_id": employer_id,
+                "vacancy_id": rng.choice(vacancies_of[employer_id]), "candidate_id": candidate_id,
+                "table_no": slot % tables + 1, "start_minute": start,
+                "end_minute": start + INTERVIEW_MINUTES, "attended": attended, "outcome": outcome,
+            })
+            placed += 1
+        if not placed:
+            unscheduled.append({"candidate": f"C{candidate_id}", "reasons": [
+                {"code": "missing_card", "text": "", "detail": {"card": rng.choice(CARDS)}},
+                {"code": rng.choice(("no_common_time", "employer_full", "language")),
+                 "text": "", "detail": {}},
+            ]})
+    _insert(Interview, interviews)
+    result = {
+        "status": "FEASIBLE",
+        "interviews": [{"candidate": f"C{i['candidate_id']}", "employer": f"E{i['employer_id']}",
+                        "start": "09:00"} for i in interviews],
+        "unscheduled": unscheduled, "left_out": [], "published": 0,
+    }
+    _insert(SolveRun, [{"event_id": event_id, "status": "done", "result": result,
+                        "finished_at": utcnow()}])
+    return event_id
+
+
+def add_events(count: int, employers: int, youth: int, seed: int = 1,
+               year: int = 2027) -> list[int]:
+    """`count` events spread over `year`; commits once at the end."""
+    rng = random.Random(seed)
+    ids = [add_event(rng, dt.date(year, 1, 1) + dt.timedelta(days=7 * n % 360), employers, youth)
+           for n in range(count)]
+    db.session.commit()
+    return ids
