@@ -148,7 +148,9 @@ class ReferenceModel:
         for c in problem.candidates:
             keys = by_candidate.get(c.id, [])
             covered[c.id] = b = m.new_bool_var(f"covered {c.id}")
-            m.add_max_equality(b, [self.x[k] for k in keys] or [0])
+            # No option at all: the constant 0 keeps "covered" false.
+            options: list[cp_model.LinearExprT] = [self.x[k] for k in keys] or [0]
+            m.add_max_equality(b, options)
             if len(keys) < 2:
                 continue
             low, high = min(k[3] for k in keys), max(self.end[k] for k in keys)

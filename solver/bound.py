@@ -22,6 +22,7 @@ from array import array
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import cast
 
 import numpy as np
 from ortools.graph.python import min_cost_flow
@@ -367,7 +368,9 @@ def _chosen_slots(network: _Network, flows, options: tuple[Option, ...],
     for arc in np.flatnonzero(flows > 0):
         tail = names[network.tails[arc]]
         if isinstance(tail, tuple) and tail[0] == "p":
-            chosen.add((tail[1], tail[2], names[network.heads[arc]][2]))
+            # A pair node's arcs all lead to slot nodes ("s", employer, start).
+            slot = cast(tuple[str, str, int], names[network.heads[arc]])
+            chosen.add((tail[1], tail[2], slot[2]))
     best: dict[tuple[str, str, int], Option] = {}
     for option in options:
         key = (option.candidate, option.employer, option.start)
@@ -390,8 +393,8 @@ def loose_bounds(problem: Problem, options: Iterable[Option], *,
     """
     limit = problem.event.max_interviews_per_candidate
     weights: dict[str, list[int]] = defaultdict(list)
-    for (candidate, _), weight in _pair_weights(options).items():
-        weights[candidate].append(weight)
+    for (candidate_id, _), weight in _pair_weights(options).items():
+        weights[candidate_id].append(weight)
     if not complete:
         for candidate in problem.candidates:
             if candidate.id not in weights and (candidate.preferences or candidate.open_to_other):

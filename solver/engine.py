@@ -429,9 +429,9 @@ def solve(problem: Problem, *, time_limit: float = 30.0, seed: int = 0, workers:
     chosen = _cp_stage(run, later, "shortfall", chosen,
                        shortfall_lower_bound(problem, options) if relaxed is None
                        else relaxed.shortfall, polish=True)
-    tight = relaxed is not None and run.values["shortfall"] == relaxed.shortfall
     chosen = _cp_stage(run, later, "preference", chosen,
-                       relaxed.preference if tight
+                       relaxed.preference
+                       if relaxed is not None and run.values["shortfall"] == relaxed.shortfall
                        else preference_upper_bound(problem, options), polish=True)
     if run.out_of_time():
         return finish(chosen)

@@ -13,6 +13,7 @@ import datetime
 import random
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TypeVar
 
 from solver.problem import Candidate, Employer, Event, Problem, Vacancy, Window
 from solver.slots import employer_slots
@@ -182,7 +183,10 @@ EVENT_DAYS = tuple(
 )
 
 
-def _pick(rng: random.Random, weights: dict[int, float] | dict[str, float]) -> object:
+Choice = TypeVar("Choice")
+
+
+def _pick(rng: random.Random, weights: Mapping[Choice, float]) -> Choice:
     return rng.choices(list(weights), weights=list(weights.values()))[0]
 
 
@@ -242,12 +246,12 @@ def _employer(
     rng: random.Random, event: Event, number: int, scale: float
 ) -> tuple[Employer, Sector, list[tuple[Vacancy, Job]]]:
     sector = rng.choices(SECTORS, weights=[s.weight for s in SECTORS])[0]
-    count = min(int(_pick(rng, VACANCY_COUNT_WEIGHTS)), len(sector.jobs))
+    count = min(_pick(rng, VACANCY_COUNT_WEIGHTS), len(sector.jobs))
     picked = [
         (Vacancy(f"E{number}-V{index}", job.requires, job.languages, job.min_age), job)
         for index, job in enumerate(rng.sample(sector.jobs, count), start=1)
     ]
-    minutes = int(_pick(rng, INTERVIEW_MINUTES_WEIGHTS))
+    minutes = _pick(rng, INTERVIEW_MINUTES_WEIGHTS)
     available: tuple[Window, ...] = ()
     length = event.end - event.start
     if rng.random() < EMPLOYER_PARTLY_AVAILABLE and length >= 180:
@@ -280,8 +284,8 @@ def _employer(
 def _candidate(
     rng: random.Random, event: Event, number: int, weights: dict[str, float], jobs: dict[str, Job]
 ) -> Candidate:
-    age = int(_pick(rng, AGE_WEIGHTS))
-    first = str(_pick(rng, FIRST_LANGUAGES))
+    age = _pick(rng, AGE_WEIGHTS)
+    first = _pick(rng, FIRST_LANGUAGES)
     languages = [first]
     if first != "fi" and rng.random() < SPEAKS_FINNISH_AS_SECOND:
         languages.append("fi")
@@ -290,7 +294,7 @@ def _candidate(
     if rng.random() < SPEAKS_ENGLISH:
         languages.append("en")
 
-    wanted_count = min(int(_pick(rng, PREFERENCE_COUNT_WEIGHTS)), len(weights))
+    wanted_count = min(_pick(rng, PREFERENCE_COUNT_WEIGHTS), len(weights))
     preferences = _weighted_sample(rng, weights, wanted_count)
     # Nobody signs up to be interviewed by no one: without wishes, any suitable job will do.
     open_to_other = not preferences or rng.random() < OPEN_TO_OTHER

@@ -15,7 +15,7 @@ import itertools
 import re
 import zoneinfo
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from solver.problem import (
     Candidate,
@@ -132,7 +132,7 @@ def _check_event(faults: Faults, event: Event) -> int | None:
             faults.add("event.date", f"{json_text(event.date)} is not a date YYYY-MM-DD")
     if event.timezone is not None and not _known_time_zone(event.timezone):
         faults.add("event.timezone", f"unknown time zone {json_text(event.timezone)}")
-    grid = event.grid_minutes
+    grid: int | None = event.grid_minutes
     if not _check_range(faults, grid, "event.grid_minutes", 1, MAX_GRID_MINUTES):
         grid = None
     for name in ("start", "end"):
@@ -178,7 +178,7 @@ def _known_time_zone(name: str) -> bool:
     return True
 
 
-def _check_unique(faults: Faults, ids: list[tuple[str, str | None]], what: str) -> None:
+def _check_unique(faults: Faults, ids: Sequence[tuple[str, str | None]], what: str) -> None:
     first_seen: dict[str, str] = {}
     for path, identifier in ids:
         if identifier is None:

@@ -9,7 +9,7 @@ than a cascade. Callers see the objects only when no error was found.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from solver.problem import (
@@ -182,7 +182,7 @@ class JsonReader:
 
     def texts(self, obj: dict[str, Any] | None, key: str, path: str) -> tuple[Any, ...]:
         """A list of strings; entries of the wrong type become None."""
-        result = []
+        result: list[str | None] = []
         for item_path, item in self.items(obj, key, path):
             if isinstance(item, str) and is_text(item):
                 result.append(item)
@@ -210,6 +210,16 @@ class JsonReader:
             result.append(None if start is None or end is None else (start, end))
         return tuple(result)
 
+    def objects(
+        self,
+        obj: dict[str, Any] | None,
+        key: str,
+        path: str,
+        read: Callable[[JsonReader, Any, str], object],
+    ) -> tuple[Any, ...]:
+        """A list of objects, each made by `read`; an unreadable one becomes None."""
+        return tuple(read(self, item, item_path) for item_path, item in self.items(obj, key, path))
+
 
 def read_problem(reader: JsonReader, data: Any) -> Problem:
     """Read a whole problem; unreadable parts are None (see the module docstring)."""
@@ -218,20 +228,10 @@ def read_problem(reader: JsonReader, data: Any) -> Problem:
     )
     return Problem(
         event=_read_event(reader, root),
-        employers=tuple(
-            _read_employer(reader, item, path) for path, item in reader.items(root, "employers", "")
-        ),
-        candidates=tuple(
-            _read_candidate(reader, item, path)
-            for path, item in reader.items(root, "candidates", "")
-        ),
-        locks=tuple(
-            _read_placement(reader, item, path) for path, item in reader.items(root, "locks", "")
-        ),
-        published=tuple(
-            _read_placement(reader, item, path)
-            for path, item in reader.items(root, "published", "")
-        ),
+        employers=reader.objects(root, "employers", "", _read_employer),
+        candidates=reader.objects(root, "candidates", "", _read_candidate),
+        locks=reader.objects(root, "locks", "", _read_placement),
+        published=reader.objects(root, "published", "", _read_placement),
     )
 
 
@@ -284,10 +284,7 @@ def _read_employer(reader: JsonReader, value: Any, path: str) -> Employer | None
         interview_minutes=reader.integer(obj, "interview_minutes", path),
         # The dataclass has no default for tables; in JSON one table is the natural default.
         tables=reader.integer(obj, "tables", path, 1),
-        vacancies=tuple(
-            _read_vacancy(reader, item, item_path)
-            for item_path, item in reader.items(obj, "vacancies", path)
-        ),
+        vacancies=reader.objects(obj, "vacancies", path, _read_vacancy),
         available=reader.windows(obj, "available", path),
         breaks=reader.windows(obj, "breaks", path),
         min_candidates=reader.integer(

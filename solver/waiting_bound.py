@@ -159,8 +159,8 @@ def waiting_lower_bound(problem: Problem, options: Iterable[Option],
     by_employer: dict[str, list[pywraplp.Variable]] = defaultdict(list)
     for option_set, var in zip(sets, chosen, strict=True):
         by_candidate[option_set.candidate].append(var)
-        for employer in option_set.employers:
-            by_employer[employer].append(var)
+        for employer_id in option_set.employers:
+            by_employer[employer_id].append(var)
     locked = {lock.candidate for lock in problem.locks}
     for candidate, group in sorted(by_candidate.items()):
         # A locked candidate attends their lock; anyone else at most one set (or none).
