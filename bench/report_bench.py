@@ -26,6 +26,7 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -51,11 +52,14 @@ class ServerTimes(logging.Handler):
         self.ms: list[float] = []
 
     def emit(self, record: logging.LogRecord) -> None:
-        if getattr(record, "ms", None) is not None:
-            self.ms.append(record.ms)
+        ms = getattr(record, "ms", None)
+        if ms is not None:
+            self.ms.append(ms)
 
 
-def private_database(server_url: str | None, workdir: Path) -> tuple[str, object]:
+def private_database(
+    server_url: str | None, workdir: Path
+) -> tuple[str, Callable[[], None] | None]:
     if not server_url:
         return f"sqlite:///{workdir / 'report.sqlite3'}", None
     server = make_url(server_url)

@@ -46,8 +46,10 @@ def add_event(rng: random.Random, day: dt.date, employers: int, youth: int,
         "interview_minutes": INTERVIEW_MINUTES, "tables": tables, "status": "approved",
         "min_candidates": 0, "max_candidates": 200,
     } for n in range(employers)])
-    vacancy_rows = [{"employer_id": e, "title": f"Tehtävä {k}", "positions": 1 + k}
-                    for e in employer_ids for k in range(2)]
+    vacancy_rows: list[dict[str, Any]] = [
+        {"employer_id": e, "title": f"Tehtävä {k}", "positions": 1 + k}
+        for e in employer_ids for k in range(2)
+    ]
     vacancy_ids = _insert(Vacancy, vacancy_rows)
     vacancies_of: dict[int, list[int]] = {}
     for row, vacancy_id in zip(vacancy_rows, vacancy_ids, strict=True):
