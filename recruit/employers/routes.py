@@ -101,7 +101,7 @@ def signup(event_id: int) -> ResponseReturnValue:
         return redirect(url_for("employers.signup_done", event_id=event.id))
     if form.validate_on_submit():
         try:
-            employer_signup.sign_up_employer(
+            employer = employer_signup.sign_up_employer(
                 event,
                 form.employer_data(),
                 form.vacancy_data(),
@@ -113,6 +113,10 @@ def signup(event_id: int) -> ResponseReturnValue:
             form.form_errors.append(error.message)
         else:
             db.session.commit()
+            if queries.same_business(employer):
+                flash(_("Your company had already signed up for this event with the same "
+                        "business ID. You do not need to sign up again: the organisers will "
+                        "check both sign-ups and contact you."), "warning")
             return redirect(url_for("employers.signup_done", event_id=event.id))
     if form.is_submitted():
         return render_template("employers/signup.html", event=event, form=form), 400
