@@ -17,6 +17,7 @@ from wtforms import (
     RadioField,
     SelectField,
     StringField,
+    TextAreaField,
     TimeField,
 )
 from wtforms.validators import Email, Length, NumberRange, Optional, ValidationError
@@ -70,6 +71,10 @@ class EventForm(RecruitForm):
         _l("Organiser's e-mail"),
         [Optional(), Email(message=_l("Give an e-mail address such as name@example.fi.")),
          Length(max=254)])
+    next_steps = TextAreaField(
+        _l("Next steps for those without an interview"), [Optional(), Length(max=2000)],
+        description=_l("Sent to each young person the published schedule leaves without an "
+                       "interview, e.g. card trainings or other services. Any language."))
     change_policy = RadioField(
         _l("Changes from the waiting list"),
         choices=[("automatic", _l("Send automatically")),
@@ -201,6 +206,7 @@ class EventForm(RecruitForm):
             signup_deadline=deadline,
             languages=[code for code, _ in LANGUAGE_CHOICES if code in self.languages.data],
             organiser_email=(self.organiser_email.data or "").strip().lower(),
+            next_steps=(self.next_steps.data or "").strip(),
             change_policy=self.change_policy.data,
             retention_days=self.retention_days.data,
             default_min_candidates=self.default_min_candidates.data,
@@ -231,6 +237,7 @@ def event_form_data(settings: EventSettings) -> dict[str, Any]:
         "signup_deadline": deadline,
         "languages": settings.languages,
         "organiser_email": settings.organiser_email,
+        "next_steps": settings.next_steps,
         "change_policy": settings.change_policy,
         "retention_days": settings.retention_days,
         "default_min_candidates": settings.default_min_candidates,
