@@ -16,6 +16,7 @@ from werkzeug.wrappers import Response
 
 from recruit.booking import outcomes
 from recruit.booking.outcomes import OutcomeData
+from recruit.core import kept_forms
 from recruit.core.i18n import current_language
 from recruit.employers.forms import (
     OUTCOME_LABELS,
@@ -121,6 +122,15 @@ def signup(event_id: int) -> ResponseReturnValue:
     if form.is_submitted():
         return render_template("employers/signup.html", event=event, form=form), 400
     return render_template("employers/signup.html", event=event, form=form)
+
+
+def _redraw_signup() -> str:
+    event = _load_event(int((request.view_args or {})["event_id"]))
+    form = EmployerSignupForm.for_signup(event, current_language())
+    return render_template("employers/signup.html", event=event, form=form)
+
+
+kept_forms.register("employers.signup", _redraw_signup)
 
 
 @bp.get("/events/<int:event_id>/signup/thanks")
