@@ -17,7 +17,7 @@ from werkzeug.wrappers import Response
 from recruit.booking import outcomes
 from recruit.booking.outcomes import OutcomeData
 from recruit.core import kept_forms
-from recruit.core.i18n import current_language
+from recruit.core.i18n import current_language, format_event_time
 from recruit.employers.forms import (
     OUTCOME_LABELS,
     EmployerSignupForm,
@@ -204,10 +204,14 @@ def roster_print(token: str) -> ResponseReturnValue:
                            event=employer.event, roster=roster, token=token)
 
 
-@bp.post("/link/<token>/interviews/<int:interview_id>/outcome")
+@bp.route("/link/<token>/interviews/<int:interview_id>/outcome", methods=["GET", "POST"])
 def outcome(token: str, interview_id: int) -> ResponseReturnValue:
     employer = _load_employer(token)
     interview = published_interview(employer, interview_id) or _not_found()
+    if request.method == "GET":
+        # The address a refused form was posted to stays usable (reload, back, a bookmark).
+        return redirect(url_for("employers.link", token=token,
+                                _anchor=f"interview-{interview.id}"))
     form = OutcomeForm(prefix=_outcome_prefix(interview))
     if form.validate_on_submit():
         data = OutcomeData(attended=form.attended_value(), outcome=form.outcome.data or None,
@@ -223,6 +227,9 @@ def outcome(token: str, interview_id: int) -> ResponseReturnValue:
             flash(_("The outcome was saved."), "success")
             return redirect(url_for("employers.link", token=token,
                                     _anchor=f"interview-{interview.id}"))
+    # Said at the top of the page too: the form itself may be far down a long roster.
+    flash(_("The outcome of the interview at %(time)s was not saved: see the marked field.",
+            time=format_event_time(employer.event, interview.start_minute)), "error")
     return _link_page(employer, token, form, interview.id)
 
 
