@@ -33,6 +33,7 @@ from recruit.extensions import db, limiter
 from recruit.models import Candidate, Event
 from recruit.people import youth_signup as signup
 from recruit.scheduling import waitlist
+from recruit.youth import suitability
 from recruit.youth.downloads import qr_svg, youth_calendar
 from recruit.youth.forms import (
     MAX_DB_INTEGER,
@@ -89,6 +90,11 @@ def signup_form(event_id: int) -> ResponseReturnValue:
             # Looks like success to the robot; nothing is saved or sent.
             return redirect(url_for("youth.signup_sent", event_id=event.id))
         data = form.candidate_data()
+        unsuitable, suitable = suitability.check_choices(event, data, current_language())
+        if unsuitable and request.form.get("choices_checked") != "1":
+            # Said once, before saving: sending the form again signs up as it is.
+            return render_template("youth/signup.html", event=event, form=form,
+                                   unsuitable=unsuitable, suitable=suitable), 400
         try:
             signup.sign_up(event, data, locale=current_language())
         except signup.SignupRace:
