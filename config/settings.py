@@ -161,6 +161,9 @@ class Config:
             "SOLVER_WORKERS": _env_int("SOLVER_WORKERS", 2),
             # A waiting-list run (a freed time offered to the waiting list) is a short solve.
             "WAITLIST_TIME_LIMIT_SECONDS": _env_int("WAITLIST_TIME_LIMIT_SECONDS", 10),
+            # On the event day a build or waiting-list run places no interview that starts
+            # sooner than this many minutes from now (time to get the message and come).
+            "SAME_DAY_MARGIN_MINUTES": _env_int("SAME_DAY_MARGIN_MINUTES", 30),
             "PRIVACY_NOTICE_VERSION": _env("PRIVACY_NOTICE_VERSION", "2026-01"),
             # Staff may fill an event with generated demo people: on for development and
             # `make run`, off in production (config/production.env.example).

@@ -27,7 +27,7 @@ from recruit.auth import routes as auth_routes
 from recruit.booking import views as booking_views
 from recruit.calendar import feeds as calendar_feeds
 from recruit.core import cli as core_cli
-from recruit.core import health, i18n, jobs, staff
+from recruit.core import health, i18n, jobs, kept_forms, staff
 from recruit.core.jobs import JobArg
 from recruit.core.logging import configure_logging
 from recruit.employers import routes as employer_routes
@@ -222,8 +222,10 @@ def _register_error_pages(app: Flask) -> None:
         title, text = ERROR_TEXTS.get(code, ERROR_TEXTS[500])
         if request.accept_mimetypes.best == "application/json":
             return {"error": str(title), "message": str(message or text)}, code
+        staff = request.path.startswith(("/staff", "/auth"))
         return render_template(
-            "errors/error.html", code=code, title=title, message=message or text
+            "errors/error.html", code=code, title=title, message=message or text,
+            back_url=kept_forms.back_link() or (url_for("index") if staff else None),
         ), code
 
     @app.errorhandler(HTTPException)
@@ -231,11 +233,21 @@ def _register_error_pages(app: Flask) -> None:
         code = error.code or 500
         if code not in ERROR_TEXTS:
             return error
+        if code == 429:
+            kept = kept_forms.redraw(
+                _("Too many tries in a short time. Your answers are kept: wait a minute and "
+                  "send the form again."), 429)
+            if kept is not None:
+                return kept
         return render_error(code)
 
     @app.errorhandler(CSRFError)
     def csrf_error(_error: CSRFError) -> ResponseReturnValue:
-        return render_error(400, _("The form had expired. Please fill it in again."))
+        kept = kept_forms.redraw(
+            _("The page had been open for a long time. Your answers are kept: check them and "
+              "send the form again."), 400)
+        return kept if kept is not None else render_error(
+            400, _("The form had expired. Please fill it in again."))
 
     # Only for exceptions nothing handled: Flask has logged them (RecruitFlask.log_exception)
     # and, in tests (PROPAGATE_EXCEPTIONS), raises them instead, so bugs show their traceback.

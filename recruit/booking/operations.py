@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
@@ -347,8 +348,18 @@ def _matching(slots: list[FreeSlot], wanted: tuple[int, int]) -> FreeSlot | None
     return next((s for s in slots if (s.vacancy_id, s.start_minute) == wanted), None)
 
 
+class CheckInClosed(Exception):
+    """Check-in is only open on the event day (in the event's time zone)."""
+
+
+def check_in_open(event: Event, now: datetime | None = None) -> bool:
+    return (now or utcnow()).astimezone(ZoneInfo(event.timezone)).date() == event.date
+
+
 def check_in(candidate: Candidate, by: StaffUser) -> bool:
     """Mark the person arrived (staff scanned their code); True when this call did it."""
+    if not check_in_open(candidate.event):
+        raise CheckInClosed
     lock_row(Candidate, candidate.id)
     db.session.refresh(candidate)
     if candidate.checked_in_at is not None:

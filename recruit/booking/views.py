@@ -98,14 +98,20 @@ def check_in(token: str) -> ResponseReturnValue:
         abort(404)
     form = ActionForm()
     if form.validate_on_submit():
-        booking_ops.check_in(candidate, staff_user())
-        db.session.commit()
-        flash(_("%(name)s is checked in.", name=candidate.full_name), "success")
+        try:
+            booking_ops.check_in(candidate, staff_user())
+        except booking_ops.CheckInClosed:
+            db.session.rollback()
+            flash(_("Check-in opens on the day of the event."), "error")
+        else:
+            db.session.commit()
+            flash(_("%(name)s is checked in.", name=candidate.full_name), "success")
         return redirect(url_for("staff.check_in", token=token))
     return render_template(
         "staff/counsellor/check_in.html",
         event=candidate.event,
         candidate=candidate,
+        open=booking_ops.check_in_open(candidate.event),
         shown=booking_ops.visible_interviews(candidate),
         form=form,
     )

@@ -16,7 +16,8 @@ from werkzeug.wrappers import Response
 
 from recruit.booking import outcomes
 from recruit.booking.outcomes import OutcomeData
-from recruit.core.i18n import current_language
+from recruit.core import kept_forms
+from recruit.core.i18n import current_language, format_event_time
 from recruit.employers.forms import (
     OUTCOME_LABELS,
     EmployerSignupForm,
@@ -101,7 +102,7 @@ def signup(event_id: int) -> ResponseReturnValue:
         return redirect(url_for("employers.signup_done", event_id=event.id))
     if form.validate_on_submit():
         try:
-            employer_signup.sign_up_employer(
+            employer = employer_signup.sign_up_employer(
                 event,
                 form.employer_data(),
                 form.vacancy_data(),
@@ -113,10 +114,23 @@ def signup(event_id: int) -> ResponseReturnValue:
             form.form_errors.append(error.message)
         else:
             db.session.commit()
+            if queries.same_business(employer):
+                flash(_("Your company had already signed up for this event with the same "
+                        "business ID. You do not need to sign up again: the organisers will "
+                        "check both sign-ups and contact you."), "warning")
             return redirect(url_for("employers.signup_done", event_id=event.id))
     if form.is_submitted():
         return render_template("employers/signup.html", event=event, form=form), 400
     return render_template("employers/signup.html", event=event, form=form)
+
+
+def _redraw_signup() -> str:
+    event = _load_event(int((request.view_args or {})["event_id"]))
+    form = EmployerSignupForm.for_signup(event, current_language())
+    return render_template("employers/signup.html", event=event, form=form)
+
+
+kept_forms.register("employers.signup", _redraw_signup)
 
 
 @bp.get("/events/<int:event_id>/signup/thanks")
@@ -190,10 +204,14 @@ def roster_print(token: str) -> ResponseReturnValue:
                            event=employer.event, roster=roster, token=token)
 
 
-@bp.post("/link/<token>/interviews/<int:interview_id>/outcome")
+@bp.route("/link/<token>/interviews/<int:interview_id>/outcome", methods=["GET", "POST"])
 def outcome(token: str, interview_id: int) -> ResponseReturnValue:
     employer = _load_employer(token)
     interview = published_interview(employer, interview_id) or _not_found()
+    if request.method == "GET":
+        # The address a refused form was posted to stays usable (reload, back, a bookmark).
+        return redirect(url_for("employers.link", token=token,
+                                _anchor=f"interview-{interview.id}"))
     form = OutcomeForm(prefix=_outcome_prefix(interview))
     if form.validate_on_submit():
         data = OutcomeData(attended=form.attended_value(), outcome=form.outcome.data or None,
@@ -209,6 +227,9 @@ def outcome(token: str, interview_id: int) -> ResponseReturnValue:
             flash(_("The outcome was saved."), "success")
             return redirect(url_for("employers.link", token=token,
                                     _anchor=f"interview-{interview.id}"))
+    # Said at the top of the page too: the form itself may be far down a long roster.
+    flash(_("The outcome of the interview at %(time)s was not saved: see the marked field.",
+            time=format_event_time(employer.event, interview.start_minute)), "error")
     return _link_page(employer, token, form, interview.id)
 
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, time, timedelta
+import datetime as dt
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -16,9 +17,10 @@ from wtforms import (
     RadioField,
     SelectField,
     StringField,
+    TextAreaField,
     TimeField,
 )
-from wtforms.validators import Email, Length, NumberRange, Optional
+from wtforms.validators import Email, Length, NumberRange, Optional, ValidationError
 
 from recruit.core.fields import MultiCheckboxField, WindowsField
 from recruit.core.forms import LANGUAGE_CHOICES, REQUIRED, RecruitForm
@@ -69,6 +71,10 @@ class EventForm(RecruitForm):
         _l("Organiser's e-mail"),
         [Optional(), Email(message=_l("Give an e-mail address such as name@example.fi.")),
          Length(max=254)])
+    next_steps = TextAreaField(
+        _l("Next steps for those without an interview"), [Optional(), Length(max=2000)],
+        description=_l("Sent to each young person the published schedule leaves without an "
+                       "interview, e.g. card trainings or other services. Any language."))
     change_policy = RadioField(
         _l("Changes from the waiting list"),
         choices=[("automatic", _l("Send automatically")),
@@ -86,10 +92,13 @@ class EventForm(RecruitForm):
     cards = MultiCheckboxField(_l("Cards and licences employers can require"), coerce=int)
 
     def __init__(self, *args: Any, locked_grid: tuple[int, int] | None = None,
-                 **kwargs: Any) -> None:
+                 saved_date: dt.date | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # (grid, buffer) of an event with live interviews: the database's cells depend on them.
         self.locked_grid = locked_grid
+        # An existing event's stored date: a past event stays editable as long as its date
+        # is not moved into the past.
+        self.saved_date = saved_date
 
     def validate(self, extra_validators: Any = None) -> bool:
         valid = super().validate(extra_validators)
@@ -98,7 +107,23 @@ class EventForm(RecruitForm):
         counts_ok = self._check_counts()
         languages_ok = self._check_languages()
         grid_ok = self._check_locked_grid()
-        return valid and zone_ok and hours_ok and counts_ok and languages_ok and grid_ok
+        dates_ok = zone_ok and self._check_dates()
+        return (valid and zone_ok and hours_ok and counts_ok and languages_ok and grid_ok
+                and dates_ok)
+
+    def _check_dates(self) -> bool:
+        day, start, deadline = self.date.data, self.start_time.data, self.signup_deadline.data
+        if day is None:
+            return False
+        ok = True
+        if day != self.saved_date and day < local_today(self.timezone.data):
+            self.date.errors.append(_l("The date has passed; choose a day that is still ahead."))
+            ok = False
+        if deadline is not None and start is not None and deadline >= datetime.combine(day, start):
+            self.signup_deadline.errors.append(
+                _l("The sign-up deadline must be before the event starts."))
+            ok = False
+        return ok
 
     def _check_timezone(self) -> bool:
         try:
@@ -181,6 +206,7 @@ class EventForm(RecruitForm):
             signup_deadline=deadline,
             languages=[code for code, _ in LANGUAGE_CHOICES if code in self.languages.data],
             organiser_email=(self.organiser_email.data or "").strip().lower(),
+            next_steps=(self.next_steps.data or "").strip(),
             change_policy=self.change_policy.data,
             retention_days=self.retention_days.data,
             default_min_candidates=self.default_min_candidates.data,
@@ -211,6 +237,7 @@ def event_form_data(settings: EventSettings) -> dict[str, Any]:
         "signup_deadline": deadline,
         "languages": settings.languages,
         "organiser_email": settings.organiser_email,
+        "next_steps": settings.next_steps,
         "change_policy": settings.change_policy,
         "retention_days": settings.retention_days,
         "default_min_candidates": settings.default_min_candidates,
@@ -226,9 +253,22 @@ def _end_time(end_minute: int) -> time:
     return time(end_minute // 60, end_minute % 60)
 
 
+def local_today(timezone: str) -> date:
+    """Today in the event's time zone (the day a person there sees on the calendar)."""
+    return datetime.now(ZoneInfo(timezone)).date()
+
+
 class CopyEventForm(RecruitForm):
     name = StringField(_l("Name of the new event"), [REQUIRED, Length(max=200)])
     date = DateField(_l("Date of the new event"), [REQUIRED])
+
+    def __init__(self, *args: Any, timezone: str = "Europe/Helsinki", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.timezone = timezone
+
+    def validate_date(self, field: DateField) -> None:
+        if field.data is not None and field.data < local_today(self.timezone):
+            raise ValidationError(_l("The date has passed; choose a day that is still ahead."))
     copy_employers = BooleanField(
         _l("Invite this event's approved employers again"),
         description=_l("They are added as pending sign-ups with their vacancies and times, "

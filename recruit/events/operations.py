@@ -50,6 +50,7 @@ class EventSettings:
     signup_deadline: datetime | None = None
     languages: list[str] = field(default_factory=lambda: ["fi", "sv", "en"])
     organiser_email: str = ""
+    next_steps: str = ""
     change_policy: str = "automatic"
     retention_days: int = 180
     default_min_candidates: int = 20
@@ -61,7 +62,7 @@ class EventSettings:
 _COLUMNS = (
     "name", "date", "timezone", "venue_name", "venue_address", "start_minute", "end_minute",
     "grid_minutes", "candidate_buffer_minutes", "max_interviews_per_candidate",
-    "max_ranked_interests", "signup_deadline", "organiser_email", "change_policy",
+    "max_ranked_interests", "signup_deadline", "organiser_email", "next_steps", "change_policy",
     "retention_days", "default_min_candidates", "default_max_candidates",
 )
 

@@ -102,7 +102,8 @@ def event_edit(event_id: int) -> ResponseReturnValue:
         if queries.has_live_interviews(event)
         else None
     )
-    form = EventForm(data=event_form_data(operations.settings_of(event)), locked_grid=locked)
+    form = EventForm(data=event_form_data(operations.settings_of(event)), locked_grid=locked,
+                     saved_date=event.date)
     form.cards.choices = _card_choices(event)
     if form.validate_on_submit():
         settings = form.settings()
@@ -120,7 +121,8 @@ def event_edit(event_id: int) -> ResponseReturnValue:
 @bp.route("/events/<int:event_id>/copy", methods=["GET", "POST"])
 def event_copy(event_id: int) -> ResponseReturnValue:
     source = load_event(event_id)
-    form = CopyEventForm(data=default_copy_data(source.name, source.date))
+    form = CopyEventForm(data=default_copy_data(source.name, source.date),
+                         timezone=source.timezone)
     if form.validate_on_submit():
         event = operations.copy_event(
             source,

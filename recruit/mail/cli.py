@@ -25,15 +25,19 @@ from recruit.models.outbox import OutboxMessage
 def send_mail_command(limit: int) -> None:
     """Deliver every due message in the outbox (run from cron to pick up retries)."""
     app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
-    sent = retried = dead = 0
+    sent = logged = retried = dead = 0
     while True:
         report = deliver_due(app, limit=limit)
         sent, retried, dead = sent + report.sent, retried + report.retried, dead + report.dead
+        logged += report.logged
         # Stop when a pass found nothing or could not reach the server: failed messages are
         # backed off, so another pass now would only claim the rest of a dead server's queue.
         if not report.claimed or report.retried or report.dead:
             break
-    click.echo(f"sent {sent}, to retry later {retried}, dead {dead}")
+    summary = f"sent {sent}, to retry later {retried}, dead {dead}"
+    if logged:
+        summary += f", logged only (no mail server) {logged}"
+    click.echo(summary)
 
 
 @click.command("export-mail")
@@ -49,7 +53,8 @@ def export_mail_command(event_id: int, directory: Path) -> None:
     ).all()
     directory.mkdir(parents=True, exist_ok=True)
     for message in messages:
-        # Id, kind and status only: a file name must not carry the recipient's address.
+        # Id, kind and status only: a file name must not carry the recipient's address. A
+        # message written to the log without a mail server is "logged", never "sent".
         path = directory / f"{message.id:06d}-{message.kind}-{message.status}.eml"
         path.write_bytes(build_mime(message, sender=str(sender)).as_bytes())
     click.echo(f"wrote {len(messages)} messages to {directory}")

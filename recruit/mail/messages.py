@@ -39,6 +39,10 @@ EMPLOYER_APPROVED = "employer_approved"
 ROSTER_READY = "roster_ready"
 OUTCOME_REQUEST = "outcome_request"
 LINK_AGAIN = "link_again"
+# Built in recruit.mail.signup_messages.
+EMPLOYER_RECEIVED = "employer_received"
+EMPLOYER_REJECTED = "employer_rejected"
+YOUTH_LEFT_OUT = "youth_left_out"
 MESSAGE_KINDS = (
     EMAIL_CONFIRMATION,
     BOOKING_LINK,
@@ -50,6 +54,9 @@ MESSAGE_KINDS = (
     ROSTER_READY,
     OUTCOME_REQUEST,
     LINK_AGAIN,
+    EMPLOYER_RECEIVED,
+    EMPLOYER_REJECTED,
+    YOUTH_LEFT_OUT,
 )
 SUPPORTED_LOCALES = ("fi", "sv", "en")
 # The alarm in the calendar entry; the day-before e-mail is a separate message.
@@ -82,7 +89,7 @@ def _render(kind: str, locale: str, subject: str, **context: Any) -> tuple[str, 
     )
 
 
-def _plain(
+def plain_message(
     kind: str, locale: str | None, subject: Any, event: EventDetails, **context: Any
 ) -> RenderedMessage:
     """A message without a calendar; `subject` is evaluated under the recipient's locale."""
@@ -199,7 +206,7 @@ def email_confirmation(
     locale: str | None, *, event: EventDetails, first_name: str, confirm_url: str
 ) -> RenderedMessage:
     """Double opt-in: the young person confirms the address before entering the pool."""
-    return _plain(
+    return plain_message(
         EMAIL_CONFIRMATION,
         locale,
         lambda: _("Confirm your e-mail address"),
@@ -213,7 +220,7 @@ def booking_link(
     locale: str | None, *, event: EventDetails, first_name: str, booking_url: str
 ) -> RenderedMessage:
     """The private booking link, sent once the address is confirmed."""
-    return _plain(
+    return plain_message(
         BOOKING_LINK,
         locale,
         lambda: _("Your sign-up for %(event)s", event=event.name),
@@ -311,7 +318,7 @@ def interview_reminder(
     """The day before: all of the person's interviews, what to bring and where to go."""
     locale_code = _locale(locale)
     ordered = sorted(interviews, key=lambda item: item.start)
-    return _plain(
+    return plain_message(
         INTERVIEW_REMINDER,
         locale,
         lambda: _("Tomorrow: your job interviews at %(event)s", event=event.name),
@@ -331,7 +338,7 @@ def employer_approved(
     employer_url: str,
 ) -> RenderedMessage:
     """The sign-up was approved; the employer's private link."""
-    return _plain(
+    return plain_message(
         EMPLOYER_APPROVED,
         locale,
         lambda: _("You are taking part in %(event)s", event=event.name),
@@ -353,7 +360,7 @@ def roster_ready(
     feed_url: str = "",
 ) -> RenderedMessage:
     """The schedule is published: the employer's roster is on their page."""
-    return _plain(
+    return plain_message(
         ROSTER_READY,
         locale,
         lambda: _("Your interview roster for %(event)s", event=event.name),
@@ -375,7 +382,7 @@ def outcome_request(
     employer_url: str,
 ) -> RenderedMessage:
     """After the event: please record attendance and outcomes."""
-    return _plain(
+    return plain_message(
         OUTCOME_REQUEST,
         locale,
         lambda: _("How did the interviews at %(event)s go?", event=event.name),
@@ -390,7 +397,7 @@ def link_again(
     locale: str | None, *, event: EventDetails, name: str, link_url: str
 ) -> RenderedMessage:
     """ "Send me my link again": a freshly issued private link (youth or employer)."""
-    return _plain(
+    return plain_message(
         LINK_AGAIN,
         locale,
         lambda: _("Your link to %(event)s", event=event.name),

@@ -195,6 +195,25 @@ def outbox_counts(session: DbSession, event_id: int) -> dict[str, int]:
     return counts
 
 
+MESSAGES_PER_PAGE = 50
+
+
+def message_page(
+    session: DbSession, event_id: int, page: int, per_page: int = MESSAGES_PER_PAGE
+) -> tuple[list[OutboxMessage], bool]:
+    """One page of an event's messages, newest first, and whether an older page follows."""
+    rows = list(
+        session.scalars(
+            sa.select(OutboxMessage)
+            .where(OutboxMessage.event_id == event_id)
+            .order_by(OutboxMessage.created_at.desc(), OutboxMessage.id.desc())
+            .offset((page - 1) * per_page)
+            .limit(per_page + 1)
+        )
+    )
+    return rows[:per_page], len(rows) > per_page
+
+
 def dead_messages(session: DbSession, event_id: int) -> list[OutboxMessage]:
     """An event's dead messages, newest first: what staff see with a "retry" button."""
     return list(

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 import sqlalchemy as sa
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -40,6 +40,7 @@ EMPLOYER_KINDS = {messages.EMPLOYER_APPROVED, messages.ROSTER_READY, messages.OU
 STATUS_LABELS = {
     "queued": _l("Waiting to be sent"),
     "sent": _l("Sent"),
+    "logged": _l("Logged only (no mail server)"),
     "dead": _l("Failed"),
 }
 
@@ -50,10 +51,11 @@ def _employer_addresses(event: Event) -> set[str]:
     return {address.casefold() for address in rows}
 
 
-def _dead_rows(event: Event) -> list[dict[str, Any]]:
+def _rows(event: Event, found: list[OutboxMessage]) -> list[dict[str, Any]]:
+    """Kind, role and state of each message: what staff need, never the address or body."""
     employers = _employer_addresses(event)
     rows = []
-    for message in outbox.dead_messages(db.session, event.id):
+    for message in found:
         for_employer = message.kind in EMPLOYER_KINDS or (
             message.kind == messages.LINK_AGAIN and message.recipient.casefold() in employers
         )
@@ -61,6 +63,7 @@ def _dead_rows(event: Event) -> list[dict[str, Any]]:
             "message": message,
             "kind": KIND_LABELS.get(message.kind, message.kind),
             "role": _("Employer") if for_employer else _("Young person"),
+            "state": STATUS_LABELS.get(message.status, message.status),
         })
     return rows
 
@@ -68,12 +71,22 @@ def _dead_rows(event: Event) -> list[dict[str, Any]]:
 @bp.get("/events/<int:event_id>/outbox")
 def event_outbox(event_id: int) -> ResponseReturnValue:
     event = load_event(event_id)
+    page = request.args.get("page", 1, type=int) or 1
+    if page < 1:
+        abort(404)
     counts = outbox.outbox_counts(db.session, event.id)
+    listed, more = outbox.message_page(db.session, event.id, page)
+    if page > 1 and not listed:
+        abort(404)
     return render_template(
         "staff/outbox/index.html",
         event=event,
         counts=[(STATUS_LABELS[status], status, count) for status, count in counts.items()],
-        dead=_dead_rows(event),
+        dead=_rows(event, outbox.dead_messages(db.session, event.id)),
+        listed=_rows(event, listed),
+        page=page,
+        more=more,
+        logged_only=not current_app.config.get("MAIL_SERVER"),
         feed_url=calendar_feeds.event_feed_url(event),
         form=ConfirmForm(),
     )

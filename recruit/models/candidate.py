@@ -68,6 +68,9 @@ class Candidate(Model):
         sa.ForeignKey("staff_user.id", ondelete="SET NULL")
     )
     checked_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The schedule version whose publish told this person they have no interview; cleared
+    # when a publish gives them one, so a later publish that leaves them out tells them again.
+    left_out_told_version: Mapped[int | None] = mapped_column()
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 

@@ -74,6 +74,9 @@ class Event(Model):
     # Languages the event is run in, e.g. ["fi", "sv", "en"]; forms offer only these.
     languages: Mapped[list[str]] = mapped_column(sa.JSON, default=lambda: list(LANGUAGE_CODES))
     organiser_email: Mapped[str] = mapped_column(sa.String(254), default="", server_default="")
+    # What staff tell the young people left without an interview (card trainings, other
+    # services); part of the "no interview this time" e-mail.
+    next_steps: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
     # "automatic": changes from the waiting list go out at once; "review": staff approve first.
     change_policy: Mapped[str] = mapped_column(
         sa.String(16), default="automatic", server_default="automatic"

@@ -18,7 +18,10 @@ from recruit.models.base import UTCDateTime, utcnow
 STATUS_QUEUED = "queued"
 STATUS_SENT = "sent"
 STATUS_DEAD = "dead"
-OUTBOX_STATUSES = (STATUS_QUEUED, STATUS_SENT, STATUS_DEAD)
+# Without a mail server the log stands in for it: written out, but nobody received it.
+STATUS_LOGGED = "logged"
+OUTBOX_STATUSES = (STATUS_QUEUED, STATUS_SENT, STATUS_LOGGED, STATUS_DEAD)
+DELIVERED_STATUSES = (STATUS_SENT, STATUS_LOGGED)
 CALENDAR_METHODS = ("REQUEST", "CANCEL", "PUBLISH")
 
 
@@ -39,7 +42,9 @@ class OutboxMessage(Model):
         sa.CheckConstraint(
             "(calendar IS NULL) = (calendar_method IS NULL)", name="calendar_has_method"
         ),
-        sa.CheckConstraint("(status = 'sent') = (sent_at IS NOT NULL)", name="sent_has_time"),
+        sa.CheckConstraint(
+            f"({_in('status', DELIVERED_STATUSES)}) = (sent_at IS NOT NULL)", name="sent_has_time"
+        ),
         # The sender's query: due queued messages, oldest first.
         sa.Index("ix_outbox_message_due", "status", "next_attempt_at"),
     )

@@ -1,7 +1,9 @@
 """Employers signing themselves up on the public form, and their approval by staff.
 
 A sign-up is saved whole or not at all: the employer, their times and their vacancies are added
-to the caller's session and flushed together; the caller commits once. A new sign-up waits as
+to the caller's session and flushed together with the receipt e-mail; the caller commits once.
+A second sign-up with a business id already signed up is saved and flagged to staff (see
+`queries.duplicate_business_ids`), and its receipt says so. A new sign-up waits as
 `pending` until staff approve it; approving issues the employer's private link and queues the
 e-mail that carries it in the same transaction, so the link is sent exactly when the approval is
 saved (DESIGN §5, "no lost message").
@@ -12,12 +14,14 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from recruit.core import audit
 from recruit.extensions import db
 from recruit.models import Employer, EmployerWindow, Event, StaffUser, Vacancy, utcnow
 from recruit.models.event import LANGUAGE_CODES
+from recruit.people import employer_notices
 from recruit.people import operations as people
 from recruit.people.operations import EmployerData, OperationError, VacancyData
 
@@ -50,6 +54,7 @@ def sign_up_employer(
         raise OperationError(_l("Please accept the privacy notice."), field="consent")
     # Read before the employer joins the event: a lazy load here would autoflush a half-built row.
     allowed_cards = {card.id: card for card in event.cards}
+    already_signed_up = signed_up_before(event, data.business_id)
     employer = Employer(
         event=event,
         status="pending",
@@ -77,7 +82,22 @@ def sign_up_employer(
     db.session.flush()
     # No staff user: the entry records that the employer signed up on the public form.
     audit.record("employer.signup", employer, None)
+    employer_notices.send_receipt(employer, already_signed_up=already_signed_up)
     return employer
+
+
+def signed_up_before(event: Event, business_id: str) -> bool:
+    """True when a sign-up of the event, not rejected, already has this business id. The
+    new one is still saved (a company may sign up two units) and staff see both flagged."""
+    return db.session.scalar(
+        sa.select(
+            sa.exists().where(
+                Employer.event_id == event.id,
+                Employer.business_id == business_id,
+                Employer.status != "rejected",
+            )
+        )
+    ) is True
 
 
 def _vacancy(data: VacancyData, allowed_cards: dict[int, Any]) -> Vacancy:

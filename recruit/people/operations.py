@@ -31,6 +31,7 @@ from recruit.models import (
 )
 from recruit.models.employer import EMPLOYER_STATUSES
 from recruit.people.employer_link import send_employer_link
+from recruit.people.employer_notices import send_rejection
 
 
 class OperationError(ValueError):
@@ -165,6 +166,8 @@ def set_employer_status(employer: Employer, status: str, by: StaffUser | None = 
     audit.record(f"employer.{verbs[status]}", employer, by)
     if changed and status == "approved":
         send_employer_link(employer)
+    elif changed and status == "rejected":
+        send_rejection(employer)
     return changed
 
 

@@ -153,6 +153,34 @@ def search_employers(event: Event, text: str = "", status: str = "") -> list[Emp
     return list(db.session.scalars(query.order_by(Employer.company_name, Employer.id)))
 
 
+def duplicate_business_ids(event: Event) -> set[str]:
+    """Business ids (Y-tunnus) on more than one sign-up of the event that is not rejected:
+    staff see these flagged, to check whether the company signed up twice."""
+    rows = db.session.scalars(
+        sa.select(Employer.business_id)
+        .where(Employer.event_id == event.id, Employer.status != "rejected")
+        .group_by(Employer.business_id)
+        .having(sa.func.count() > 1)
+    )
+    return set(rows)
+
+
+def same_business(employer: Employer) -> list[Employer]:
+    """The event's other sign-ups, not rejected, with this employer's business id."""
+    return list(
+        db.session.scalars(
+            sa.select(Employer)
+            .where(
+                Employer.event_id == employer.event_id,
+                Employer.business_id == employer.business_id,
+                Employer.id != employer.id,
+                Employer.status != "rejected",
+            )
+            .order_by(Employer.id)
+        )
+    )
+
+
 def vacancy_choices(event: Event) -> list[tuple[int, str]]:
     """(id, "Company: title") of the vacancies a candidate can rank: not of rejected employers."""
     rows = db.session.execute(

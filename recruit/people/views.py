@@ -59,7 +59,7 @@ def employers(event_id: int) -> ResponseReturnValue:
     found = queries.search_employers(event, (filters.q.data or "")[:100], status)
     return render_template(
         "staff/people/employers.html", event=event, filters=filters, employers=found,
-        status_labels=STATUS_LABELS,
+        status_labels=STATUS_LABELS, duplicates=queries.duplicate_business_ids(event),
     )
 
 
@@ -84,6 +84,7 @@ def employer_detail(event_id: int, employer_id: int) -> ResponseReturnValue:
     return render_template(
         "staff/people/employer_detail.html", event=event, employer=employer,
         interviews=queries.interviews_of_employer(employer), status_labels=STATUS_LABELS,
+        same_business=queries.same_business(employer),
     )
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -29,6 +30,7 @@ from recruit.models import (
     Interview,
     Vacancy,
 )
+from recruit.scheduling import same_day
 from recruit.scheduling.queries import published_entries
 
 # The solver, as the rest of the app uses it: this module is the only one that imports it
@@ -264,7 +266,11 @@ def _solver_employer(
 
 
 def _solver_candidate(
-    event: Event, candidate: Candidate, vacancy_keys: dict[int, str]
+    event: Event,
+    candidate: Candidate,
+    vacancy_keys: dict[int, str],
+    earliest: int | None = None,
+    kept: Sequence[Window] = (),
 ) -> tuple[SolverCandidate | None, str]:
     age = candidate.age_on(event.date)
     if not SOLVER_MIN_AGE <= age <= SOLVER_MAX_AGE:
@@ -275,6 +281,10 @@ def _solver_candidate(
     if own and not available:
         # Windows all outside the event: an empty tuple would mean "the whole event".
         return None, "no_time"
+    if earliest is not None:
+        available = same_day.cut_windows(available or (bounds,), earliest, kept)
+        if not available:
+            return None, "too_late"
     preferences = tuple(
         vacancy_keys[interest.vacancy_id]
         for interest in sorted(candidate.interests, key=lambda i: i.rank)
@@ -309,13 +319,31 @@ def placement_of(interview: Interview) -> Placement:
     )
 
 
-def build_problem(event: Event, locks: Sequence[Interview] | None = None) -> Bridge:
+def _earliest(event: Event, now: datetime | None) -> int | None:
+    """Today's first start for a new interview, on the event's grid (see `same_day`)."""
+    earliest = same_day.earliest_new_start(event, now)
+    if earliest is None:
+        return None
+    return math.ceil(max(earliest, event.start_minute) / event.grid_minutes) * event.grid_minutes
+
+
+def _spans_by_candidate(rows: Iterable[Interview]) -> dict[int, list[Window]]:
+    spans: dict[int, list[Window]] = {}
+    for row in rows:
+        spans.setdefault(row.candidate_id, []).append((row.start_minute, row.end_minute))
+    return spans
+
+
+def build_problem(
+    event: Event, locks: Sequence[Interview] | None = None, *, now: datetime | None = None
+) -> Bridge:
     """The event as a solver problem.
 
     The locks are the live interviews that are locked or were booked by the young person or a
     counsellor; an edit being checked passes the rows that will be locks after it instead.
     A pair the young person declined is out of the problem (`without_declined`), unless staff
     hold or lock an interview for it again.
+    On the event day, the young people's windows start at `now` + the margin (`same_day`).
     The published placements are the latest version's interviews that are still live, at the
     time and place people were told.
     """
@@ -330,15 +358,19 @@ def build_problem(event: Event, locks: Sequence[Interview] | None = None) -> Bri
             continue
         employers.append(built)
         vacancy_keys.update({v.id: vacancy_key(employer.id, v.id) for v in employer.vacancies})
+    live = live_interviews(event)
+    earliest = _earliest(event, now)
+    kept = _spans_by_candidate((*live, *(locks or ()))) if earliest is not None else {}
     candidates: list[SolverCandidate] = []
     for candidate in active_candidates(event):
-        built_candidate, why = _solver_candidate(event, candidate, vacancy_keys)
+        built_candidate, why = _solver_candidate(
+            event, candidate, vacancy_keys, earliest, kept.get(candidate.id, ())
+        )
         if built_candidate is None:
             left_out.append((candidate_key(candidate.id), why))
         else:
             candidates.append(built_candidate)
 
-    live = live_interviews(event)
     fixed = [i for i in live if is_fixed(i)] if locks is None else locks
     # A pair staff put back on purpose (a live or locked interview) is theirs to keep.
     held = {(i.candidate_id, i.employer_id) for i in (*live, *fixed)}

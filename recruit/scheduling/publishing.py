@@ -32,6 +32,7 @@ from recruit.scheduling.bridge import (
     live_interviews,
     solver_interviews,
 )
+from recruit.scheduling.left_out import notify_left_out
 from recruit.scheduling.queries import active_run, latest_version, snapshot_entry
 
 
@@ -204,5 +205,6 @@ def publish_schedule(event: Event, by: StaffUser | None) -> PublishResult:
     # exactly when the version does.
     queue_roster_ready(event, result)
     notify_youth(event, result)
+    notify_left_out(event, number, rows)
     db.session.flush()
     return result

@@ -469,6 +469,7 @@ _LEFT_OUT = {
     "no_slot": lazy_gettext("No interview fits in the employer's available time."),
     "off_grid": lazy_gettext("The employer's interview length is not on the event's time grid."),
     "no_time": lazy_gettext("Their available time is all outside the event."),
+    "too_late": lazy_gettext("The event is under way and none of their available time is left."),
     "age_out_of_range": lazy_gettext(
         "Their birth year gives an age the scheduler does not accept; check it."
     ),

@@ -27,12 +27,13 @@ from recruit.booking import operations as booking_ops
 from recruit.booking.forms import ActionForm, BookForm
 from recruit.booking.free_slots import free_slots, group_slots
 from recruit.booking.operations import BookingError, NotVisible, SlotTaken
-from recruit.core import links
+from recruit.core import kept_forms, links
 from recruit.core.i18n import current_language
 from recruit.extensions import db, limiter
 from recruit.models import Candidate, Event
 from recruit.people import youth_signup as signup
 from recruit.scheduling import waitlist
+from recruit.youth import suitability
 from recruit.youth.downloads import qr_svg, youth_calendar
 from recruit.youth.forms import (
     MAX_DB_INTEGER,
@@ -89,6 +90,11 @@ def signup_form(event_id: int) -> ResponseReturnValue:
             # Looks like success to the robot; nothing is saved or sent.
             return redirect(url_for("youth.signup_sent", event_id=event.id))
         data = form.candidate_data()
+        unsuitable, suitable = suitability.check_choices(event, data, current_language())
+        if unsuitable and request.form.get("choices_checked") != "1":
+            # Said once, before saving: sending the form again signs up as it is.
+            return render_template("youth/signup.html", event=event, form=form,
+                                   unsuitable=unsuitable, suitable=suitable), 400
         try:
             signup.sign_up(event, data, locale=current_language())
         except signup.SignupRace:
@@ -102,6 +108,15 @@ def signup_form(event_id: int) -> ResponseReturnValue:
         return redirect(url_for("youth.signup_sent", event_id=event.id))
     status = 400 if request.method == "POST" else 200
     return render_template("youth/signup.html", event=event, form=form), status
+
+
+def _redraw_signup() -> str:
+    event = _event(int((request.view_args or {})["event_id"]))
+    form = SignupForm.for_event(event, current_language(), vacancy_choices(event))
+    return render_template("youth/signup.html", event=event, form=form)
+
+
+kept_forms.register("youth.signup_form", _redraw_signup)
 
 
 @bp.get("/events/<int:event_id>/sign-up/sent")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 import sqlalchemy as sa
@@ -146,6 +147,13 @@ def test_check_in_code_opens_a_staff_page(
     assert anonymous.status_code == 302 and "/auth/login" in anonymous.headers["Location"]
     auth.login()
     assert client.get(f"/staff/check-in/{check_in}").status_code == 200
+    # Months before the event the door is not open yet.
+    early = client.post(f"/staff/check-in/{check_in}", follow_redirects=True)
+    assert "Saapumisen kirjaus avautuu tapahtumapäivänä" in early.get_data(as_text=True)
+    assert db.session.get(Candidate, anna.id).checked_in_at is None
+    event = db.session.get(Candidate, anna.id).event
+    event.date = dt.datetime.now(ZoneInfo(event.timezone)).date()
+    db.session.commit()
     assert client.post(f"/staff/check-in/{check_in}").status_code == 302
     assert db.session.get(Candidate, anna.id).checked_in_at is not None
     assert client.get(f"/staff/check-in/{token}").status_code == 404  # a booking token is not one

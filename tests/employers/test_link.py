@@ -96,8 +96,10 @@ def test_a_signup_reaches_the_staff_list_as_pending_and_approval_sends_the_link(
     employer = db.session.scalars(sa.select(Employer)).one()
     listing = logged_in_client.get(f"/staff/events/{event.id}/employers?status=pending")
     assert "Kahvila Kruunu Oy" in listing.get_data(as_text=True)
+    (receipt,) = outbox()
+    assert receipt.kind == "employer_received"
     logged_in_client.post(status_url(employer), data={"status": "approved"})
-    (message,) = outbox()
+    (message,) = [m for m in outbox() if m.kind == "employer_approved"]
     assert message.recipient == "kaisa@kruunu.example.com"
     token = TOKEN_IN_URL.search(message.body_text).group(1)
     assert "Barista" in client.get(f"/employers/link/{token}").get_data(as_text=True)
@@ -122,7 +124,9 @@ def test_approving_twice_sends_one_email(logged_in_client, make_event, make_empl
 def test_rejection_sends_no_link(logged_in_client, make_event, make_employer):
     employer = make_employer(make_event(), status="pending")
     logged_in_client.post(status_url(employer), data={"status": "rejected"})
-    assert outbox() == []
+    # The employer is told, and gets no link.
+    assert [m.kind for m in outbox()] == ["employer_rejected"]
+    assert "/employers/link/" not in outbox()[0].body_text
     assert db.session.scalars(sa.select(BookingLink)).all() == []
 
 

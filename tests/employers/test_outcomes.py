@@ -194,3 +194,17 @@ def test_yesterday_is_counted_in_the_events_timezone(make_event):
 def test_interview_ids_beyond_the_databases_integers_are_404(client, setting):
     url = f"{setting['path']}/interviews/{10**20}/outcome"
     assert client.post(url, data={}).status_code == 404
+
+
+def test_a_refused_outcome_is_said_at_the_top_and_its_address_stays_usable(client, setting):
+    response = post(client, setting, attended="no", outcome="hired")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400
+    # Before the roster: the flash sits at the top of the page, not beside the form only.
+    top = html.index('class="flashes"')
+    assert top < html.index(f'id="interview-{setting["interview"].id}"')
+    assert "was not saved" in html[top:top + 400]
+    # Reloading or going back to the address it was posted to does not answer 405.
+    again = client.get(outcome_url(setting))
+    assert again.status_code == 302
+    assert again.headers["Location"].endswith(f"#interview-{setting['interview'].id}")

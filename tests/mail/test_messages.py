@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from flask import Flask
 
-from recruit.mail import messages
+from recruit.mail import messages, signup_messages
 from recruit.mail.outbox import RenderedMessage
 from tests.calendar.ical_checks import parse_all
 from tests.mail.helpers import EVENT, interview, moved
@@ -61,6 +61,21 @@ BUILDERS: dict[str, Callable[[str], RenderedMessage]] = {
     ),
     messages.LINK_AGAIN: lambda loc: messages.link_again(
         loc, event=EVENT, name="Maija", link_url="https://rekry.example/b/new"
+    ),
+    messages.EMPLOYER_RECEIVED: lambda loc: signup_messages.employer_received(
+        loc, event=EVENT, vacancy_titles=["Barista"], already_signed_up=True, **EMPLOYER
+    ),
+    messages.EMPLOYER_REJECTED: lambda loc: signup_messages.employer_rejected(
+        loc, event=EVENT, **EMPLOYER
+    ),
+    messages.YOUTH_LEFT_OUT: lambda loc: signup_messages.youth_left_out(
+        loc,
+        event=EVENT,
+        first_name="Maija",
+        reasons=["Barista: ei vapaita aikoja."],
+        next_steps="Kurssi 20.3.",
+        booking_url="https://rekry.example/b/t",
+        other_events=[("Syystreffit", "1.10.2027")],
     ),
 }
 # Words that show the text is really in the language asked for.

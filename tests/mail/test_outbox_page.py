@@ -64,7 +64,7 @@ def test_page_counts_by_state_and_lists_dead_without_addresses(
     page = logged_in_client.get(f"/staff/events/{event.id}/outbox?lang=en")
     assert page.status_code == 200
     text = page.get_data(as_text=True)
-    assert _counts(text) == {"queued": 1, "sent": 1, "dead": 2}
+    assert _counts(text) == {"queued": 1, "sent": 1, "logged": 0, "dead": 2}
     assert f'id="message-{dead.id}"' in text and f'id="message-{roster.id}"' in text
     assert "SMTPRecipientsRefused 550" in text and "Interview invitation" in text
     row = text[text.index(f'id="message-{roster.id}"'):]
