@@ -7,12 +7,13 @@ fresh booking link (only token hashes are stored, so a link cannot be looked up 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
-from recruit.changes.told import record_told
+from recruit.changes.told import next_sequence, record_told
 from recruit.core import links
 from recruit.extensions import db
 from recruit.mail import messages
@@ -81,6 +82,9 @@ def queue_notice(
     """Queue one invite, update or cancellation for `candidate`, and remember what it said."""
     if not mailable(candidate):
         return
+    sequence = next_sequence(candidate, details.uid, details.sequence)
+    if sequence != details.sequence:
+        details = replace(details, sequence=sequence)
     event = event_details(candidate.event)
     rendered = _RENDER[kind](
         candidate.locale,

@@ -52,6 +52,17 @@ def told_of_row(row: ToldInterview) -> Told:
                 row.venue_address, row.table_label)
 
 
+def next_sequence(candidate: Candidate, uid: str, proposed: int) -> int:
+    """`proposed`, or one above the last SEQUENCE this person got for `uid` when that is not
+    below it: a calendar ignores a message whose SEQUENCE does not rise."""
+    last = db.session.scalar(
+        sa.select(ToldInterview.sequence).where(
+            ToldInterview.interview_uid == uid, ToldInterview.candidate_id == candidate.id
+        )
+    )
+    return proposed if last is None or proposed > last else last + 1
+
+
 def record_told(
     candidate: Candidate, method: str, event: EventDetails, interview: InterviewDetails
 ) -> None:
