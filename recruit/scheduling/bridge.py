@@ -348,29 +348,21 @@ def build_problem(event: Event, locks: Sequence[Interview] | None = None) -> Bri
     def in_problem(placement: Placement) -> bool:
         return placement.candidate in known and placement.vacancy in known
 
-    placements = [p for p in map(placement_of, fixed) if in_problem(p)]
-    candidates = _wanting_their_bookings(candidates, placements)
-    by_id = {c.id: c for c in candidates}
-    vacancies = {v.id: v for e in employers for v in e.vacancies}
-    lock_placements = tuple(p for p in placements if _lockable(p, by_id, vacancies))
-    # A kept interview the engine would still refuse as a lock (the person no longer
-    # qualifies for it, say) is kept as published instead: a lock that breaks a rule would
-    # make every later build fail.
-    kept_softly = [p for p in placements if p not in lock_placements]
+    # A person who booked a time, or had one booked for them, wants it: counted as wanted,
+    # their booking is a lock the engine accepts even at a vacancy they did not rank.
+    candidates = _wanting_their_bookings(
+        candidates, [placement_of(i) for i in fixed if i.source in KEPT_SOURCES]
+    )
+    lock_placements = tuple(p for p in map(placement_of, fixed) if in_problem(p))
     live_ids = {i.id for i in live}
     published = tuple(
-        dict.fromkeys(
-            p
-            for p in (
-                *kept_softly,
-                *(
-                    _snapshot_placement(entry)
-                    for entry in published_entries(event)
-                    if entry["id"] in live_ids
-                ),
-            )
-            if in_problem(p) and p not in lock_placements
+        p
+        for p in (
+            _snapshot_placement(entry)
+            for entry in published_entries(event)
+            if entry["id"] in live_ids
         )
+        if in_problem(p) and p not in lock_placements
     )
     problem = Problem(
         event=solver_event,
@@ -385,7 +377,7 @@ def build_problem(event: Event, locks: Sequence[Interview] | None = None) -> Bri
 def _wanting_their_bookings(
     candidates: Sequence[SolverCandidate], kept: Sequence[Placement]
 ) -> list[SolverCandidate]:
-    """The candidates with each kept interview's vacancy counted as wanted (after their
+    """The candidates with each booked interview's vacancy counted as wanted (after their
     ranked ones): a person who booked a time, or had one booked for them, wants it, even at
     a vacancy they did not rank on the sign-up form."""
     extra: dict[str, list[str]] = {}
@@ -396,25 +388,6 @@ def _wanting_their_bookings(
         if c.id in extra and not c.open_to_other else c
         for c in candidates
     ]
-
-
-def _lockable(
-    placement: Placement,
-    candidates: dict[str, SolverCandidate],
-    vacancies: dict[str, SolverVacancy],
-) -> bool:
-    """True when the person may have this vacancy at all: wanted (ranked, or open to
-    others) and eligible (cards, a common language, old enough)."""
-    candidate = candidates.get(placement.candidate)
-    vacancy = vacancies.get(placement.vacancy)
-    if candidate is None or vacancy is None:
-        return False
-    return (
-        (vacancy.id in candidate.preferences or candidate.open_to_other)
-        and set(vacancy.requires) <= set(candidate.has)
-        and (not vacancy.languages or bool(set(vacancy.languages) & set(candidate.languages)))
-        and candidate.age >= vacancy.min_age
-    )
 
 
 def declined_pairs(event: Event, candidate: Candidate | None = None) -> set[tuple[int, int]]:
