@@ -24,7 +24,7 @@ MO_FILES := $(PO_FILES:.po=.mo)
 BABEL_KEYWORDS := -k _l -k lazy_gettext -k _ln:1,2 -k lazy_ngettext:1,2 -k _lp:1c,2 \
 	-k lazy_pgettext:1c,2 -k pgettext:1c,2 -k npgettext:1c,2,3 -k lazy_npgettext:1c,2,3
 
-.PHONY: run test bench lint venv clean translations messages upgrade lock-check
+.PHONY: run test test-nightly bench lint venv clean translations messages upgrade lock-check
 
 $(UV): config/uv-bootstrap.txt
 	$(PYTHON) -m pip install --quiet --disable-pip-version-check --no-deps --require-hashes \
@@ -71,6 +71,10 @@ run: $(STAMP) translations
 
 test: $(STAMP) translations
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The change path's state machine at full length (200 examples x 30 steps).
+test-nightly: $(STAMP) translations
+	HYPOTHESIS_PROFILE=nightly $(BIN)/python -m pytest tests/changes/test_state_machine.py $(PYTEST_ARGS)
 
 bench: $(STAMP)
 	$(BIN)/python bench/solver_bench.py

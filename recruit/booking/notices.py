@@ -7,11 +7,13 @@ fresh booking link (only token hashes are stored, so a link cannot be looked up 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
+from recruit.changes.told import next_sequence, record_told
 from recruit.core import links
 from recruit.extensions import db
 from recruit.mail import messages
@@ -69,21 +71,31 @@ def details_of_entry(event: Event, entry: dict[str, Any], locale: str) -> Interv
     )
 
 
+def mailable(candidate: Candidate) -> bool:
+    """False for an address nobody confirmed: it is never mailed."""
+    return candidate.status != "unverified" and "@" in candidate.email
+
+
 def queue_notice(
     kind: str, candidate: Candidate, details: InterviewDetails
 ) -> None:
-    """Queue one invite, update or cancellation for `candidate`."""
-    if candidate.status == "unverified" or "@" not in candidate.email:
-        return  # never mail an address nobody confirmed
+    """Queue one invite, update or cancellation for `candidate`, and remember what it said."""
+    if not mailable(candidate):
+        return
+    sequence = next_sequence(candidate, details.uid, details.sequence)
+    if sequence != details.sequence:
+        details = replace(details, sequence=sequence)
+    event = event_details(candidate.event)
     rendered = _RENDER[kind](
         candidate.locale,
-        event=event_details(candidate.event),
+        event=event,
         interview=details,
         first_name=candidate.first_name,
         attendee_email=candidate.email,
         booking_url=links.new_booking_url(candidate),
     )
     queue_rendered(db.session, rendered, to=candidate.email, event_id=candidate.event_id)
+    record_told(candidate, "CANCEL" if kind == CANCEL else "REQUEST", event, details)
 
 
 def queue_interview_notice(kind: str, interview: Interview) -> None:

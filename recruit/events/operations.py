@@ -16,6 +16,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_ngettext as _ln
 
+from recruit.changes.notify import notify_changes
 from recruit.core import audit
 from recruit.core.validators import Window
 from recruit.extensions import db
@@ -138,9 +139,12 @@ def create_event(settings: EventSettings, by: StaffUser | None = None) -> Event:
 
 
 def update_event(event: Event, settings: EventSettings, by: StaffUser | None = None) -> None:
+    """Save the settings; everyone told of an interview whose day, time zone or place this
+    changes gets a calendar update in the same transaction."""
     _apply(event, settings)
     db.session.flush()
     audit.record("event.update", event, by)
+    notify_changes(event, reason="event.update")
 
 
 def copy_event(

@@ -10,6 +10,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from recruit.changes.preview import preview_messages
 from recruit.core import links
 from recruit.core.i18n import current_language
 from recruit.core.staff import bp, form_page, load_event, not_found, staff_user
@@ -110,6 +111,15 @@ def event_edit(event_id: int) -> ResponseReturnValue:
         conflicts = operations.setting_conflicts(event, settings)
         for field, message in conflicts:
             form[field].errors.append(message)
+        if not conflicts and request.form.get("confirm_messages") != "1":
+            # Saving may message people: show how many first (nothing is kept meanwhile).
+            counts = preview_messages(
+                event, lambda: operations.update_event(event, settings, staff_user())
+            )
+            event = load_event(event_id)
+            if counts.total:
+                return render_template("staff/events/form.html", form=form, event=event,
+                                       preview=counts)
         if not conflicts:
             operations.update_event(event, settings, staff_user())
             db.session.commit()

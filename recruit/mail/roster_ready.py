@@ -8,7 +8,7 @@ event's retention period ends (revoking them would break the link in the approva
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from recruit.calendar.feeds import employer_feed_url
 from recruit.core import links
@@ -33,7 +33,14 @@ def employers_to_notify(result: PublishResult) -> set[int]:
 def queue_roster_ready(event: Event, result: PublishResult) -> None:
     """Queue one e-mail per approved employer whose roster changed (called by publishing)."""
     entries = result.version.snapshot.get("interviews", [])
-    for employer_id in sorted(employers_to_notify(result)):
+    queue_roster_changed(event, employers_to_notify(result), entries)
+
+
+def queue_roster_changed(
+    event: Event, employer_ids: set[int], entries: list[dict[str, Any]]
+) -> None:
+    """Tell each of these approved employers that their roster (as `entries` has it) changed."""
+    for employer_id in sorted(employer_ids):
         employer = db.session.get(Employer, employer_id)
         if employer is None or employer.status != "approved" or employer.event_id != event.id:
             continue

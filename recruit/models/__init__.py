@@ -18,6 +18,7 @@ from recruit.models.schedule import (
     SolveRun,
     TableCell,
 )
+from recruit.models.told import ToldInterview
 from recruit.models.user import StaffUser
 
 __all__ = [
@@ -38,6 +39,7 @@ __all__ = [
     "SolveRun",
     "StaffUser",
     "TableCell",
+    "ToldInterview",
     "UTCDateTime",
     "Vacancy",
     "candidate_card",

@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
+from recruit.changes.notify import notify_changes
 from recruit.core import audit
 from recruit.core.validators import Window
 from recruit.extensions import db
@@ -354,9 +355,12 @@ def record_candidate_view(candidate: Candidate, by: StaffUser | None = None) -> 
 def delete_candidate(candidate: Candidate, by: StaffUser | None = None) -> None:
     """Erase a person: their sign-up, cards, interests, windows and interviews.
 
-    The audit entry keeps only the id, which no longer leads to anyone.
+    The audit entry keeps only the id, which no longer leads to anyone. Whatever the person
+    was told is cancelled first (their address is still known), and the employers whose
+    roster loses them are told; the caller offers the freed times to the waiting list.
     """
     audit.record("candidate.delete", candidate, by)
+    notify_changes(candidate.event, reason="candidate.delete", gone={candidate.id})
     # Interviews first: their cells reference the interview and the candidate together.
     for interview in db.session.scalars(
         sa.select(Interview).where(Interview.candidate_id == candidate.id)

@@ -29,6 +29,7 @@ from recruit.people.forms import (
     employer_form_data,
 )
 from recruit.people.operations import OperationError
+from recruit.scheduling import waitlist
 
 
 def load_employer(event: Event, employer_id: int) -> Employer:
@@ -275,5 +276,6 @@ def candidate_delete(event_id: int, candidate_id: int) -> ResponseReturnValue:
                                 candidate_id=candidate.id))
     operations.delete_candidate(candidate, staff_user())
     db.session.commit()
+    waitlist.offer_freed_time(event)  # their times go to the waiting list, as on a cancel
     flash(_("The person and all their data were deleted."), "success")
     return redirect(url_for("staff.candidates", event_id=event.id))

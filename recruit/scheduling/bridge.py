@@ -380,6 +380,11 @@ def build_problem(
     def in_problem(placement: Placement) -> bool:
         return placement.candidate in known and placement.vacancy in known
 
+    # A person who booked a time, or had one booked for them, wants it: counted as wanted,
+    # their booking is a lock the engine accepts even at a vacancy they did not rank.
+    candidates = _wanting_their_bookings(
+        candidates, [placement_of(i) for i in fixed if i.source in KEPT_SOURCES]
+    )
     lock_placements = tuple(p for p in map(placement_of, fixed) if in_problem(p))
     live_ids = {i.id for i in live}
     published = tuple(
@@ -399,6 +404,22 @@ def build_problem(
         published=published,
     )
     return Bridge(problem=problem, left_out=left_out)
+
+
+def _wanting_their_bookings(
+    candidates: Sequence[SolverCandidate], kept: Sequence[Placement]
+) -> list[SolverCandidate]:
+    """The candidates with each booked interview's vacancy counted as wanted (after their
+    ranked ones): a person who booked a time, or had one booked for them, wants it, even at
+    a vacancy they did not rank on the sign-up form."""
+    extra: dict[str, list[str]] = {}
+    for placement in kept:
+        extra.setdefault(placement.candidate, []).append(placement.vacancy)
+    return [
+        replace(c, preferences=tuple(dict.fromkeys((*c.preferences, *extra[c.id]))))
+        if c.id in extra and not c.open_to_other else c
+        for c in candidates
+    ]
 
 
 def declined_pairs(event: Event, candidate: Candidate | None = None) -> set[tuple[int, int]]:

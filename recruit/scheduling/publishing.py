@@ -20,9 +20,10 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
 from recruit.booking.publish_notices import notify_youth
+from recruit.changes.notify import notify_changes
 from recruit.core import audit
 from recruit.extensions import db
-from recruit.mail.roster_ready import queue_roster_ready
+from recruit.mail.roster_ready import employers_to_notify, queue_roster_ready
 from recruit.models import Event, Interview, ScheduleVersion, StaffUser
 from recruit.scheduling.bridge import (
     SolverInterview,
@@ -207,4 +208,7 @@ def publish_schedule(event: Event, by: StaffUser | None) -> PublishResult:
     notify_youth(event, result)
     notify_left_out(event, number, rows)
     db.session.flush()
+    # Then whatever people were told that is no longer so for reasons the versions do not
+    # show (the event's date or venue changed, say).
+    notify_changes(event, reason="schedule.publish", employers_told=employers_to_notify(result))
     return result

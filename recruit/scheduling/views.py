@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from typing import Any, NoReturn
 
-from flask import abort, flash, jsonify, redirect, render_template, url_for
+from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
+from recruit.changes.preview import preview_messages
 from recruit.core.i18n import current_language
 from recruit.core.staff import bp, load_event, staff_user
 from recruit.extensions import db
@@ -243,9 +244,18 @@ def schedule_remove(event_id: int, interview_id: int) -> ResponseReturnValue:
 @bp.post("/events/<int:event_id>/schedule/publish")
 def schedule_publish(event_id: int) -> ResponseReturnValue:
     event = load_event(event_id)
-    if not ConfirmForm().validate_on_submit():
+    confirm_form = ConfirmForm()
+    if not confirm_form.validate_on_submit():
         abort(400)
     try:
+        if request.form.get("confirm_messages") != "1":
+            # First show what publishing will send; the confirm button posts again.
+            counts = preview_messages(
+                event, lambda: operations.publish_schedule(event, staff_user())
+            )
+            event = load_event(event_id)
+            return render_template("staff/schedule/publish_confirm.html", event=event,
+                                   preview=counts, confirm_form=confirm_form)
         result = operations.publish_schedule(event, staff_user())
     except operations.ScheduleError as error:
         db.session.rollback()

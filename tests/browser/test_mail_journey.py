@@ -105,6 +105,9 @@ def _counts(mailbox: Mailbox, addresses: list[str]) -> list[int]:
 def _publish(page: Any, server: LiveServer, event_id: int, number: int) -> None:
     page.goto(server.path(f"/staff/events/{event_id}/schedule"))
     page.get_by_role("button", name="Julkaise luonnos").click()
+    # Nothing is sent before staff have seen how many messages go out and said yes.
+    _expect()(page.locator(".message-preview")).to_contain_text("Lähetetään")
+    page.get_by_role("button", name="Julkaise ja lähetä").click()
     _expect()(page.locator(".flashes")).to_contain_text(
         f"Aikataulun versio {number} on julkaistu."
     )
@@ -173,3 +176,42 @@ def test_publish_change_and_cancel_arrive_as_calendar_updates(
     assert len(ids) == len(set(ids)) == 5
     assert re.fullmatch(r"<[0-9a-f]{32}@[\w.-]+>", ids[0])
     assert time.monotonic() - started < 60
+
+
+def test_a_date_change_is_previewed_and_reaches_calendars_as_an_update(
+    mailing_server: LiveServer, mailbox: Mailbox, draft: dict[str, Any], new_page: Any
+) -> None:
+    event_id, emails = draft["event_id"], draft["emails"]
+    page = new_page()
+    log_in(page, mailing_server)
+    # The mailbox lives as long as the server: count from what earlier tests left there.
+    base = dict(zip(emails, _counts(mailbox, emails), strict=True))
+    _publish(page, mailing_server, event_id, 1)
+    invites = {
+        address: _checked(_wait_for(mailbox, address, base[address] + 1)[-1])
+        for address in emails
+    }
+
+    # Staff move the event a day later; the form first says what saving will send.
+    page.goto(mailing_server.path(f"/staff/events/{event_id}/edit"))
+    page.locator("input[name=date]").fill("2027-03-13")
+    page.get_by_role("button", name="Tallenna", exact=True).click()
+    _expect()(page.locator(".message-preview")).to_contain_text(
+        "Lähetetään 0 kutsua, 3 päivitystä ja 0 peruutusta."
+    )
+    time.sleep(QUIET_SECONDS)
+    assert _counts(mailbox, emails) == [base[a] + 1 for a in emails], (
+        "nothing is sent before the confirmation"
+    )
+    page.get_by_role("button", name="Tallenna ja lähetä").click()
+    _expect()(page.locator(".flashes")).to_be_visible()
+
+    for address in emails:
+        update = _checked(_wait_for(mailbox, address, base[address] + 2)[-1])
+        told = invites[address]
+        assert update.method == "REQUEST" and update.uid == told.uid
+        assert update.sequence == told.sequence + 1
+        assert update.start.date().isoformat() == "2027-03-13"
+        assert update.start.time() == told.start.time()
+    time.sleep(QUIET_SECONDS)
+    assert _counts(mailbox, emails) == [base[a] + 2 for a in emails], "one update each, no more"

@@ -150,6 +150,7 @@ def test_ids_stay_unique_through_the_autoincrement_migrations(empty_database_url
     from recruit.core import links
     from recruit.models import BookingLink, Candidate, Interview, InterviewCell, ScheduleVersion
     from recruit.people.operations import delete_candidate
+    from recruit.scheduling.queries import snapshot_entry
     from tests.factories import make_candidate, make_interview
 
     app = create_app(_test_config(empty_database_url))
@@ -163,7 +164,7 @@ def test_ids_stay_unique_through_the_autoincrement_migrations(empty_database_url
             gone_id, gone_start, vacancy = gone.id, gone.start_minute, kept.vacancy
             erased_id = erased.id
             db.session.add(ScheduleVersion(event_id=kept.event_id, number=1, snapshot={
-                "interviews": [{"id": gone_id, "candidate_id": erased_id}]}))
+                "interviews": [snapshot_entry(gone)]}))
             delete_candidate(erased)
             db.session.commit()
 

@@ -16,6 +16,7 @@ from recruit.scheduling.bridge import (
     vacancy_key,
 )
 from recruit.scheduling.store import store_schedule
+from solver import validate_problem
 from solver.engine import solve
 from solver.validate import check_schedule
 from tests.scheduling import support as schedule_support
@@ -145,3 +146,24 @@ def test_interviews_people_booked_themselves_are_kept_like_locks(small_event, ma
     db.session.expire_all()
     kept = db.session.get(Interview, booked_id)
     assert kept is not None and (kept.start_minute, kept.source) == (9 * 60, "self")
+
+
+def test_a_booking_at_a_vacancy_the_person_did_not_rank_never_breaks_a_build(
+    small_event, make_interview
+):
+    """A self-booked interview at a vacancy the person did not rank (and they are not open
+    to others) is a lock the engine accepts: the booking counts as wanted, the build runs
+    and keeps it."""
+    event, _cafe, _shop, _barista, seller, youth = small_event
+    unranked = make_interview(youth[1], seller, start_minute=9 * 60, source="self", locked=True)
+    unranked_id = unranked.id
+    problem = build_problem(event).problem
+    validate_problem(problem)  # raises on a lock the engine would refuse
+    assert (candidate_key(youth[1].id), 9 * 60) in {(p.candidate, p.start) for p in problem.locks}
+    schedule = solve(problem, time_limit=SOLVE_SECONDS, seed=1)
+    assert schedule.status in ("OPTIMAL", "FEASIBLE")
+    store_schedule(event, schedule.interviews)
+    db.session.commit()
+    db.session.expire_all()
+    kept = db.session.get(Interview, unranked_id)
+    assert kept is not None and kept.start_minute == 9 * 60

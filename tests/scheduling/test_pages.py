@@ -69,7 +69,8 @@ def test_build_show_grid_and_publish(logged_in_client, setup):
         assert f"{swede.full_name}" in html
         assert "is held in Finnish" in html
 
-    published = logged_in_client.post(f"/staff/events/{event.id}/schedule/publish?lang=en")
+    published = logged_in_client.post(f"/staff/events/{event.id}/schedule/publish?lang=en",
+                                     data={"confirm_messages": "1"})
     assert published.status_code == 302
     version = db.session.scalar(sa.select(ScheduleVersion))
     assert version.number == 1
@@ -233,7 +234,8 @@ def test_publishing_a_draft_that_breaks_a_rule_is_refused(logged_in_client, setu
                                                            make_interview):
     event, youth, barista = setup["event"], setup["youth"], setup["barista"]
     make_interview(youth[2], barista)
-    response = logged_in_client.post(f"/staff/events/{event.id}/schedule/publish?lang=en")
+    response = logged_in_client.post(f"/staff/events/{event.id}/schedule/publish?lang=en",
+                                     data={"confirm_messages": "1"})
     assert response.status_code == 400
     assert "lacks a required card" in response.get_data(as_text=True)
     assert _count(ScheduleVersion) == 0
@@ -298,7 +300,9 @@ def test_removing_a_published_interview_is_shown_until_the_next_publish(
 ):
     event, youth, seller = setup["event"], setup["youth"], setup["seller"]
     interview_id = make_interview(youth[3], seller).id
-    assert logged_in_client.post(f"/staff/events/{event.id}/schedule/publish").status_code == 302
+    assert logged_in_client.post(
+        f"/staff/events/{event.id}/schedule/publish", data={"confirm_messages": "1"}
+    ).status_code == 302
     base = f"/staff/events/{event.id}/schedule"
     assert logged_in_client.post(f"{base}/interviews/{interview_id}/remove").status_code == 302
     html = logged_in_client.get(f"{base}?lang=en").get_data(as_text=True)

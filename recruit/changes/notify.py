@@ -1,0 +1,195 @@
+"""One function every change after publishing ends in: `notify_changes`.
+
+It compares what each young person was last told about each interview (`told_interview`)
+with what is true now, and queues exactly the calendar messages owed, in the caller's
+transaction: an invitation for an interview they never heard of, an update (SEQUENCE + 1) when
+its day, time, time zone, venue, address or table differs from what they were told, and a
+cancellation (SEQUENCE + 1) for one that is gone. Employers whose roster changed get the
+roster e-mail (their calendar feed follows the schedule by itself).
+
+What is true now, for a person: the interviews of the latest published version whose row is
+still live (or still waits on the draft for the next publish), at the event's current date,
+time zone and venue; plus interviews they booked, or a counsellor booked for them. Draft-only
+edits by staff reach people when they are published.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+
+from recruit.booking.notices import (
+    CANCEL,
+    INVITE,
+    UPDATE,
+    details_of_entry,
+    load_entries,
+    mailable,
+    queue_notice,
+)
+from recruit.booking.operations import BOOKED_SOURCES
+from recruit.changes.told import told_of, told_of_row, told_rows
+from recruit.extensions import db
+from recruit.mail.details import InterviewDetails, event_details, interview_details
+from recruit.mail.roster_ready import queue_roster_changed
+from recruit.models import Candidate, Event, Interview, ScheduleVersion, ToldInterview
+from recruit.scheduling.queries import published_entries
+
+
+@dataclass
+class ChangeCounts:
+    """How many messages of each kind a change queued (or, previewed, would queue)."""
+
+    invitations: int = 0
+    updates: int = 0
+    cancellations: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.invitations + self.updates + self.cancellations
+
+
+@dataclass(frozen=True)
+class _Truth:
+    candidate: Candidate
+    details: InterviewDetails
+    row: Interview | None
+    employer_id: int
+
+
+def _true_now(event: Event, gone: set[int]) -> dict[tuple[str, int], _Truth]:
+    entries = published_entries(event)
+    loaded = load_entries(entries)  # kept while we work: the identity map holds the rows
+    truth: dict[tuple[str, int], _Truth] = {}
+    published_ids = set()
+    for entry in entries:
+        published_ids.add(entry["id"])
+        candidate = db.session.get(Candidate, entry["candidate_id"])
+        if candidate is None or candidate.id in gone or candidate.status == "cancelled":
+            continue
+        row = db.session.get(Interview, entry["id"])
+        if row is not None and row.cancelled_at is not None:
+            continue
+        details = details_of_entry(event, entry, candidate.locale)
+        if row is not None:
+            details = replace(details, sequence=max(row.sequence, details.sequence))
+        truth[(entry["uid"], candidate.id)] = _Truth(candidate, details, row, entry["employer_id"])
+    booked = db.session.scalars(
+        sa.select(Interview).where(
+            Interview.event_id == event.id,
+            Interview.cancelled_at.is_(None),
+            Interview.source.in_(BOOKED_SOURCES),
+        )
+    )
+    for row in booked:
+        candidate = row.candidate
+        if row.id in published_ids or candidate.id in gone or candidate.status == "cancelled":
+            continue
+        truth[(row.uid, candidate.id)] = _Truth(
+            candidate, interview_details(row, candidate.locale), row, row.employer_id
+        )
+    del loaded
+    return truth
+
+
+def _cancel_details(
+    event: Event, told: ToldInterview, locale: str
+) -> tuple[InterviewDetails, Interview | None]:
+    """The interview as the person was told it, for its cancellation (its row may be gone)."""
+    row = db.session.scalar(sa.select(Interview).where(Interview.uid == told.interview_uid))
+    if row is not None:
+        details = interview_details(row, locale)
+    else:
+        details = _details_from_history(event, told.interview_uid, locale)
+    zone = ZoneInfo(told.timezone)
+    details = replace(
+        details,
+        start=datetime.fromisoformat(told.start_local).replace(tzinfo=zone),
+        end=datetime.fromisoformat(told.end_local).replace(tzinfo=zone),
+        table_label=told.table_label,
+    )
+    return details, row
+
+
+def _details_from_history(event: Event, uid: str, locale: str) -> InterviewDetails:
+    versions = db.session.scalars(
+        sa.select(ScheduleVersion)
+        .where(ScheduleVersion.event_id == event.id)
+        .order_by(ScheduleVersion.number.desc())
+    )
+    for version in versions:
+        for entry in version.snapshot.get("interviews", []):
+            if entry["uid"] == uid:
+                return details_of_entry(event, entry, locale)
+    moment = event.local_datetime(event.start_minute)
+    return InterviewDetails(uid=uid, sequence=0, start=moment, end=moment, employer_name="",
+                            vacancy_title="", table_label="")
+
+
+def notify_changes(
+    event: Event, *, reason: str, gone: set[int] | None = None,
+    employers_told: set[int] | None = None,
+) -> ChangeCounts:
+    """Queue every invitation, update and cancellation owed after a change to `event`.
+
+    `reason` names the change (for the audit of what caused the messages); `gone` are
+    candidates about to be erased (everything they were told is cancelled first);
+    `employers_told` already got the roster e-mail in this transaction.
+    Flushes; the caller commits.
+    """
+    del reason  # named at every call so a reader sees why messages go out
+    gone = gone or set()
+    told = {(r.interview_uid, r.candidate_id): r for r in told_rows(event.id)}
+    truth = _true_now(event, gone)
+    if not truth and not told:
+        return ChangeCounts()
+    now_event = event_details(event)
+    counts = ChangeCounts()
+    employers: set[int] = set()
+    for key, item in truth.items():
+        if not mailable(item.candidate):
+            continue
+        said = told.get(key)
+        sequence = item.details.sequence
+        if said is None:
+            kind = INVITE
+        elif said.method == "REQUEST" and told_of_row(said).same_place_and_time(
+            told_of("REQUEST", now_event, item.details)
+        ):
+            continue
+        else:
+            kind = UPDATE if said.method == "REQUEST" else INVITE
+            sequence = max(sequence, said.sequence) + 1
+        if item.row is not None:
+            item.row.sequence = max(item.row.sequence, sequence)
+        queue_notice(kind, item.candidate, replace(item.details, sequence=sequence))
+        if kind == INVITE:
+            counts.invitations += 1
+        else:
+            counts.updates += 1
+        employers.add(item.employer_id)
+    for key, said in told.items():
+        if key in truth or said.method != "REQUEST":
+            continue
+        candidate = db.session.get(Candidate, said.candidate_id)
+        if candidate is None or not mailable(candidate):
+            continue
+        details, row = _cancel_details(event, said, candidate.locale)
+        sequence = max(said.sequence, details.sequence) + 1
+        if row is not None:
+            row.sequence = max(row.sequence, sequence)
+            employers.add(row.employer_id)
+        queue_notice(CANCEL, candidate, replace(details, sequence=sequence))
+        counts.cancellations += 1
+    employers -= employers_told or set()
+    if employers:
+        entries: list[dict[str, Any]] = [
+            e for e in published_entries(event) if e["candidate_id"] not in gone
+        ]
+        queue_roster_changed(event, employers, entries)
+    db.session.flush()
+    return counts
