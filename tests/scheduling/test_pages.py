@@ -11,6 +11,9 @@ from recruit.extensions import db
 from recruit.models import AuditEntry, Interview, ScheduleVersion, SolveRun, utcnow
 from tests.scheduling.support import TEST_TIME_LIMIT, small_event, wait_for_run
 
+# Publishing asks for a confirmation of the messages it will send (the preview).
+CONFIRMED = {"confirm_messages": "1"}
+
 
 @pytest.fixture
 def setup(make_event, make_employer, make_vacancy, make_candidate):
@@ -310,7 +313,7 @@ def test_removing_a_published_interview_is_shown_until_the_next_publish(
     assert youth[3].full_name in html
     # Youth and employers still see version 1 until staff publish again.
     assert logged_in_client.get(f"{base}/versions/1").status_code == 200
-    assert logged_in_client.post(f"{base}/publish").status_code == 302
+    assert logged_in_client.post(f"{base}/publish", data=CONFIRMED).status_code == 302
     html = logged_in_client.get(f"{base}?lang=en").get_data(as_text=True)
     assert "Published interviews the next publish cancels" not in html
     version = db.session.scalar(sa.select(ScheduleVersion).where(ScheduleVersion.number == 2))
@@ -323,7 +326,7 @@ def test_schedule_pages_share_the_event_pages_layout(logged_in_client, setup, ma
     event, youth, seller = setup["event"], setup["youth"], setup["seller"]
     interview = make_interview(youth[0], seller)
     base = f"/staff/events/{event.id}/schedule"
-    assert logged_in_client.post(f"{base}/publish").status_code == 302
+    assert logged_in_client.post(f"{base}/publish", data=CONFIRMED).status_code == 302
     run = SolveRun(event_id=event.id, status="running", time_limit=30, started_at=utcnow())
     db.session.add(run)
     db.session.commit()
@@ -343,7 +346,7 @@ def test_the_last_builds_result_speaks_of_its_own_published_interviews(logged_in
     base = f"/staff/events/{event.id}/schedule"
     first = _build(logged_in_client, event)
     assert first.status == "done" and first.result["published"] == 0
-    assert logged_in_client.post(f"{base}/publish").status_code == 302
+    assert logged_in_client.post(f"{base}/publish", data=CONFIRMED).status_code == 302
     published = len(db.session.scalar(sa.select(ScheduleVersion)).snapshot["interviews"])
     assert published
     html = logged_in_client.get(f"{base}?lang=en").get_data(as_text=True)

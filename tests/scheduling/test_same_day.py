@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
+import solver as sp
 from recruit.scheduling.bridge import build_problem, candidate_key
-from solver import problem as sp
 from solver.engine import solve
 from tests.scheduling import support as schedule_support
 
