@@ -164,8 +164,13 @@ def test_publish_change_and_cancel_arrive_as_calendar_updates(
     assert cancel.uid == invites[bertta].uid
     assert cancel.sequence > invites[bertta].sequence
     assert cancel.start == invites[bertta].start
+    # Left with no interview after this publish, Bertta is also told why and what next,
+    # in a message of its own without a calendar.
+    left_out = _wait_for(mailbox, bertta, 3)[2]
+    assert "ei ole vielä haastattelua sinulle" in str(left_out["Subject"])
+    assert not [p for p in left_out.walk() if p.get_content_type() == "text/calendar"]
     time.sleep(QUIET_SECONDS)
-    assert _counts(mailbox, emails) == [2, 2, 1], "only Bertta's interview was cancelled"
+    assert _counts(mailbox, emails) == [2, 3, 1], "only Bertta's interview was cancelled"
 
     # The employer is told that the roster changed, with no calendar of anyone else's.
     for message in mailbox.messages_to(draft["employer_email"]):
@@ -173,7 +178,7 @@ def test_publish_change_and_cancel_arrive_as_calendar_updates(
     assert len(mailbox.messages_to(draft["employer_email"])) >= employer_before
     # Every message went out once: no Message-ID twice.
     ids = [str(m["Message-ID"]) for address in emails for m in mailbox.messages_to(address)]
-    assert len(ids) == len(set(ids)) == 5
+    assert len(ids) == len(set(ids)) == 6  # 3 invitations, 1 update, 1 cancellation, 1 left-out
     assert re.fullmatch(r"<[0-9a-f]{32}@[\w.-]+>", ids[0])
     assert time.monotonic() - started < 60
 

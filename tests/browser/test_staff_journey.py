@@ -153,6 +153,8 @@ def test_organiser_builds_and_publishes_a_schedule(
 
     # Publish: version 1 exists, with the draft's interviews.
     page.get_by_role("button", name="Julkaise luonnos").click()
+    # First the preview of the messages it sends, then the confirmation.
+    page.get_by_role("button", name="Julkaise ja lähetä").click()
     expect(_flash(page)).to_contain_text("Aikataulun versio 1 on julkaistu.")
     expect(page.get_by_role("link", name="Versio 1")).to_be_visible()
     with live_server.app.app_context():
