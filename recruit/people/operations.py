@@ -169,7 +169,28 @@ def set_employer_status(employer: Employer, status: str, by: StaffUser | None = 
         send_employer_link(employer)
     elif changed and status == "rejected":
         send_rejection(employer)
+    if changed and status != "approved":
+        cancel_employer_interviews(employer)
     return changed
+
+
+def cancel_employer_interviews(employer: Employer) -> int:
+    """An employer who is no longer approved (withdrew, was removed or rejected) holds no
+    interviews: each is cancelled, and everyone told of one gets a calendar cancellation in
+    the same transaction. The freed young people stay in the pool, so the caller can offer
+    them the waiting list. Returns how many interviews were cancelled."""
+    live = db.session.scalars(
+        sa.select(Interview).where(
+            Interview.employer_id == employer.id, Interview.cancelled_at.is_(None)
+        )
+    ).all()
+    for interview in live:
+        interview.cancelled_at = utcnow()
+        interview.locked = False
+        interview.release_cells()
+    db.session.flush()
+    notify_changes(employer.event, reason="employer.remove")
+    return len(live)
 
 
 # --- Vacancies ----------------------------------------------------------------------------

@@ -118,8 +118,10 @@ def employer_status(event_id: int, employer_id: int) -> ResponseReturnValue:
     if status not in EMPLOYER_STATUSES:
         flash(_("Unknown status."), "error")
     else:
-        operations.set_employer_status(employer, status, staff_user())
+        changed = operations.set_employer_status(employer, status, staff_user())
         db.session.commit()
+        if changed and status != "approved":
+            waitlist.offer_freed_time(event)  # the young people it held may go elsewhere
         messages = {
             "approved": _("The employer was approved."),
             "rejected": _("The employer was rejected."),
