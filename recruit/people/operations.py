@@ -116,7 +116,7 @@ def employer_data_of(employer: Employer) -> EmployerData:
     )
 
 
-def _apply_employer(employer: Employer, data: EmployerData) -> None:
+def apply_employer(employer: Employer, data: EmployerData) -> None:
     for name in _EMPLOYER_COLUMNS:
         setattr(employer, name, getattr(data, name))
     employer.email = data.email.strip().lower()
@@ -130,7 +130,7 @@ def _apply_employer(employer: Employer, data: EmployerData) -> None:
 def create_employer(event: Event, data: EmployerData, by: StaffUser | None = None) -> Employer:
     """An employer added by staff is approved at once: staff did the checking themselves."""
     employer = Employer(event=event, status="approved")
-    _apply_employer(employer, data)
+    apply_employer(employer, data)
     db.session.add(employer)
     db.session.flush()
     audit.record("employer.create", employer, by)
@@ -138,7 +138,7 @@ def create_employer(event: Event, data: EmployerData, by: StaffUser | None = Non
 
 
 def update_employer(employer: Employer, data: EmployerData, by: StaffUser | None = None) -> None:
-    _apply_employer(employer, data)
+    apply_employer(employer, data)
     db.session.flush()
     audit.record("employer.update", employer, by)
 
