@@ -179,17 +179,20 @@ def cancel_employer_interviews(employer: Employer) -> int:
     interviews: each is cancelled, and everyone told of one gets a calendar cancellation in
     the same transaction. The freed young people stay in the pool, so the caller can offer
     them the waiting list. Returns how many interviews were cancelled."""
-    live = db.session.scalars(
-        sa.select(Interview).where(
-            Interview.employer_id == employer.id, Interview.cancelled_at.is_(None)
-        )
-    ).all()
+    cancelled = _cancel_live_interviews(sa.select(Interview).where(
+        Interview.employer_id == employer.id, Interview.cancelled_at.is_(None)))
+    notify_changes(employer.event, reason="employer.remove")
+    return cancelled
+
+
+def _cancel_live_interviews(query: sa.Select[Interview]) -> int:
+    """Cancel these interviews and free their time; the change path then tells people."""
+    live = db.session.scalars(query).all()
     for interview in live:
         interview.cancelled_at = utcnow()
         interview.locked = False
         interview.release_cells()
     db.session.flush()
-    notify_changes(employer.event, reason="employer.remove")
     return len(live)
 
 
@@ -364,9 +367,16 @@ def update_candidate(
 ) -> None:
     if email_taken(candidate.event, data.email, except_id=candidate.id):
         raise OperationError(_EMAIL_TAKEN, "email")
+    withdrawn = candidate.status != "cancelled" and data.status == "cancelled"
     _apply_candidate(candidate, candidate.event, data)
     _flush_candidate()
     audit.record("candidate.update", candidate, by)
+    if withdrawn:
+        # Staff record that the person withdrew: as when they cancel on their own page,
+        # their interviews are cancelled and they are told, in the same transaction.
+        _cancel_live_interviews(sa.select(Interview).where(
+            Interview.candidate_id == candidate.id, Interview.cancelled_at.is_(None)))
+        notify_changes(candidate.event, reason="candidate.withdraw")
 
 
 def record_candidate_view(candidate: Candidate, by: StaffUser | None = None) -> None:

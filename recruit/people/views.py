@@ -273,6 +273,7 @@ def candidate_edit(event_id: int, candidate_id: int) -> ResponseReturnValue:
     )
     if form.validate_on_submit():
         data = form.candidate_data()
+        withdrawing = candidate.status != "cancelled" and data.status == "cancelled"
         conflicts = people_checks.candidate_change_conflicts(candidate, data)
         try:
             if not conflicts:
@@ -282,6 +283,8 @@ def candidate_edit(event_id: int, candidate_id: int) -> ResponseReturnValue:
             conflicts = [(error.field or "email", error.message)]
         if not conflicts:
             db.session.commit()
+            if withdrawing:
+                waitlist.offer_freed_time(event)  # their times go to the waiting list
             flash(_("The details were saved."), "success")
             return redirect(url_for("staff.candidate_detail", event_id=event.id,
                                     candidate_id=candidate.id))

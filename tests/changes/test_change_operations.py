@@ -24,7 +24,7 @@ from recruit.changes.notify import notify_changes
 from recruit.extensions import db
 from recruit.mail.sender import deliver_due
 from recruit.models import Interview, OutboxMessage, SolveRun
-from recruit.people.operations import set_employer_status
+from recruit.people.operations import candidate_data_of, set_employer_status, update_candidate
 from recruit.scheduling import publishing
 from recruit.scheduling.waitlist import refill_job
 from tests.booking.support import wait_for_refills
@@ -163,6 +163,23 @@ def test_removing_an_employer_through_the_staff_page_offers_the_waiting_list(
     )).employer_id == published["shop"].id
     assert [m for m, _ in _calendars(mailing, published["aada"].email)] == ["REQUEST", "CANCEL"]
     assert _owed(event) == 0
+
+
+def test_staff_recording_that_a_person_withdrew_cancels_and_tells_them(
+    app: Any, published: dict[str, Any], mailing: Any
+) -> None:
+    bert = published["bert"]
+    data = candidate_data_of(bert)
+    data.status = "cancelled"
+    update_candidate(bert, data)
+    _sent(app)
+    [invite, cancel] = _calendars(mailing, bert.email)
+    assert (invite[0], cancel[0]) == ("REQUEST", "CANCEL")
+    assert str(cancel[1]["UID"]) == str(invite[1]["UID"])
+    assert int(cancel[1]["SEQUENCE"]) == int(invite[1]["SEQUENCE"]) + 1
+    row = db.session.scalar(sa.select(Interview).where(Interview.candidate_id == bert.id))
+    assert row.cancelled_at is not None and row.candidate_cells == []
+    assert _owed(published["event"]) == 0
 
 
 # --- staff change an interview a young person booked -----------------------------------------
