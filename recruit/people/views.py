@@ -131,7 +131,10 @@ def employer_status(event_id: int, employer_id: int) -> ResponseReturnValue:
                                  employer_id=employer.id)
                 return render_template(
                     "staff/changes/confirm.html", event=event, nav="staff.employers",
-                    preview=counts, heading=employer.company_name,
+                    preview=counts,
+                    heading=_("Reject %(company)s", company=employer.company_name)
+                    if status == "rejected"
+                    else _("%(company)s back to pending", company=employer.company_name),
                     explanation=_("Its interviews will be cancelled. Each young person "
                                   "concerned gets a calendar cancellation, and the freed "
                                   "people are offered to the waiting list."),
