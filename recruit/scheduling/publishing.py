@@ -112,6 +112,9 @@ def move_interview(
     _claim(interview, event)
     audit.record("interview.move", interview, by)
     db.session.flush()
+    # An interview the person booked and no publish lists yet shows on their page as it is
+    # now, so they hear of the move now; a published one is told at the next publish.
+    notify_changes(event, reason="interview.move")
 
 
 def remove_interview(interview: Interview, by: StaffUser | None) -> None:
@@ -119,9 +122,11 @@ def remove_interview(interview: Interview, by: StaffUser | None) -> None:
     _require_idle(interview.event)
     if interview.locked:
         raise ScheduleError(_l("Unlock the interview before removing it."), status=409)
+    event = interview.event
     audit.record("interview.remove", interview, by)
     db.session.delete(interview)
     db.session.flush()
+    notify_changes(event, reason="interview.remove")  # as for a move, see there
 
 
 def set_locked(interview: Interview, locked: bool, by: StaffUser | None) -> None:
