@@ -172,6 +172,7 @@ def link(token: str) -> ResponseReturnValue:
 
 def _link_page(
     employer: Employer, token: str, refused: OutcomesRefused | None = None,
+    status: int = 200,
 ) -> ResponseReturnValue:
     """The employer's page; `refused` shows the outcome form again with what was sent."""
     roster = roster_of(employer)
@@ -194,7 +195,7 @@ def _link_page(
         arrival_labels=ARRIVAL_LABELS,
         token=token,
     )
-    return (page, 400) if refused is not None else page
+    return page, 400 if refused is not None else status
 
 
 @bp.get("/link/<token>/arrivals")
@@ -231,7 +232,7 @@ def outcomes_form(token: str) -> ResponseReturnValue:
         abort(400)
     if not outcomes.outcomes_open(employer.event):
         flash(_("Attendance and outcomes can be recorded once the event has started."), "error")
-        return _link_page(employer, token), 400
+        return _link_page(employer, token, status=400)
     roster = roster_of(employer) or []
     interviews = {e.interview.id: e.interview for e in roster if not e.cancelled}
     try:
