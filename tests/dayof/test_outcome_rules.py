@@ -116,7 +116,7 @@ def test_employers_without_outcomes_are_reminded_once(app, runner, client, held,
     (message,) = db.session.scalars(
         sa.select(OutboxMessage).where(OutboxMessage.kind == "outcome_reminder")).all()
     assert message.recipient == "rekry@kahvila.example"
-    assert "1 interview at" in message.body_text
+    assert "1 haastattelulle ei ole vielä kirjattu tulosta" in message.body_text
     token = TOKEN_IN_URL.search(message.body_text).group(1)
     assert f'name="result-{held.id}"' in client.get(f"/employers/link/{token}").get_data(
         as_text=True)
