@@ -110,6 +110,15 @@ def checkin_rows(
     ]
 
 
+def door_list(event: Event) -> list[CheckInRow]:
+    """Every interview on the schedule by the young person's name, then time: the list at
+    the door, where people say their name. One query."""
+    rows = checkin_rows(event)
+    return sorted(rows, key=lambda r: (r.interview.candidate.last_name.casefold(),
+                                       r.interview.candidate.first_name.casefold(),
+                                       r.interview.candidate_id, r.interview.start_minute))
+
+
 def checkin_counts(event: Event, *, employer_id: int | None = None) -> CheckInCounts:
     """Interviews expected and how many are marked each way; one query."""
     effective = sa.case(

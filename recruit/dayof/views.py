@@ -74,6 +74,14 @@ def checkin_list(event_id: int) -> ResponseReturnValue:
     )
 
 
+@bp.get("/events/<int:event_id>/check-in/door-list")
+def door_list(event_id: int) -> ResponseReturnValue:
+    """The printable list at the door: name, time, employer, table, and a box to tick."""
+    event = load_event(event_id)
+    return render_template("dayof/door_list.html", event=event, rows=checkin.door_list(event),
+                           labels=ARRIVAL_LABELS)
+
+
 @bp.post("/events/<int:event_id>/check-in/<int:interview_id>")
 def checkin_mark(event_id: int, interview_id: int) -> ResponseReturnValue:
     event = load_event(event_id)

@@ -239,3 +239,24 @@ def test_the_employers_polling_costs_the_same_however_many_interviews(
             assert len(client.get(path + "/arrivals").get_json()["arrivals"]) == people
         costs.append(len(statements))
     assert costs[0] == costs[1]
+
+
+def test_the_door_list_is_by_name_and_costs_the_same_however_long(logged_in_client, day,
+                                                                   make_candidate,
+                                                                   make_interview):
+    event = day["event"]
+    html = logged_in_client.get(_url(event, "/door-list?lang=en")).get_data(as_text=True)
+    names = re.findall(r"<td>([^<]+), ([^<]+)</td>", html)
+    # Aalto (two interviews, by time), then Virta; the unpublished draft is not there.
+    assert names == [("Aalto", "Aino"), ("Aalto", "Aino"), ("Virta", "Ville")]
+    assert "Luonnos" not in html
+    with counted() as few:
+        logged_in_client.get(_url(event, "/door-list"))
+    for hour in (12, 13, 14):
+        make_interview(make_candidate(event), day["shop"].vacancies[0], start_minute=hour * 60,
+                       source="counsellor")
+    db.session.expire_all()
+    with counted() as many:
+        html = logged_in_client.get(_url(event, "/door-list")).get_data(as_text=True)
+    assert html.count("<tr>") == 1 + 6
+    assert len(few) == len(many)
