@@ -82,10 +82,27 @@ def _search(text: str) -> sa.ColumnElement[bool]:
     return sa.and_(sa.true(), *conditions)
 
 
+def _filtered(event: Event, employer_id: int | None, search: str) -> sa.ColumnElement[bool]:
+    conditions = [_on_schedule(event), _search(search)]
+    if employer_id is not None:
+        conditions.append(Interview.employer_id == employer_id)
+    return sa.and_(*conditions)
+
+
+def count_rows(event: Event, *, employer_id: int | None = None, search: str = "") -> int:
+    """How many interviews the filters match (for the list's pages); one query."""
+    return db.session.scalar(
+        sa.select(sa.func.count(Interview.id))
+        .join(Interview.candidate).join(Interview.employer)
+        .where(_filtered(event, employer_id, search))
+    ) or 0
+
+
 def checkin_rows(
-    event: Event, *, employer_id: int | None = None, search: str = ""
+    event: Event, *, employer_id: int | None = None, search: str = "",
+    offset: int = 0, limit: int | None = None,
 ) -> list[CheckInRow]:
-    """The event's interviews by time and employer, filtered; one query."""
+    """The event's interviews by time and employer, filtered, one page of them; one query."""
     query = (
         sa.select(Interview)
         .join(Interview.candidate)
@@ -93,11 +110,11 @@ def checkin_rows(
         .join(Interview.vacancy)
         .options(contains_eager(Interview.candidate), contains_eager(Interview.employer),
                  contains_eager(Interview.vacancy))
-        .where(_on_schedule(event), _search(search))
-        .order_by(Interview.start_minute, Employer.company_name, Interview.table_no)
+        .where(_filtered(event, employer_id, search))
+        .order_by(Interview.start_minute, Employer.company_name, Interview.table_no,
+                  Interview.id)
+        .offset(offset).limit(limit)
     )
-    if employer_id is not None:
-        query = query.where(Interview.employer_id == employer_id)
     return [
         CheckInRow(
             interview=row,

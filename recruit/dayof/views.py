@@ -27,14 +27,19 @@ from recruit.people.operations import OperationError
 from recruit.scheduling.publishing import ScheduleError
 
 ARRIVAL_FIELD = {"arrived": "arrived", "late": "late", "no_show": "no_show", "": None}
+# Rows on one page of the check-in list: a phone shows these quickly; a search or an employer
+# narrows the list to the ones at hand.
+PAGE_SIZE = 100
 
 
 def _filters() -> dict[str, Any]:
     """The list's filters as given in the address (bad values are ignored, not refused)."""
     employer = request.values.get("employer", "")
+    page = request.values.get("page", "")
     return {
         "employer": int(employer) if employer.isdigit() and len(employer) < 10 else None,
         "q": request.values.get("q", "")[: checkin.SEARCH_MAX_LENGTH],
+        "page": int(page) if page.isdigit() and 1 < int(page) < 10**6 else None,
     }
 
 
@@ -61,10 +66,20 @@ def checkin_list(event_id: int) -> ResponseReturnValue:
         .where(Employer.event_id == event.id, Employer.status == "approved")
         .order_by(Employer.company_name)
     ).all()
+    page = filters["page"] or 1
+    matching = checkin.count_rows(event, employer_id=filters["employer"], search=filters["q"])
+    rows = checkin.checkin_rows(event, employer_id=filters["employer"], search=filters["q"],
+                                offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE)
     return render_template(
         "dayof/checkin.html",
         event=event,
-        rows=checkin.checkin_rows(event, employer_id=filters["employer"], search=filters["q"]),
+        rows=rows,
+        matching=matching,
+        first=(page - 1) * PAGE_SIZE + 1,
+        previous_url=_list_url(event, {**filters, "page": page - 1 if page > 2 else None})
+        if page > 1 else None,
+        next_url=_list_url(event, {**filters, "page": page + 1})
+        if page * PAGE_SIZE < matching else None,
         counts=checkin.checkin_counts(event),
         employers=employers,
         filters=filters,

@@ -260,3 +260,24 @@ def test_the_door_list_is_by_name_and_costs_the_same_however_long(logged_in_clie
         html = logged_in_client.get(_url(event, "/door-list")).get_data(as_text=True)
     assert html.count("<tr>") == 1 + 6
     assert len(few) == len(many)
+
+
+def test_a_long_list_comes_in_pages_with_the_filters_kept(logged_in_client, day, monkeypatch):
+    from recruit.dayof import views
+
+    monkeypatch.setattr(views, "PAGE_SIZE", 2)
+    event = day["event"]
+    html = logged_in_client.get(_url(event) + "?lang=en").get_data(as_text=True)
+    assert _row_ids(html) == [day["aino_cafe"].id, day["ville_cafe"].id]
+    assert "Interviews 1–2 of 3." in html
+    later = re.search(r'<a href="([^"]+)" rel="next">', html).group(1)
+    html = logged_in_client.get(later.replace("&amp;", "&")).get_data(as_text=True)
+    assert _row_ids(html) == [day["aino_shop"].id]
+    assert 'rel="prev"' in html and 'rel="next"' not in html
+    # A mark on page 2 comes back to page 2.
+    response = logged_in_client.post(_url(event, f"/{day['aino_shop'].id}?page=2"),
+                                     data={"arrival": "arrived"})
+    assert "page=2" in response.headers["Location"]
+    # Counts stay those of the whole event, and a page past the end is simply empty.
+    assert re.search(r'data-count="expected">3<', html)
+    assert logged_in_client.get(_url(event) + "?page=99").status_code == 200
