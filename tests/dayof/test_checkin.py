@@ -281,3 +281,16 @@ def test_a_long_list_comes_in_pages_with_the_filters_kept(logged_in_client, day,
     # Counts stay those of the whole event, and a page past the end is simply empty.
     assert re.search(r'data-count="expected">3<', html)
     assert logged_in_client.get(_url(event) + "?page=99").status_code == 200
+
+
+def test_scanning_the_code_checks_in_and_leads_back_to_the_list(logged_in_client, day):
+    from recruit.core import links
+
+    _link, token = links.issue(day["ville"], "check_in")
+    db.session.commit()
+    page = logged_in_client.get(f"/staff/check-in/{token}?lang=en").get_data(as_text=True)
+    assert f'href="/staff/events/{day["event"].id}/check-in?q=Ville+Virta"' in page
+    assert logged_in_client.post(f"/staff/check-in/{token}").status_code == 302
+    html = logged_in_client.get(_url(day["event"], "?q=Ville+Virta")).get_data(as_text=True)
+    assert _row_ids(html) == [day["ville_cafe"].id]
+    assert re.search(r'data-count="arrived">1<', html)
