@@ -60,6 +60,16 @@ class CheckInCounts:
         return self.expected - self.arrived - self.late - self.no_show
 
 
+def employer_choices(event: Event) -> list[tuple[int, str]]:
+    """The approved employers of the event, by name: the list's employer filter."""
+    rows = db.session.execute(
+        sa.select(Employer.id, Employer.company_name)
+        .where(Employer.event_id == event.id, Employer.status == "approved")
+        .order_by(Employer.company_name)
+    )
+    return [(employer_id, name) for employer_id, name in rows]
+
+
 def _on_schedule(event: Event) -> sa.ColumnElement[bool]:
     """Live interviews people know of: published ones, and those booked since publishing."""
     published = [entry["id"] for entry in published_entries(event)]

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
@@ -22,7 +21,7 @@ from recruit.dayof.checkin import ARRIVAL_LABELS
 from recruit.dayof.forms import WalkInForm
 from recruit.dayof.walk_ins import add_walk_in
 from recruit.extensions import db
-from recruit.models import Employer, Event
+from recruit.models import Event
 from recruit.people.operations import OperationError
 from recruit.scheduling.publishing import ScheduleError
 
@@ -32,14 +31,17 @@ ARRIVAL_FIELD = {"arrived": "arrived", "late": "late", "no_show": "no_show", "":
 PAGE_SIZE = 100
 
 
+def _small_number(text: str) -> int | None:
+    return int(text) if text.isascii() and text.isdigit() and len(text) < 7 else None
+
+
 def _filters() -> dict[str, Any]:
     """The list's filters as given in the address (bad values are ignored, not refused)."""
-    employer = request.values.get("employer", "")
-    page = request.values.get("page", "")
+    page = _small_number(request.values.get("page", ""))
     return {
-        "employer": int(employer) if employer.isdigit() and len(employer) < 10 else None,
+        "employer": _small_number(request.values.get("employer", "")),
         "q": request.values.get("q", "")[: checkin.SEARCH_MAX_LENGTH],
-        "page": int(page) if page.isdigit() and 1 < int(page) < 10**6 else None,
+        "page": page if page is not None and page > 1 else None,
     }
 
 
@@ -61,11 +63,7 @@ def _counts_json(counts: checkin.CheckInCounts) -> dict[str, int]:
 def checkin_list(event_id: int) -> ResponseReturnValue:
     event = load_event(event_id)
     filters = _filters()
-    employers = db.session.execute(
-        sa.select(Employer.id, Employer.company_name)
-        .where(Employer.event_id == event.id, Employer.status == "approved")
-        .order_by(Employer.company_name)
-    ).all()
+    employers = checkin.employer_choices(event)
     page = filters["page"] or 1
     matching = checkin.count_rows(event, employer_id=filters["employer"], search=filters["q"])
     rows = checkin.checkin_rows(event, employer_id=filters["employer"], search=filters["q"],

@@ -69,6 +69,9 @@ def test_search_by_name_or_employer_and_filter_by_employer(logged_in_client, day
     assert _row_ids(logged_in_client.get(_url(event) + "?q=%25").get_data(as_text=True)) == []
     response = logged_in_client.get(_url(event) + "?employer=abc&q=" + "x" * 5000)
     assert response.status_code == 200
+    for nonsense in ("9" * 5000, "²", "-1", "1e3"):
+        response = logged_in_client.get(_url(event) + f"?employer={nonsense}&page={nonsense}")
+        assert response.status_code == 200, nonsense
 
 
 def test_one_tap_marks_and_the_counts_follow(logged_in_client, day):
