@@ -164,6 +164,11 @@ class Config:
             # On the event day a build or waiting-list run places no interview that starts
             # sooner than this many minutes from now (time to get the message and come).
             "SAME_DAY_MARGIN_MINUTES": _env_int("SAME_DAY_MARGIN_MINUTES", 30),
+            # "Fill gaps from now" on the event day: a solve of the whole event, kept short.
+            "FILL_GAPS_TIME_LIMIT_SECONDS": _env_int("FILL_GAPS_TIME_LIMIT_SECONDS", 20),
+            # Employers who have not recorded every outcome this many days after the event
+            # get one reminder (sent by the daily `flask request-outcomes`).
+            "OUTCOME_REMINDER_DAYS": _env_int("OUTCOME_REMINDER_DAYS", 7),
             "PRIVACY_NOTICE_VERSION": _env("PRIVACY_NOTICE_VERSION", "2026-01"),
             # Staff may fill an event with generated demo people: on for development and
             # `make run`, off in production (config/production.env.example).

@@ -30,6 +30,7 @@ from recruit.core import cli as core_cli
 from recruit.core import forms, health, i18n, jobs, kept_forms, staff
 from recruit.core.jobs import JobArg
 from recruit.core.logging import configure_logging
+from recruit.dayof import views as dayof_views
 from recruit.employers import routes as employer_routes
 from recruit.events import cli as events_cli
 from recruit.events import demo_views
@@ -58,7 +59,9 @@ from recruit.youth import routes as youth_routes
 
 # The staff workspace is one blueprint (`staff.*`); each feature's views module adds its pages
 # to it, so these imports are what puts the pages there.
-STAFF_PAGES = (event_views, demo_views, people_views, schedule_views, booking_views, mail_views)
+STAFF_PAGES = (
+    event_views, demo_views, people_views, schedule_views, booking_views, mail_views, dayof_views,
+)
 BLUEPRINTS = (
     auth_routes.bp, staff.bp, youth_routes.bp, employer_routes.bp, calendar_feeds.bp, reports_bp,
 )

@@ -15,7 +15,6 @@ from wtforms import (
     FieldList,
     FormField,
     IntegerField,
-    RadioField,
     SelectField,
     StringField,
     SubmitField,
@@ -23,12 +22,10 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
-from recruit.booking.outcomes import NOTE_MAX_LENGTH
 from recruit.core.fields import MultiCheckboxField, WindowsField
 from recruit.core.forms import EMAIL, REQUIRED, RecruitForm, RecruitSubform
 from recruit.core.validators import BusinessId, PhoneNumber
 from recruit.models import Event
-from recruit.models.schedule import INTERVIEW_OUTCOMES
 from recruit.people.forms import EmployerForm
 from recruit.people.operations import VacancyData
 
@@ -175,32 +172,3 @@ class LinkAgainForm(RecruitForm):
     email = EmailField(_l("The e-mail address you signed up with"),
                        [REQUIRED, EMAIL, Length(max=254)],
                        render_kw={"autocomplete": "email"})
-
-
-ATTENDED_CHOICES = [("", _l("Not recorded")), ("yes", _l("Came")), ("no", _l("Did not come"))]
-OUTCOME_LABELS = {
-    "hired": _l("Hired"),
-    "second_round": _l("Second round"),
-    "not_selected": _l("Not selected"),
-}
-
-
-class OutcomeForm(RecruitForm):
-    """Attendance and outcome of one interview, filled in by the employer after the event."""
-
-    attended = RadioField(_l("Attendance"), default="")
-    outcome = SelectField(_l("Outcome"), default="")
-    note = TextAreaField(_l("Note"), [Optional(), Length(max=NOTE_MAX_LENGTH)],
-                         description=_l("Only for you and the organisers."))
-    save = SubmitField(_l("Save"))
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        # Choices set on the instance: WTForms 3.3 deprecates tuples passed to the field.
-        self.attended.choices = ATTENDED_CHOICES
-        self.outcome.choices = [("", _l("Not decided"))] + [
-            (code, OUTCOME_LABELS[code]) for code in INTERVIEW_OUTCOMES
-        ]
-
-    def attended_value(self) -> bool | None:
-        return {"yes": True, "no": False}.get(self.attended.data or "")

@@ -12,26 +12,27 @@ from typing import NoReturn
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from werkzeug.wrappers import Response
 
-from recruit.booking import outcomes
-from recruit.booking.outcomes import OutcomeData
+from recruit.booking.forms import ActionForm
+from recruit.booking.operations import check_in_open
 from recruit.core import kept_forms
-from recruit.core.i18n import current_language, format_event_time
-from recruit.employers.forms import (
-    OUTCOME_LABELS,
-    EmployerSignupForm,
-    LinkAgainForm,
-    OutcomeForm,
-)
+from recruit.core.i18n import current_language
+from recruit.dayof import checkin, outcomes
+from recruit.dayof.checkin import ARRIVAL_LABELS
+from recruit.dayof.outcomes import RESULT_LABELS, OutcomesRefused
+from recruit.employers.forms import EmployerSignupForm, LinkAgainForm
+from recruit.employers.outcome_form import OutcomeRow, outcome_rows, read_outcome_rows
 from recruit.extensions import db, limiter
-from recruit.models import Employer, Event, Interview, utcnow
+from recruit.models import Employer, Event, utcnow
 from recruit.people import employer_link, employer_signup, queries
 from recruit.people.operations import OperationError
-from recruit.scheduling.roster import published_interview, roster_of
+from recruit.scheduling.roster import roster_of
 
 PRIVATE_ENDPOINTS = frozenset(
-    {"employers.link", "employers.roster_print", "employers.outcome"}
+    {"employers.link", "employers.roster_print", "employers.outcomes_form",
+     "employers.arrivals"}
 )
 
 
@@ -170,28 +171,45 @@ def link(token: str) -> ResponseReturnValue:
 
 
 def _link_page(
-    employer: Employer, token: str, submitted: OutcomeForm | None = None,
-    submitted_id: int | None = None,
+    employer: Employer, token: str, refused: OutcomesRefused | None = None,
+    status: int = 200,
 ) -> ResponseReturnValue:
-    """The employer's page; `submitted` is an outcome form shown again with its errors."""
+    """The employer's page; `refused` shows the outcome form again with what was sent."""
     roster = roster_of(employer)
-    forms: dict[int, OutcomeForm] = {}
-    if roster is not None and outcomes.outcomes_open(employer.event):
-        for entry in roster:
-            if not entry.cancelled:
-                forms[entry.interview.id] = _outcome_form(entry.interview)
-    if submitted is not None and submitted_id is not None:
-        forms[submitted_id] = submitted
+    event = employer.event
+    rows: list[OutcomeRow] = []
+    if roster is not None and outcomes.outcomes_open(event):
+        rows = outcome_rows(roster, request.form if refused is not None else None,
+                            refused.errors if refused is not None else {})
     page = render_template(
         "employers/link.html",
         employer=employer,
-        event=employer.event,
+        event=event,
         roster=roster,
-        outcome_forms=forms,
-        outcome_labels=OUTCOME_LABELS,
+        outcome_rows=rows,
+        result_labels=RESULT_LABELS,
+        note_max=outcomes.NOTE_MAX_LENGTH,
+        form=ActionForm(),
+        arrivals_live=roster is not None and check_in_open(event),
+        arrivals=checkin.employer_arrivals(employer) if roster else {},
+        arrival_labels=ARRIVAL_LABELS,
         token=token,
     )
-    return (page, 400) if submitted is not None else page
+    return page, 400 if refused is not None else status
+
+
+@bp.get("/link/<token>/arrivals")
+def arrivals(token: str) -> ResponseReturnValue:
+    """Who has arrived for the employer's interviews: polled by their roster on the day."""
+    employer = _load_employer(token)
+    states = checkin.employer_arrivals(employer)
+    return {
+        "arrivals": {
+            str(interview_id): {"arrival": state,
+                                "label": str(ARRIVAL_LABELS[state]) if state else ""}
+            for interview_id, state in states.items()
+        },
+    }
 
 
 @bp.get("/link/<token>/roster")
@@ -204,53 +222,35 @@ def roster_print(token: str) -> ResponseReturnValue:
                            event=employer.event, roster=roster, token=token)
 
 
-@bp.route("/link/<token>/interviews/<int:interview_id>/outcome", methods=["GET", "POST"])
-def outcome(token: str, interview_id: int) -> ResponseReturnValue:
+@bp.route("/link/<token>/outcomes", methods=["GET", "POST"])
+def outcomes_form(token: str) -> ResponseReturnValue:
     employer = _load_employer(token)
-    interview = published_interview(employer, interview_id) or _not_found()
     if request.method == "GET":
         # The address a refused form was posted to stays usable (reload, back, a bookmark).
-        return redirect(url_for("employers.link", token=token,
-                                _anchor=f"interview-{interview.id}"))
-    form = OutcomeForm(prefix=_outcome_prefix(interview))
-    if form.validate_on_submit():
-        data = OutcomeData(attended=form.attended_value(), outcome=form.outcome.data or None,
-                           note=form.note.data or "")
-        try:
-            outcomes.record_outcome(interview, employer, data)
-        except OperationError as error:
-            db.session.rollback()
-            target = form[error.field] if error.field in ("outcome", "note") else form.attended
-            target.errors = [*target.errors, error.message]
-        else:
-            db.session.commit()
-            flash(_("The outcome was saved."), "success")
-            return redirect(url_for("employers.link", token=token,
-                                    _anchor=f"interview-{interview.id}"))
-    # Said at the top of the page too: the form itself may be far down a long roster.
-    flash(_("The outcome of the interview at %(time)s was not saved: see the marked field.",
-            time=format_event_time(employer.event, interview.start_minute)), "error")
-    return _link_page(employer, token, form, interview.id)
-
-
-def _outcome_prefix(interview: Interview) -> str:
-    # One form per interview on the same page: the prefix keeps their fields apart.
-    return f"i{interview.id}"
-
-
-def _attended_choice(attended: bool | None) -> str:
-    if attended is None:
-        return ""
-    return "yes" if attended else "no"
-
-
-def _outcome_form(interview: Interview) -> OutcomeForm:
-    return OutcomeForm(
-        formdata=None,
-        prefix=_outcome_prefix(interview),
-        data={
-            "attended": _attended_choice(interview.attended),
-            "outcome": interview.outcome or "",
-            "note": interview.outcome_note or "",
-        },
-    )
+        return redirect(url_for("employers.link", token=token, _anchor="outcomes-heading"))
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    if not outcomes.outcomes_open(employer.event):
+        flash(_("Attendance and outcomes can be recorded once the event has started."), "error")
+        return _link_page(employer, token, status=400)
+    roster = roster_of(employer) or []
+    interviews = {e.interview.id: e.interview for e in roster if not e.cancelled}
+    try:
+        sent = read_outcome_rows(request.form)
+    except ValueError:
+        abort(400)
+    try:
+        changed = outcomes.record_roster_outcomes(employer, interviews, sent)
+    except OutcomesRefused as refused:
+        db.session.rollback()
+        # A row that is not on the form (a stale page, a cancelled interview): said on top.
+        for message in {m for i, (_f, m) in refused.errors.items() if i not in interviews}:
+            flash(message, "error")
+        flash(ngettext("Nothing was saved: %(num)d interview needs a correction, see the "
+                       "marked rows.", "Nothing was saved: %(num)d interviews need a "
+                       "correction, see the marked rows.", len(refused.errors)), "error")
+        return _link_page(employer, token, refused)
+    db.session.commit()
+    flash(ngettext("Saved. %(num)d interview changed.", "Saved. %(num)d interviews changed.",
+                   changed), "success")
+    return redirect(url_for("employers.link", token=token, _anchor="outcomes-heading"))

@@ -13,7 +13,12 @@ from flask.cli import with_appcontext
 
 from recruit.extensions import db
 from recruit.mail.outbox import build_mime
-from recruit.mail.outcome_requests import events_yesterday, queue_outcome_requests
+from recruit.mail.outcome_requests import (
+    events_to_remind,
+    events_yesterday,
+    queue_outcome_reminders,
+    queue_outcome_requests,
+)
 from recruit.mail.reminders import events_tomorrow, queue_reminders
 from recruit.mail.sender import deliver_due
 from recruit.models import Event
@@ -94,13 +99,23 @@ def queue_per_event(
 
 @click.command("request-outcomes")
 @click.option("--event", "event_id", type=int, help="Only this event (default: yesterday's).")
+@click.option("--reminders-for", "remind_event_id", type=int,
+              help="Only the reminders of this event (default: the events "
+                   "OUTCOME_REMINDER_DAYS days ago).")
 @with_appcontext
-def request_outcomes_command(event_id: int | None) -> None:
-    """Queue the outcome requests to employers of yesterday's events (run daily from cron)."""
-    queue_per_event(
-        event_id, events_yesterday, queue_outcome_requests, what="outcome requests",
-        day="yesterday",
-    )
+def request_outcomes_command(event_id: int | None, remind_event_id: int | None) -> None:
+    """Queue the outcome requests to employers of yesterday's events, and the reminders to
+    those who have not recorded them some days later (run daily from cron)."""
+    if remind_event_id is None:
+        queue_per_event(
+            event_id, events_yesterday, queue_outcome_requests, what="outcome requests",
+            day="yesterday",
+        )
+    if event_id is None:
+        queue_per_event(
+            remind_event_id, events_to_remind, queue_outcome_reminders,
+            what="outcome reminders", day="to remind about outcomes",
+        )
 
 
 COMMANDS = (send_mail_command, export_mail_command, send_reminders_command,

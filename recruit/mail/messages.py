@@ -38,6 +38,7 @@ INTERVIEW_REMINDER = "interview_reminder"
 EMPLOYER_APPROVED = "employer_approved"
 ROSTER_READY = "roster_ready"
 OUTCOME_REQUEST = "outcome_request"
+OUTCOME_REMINDER = "outcome_reminder"
 LINK_AGAIN = "link_again"
 # Built in recruit.mail.signup_messages.
 EMPLOYER_RECEIVED = "employer_received"
@@ -53,6 +54,7 @@ MESSAGE_KINDS = (
     EMPLOYER_APPROVED,
     ROSTER_READY,
     OUTCOME_REQUEST,
+    OUTCOME_REMINDER,
     LINK_AGAIN,
     EMPLOYER_RECEIVED,
     EMPLOYER_REJECTED,
@@ -390,6 +392,28 @@ def outcome_request(
         contact_name=contact_name,
         company_name=company_name,
         employer_url=employer_url,
+    )
+
+
+def outcome_reminder(
+    locale: str | None,
+    *,
+    event: EventDetails,
+    contact_name: str,
+    company_name: str,
+    employer_url: str,
+    missing: int,
+) -> RenderedMessage:
+    """Some days after the event: `missing` interviews still have no outcome."""
+    return plain_message(
+        OUTCOME_REMINDER,
+        locale,
+        lambda: _("Reminder: the outcomes of %(event)s", event=event.name),
+        event,
+        contact_name=contact_name,
+        company_name=company_name,
+        employer_url=employer_url,
+        missing=missing,
     )
 
 

@@ -34,9 +34,13 @@ KIND_LABELS = {
     messages.EMPLOYER_APPROVED: _l("Employer approved"),
     messages.ROSTER_READY: _l("Roster ready"),
     messages.OUTCOME_REQUEST: _l("Request for outcomes"),
+    messages.OUTCOME_REMINDER: _l("Reminder about outcomes"),
     messages.LINK_AGAIN: _l("Link sent again"),
 }
-EMPLOYER_KINDS = {messages.EMPLOYER_APPROVED, messages.ROSTER_READY, messages.OUTCOME_REQUEST}
+EMPLOYER_KINDS = {
+    messages.EMPLOYER_APPROVED, messages.ROSTER_READY, messages.OUTCOME_REQUEST,
+    messages.OUTCOME_REMINDER,
+}
 STATUS_LABELS = {
     "queued": _l("Waiting to be sent"),
     "sent": _l("Sent"),

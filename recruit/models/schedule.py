@@ -50,6 +50,9 @@ SOLVE_STATUSES = ("queued", "running", "done", "failed", "stopped")
 INTERVIEW_SOURCES = ("solver", "staff", "self", "counsellor")
 INTERVIEW_RESPONSES = ("pending", "confirmed", "declined")
 INTERVIEW_OUTCOMES = ("hired", "second_round", "not_selected")
+# Marked by staff at the door on the event day; nothing marked and the person checked in
+# with their QR code reads as "arrived" (recruit.dayof.checkin).
+INTERVIEW_ARRIVALS = ("arrived", "late", "no_show")
 
 _LIVE = sa.text("cancelled_at IS NULL")
 
@@ -122,6 +125,9 @@ class Interview(Model):
         sa.CheckConstraint(
             "outcome IS NULL OR " + one_of("outcome", INTERVIEW_OUTCOMES), name="outcome_known"
         ),
+        sa.CheckConstraint(
+            "arrival IS NULL OR " + one_of("arrival", INTERVIEW_ARRIVALS), name="arrival_known"
+        ),
         {"sqlite_autoincrement": True},
     )
 
@@ -152,6 +158,9 @@ class Interview(Model):
     # iCalendar identity: the UID never changes; SEQUENCE rises with every change sent out.
     uid: Mapped[str] = mapped_column(sa.String(64), unique=True, default=lambda: str(uuid.uuid4()))
     sequence: Mapped[int] = mapped_column(default=0, server_default="0")
+    # On the day, marked by staff at the door (check-in list).
+    arrival: Mapped[str | None] = mapped_column(sa.String(16))
+    arrival_marked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # After the event, filled in by the employer.
     attended: Mapped[bool | None]
     outcome: Mapped[str | None] = mapped_column(sa.String(16))

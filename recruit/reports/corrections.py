@@ -1,8 +1,8 @@
 """Staff correct an interview's attendance and outcome (the employer records them first).
 
-The rules are the employer's: only a live interview, only once the event has started, and no
-outcome for someone who did not come (an outcome means the person came). The employer's note
-is theirs and stays as they wrote it. Each correction is audited with the staff member.
+The rules are the employer's, from the one operation both use (`recruit.dayof.outcomes.
+apply_outcome`). The employer's note is theirs and stays as they wrote it. Each correction is
+audited with the staff member.
 """
 
 from __future__ import annotations
@@ -11,9 +11,11 @@ from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 
+from recruit.dayof.outcomes import apply_outcome
 from recruit.extensions import db
-from recruit.models import AuditEntry, Interview, utcnow
+from recruit.models import AuditEntry, Interview
 from recruit.models.schedule import INTERVIEW_OUTCOMES
+from recruit.people.operations import OperationError
 
 # The form's values: "" is "not recorded".
 ATTENDANCE_VALUES = {"": None, "yes": True, "no": False}
@@ -40,18 +42,12 @@ def correct_outcome(
     interview: Interview, attended: bool | None, outcome: str | None, *, staff_user_id: int,
     now: datetime | None = None,
 ) -> None:
-    """Store the corrected attendance and outcome; the caller commits."""
-    if interview.cancelled_at is not None:
-        raise CorrectionRefused(_l("This interview was cancelled."))
-    event = interview.event
-    if (now or utcnow()) < event.local_datetime(event.start_minute):
-        raise CorrectionRefused(
-            _l("Attendance and outcomes can be recorded once the event has started."))
-    if outcome is not None and attended is False:
-        raise CorrectionRefused(
-            _l("Someone who did not come cannot have an outcome; change one of the two."))
-    interview.attended = True if outcome is not None else attended
-    interview.outcome = outcome
+    """Store the corrected attendance and outcome under the employer's rules; the caller
+    commits."""
+    try:
+        apply_outcome(interview, attended, outcome, now=now)
+    except OperationError as error:
+        raise CorrectionRefused(error.message) from None
     db.session.add(AuditEntry(
         action="interview.outcome_corrected", object_type="interview", object_id=interview.id,
         event_id=interview.event_id, staff_user_id=staff_user_id,

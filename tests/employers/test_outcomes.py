@@ -1,4 +1,5 @@
-"""After the event the employer records attendance and outcome per interview, validated."""
+"""After the event the employer records attendance and outcome of every interview on one
+form, saved at once, under the rules staff corrections follow too."""
 
 from __future__ import annotations
 
@@ -10,8 +11,8 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
-from recruit.booking import outcomes
-from recruit.booking.outcomes import OutcomeData
+from recruit.dayof import outcomes
+from recruit.dayof.outcomes import OutcomeData
 from recruit.extensions import db
 from recruit.models import AuditEntry, Interview
 from recruit.people.operations import OperationError
@@ -29,22 +30,27 @@ def past_event(make_event: Any) -> Any:
 @pytest.fixture
 def setting(past_event: Any, make_employer: Any, make_vacancy: Any, make_candidate: Any,
             make_interview: Any) -> dict[str, Any]:
-    employer = make_employer(past_event)
+    employer = make_employer(past_event, tables=2)
     vacancy = make_vacancy(employer, title="Kokki")
     interview = make_interview(make_candidate(past_event, first_name="Ville"), vacancy)
+    second = make_interview(make_candidate(past_event, first_name="Aino"), vacancy,
+                            start_minute=9 * 60 + 15)
     publish(past_event)
-    return {"employer": employer, "interview": interview, "path": employer_link(employer)}
+    return {"employer": employer, "interview": interview, "second": second,
+            "path": employer_link(employer)}
 
 
-def outcome_url(setting: dict[str, Any], interview: Interview | None = None) -> str:
-    interview = interview or setting["interview"]
-    return f"{setting['path']}/interviews/{interview.id}/outcome"
+def post(client: Any, setting: dict[str, Any], rows: dict[int, tuple[str, str]]) -> Any:
+    data = {}
+    for interview_id, (result, note) in rows.items():
+        data[f"result-{interview_id}"] = result
+        data[f"note-{interview_id}"] = note
+    return client.post(setting["path"] + "/outcomes?lang=en", data=data)
 
 
-def post(client: Any, setting: dict[str, Any], **fields: str) -> Any:
-    prefix = f"i{setting['interview'].id}-"
-    return client.post(outcome_url(setting) + "?lang=en",
-                       data={prefix + name: value for name, value in fields.items()})
+def stored(interview: Interview) -> tuple[Any, ...]:
+    row = db.session.get(Interview, interview.id)
+    return (row.attended, row.outcome, row.outcome_note)
 
 
 def error_text(html: str) -> str:
@@ -52,57 +58,64 @@ def error_text(html: str) -> str:
                                                     html))
 
 
-def test_page_offers_the_outcome_form_after_the_event(client, setting):
+def test_page_offers_one_form_for_every_interview_after_the_event(client, setting):
     html = client.get(setting["path"] + "?lang=en").get_data(as_text=True)
     assert "After the interviews" in html
-    assert f'id="interview-{setting["interview"].id}"' in html
-    assert "Second round" in html
+    assert html.count('<form method="post" action="' + setting["path"] + '/outcomes"') == 1
+    for key in ("interview", "second"):
+        assert f'name="result-{setting[key].id}"' in html
+    for label in ("Hired", "Second round", "Not selected", "Did not come"):
+        assert label in html
 
 
-def test_outcome_is_saved(client, setting):
-    response = post(client, setting, attended="yes", outcome="hired", note="Aloittaa 1.4.")
+def test_all_outcomes_are_saved_at_once(client, setting):
+    first, second = setting["interview"], setting["second"]
+    response = post(client, setting, {first.id: ("hired", " Aloittaa 1.4. "),
+                                      second.id: ("no_show", "")})
     assert response.status_code == 302
-    assert response.headers["Location"].endswith(f"#interview-{setting['interview'].id}")
-    interview = db.session.get(Interview, setting["interview"].id)
-    assert (interview.attended, interview.outcome, interview.outcome_note) == (
-        True, "hired", "Aloittaa 1.4.")
-    audit = db.session.scalars(sa.select(AuditEntry)).all()
-    assert [(a.action, a.object_id, a.staff_user_id) for a in audit] == [
-        ("interview.outcome", interview.id, None)]
+    assert stored(first) == (True, "hired", "Aloittaa 1.4.")
+    assert stored(second) == (False, None, "")
+    audit = db.session.scalars(sa.select(AuditEntry).order_by(AuditEntry.object_id)).all()
+    assert sorted((a.action, a.object_id, a.staff_user_id) for a in audit) == [
+        ("interview.outcome", first.id, None), ("interview.outcome", second.id, None)]
     # The saved values are shown again on the page.
     html = client.get(setting["path"]).get_data(as_text=True)
     assert "Aloittaa 1.4." in html
-    assert re.search(r'<option selected value="hired">|<option value="hired" selected>', html)
+    assert re.search(rf'name="result-{first.id}"[^>]*>\s*(<option[^>]*>[^<]*</option>\s*)*'
+                     r'<option value="hired" selected>', html)
 
 
-def test_no_show_is_saved_without_outcome(client, setting):
-    assert post(client, setting, attended="no", outcome="").status_code == 302
-    interview = db.session.get(Interview, setting["interview"].id)
-    assert (interview.attended, interview.outcome) == (False, None)
+def test_saving_again_unchanged_changes_and_audits_nothing(client, setting):
+    first, second = setting["interview"], setting["second"]
+    post(client, setting, {first.id: ("second_round", ""), second.id: ("", "")})
+    before = len(db.session.scalars(sa.select(AuditEntry)).all())
+    response = post(client, setting, {first.id: ("second_round", ""), second.id: ("", "")})
+    assert response.status_code == 302
+    assert len(db.session.scalars(sa.select(AuditEntry)).all()) == before
 
 
-def test_an_outcome_implies_attendance(client, setting):
-    assert post(client, setting, attended="", outcome="second_round").status_code == 302
-    interview = db.session.get(Interview, setting["interview"].id)
-    assert (interview.attended, interview.outcome) == (True, "second_round")
+def test_came_without_a_decision_is_attendance_alone(client, setting):
+    assert post(client, setting, {setting["interview"].id: ("came", "")}).status_code == 302
+    assert stored(setting["interview"]) == (True, None, "")
 
 
 @pytest.mark.parametrize(
-    ("fields", "message"),
+    ("row", "message"),
     [
-        ({"attended": "no", "outcome": "hired"}, "did not come cannot have an outcome"),
-        ({"attended": "yes", "outcome": "promoted"}, "Not a valid choice"),
-        ({"attended": "maybe"}, "Not a valid choice"),
-        ({"attended": "yes", "note": "x" * 1001}, "1000"),
+        (("promoted", ""), "Choose one of the outcomes"),
+        (("came", "x" * 1001), "1000"),
     ],
 )
-def test_bad_outcomes_are_refused_and_nothing_saved(client, setting, fields, message):
-    response = post(client, setting, **fields)
+def test_a_bad_row_refuses_the_whole_form_and_saves_nothing(client, setting, row, message):
+    first, second = setting["interview"], setting["second"]
+    response = post(client, setting, {first.id: ("hired", "hyvä"), second.id: row})
     assert response.status_code == 400
     html = response.get_data(as_text=True)
     assert message in error_text(html)
-    interview = db.session.get(Interview, setting["interview"].id)
-    assert (interview.attended, interview.outcome, interview.outcome_note) == (None, None, "")
+    # What was sent is shown again, so nothing typed is lost.
+    assert "hyvä" in html
+    assert stored(first) == (None, None, "")
+    assert stored(second) == (None, None, "")
     assert db.session.scalars(sa.select(AuditEntry)).all() == []
 
 
@@ -115,27 +128,38 @@ def test_outcomes_wait_for_the_event(client, make_event, make_employer, make_vac
     setting = {"employer": employer, "interview": interview, "path": employer_link(employer)}
     assert "After the interviews" not in client.get(setting["path"] + "?lang=en").get_data(
         as_text=True)
-    response = post(client, setting, attended="yes", outcome="hired")
+    response = post(client, setting, {interview.id: ("hired", "")})
     assert response.status_code == 400
-    assert "once the event has started" in error_text(response.get_data(as_text=True))
+    assert "once the event has started" in response.get_data(as_text=True)
     assert db.session.get(Interview, interview.id).outcome is None
 
 
-def test_draft_and_cancelled_interviews_take_no_outcome(client, setting, make_candidate,
-                                                       make_interview):
+def test_draft_cancelled_and_other_employers_interviews_take_no_outcome(
+    client, setting, make_candidate, make_interview, make_employer, make_vacancy
+):
     employer, event = setting["employer"], setting["employer"].event
     draft = make_interview(make_candidate(event), employer.vacancies[0], start_minute=10 * 60)
-    assert client.post(outcome_url(setting, draft), data={}).status_code == 404
-    interview = setting["interview"]
-    interview.cancelled_at = dt.datetime.now(dt.UTC)
-    interview.release_cells()
+    other = make_interview(make_candidate(event), make_vacancy(make_employer(event)))
+    cancelled = setting["second"]
+    cancelled.cancelled_at = dt.datetime.now(dt.UTC)
+    cancelled.release_cells()
     db.session.commit()
-    assert post(client, setting, attended="yes").status_code == 404
+    for interview in (draft, other, cancelled):
+        response = post(client, setting, {interview.id: ("hired", "")})
+        assert response.status_code == 400
+        assert "not on your roster" in response.get_data(as_text=True)
+        assert db.session.get(Interview, interview.id).outcome is None
 
 
 def test_wrong_token_takes_no_outcome(client, setting):
-    url = f"/employers/link/{'C' * 43}/interviews/{setting['interview'].id}/outcome"
-    assert client.post(url, data={}).status_code == 404
+    url = f"/employers/link/{'C' * 43}/outcomes"
+    assert client.post(url, data={f"result-{setting['interview'].id}": "hired"}).status_code == 404
+
+
+def test_malformed_row_names_are_a_bad_request(client, setting):
+    url = setting["path"] + "/outcomes"
+    assert client.post(url, data={"result-x": "hired"}).status_code == 400
+    assert client.post(url, data={f"result-{10**20}": "hired"}).status_code == 400
 
 
 def test_record_outcome_refuses_another_employers_interview(setting, make_employer):
@@ -153,8 +177,21 @@ def test_outcomes_open_at_the_first_interview_in_the_events_timezone(make_event)
 
 
 def test_nul_characters_are_dropped_from_the_note(client, setting):
-    assert post(client, setting, attended="yes", note="hyvä\x00 tyyppi").status_code == 302
+    response = post(client, setting, {setting["interview"].id: ("came", "hyvä\x00 tyyppi")})
+    assert response.status_code == 302
     assert db.session.get(Interview, setting["interview"].id).outcome_note == "hyvä tyyppi"
+
+
+def test_a_refused_form_is_said_at_the_top_and_its_address_stays_usable(client, setting):
+    response = post(client, setting, {setting["interview"].id: ("promoted", "")})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400
+    top = html.index('class="flashes"')
+    assert top < html.index(f'id="interview-{setting["interview"].id}"')
+    assert "Nothing was saved" in html[top:top + 400]
+    again = client.get(setting["path"] + "/outcomes")
+    assert again.status_code == 302
+    assert again.headers["Location"].endswith("#outcomes-heading")
 
 
 # --- asking for outcomes the day after ------------------------------------------------------
@@ -189,22 +226,3 @@ def test_yesterday_is_counted_in_the_events_timezone(make_event):
     # 22:30 UTC on 13 March is already 14 March in Helsinki: the event was the day before.
     assert events_yesterday(dt.datetime(2027, 3, 13, 22, 30, tzinfo=dt.UTC)) == []
     assert events_yesterday(dt.datetime(2027, 3, 13, 21, 30, tzinfo=dt.UTC)) == [event]
-
-
-def test_interview_ids_beyond_the_databases_integers_are_404(client, setting):
-    url = f"{setting['path']}/interviews/{10**20}/outcome"
-    assert client.post(url, data={}).status_code == 404
-
-
-def test_a_refused_outcome_is_said_at_the_top_and_its_address_stays_usable(client, setting):
-    response = post(client, setting, attended="no", outcome="hired")
-    html = response.get_data(as_text=True)
-    assert response.status_code == 400
-    # Before the roster: the flash sits at the top of the page, not beside the form only.
-    top = html.index('class="flashes"')
-    assert top < html.index(f'id="interview-{setting["interview"].id}"')
-    assert "was not saved" in html[top:top + 400]
-    # Reloading or going back to the address it was posted to does not answer 405.
-    again = client.get(outcome_url(setting))
-    assert again.status_code == 302
-    assert again.headers["Location"].endswith(f"#interview-{setting['interview'].id}")

@@ -59,6 +59,9 @@ BUILDERS: dict[str, Callable[[str], RenderedMessage]] = {
     messages.OUTCOME_REQUEST: lambda loc: messages.outcome_request(
         loc, event=EVENT, employer_url="https://rekry.example/e/t", **EMPLOYER
     ),
+    messages.OUTCOME_REMINDER: lambda loc: messages.outcome_reminder(
+        loc, event=EVENT, employer_url="https://rekry.example/e/t", missing=3, **EMPLOYER
+    ),
     messages.LINK_AGAIN: lambda loc: messages.link_again(
         loc, event=EVENT, name="Maija", link_url="https://rekry.example/b/new"
     ),
