@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from flask.views import MethodView
@@ -18,6 +19,7 @@ from recruit.events import operations
 from recruit.events.forms import EventForm
 from recruit.extensions import db
 from recruit.models import Event, RequirementCard
+from recruit.models.base import LARGEST_INTEGER
 
 blp = api_blueprint("api-events", "Recruitment events: date, hours, grid and rules.")
 
@@ -35,6 +37,8 @@ class SelectPage(Page):  # type: ignore[misc]
 
     @property
     def items(self) -> list[Any]:
+        if self.page_params.first_item > LARGEST_INTEGER:
+            return []  # beyond any table (and beyond what the database takes as an offset)
         return list(db.session.scalars(
             self.collection.offset(self.page_params.first_item).limit(self.page_params.page_size)
         ))
@@ -65,8 +69,6 @@ def event_form(values: dict[str, Any]) -> EventForm:
 
 
 def _local(moment: Any, timezone: str) -> Any:
-    from zoneinfo import ZoneInfo
-
     if moment is None:
         return None
     try:

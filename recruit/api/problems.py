@@ -13,6 +13,8 @@ from flask import Response, json, request
 from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException
 
+from recruit.api.messages import translated
+
 PROBLEM_MIMETYPE = "application/problem+json"
 API_PREFIX = "/api/"
 
@@ -89,9 +91,9 @@ def field_errors(messages: Any, prefix: str = "") -> list[dict[str, str]]:
             if isinstance(item, dict | list | tuple):
                 found.extend(field_errors(item, prefix))
             else:
-                found.append({"field": prefix, "message": str(item)})
+                found.append({"field": prefix, "message": translated(str(item))})
     else:
-        found.append({"field": prefix, "message": str(messages)})
+        found.append({"field": prefix, "message": translated(str(messages))})
     return found
 
 
@@ -102,6 +104,8 @@ def from_http_exception(error: HTTPException) -> Response:
     errors = field_errors(data.get("messages") or data.get("errors") or {})
     detail = data.get("message")
     headers = dict(data.get("headers") or {})
+    if status == 405:
+        headers.update((name, value) for name, value in error.get_headers() if name == "Allow")
     if status == 401:
         headers.setdefault("WWW-Authenticate", 'Bearer realm="api"')
     if status == 422 and errors and detail is None:

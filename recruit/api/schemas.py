@@ -7,6 +7,7 @@ import re
 from typing import Any
 
 import marshmallow as ma
+from flask_babel import lazy_gettext as _l
 from marshmallow import fields, validate
 
 from recruit.models.base import LARGEST_INTEGER
@@ -36,7 +37,7 @@ class Clock(fields.String):
         match = _CLOCK.match(text)
         minute = int(match.group(1)) * 60 + int(match.group(2)) if match else -1
         if not match or minute > 24 * 60:
-            raise ma.ValidationError("Write a time of day as HH:MM, for example 09:30.")
+            raise ma.ValidationError(str(_l("Write a time of day as HH:MM, for example 09:30.")))
         return minute
 
 
