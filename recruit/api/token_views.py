@@ -40,7 +40,11 @@ def _page(form: ApiTokenForm, new_token: str | None = None, status: int = 200
 def api_tokens() -> ResponseReturnValue:
     form = ApiTokenForm()
     if form.validate_on_submit():
-        _row, token = tokens.create_token(form.name.data, form.scope.data, staff_user())
+        try:
+            _row, token = tokens.create_token(form.name.data, form.scope.data, staff_user())
+        except tokens.TokenError as error:
+            form.name.errors.append(error.message)
+            return _page(form, status=400)
         db.session.commit()
         flash(_("The token was created. Copy it now: it is not shown again."), "success")
         return _page(ApiTokenForm(formdata=None), new_token=token)
