@@ -8,6 +8,7 @@ from typing import Any
 
 import marshmallow as ma
 from flask_babel import lazy_gettext as _l
+from flask_smorest.fields import Upload
 from marshmallow import fields, validate
 
 from recruit.models.base import LARGEST_INTEGER
@@ -314,6 +315,13 @@ class ReportSchema(ma.Schema):
     lines = fields.List(fields.Nested(ReportLineSchema))
 
 
+class ProblemEntrySchema(ma.Schema):
+    field = fields.String(metadata={"description": "The field (or file column) at fault."})
+    message = fields.String()
+    line = fields.Integer(metadata={"description": "Line of an imported file (1: header)."})
+    column = fields.String(metadata={"description": "Column of an imported file."})
+
+
 class ProblemSchema(ma.Schema):
     """RFC 9457 problem details."""
 
@@ -322,4 +330,22 @@ class ProblemSchema(ma.Schema):
     status = fields.Integer()
     detail = fields.String()
     instance = fields.String()
-    errors = fields.List(fields.Dict(keys=fields.String(), values=fields.String()))
+    errors = fields.List(fields.Nested(ProblemEntrySchema))
+
+
+class ImportFileSchema(ma.Schema):
+    file = Upload(required=True, metadata={
+        "description": "CSV (UTF-8, comma or semicolon) or XLSX; the first row names the "
+                       "columns."})
+
+
+class ImportOptionsSchema(Strict):
+    dry_run = fields.Boolean(load_default=False, metadata={
+        "description": "Only check the file and report its problems; store nothing."})
+
+
+class ImportReportSchema(ma.Schema):
+    dry_run = fields.Boolean()
+    rows = fields.Integer(metadata={"description": "Data rows read (the header not counted)."})
+    stored = fields.Integer()
+    problems = fields.List(fields.Nested(ProblemEntrySchema))
