@@ -24,6 +24,7 @@ from werkzeug.wrappers import Response
 from config.settings import Config, instance_secret_key
 from recruit import api, models  # noqa: F401  (models: registers every table)
 from recruit.api import cli as api_cli
+from recruit.api import import_views as api_import_views
 from recruit.api import problems as api_problems
 from recruit.api import token_views as api_token_views
 from recruit.auth import routes as auth_routes
@@ -63,7 +64,7 @@ from recruit.youth import routes as youth_routes
 # to it, so these imports are what puts the pages there.
 STAFF_PAGES = (
     event_views, demo_views, people_views, schedule_views, booking_views, mail_views,
-    api_token_views,
+    api_token_views, api_import_views,
 )
 BLUEPRINTS = (
     auth_routes.bp, staff.bp, youth_routes.bp, employer_routes.bp, calendar_feeds.bp, reports_bp,
