@@ -42,7 +42,7 @@ SPEC_OPTIONS: dict[str, Any] = {
 }
 
 
-class RecruitApi(Api):  # type: ignore[misc]
+class RecruitApi(Api):
     ERROR_SCHEMA = ProblemSchema
 
     def _register_error_handlers(self) -> None:

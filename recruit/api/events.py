@@ -26,7 +26,7 @@ blp = api_blueprint("api-events", "Recruitment events: date, hours, grid and rul
 _FORM_NAMES = {"start_time": "start", "end_time": "end"}
 
 
-class SelectPage(Page):  # type: ignore[misc]
+class SelectPage(Page):
     """A page of a SELECT: one COUNT and one LIMIT/OFFSET query, whatever the total."""
 
     @property

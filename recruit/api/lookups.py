@@ -17,7 +17,7 @@ T = TypeVar("T")
 
 
 def get_or_404(model: type[T], object_id: int) -> T:
-    found = db.session.get(model, object_id)  # type: ignore[arg-type]
+    found = db.session.get(model, object_id)
     if found is None:
         abort(404)
     return found

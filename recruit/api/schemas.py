@@ -33,7 +33,7 @@ class Clock(fields.String):
             return None
         return f"{value // 60:02d}:{value % 60:02d}"
 
-    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> int:
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> int:  # type: ignore[override]
         text = super()._deserialize(value, attr, data, **kwargs)
         match = _CLOCK.match(text)
         minute = int(match.group(1)) * 60 + int(match.group(2)) if match else -1
@@ -104,8 +104,9 @@ class EventSchema(Strict):
     retention_days = fields.Integer(load_default=180, validate=validate.Range(1, 3650))
     default_min_candidates = fields.Integer(load_default=20, validate=validate.Range(0, 500))
     default_max_candidates = fields.Integer(load_default=30, validate=validate.Range(1, 500))
-    cards = CardCodes(load_default=None, metadata={"description": "Codes of the cards and licences employers "
-                                                 "can require; default: every active card."})
+    cards = CardCodes(load_default=None, metadata={
+        "description": "Codes of the cards and licences employers can require; default: "
+                       "every active card."})
     updated_at = fields.AwareDateTime(dump_only=True)
 
 
@@ -123,7 +124,8 @@ class VacancySchema(Strict):
     title = fields.String(required=True, validate=validate.Length(1, 200))
     description = fields.String(load_default="", validate=validate.Length(max=2000))
     positions = fields.Integer(load_default=1, validate=validate.Range(1, 500))
-    requires = CardCodes(load_default=list, attribute="requirements", metadata={"description": "Codes of the cards and licences needed."})
+    requires = CardCodes(load_default=list, attribute="requirements",
+                         metadata={"description": "Codes of the cards and licences needed."})
     languages = fields.List(fields.String(validate=validate.OneOf(LANGUAGE_CODES)),
                             load_default=list)
     min_age = fields.Integer(load_default=0, validate=validate.Range(0, 99))
@@ -174,8 +176,10 @@ class CandidateSchema(Strict):
     birth_year = fields.Integer(required=True, validate=validate.Range(1900, 2100))
     languages = fields.List(fields.String(validate=validate.OneOf(LANGUAGE_CODES)),
                             required=True)
-    cards = CardCodes(load_default=list, metadata={"description": "Codes of the cards and licences held."})
-    interests = VacancyIds(load_default=list, metadata={"description": "Vacancy ids, most wanted first."})
+    cards = CardCodes(load_default=list,
+                      metadata={"description": "Codes of the cards and licences held."})
+    interests = VacancyIds(load_default=list,
+                           metadata={"description": "Vacancy ids, most wanted first."})
     open_to_other = fields.Boolean(load_default=False)
     priority = fields.Boolean(load_default=False)
     available = fields.List(fields.Nested(WindowSchema), load_default=list, attribute="windows",

@@ -75,7 +75,7 @@ def test_a_clean_file_is_stored_whole(api: ApiClient, app: Flask) -> None:
     content = ("\ufeff" + HEADER.replace(",", ";") + "".join(
         _row(n, cards="hygiene_passport", available="09:00-11:00, 12:00-13:00").replace(
             '","', '";"') for n in range(1, 4))).encode()
-    content += f'"Bo";"Berg";"bo@example.fi";"2004";"sv";"";"040 123 4567";"";"nej"\n'.encode()
+    content += b'"Bo";"Berg";"bo@example.fi";"2004";"sv";"";"040 123 4567";"";"nej"\n'
     assert _send(api, event, content, dry_run=True).json["problems"] == []
     assert _count(Candidate) == 0
     response = _send(api, event, content)
