@@ -61,8 +61,9 @@ class SolveRunItem(MethodView):
     @runs_blp.response(200, SolveRunSchema)
     def get(self, run_id: int) -> Any:
         """Status, progress while running, and the result: objective tiers, bound, gap and
-        the young people left out with their reasons."""
-        return get_or_404(SolveRun, run_id)
+        the young people left out with their reasons. A run whose worker died is answered
+        failed (error `worker_lost`) within seconds."""
+        return solving.retire_if_lost(get_or_404(SolveRun, run_id))
 
 
 @runs_blp.route("/solve-runs/<int:run_id>/stop")
