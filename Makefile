@@ -72,7 +72,7 @@ run: $(STAMP) translations
 test: $(STAMP) translations
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-# The change path's state machine at full length (200 examples x 30 steps).
+# The change path's state machine at length (500 examples x 50 steps; `make test` runs 200 x 30).
 test-nightly: $(STAMP) translations
 	HYPOTHESIS_PROFILE=nightly $(BIN)/python -m pytest tests/changes/test_state_machine.py $(PYTEST_ARGS)
 

@@ -31,7 +31,7 @@ from recruit.auth import routes as auth_routes
 from recruit.booking import views as booking_views
 from recruit.calendar import feeds as calendar_feeds
 from recruit.core import cli as core_cli
-from recruit.core import health, i18n, jobs, kept_forms, staff
+from recruit.core import forms, health, i18n, jobs, kept_forms, staff
 from recruit.core.jobs import JobArg
 from recruit.core.logging import configure_logging
 from recruit.employers import routes as employer_routes
@@ -175,6 +175,7 @@ def _register_blueprints(app: Flask) -> None:
     for command in COMMANDS:
         app.cli.add_command(command)
     staff.init_app(app)
+    forms.init_app(app)
     mail_sender.init_app(app)
     health.init_app(app)
     reports_init_app(app)

@@ -2,7 +2,8 @@
 
 The rules are the engine's (DESIGN §3), read from the same solver objects the bridge builds:
 a slot on the employer's own grid (breaks respected), inside the person's availability, a
-vacancy they are eligible for (cards, language, age), at most one interview per employer,
+vacancy they are eligible for (cards, language, age) and chose (or any, when open to other
+vacancies), at most one interview per employer,
 the event's buffer between their interviews, at most the event's number of interviews per
 person, and an employer's table free and its candidate limit not reached.
 """
@@ -79,7 +80,11 @@ def free_slots(
         held = [] if ignore_others else by_employer[employer_id]
         if len({row.candidate_id for row in held}) >= employer.max_candidates:
             continue
-        vacancies = [v for v in employer.vacancies if is_eligible(me, v)]
+        # As in the engine: a vacancy they ranked, or any suitable one if open to others.
+        vacancies = [
+            v for v in employer.vacancies
+            if is_eligible(me, v) and (me.open_to_other or v.id in me.preferences)
+        ]
         if not vacancies:
             continue
         for start in employer_slots(problem.event, employer):

@@ -309,7 +309,12 @@ def book(
         )
     )
     if already is not None:
-        return already  # the same booking sent twice (a double tap): nothing more to do
+        if already.source in BOOKED_SOURCES or _on_published_schedule(already):
+            return already  # the same booking sent twice (a double tap): nothing more to do
+        # A draft interview at this very time, not yet published (the waiting list or staff
+        # placed the person there while the page was open): the booking takes it over, so
+        # it binds at once and the page shows it as booked, like any other booking.
+        return _booked(already, by=by, now=now)
     wanted = (vacancy_id, start_minute)
     chosen = _matching(free_slots(candidate, now=now), wanted)
     if chosen is None:
@@ -326,8 +331,6 @@ def book(
         end_minute=chosen.end_minute,
         source="self" if by is None else "counsellor",
         locked=True,
-        response="confirmed",
-        responded_at=now or utcnow(),
     )
     event = candidate.event
     try:
@@ -337,6 +340,18 @@ def book(
     except IntegrityError:
         db.session.rollback()
         raise SlotTaken from None
+    return _booked(interview, by=by, now=now)
+
+
+def _on_published_schedule(interview: Interview) -> bool:
+    return any(entry["id"] == interview.id for entry in published_entries(interview.event))
+
+
+def _booked(interview: Interview, *, by: StaffUser | None, now: datetime | None) -> Interview:
+    """Make `interview` the person's own booking: binding at once and told by e-mail."""
+    interview.source = "self" if by is None else "counsellor"
+    interview.locked = True
+    interview.response, interview.responded_at = "confirmed", now or utcnow()
     if by is not None:
         audit.record("interview.book_for", interview, by)
     queue_interview_notice(INVITE, interview)

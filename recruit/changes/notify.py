@@ -163,7 +163,8 @@ def notify_changes(
             continue
         else:
             kind = UPDATE if said.method == "REQUEST" else INVITE
-            sequence = max(sequence, said.sequence) + 1
+            # Above what they were told; a publish may already have raised the row's.
+            sequence = max(sequence, said.sequence + 1)
         if item.row is not None:
             item.row.sequence = max(item.row.sequence, sequence)
         queue_notice(kind, item.candidate, replace(item.details, sequence=sequence))
@@ -179,7 +180,7 @@ def notify_changes(
         if candidate is None or not mailable(candidate):
             continue
         details, row = _cancel_details(event, said, candidate.locale)
-        sequence = max(said.sequence, details.sequence) + 1
+        sequence = max(details.sequence, said.sequence + 1)
         if row is not None:
             row.sequence = max(row.sequence, sequence)
             employers.add(row.employer_id)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app
+from flask import Flask, current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.i18n import translations
@@ -58,3 +58,25 @@ class RecruitSubform(Form):
     """A form nested in a `FormField` of a `RecruitForm` (no CSRF token of its own)."""
 
     Meta = TranslatedMeta
+
+
+def first_error(errors: Any) -> str:
+    """The first message in a field's errors, as text for the error summary.
+
+    A message may be a lazily translated string (not a `str` until rendered) and a field
+    list's errors nest per row (lists, or dicts of subfield errors): the first message found,
+    depth first, or "" when there is none.
+    """
+    if isinstance(errors, dict):
+        errors = list(errors.values())
+    if isinstance(errors, list | tuple):
+        for item in errors:
+            found = first_error(item)
+            if found:
+                return found
+        return ""
+    return "" if errors is None else str(errors)
+
+
+def init_app(app: Flask) -> None:
+    app.add_template_filter(first_error, "first_error")

@@ -91,11 +91,8 @@ class EventForm(RecruitForm):
         [REQUIRED, _number_range(1, 500)], default=30)
     cards = MultiCheckboxField(_l("Cards and licences employers can require"), coerce=int)
 
-    def __init__(self, *args: Any, locked_grid: tuple[int, int] | None = None,
-                 saved_date: dt.date | None = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, saved_date: dt.date | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        # (grid, buffer) of an event with live interviews: the database's cells depend on them.
-        self.locked_grid = locked_grid
         # An existing event's stored date: a past event stays editable as long as its date
         # is not moved into the past.
         self.saved_date = saved_date
@@ -106,10 +103,8 @@ class EventForm(RecruitForm):
         hours_ok = self._check_hours()
         counts_ok = self._check_counts()
         languages_ok = self._check_languages()
-        grid_ok = self._check_locked_grid()
         dates_ok = zone_ok and self._check_dates()
-        return (valid and zone_ok and hours_ok and counts_ok and languages_ok and grid_ok
-                and dates_ok)
+        return valid and zone_ok and hours_ok and counts_ok and languages_ok and dates_ok
 
     def _check_dates(self) -> bool:
         day, start, deadline = self.date.data, self.start_time.data, self.signup_deadline.data
@@ -170,20 +165,6 @@ class EventForm(RecruitForm):
             self.languages.errors.append(_l("Choose at least one language."))
             return False
         return True
-
-    def _check_locked_grid(self) -> bool:
-        if self.locked_grid is None:
-            return True
-        grid, buffer = self.locked_grid
-        ok = True
-        message = _l("The schedule already has interviews; remove them before changing this.")
-        if self.grid_minutes.data != grid:
-            self.grid_minutes.errors.append(message)
-            ok = False
-        if self.candidate_buffer_minutes.data != buffer:
-            self.candidate_buffer_minutes.errors.append(message)
-            ok = False
-        return ok
 
     def settings(self) -> EventSettings:
         """The validated input as the operation's value object (deadline converted to UTC)."""

@@ -30,6 +30,7 @@ from recruit.models import (
     Vacancy,
 )
 from recruit.people import queries
+from recruit.scheduling.stranded import held_times, stranded_by, whose
 
 
 @dataclass
@@ -126,7 +127,44 @@ def setting_conflicts(event: Event, settings: EventSettings) -> list[tuple[str, 
     if ranked > settings.max_ranked_interests:
         conflicts.append(("max_ranked_interests", _l(
             "Some young people have already ranked %(count)d vacancies.", count=ranked)))
-    return conflicts
+    return conflicts + _schedule_conflicts(event, settings)
+
+
+def _schedule_conflicts(event: Event, settings: EventSettings) -> list[tuple[str, str]]:
+    """Scheduled interviews the new hours, breaks or grid would strand (see
+    `recruit.scheduling.stranded`). Ends the transaction (the trial edit is rolled back)."""
+    grid_field = (
+        "grid_minutes" if settings.grid_minutes != event.grid_minutes
+        else "candidate_buffer_minutes"
+        if settings.candidate_buffer_minutes != event.candidate_buffer_minutes else None
+    )
+    if grid_field is not None:
+        # The database's double-booking cells are cut by the grid and the buffer.
+        held = sorted(held_times(event), key=lambda h: (h.employer_id, h.start_minute))
+        if not held:
+            return []
+        return [(grid_field, _ln(
+            "%(num)d interview is scheduled on the current grid (%(whose)s); remove it from "
+            "the schedule before changing the grid or the buffer.",
+            "%(num)d interviews are scheduled on the current grid (%(whose)s); remove them "
+            "from the schedule before changing the grid or the buffer.",
+            len(held), whose=whose(held)))]
+    changed = [name for name, differs in (
+        ("start_time", settings.start_minute != event.start_minute),
+        ("end_time", settings.end_minute != event.end_minute),
+        ("breaks", [(b.start_minute, b.end_minute) for b in event.breaks] != settings.breaks),
+    ) if differs]
+    if not changed:
+        return []
+    stranded = stranded_by(event, lambda: _apply(event, settings))
+    if not stranded:
+        return []
+    return [(changed[0], _ln(
+        "%(num)d scheduled interview (%(whose)s) would fall outside the new hours or in a "
+        "break; move it on the schedule first.",
+        "%(num)d scheduled interviews (%(whose)s) would fall outside the new hours or in a "
+        "break; move them on the schedule first.",
+        len(stranded), whose=whose(stranded)))]
 
 
 def create_event(settings: EventSettings, by: StaffUser | None = None) -> Event:

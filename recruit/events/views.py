@@ -98,13 +98,7 @@ def event_detail(event_id: int) -> ResponseReturnValue:
 @bp.route("/events/<int:event_id>/edit", methods=["GET", "POST"])
 def event_edit(event_id: int) -> ResponseReturnValue:
     event = load_event(event_id)
-    locked = (
-        (event.grid_minutes, event.candidate_buffer_minutes)
-        if queries.has_live_interviews(event)
-        else None
-    )
-    form = EventForm(data=event_form_data(operations.settings_of(event)), locked_grid=locked,
-                     saved_date=event.date)
+    form = EventForm(data=event_form_data(operations.settings_of(event)), saved_date=event.date)
     form.cards.choices = _card_choices(event)
     if form.validate_on_submit():
         settings = form.settings()

@@ -116,7 +116,7 @@ def employer_data_of(employer: Employer) -> EmployerData:
     )
 
 
-def _apply_employer(employer: Employer, data: EmployerData) -> None:
+def apply_employer(employer: Employer, data: EmployerData) -> None:
     for name in _EMPLOYER_COLUMNS:
         setattr(employer, name, getattr(data, name))
     employer.email = data.email.strip().lower()
@@ -130,7 +130,7 @@ def _apply_employer(employer: Employer, data: EmployerData) -> None:
 def create_employer(event: Event, data: EmployerData, by: StaffUser | None = None) -> Employer:
     """An employer added by staff is approved at once: staff did the checking themselves."""
     employer = Employer(event=event, status="approved")
-    _apply_employer(employer, data)
+    apply_employer(employer, data)
     db.session.add(employer)
     db.session.flush()
     audit.record("employer.create", employer, by)
@@ -138,7 +138,7 @@ def create_employer(event: Event, data: EmployerData, by: StaffUser | None = Non
 
 
 def update_employer(employer: Employer, data: EmployerData, by: StaffUser | None = None) -> None:
-    _apply_employer(employer, data)
+    apply_employer(employer, data)
     db.session.flush()
     audit.record("employer.update", employer, by)
 
@@ -169,7 +169,31 @@ def set_employer_status(employer: Employer, status: str, by: StaffUser | None = 
         send_employer_link(employer)
     elif changed and status == "rejected":
         send_rejection(employer)
+    if changed and status != "approved":
+        cancel_employer_interviews(employer)
     return changed
+
+
+def cancel_employer_interviews(employer: Employer) -> int:
+    """An employer who is no longer approved (withdrew, was removed or rejected) holds no
+    interviews: each is cancelled, and everyone told of one gets a calendar cancellation in
+    the same transaction. The freed young people stay in the pool, so the caller can offer
+    them the waiting list. Returns how many interviews were cancelled."""
+    cancelled = _cancel_live_interviews(sa.select(Interview).where(
+        Interview.employer_id == employer.id, Interview.cancelled_at.is_(None)))
+    notify_changes(employer.event, reason="employer.remove")
+    return cancelled
+
+
+def _cancel_live_interviews(query: sa.Select[Interview]) -> int:
+    """Cancel these interviews and free their time; the change path then tells people."""
+    live = db.session.scalars(query).all()
+    for interview in live:
+        interview.cancelled_at = utcnow()
+        interview.locked = False
+        interview.release_cells()
+    db.session.flush()
+    return len(live)
 
 
 # --- Vacancies ----------------------------------------------------------------------------
@@ -343,9 +367,16 @@ def update_candidate(
 ) -> None:
     if email_taken(candidate.event, data.email, except_id=candidate.id):
         raise OperationError(_EMAIL_TAKEN, "email")
+    withdrawn = candidate.status != "cancelled" and data.status == "cancelled"
     _apply_candidate(candidate, candidate.event, data)
     _flush_candidate()
     audit.record("candidate.update", candidate, by)
+    if withdrawn:
+        # Staff record that the person withdrew: as when they cancel on their own page,
+        # their interviews are cancelled and they are told, in the same transaction.
+        _cancel_live_interviews(sa.select(Interview).where(
+            Interview.candidate_id == candidate.id, Interview.cancelled_at.is_(None)))
+        notify_changes(candidate.event, reason="candidate.withdraw")
 
 
 def record_candidate_view(candidate: Candidate, by: StaffUser | None = None) -> None:

@@ -11,6 +11,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 
+from recruit.changes.preview import preview_messages
 from recruit.core.i18n import current_language
 from recruit.core.staff import bp, form_page, load_event, not_found, staff_user
 from recruit.extensions import db
@@ -118,8 +119,34 @@ def employer_status(event_id: int, employer_id: int) -> ResponseReturnValue:
     if status not in EMPLOYER_STATUSES:
         flash(_("Unknown status."), "error")
     else:
-        operations.set_employer_status(employer, status, staff_user())
+        if status != "approved" and request.form.get("confirm_messages") != "1":
+            # Taking an employer off the event cancels its interviews: say what goes out.
+            counts = preview_messages(
+                event, lambda: operations.set_employer_status(employer, status, staff_user())
+            )
+            if counts.total:
+                event = load_event(event_id)
+                employer = load_employer(event, employer_id)
+                detail = url_for("staff.employer_detail", event_id=event.id,
+                                 employer_id=employer.id)
+                return render_template(
+                    "staff/changes/confirm.html", event=event, nav="staff.employers",
+                    preview=counts,
+                    heading=_("Reject %(company)s", company=employer.company_name)
+                    if status == "rejected"
+                    else _("%(company)s back to pending", company=employer.company_name),
+                    explanation=_("Its interviews will be cancelled. Each young person "
+                                  "concerned gets a calendar cancellation, and the freed "
+                                  "people are offered to the waiting list."),
+                    action=url_for("staff.employer_status", event_id=event.id,
+                                   employer_id=employer.id),
+                    fields={"status": status}, confirm_label=_("Confirm and send"),
+                    back_url=detail, back_label=_("Back without changing anything"),
+                )
+        changed = operations.set_employer_status(employer, status, staff_user())
         db.session.commit()
+        if changed and status != "approved":
+            waitlist.offer_freed_time(event)  # the young people it held may go elsewhere
         messages = {
             "approved": _("The employer was approved."),
             "rejected": _("The employer was rejected."),
@@ -249,6 +276,7 @@ def candidate_edit(event_id: int, candidate_id: int) -> ResponseReturnValue:
     )
     if form.validate_on_submit():
         data = form.candidate_data()
+        withdrawing = candidate.status != "cancelled" and data.status == "cancelled"
         conflicts = people_checks.candidate_change_conflicts(candidate, data)
         try:
             if not conflicts:
@@ -258,6 +286,8 @@ def candidate_edit(event_id: int, candidate_id: int) -> ResponseReturnValue:
             conflicts = [(error.field or "email", error.message)]
         if not conflicts:
             db.session.commit()
+            if withdrawing:
+                waitlist.offer_freed_time(event)  # their times go to the waiting list
             flash(_("The details were saved."), "success")
             return redirect(url_for("staff.candidate_detail", event_id=event.id,
                                     candidate_id=candidate.id))
@@ -274,6 +304,28 @@ def candidate_delete(event_id: int, candidate_id: int) -> ResponseReturnValue:
         flash(_("Tick the box to confirm that the person's data is to be deleted."), "error")
         return redirect(url_for("staff.candidate_detail", event_id=event.id,
                                 candidate_id=candidate.id))
+    if request.form.get("confirm_messages") != "1":
+        # Erasing someone with interviews cancels them: say what goes out before doing it.
+        counts = preview_messages(
+            event, lambda: operations.delete_candidate(candidate, staff_user())
+        )
+        if counts.total:
+            event = load_event(event_id)
+            candidate = load_candidate(event, candidate_id)
+            return render_template(
+                "staff/changes/confirm.html", event=event, nav="staff.candidates",
+                preview=counts,
+                heading=_("Delete %(name)s", name=candidate.full_name),
+                explanation=_("All their data is deleted. Whatever they were told about "
+                              "their interviews is cancelled, and the employers concerned "
+                              "are told."),
+                action=url_for("staff.candidate_delete", event_id=event.id,
+                               candidate_id=candidate.id),
+                fields={"confirm": "yes"}, confirm_label=_("Delete and send"),
+                back_url=url_for("staff.candidate_detail", event_id=event.id,
+                                 candidate_id=candidate.id),
+                back_label=_("Back without deleting"),
+            )
     operations.delete_candidate(candidate, staff_user())
     db.session.commit()
     waitlist.offer_freed_time(event)  # their times go to the waiting list, as on a cancel

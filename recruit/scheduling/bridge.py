@@ -265,6 +265,14 @@ def _solver_employer(
     return built, ""
 
 
+def employer_starts(event: Event, employer: Employer) -> frozenset[int]:
+    """Where the employer's interviews may start, as the event and the employer are set now
+    (no start at all when the employer cannot be scheduled, e.g. a length off the grid)."""
+    solver_event = _solver_event(event)
+    built, _reason = _solver_employer(event, solver_event, employer)
+    return frozenset(employer_slots(solver_event, built)) if built is not None else frozenset()
+
+
 def _solver_candidate(
     event: Event,
     candidate: Candidate,

@@ -19,12 +19,12 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
-from recruit.booking.publish_notices import notify_youth
+from recruit.booking.operations import BOOKED_SOURCES
 from recruit.changes.notify import notify_changes
 from recruit.core import audit
 from recruit.extensions import db
 from recruit.mail.roster_ready import employers_to_notify, queue_roster_ready
-from recruit.models import Event, Interview, ScheduleVersion, StaffUser
+from recruit.models import Event, Interview, ScheduleVersion, StaffUser, utcnow
 from recruit.scheduling.bridge import (
     SolverInterview,
     Violation,
@@ -112,16 +112,28 @@ def move_interview(
     _claim(interview, event)
     audit.record("interview.move", interview, by)
     db.session.flush()
+    # An interview someone booked is known to them as it is, not as published: its move is
+    # told now. A published one moves for people with the next publish.
+    notify_changes(event, reason="interview.move")
 
 
 def remove_interview(interview: Interview, by: StaffUser | None) -> None:
-    """Take an interview off the draft. A published one is cancelled by the next publish."""
-    _require_idle(interview.event)
+    """Take an interview off the draft. A published one is cancelled by the next publish;
+    one a young person (or a counsellor) booked is cancelled at once and they are told, as
+    they were told of the booking at once."""
+    event = interview.event
+    _require_idle(event)
     if interview.locked:
         raise ScheduleError(_l("Unlock the interview before removing it."), status=409)
     audit.record("interview.remove", interview, by)
-    db.session.delete(interview)
+    if interview.source in BOOKED_SOURCES:
+        # Kept, cancelled, as history: the cancellation names its employer and vacancy.
+        interview.cancelled_at = utcnow()
+        interview.release_cells()
+    else:
+        db.session.delete(interview)
     db.session.flush()
+    notify_changes(event, reason="interview.remove")
 
 
 def set_locked(interview: Interview, locked: bool, by: StaffUser | None) -> None:
@@ -203,12 +215,11 @@ def publish_schedule(event: Event, by: StaffUser | None) -> PublishResult:
         removed=list(before.values()),
     )
     # Everyone whose schedule changed is told, in this same transaction: the e-mails exist
-    # exactly when the version does.
+    # exactly when the version does. What each young person is owed comes from the change
+    # path, which compares the new version with what they were told: new interviews,
+    # moves, removals, and what a version does not show (the event's date or venue changed).
     queue_roster_ready(event, result)
-    notify_youth(event, result)
+    notify_changes(event, reason="schedule.publish", employers_told=employers_to_notify(result))
     notify_left_out(event, number, rows)
     db.session.flush()
-    # Then whatever people were told that is no longer so for reasons the versions do not
-    # show (the event's date or venue changed, say).
-    notify_changes(event, reason="schedule.publish", employers_told=employers_to_notify(result))
     return result

@@ -6,7 +6,7 @@ interview (tier 1), so the only differences from the published schedule are new 
 the freed times. Then, per the event's `change_policy`:
 
 * "automatic": the new schedule is published at once, and publishing e-mails exactly the
-  people whose schedule changed (`recruit.booking.publish_notices.notify_youth`);
+  people whose schedule changed (through the change path, `recruit.changes.notify`);
 * "review": the draft waits; staff see the pending changes
   (`recruit.scheduling.waitlist_review`) and publish them with one button.
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
 from typing import Any
 
@@ -207,8 +208,9 @@ def test_grid_and_buffer_are_fixed_once_interviews_exist(
         data=event_form(grid_minutes="10", candidate_buffer_minutes="5"),
     )
     assert response.status_code == 400
-    assert "already has interviews" in field_error(response.get_data(as_text=True),
-                                                    "grid_minutes")
+    assert ("1 interview is scheduled on the current grid "
+            f"({interview.employer.company_name}: 1)") in html.unescape(
+        field_error(response.get_data(as_text=True), "grid_minutes"))
     db.session.refresh(event)
     assert event.grid_minutes == 5
 

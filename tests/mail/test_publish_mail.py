@@ -1,6 +1,6 @@
 """A publish queues its e-mails in its own transaction (DESIGN §5), however many there are.
 
-`notify_youth` loads the rows it needs in bulk and lets the booking links wait for one flush
+The change path loads the rows it needs in bulk and lets the booking links wait for one flush
 (docs/performance.md, "Mail"); these tests pin down what that must not change: a rolled-back
 publish leaves no message and no link behind, a committed one has exactly one invitation per
 young person, each with a working booking link of its own.

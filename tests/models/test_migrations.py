@@ -186,3 +186,60 @@ def test_ids_stay_unique_through_the_autoincrement_migrations(empty_database_url
         finally:
             db.session.remove()
             db.engine.dispose()
+
+
+def test_told_backfill_takes_what_was_sent_so_nobody_is_invited_again(empty_database_url):
+    """An event published before `told_interview` existed: the backfill reads what each person
+    was sent from the outbox (or takes the published version as told), so the first change
+    after the upgrade sends only what is really owed, not a second invitation to everyone."""
+    from recruit.booking.operations import decline
+    from recruit.changes.notify import notify_changes
+    from recruit.models import Interview, OutboxMessage, ToldInterview
+    from recruit.scheduling.publishing import publish_schedule
+    from tests.factories import (
+        make_candidate,
+        make_employer,
+        make_event,
+        make_interview,
+        make_vacancy,
+    )
+
+    app = create_app(_test_config(empty_database_url))
+    with app.app_context():
+        try:
+            upgrade(revision="0010_told_interview")
+            event = make_event(start_minute=9 * 60, end_minute=11 * 60)
+            vacancy = make_vacancy(make_employer(event, available=[(9 * 60, 10 * 60)]))
+            aada, bert, cecilia = (make_candidate(event, interests=[vacancy]) for _ in range(3))
+            for n, person in enumerate((aada, bert, cecilia)):
+                make_interview(person, vacancy, start_minute=9 * 60 + 15 * n)
+            publish_schedule(event, None)
+            db.session.commit()
+            declined = db.session.scalar(
+                sa.select(Interview.id).where(Interview.candidate_id == cecilia.id))
+            decline(cecilia, declined)
+            # As before the record existed: the venue moved without a word to anyone, and
+            # Bert's invitation has since left the outbox.
+            event.venue_address = "Hämeenkatu 1, 33100 Tampere"
+            db.session.execute(sa.delete(OutboxMessage).where(
+                OutboxMessage.recipient == bert.email))
+            db.session.execute(sa.delete(ToldInterview))
+            db.session.commit()
+            assert notify_changes(event, reason="check").invitations == 2  # the gap
+            db.session.rollback()
+
+            upgrade()
+            told = {row.candidate_id: row for row in db.session.scalars(sa.select(ToldInterview))}
+            assert {told[p.id].method for p in (aada, bert)} == {"REQUEST"}
+            assert told[cecilia.id].method == "CANCEL"
+            assert told[aada.id].venue_address == ""  # the old address, as her calendar has it
+            assert told[aada.id].start_local == "2027-03-12T09:00"
+            assert told[bert.id].venue_address == "Hämeenkatu 1, 33100 Tampere"
+            owed = notify_changes(event, reason="first change after the upgrade")
+            assert (owed.invitations, owed.updates, owed.cancellations) == (0, 1, 0)
+            db.session.rollback()
+            downgrade(revision="0010_told_interview")  # a data migration: nothing to undo
+            assert "told_interview" in sa.inspect(db.engine).get_table_names()
+        finally:
+            db.session.remove()
+            db.engine.dispose()

@@ -541,8 +541,9 @@ def test_employer_changes_that_would_strand_interviews_are_refused(
     assert response.status_code == 400
     html = response.get_data(as_text=True)
     assert "1 scheduled interview lies outside these times" in field_error(html, "available")
-    assert "table 2" in field_error(html, "tables")
-    assert "another length" in field_error(html, "interview_minutes")
+    assert "1 scheduled interview is at a table above 1" in field_error(html, "tables")
+    assert "1 scheduled interview is not 20 minutes long" in field_error(
+        html, "interview_minutes")
     response = logged_in_client.post(url, data=employer_form(
         available="09:00-13:00", tables="2", interview_minutes="15", breaks="10:00-10:30"))
     assert response.status_code == 400

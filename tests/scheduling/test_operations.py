@@ -8,7 +8,7 @@ import pytest
 import sqlalchemy as sa
 
 from recruit.extensions import db
-from recruit.models import Interview, ScheduleVersion, SolveRun, utcnow
+from recruit.models import Interview, OutboxMessage, ScheduleVersion, SolveRun, utcnow
 from recruit.scheduling import publishing as operations
 from recruit.scheduling.bridge import build_problem, live_interviews, solver_interviews
 from recruit.scheduling.queries import published_view
@@ -108,23 +108,17 @@ def test_lock_is_refused_when_it_clashes_with_another_lock(setup, make_interview
 # --- publishing -------------------------------------------------------------------------------
 
 
-def test_publish_numbers_versions_and_raises_sequence_on_change(setup, staff_user, monkeypatch):
+def test_publish_numbers_versions_and_raises_sequence_on_change(setup, staff_user):
     event = setup["event"]
     _solve_into_draft(event)
-    received = []
-    notify_youth = operations.notify_youth
-
-    def recording_notify_youth(sender, result):
-        received.append((sender, result))
-        notify_youth(sender, result)
-
-    # Publishing tells the young people itself (a direct call, no signal): record that call.
-    monkeypatch.setattr(operations, "notify_youth", recording_notify_youth)
     first = operations.publish_schedule(event, staff_user)
     db.session.commit()
     assert first.version.number == 1
     assert len(first.added) == len(live_interviews(event)) and not first.changed
-    assert received[0][0] is event
+    # Publishing tells the young people itself, in its own transaction: one invitation each.
+    invited = db.session.scalars(sa.select(OutboxMessage.recipient).where(
+        OutboxMessage.kind == "interview_invite")).all()
+    assert sorted(invited) == sorted(i.candidate.email for i in live_interviews(event))
 
     rows = live_interviews(event)
     moved = next(r for r in rows if r.employer_id == setup["cafe"].id)

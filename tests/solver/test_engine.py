@@ -70,7 +70,14 @@ def cp_sat_only(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_same_input_and_seed_give_the_same_schedule(cp_sat_only: None) -> None:
     prob = generated(3, 40, seed=7)
-    runs = [solve(prob, time_limit=2.0, seed=5, workers=2) for _ in range(2)]
+    # Determinism is promised for solves the wall clock did not cut (docs/problem-format.md);
+    # other processes on a loaded machine may cut one, so the pair gets three tries.
+    for _ in range(3):
+        runs = [solve(prob, time_limit=2.0, seed=5, workers=2) for _ in range(2)]
+        if not any(run.stats["wall_clock_cut"] for run in runs):
+            break
+    else:
+        pytest.skip("other processes slowed even the quiet solve past its deadline")
     assert_valid(prob, runs[0].interviews)
     assert runs[0].stats["stages"] >= 1  # CP-SAT really searched
     assert runs[0].interviews == runs[1].interviews

@@ -1,7 +1,7 @@
 """solve_run.heartbeat_at: the running job's lease, so a run whose worker died is seen failed
 
-Revision ID: 0012_solve_run_lease
-Revises: 0011_api_tokens
+Revision ID: 0013_solve_run_lease
+Revises: 0012_api_tokens
 Create Date: 2026-12-04 18:35:00
 
 """
@@ -9,8 +9,8 @@ import sqlalchemy as sa
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision = '0012_solve_run_lease'
-down_revision = '0011_api_tokens'
+revision = '0013_solve_run_lease'
+down_revision = '0012_api_tokens'
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """api_token: the organisation's tokens for the JSON API; audit entries name the token used
 
-Revision ID: 0011_api_tokens
-Revises: 0010_told_interview
+Revision ID: 0012_api_tokens
+Revises: 0011_told_backfill
 Create Date: 2026-12-04 18:10:00
 
 """
@@ -9,8 +9,8 @@ import sqlalchemy as sa
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision = '0011_api_tokens'
-down_revision = '0010_told_interview'
+revision = '0012_api_tokens'
+down_revision = '0011_told_backfill'
 branch_labels = None
 depends_on = None
 
