@@ -106,8 +106,16 @@ class Config:
             "EMPLOYER_SIGNUP_RATE_LIMIT": _env(
                 "EMPLOYER_SIGNUP_RATE_LIMIT", "10 per minute;60 per hour"
             ),
+            # Sign-ups per address: a ceiling high enough for a school class behind one
+            # connection; one person (e-mail) and one open form are limited more tightly.
             "YOUTH_SIGNUP_RATE_LIMIT": _env(
-                "YOUTH_SIGNUP_RATE_LIMIT", "20 per minute;200 per hour"
+                "YOUTH_SIGNUP_RATE_LIMIT", "120 per minute;1000 per hour"
+            ),
+            "YOUTH_SIGNUP_PERSON_RATE_LIMIT": _env(
+                "YOUTH_SIGNUP_PERSON_RATE_LIMIT", "5 per minute;20 per hour"
+            ),
+            "YOUTH_SIGNUP_FORM_RATE_LIMIT": _env(
+                "YOUTH_SIGNUP_FORM_RATE_LIMIT", "10 per minute;60 per hour"
             ),
             "YOUTH_LINK_AGAIN_RATE_LIMIT": _env(
                 "YOUTH_LINK_AGAIN_RATE_LIMIT", "10 per minute;60 per hour"

@@ -22,7 +22,11 @@ from werkzeug.routing import IntegerConverter
 from werkzeug.wrappers import Response
 
 from config.settings import Config, instance_secret_key
-from recruit import models  # noqa: F401  (registers every table)
+from recruit import api, models  # noqa: F401  (models: registers every table)
+from recruit.api import cli as api_cli
+from recruit.api import import_views as api_import_views
+from recruit.api import problems as api_problems
+from recruit.api import token_views as api_token_views
 from recruit.auth import routes as auth_routes
 from recruit.booking import views as booking_views
 from recruit.calendar import feeds as calendar_feeds
@@ -61,6 +65,7 @@ from recruit.youth import routes as youth_routes
 # to it, so these imports are what puts the pages there.
 STAFF_PAGES = (
     event_views, demo_views, people_views, schedule_views, booking_views, mail_views, dayof_views,
+    api_token_views, api_import_views,
 )
 BLUEPRINTS = (
     auth_routes.bp, staff.bp, youth_routes.bp, employer_routes.bp, calendar_feeds.bp, reports_bp,
@@ -71,6 +76,7 @@ COMMANDS = (
     *people_cli.COMMANDS,
     *scheduling_cli.COMMANDS,
     *mail_cli.COMMANDS,
+    *api_cli.COMMANDS,
 )
 
 ERROR_TEXTS = {
@@ -174,6 +180,7 @@ def _register_blueprints(app: Flask) -> None:
     mail_sender.init_app(app)
     health.init_app(app)
     reports_init_app(app)
+    api.init_app(app)
 
     @app.get("/")
     def index() -> ResponseReturnValue:
@@ -234,6 +241,8 @@ def _register_error_pages(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> ResponseReturnValue:
+        if api_problems.is_api_request():
+            return api_problems.from_http_exception(error)
         code = error.code or 500
         if code not in ERROR_TEXTS:
             return error
@@ -258,6 +267,8 @@ def _register_error_pages(app: Flask) -> None:
     @app.errorhandler(InternalServerError)
     def server_error(_error: InternalServerError) -> ResponseReturnValue:
         try:
+            if api_problems.is_api_request():
+                return api_problems.problem(500)
             return render_error(500)
         except Exception:  # the error page itself may depend on what just broke
             app.logger.exception("error page failed")

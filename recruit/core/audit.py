@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import has_request_context
+from flask import g, has_request_context
 from flask_login import current_user
 
 from recruit.extensions import db
@@ -33,6 +33,8 @@ def record(
         object_id=getattr(obj, "id", None) if obj is not None else None,
         event_id=event_id,
         staff_user_id=getattr(user, "id", None),
+        # The JSON API authenticates by token, not by a staff login (recruit.api.auth).
+        api_token_id=g.get("api_token_id") if has_request_context() else None,
     )
     db.session.add(entry)
     return entry

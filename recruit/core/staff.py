@@ -58,6 +58,7 @@ STAFF_NAV = (
     ("staff.events", _l("Events")),
     ("staff.cards", _l("Cards and licences")),
     ("reports.range_report_page", _l("Reports")),
+    ("staff.api_tokens", _l("API tokens")),
 )
 
 

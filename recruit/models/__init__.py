@@ -3,6 +3,7 @@
 Importing this package registers every table on `db.metadata`, which Alembic and the tests rely on.
 """
 
+from recruit.models.api_token import ApiToken
 from recruit.models.audit import AuditEntry
 from recruit.models.base import UTCDateTime, utcnow
 from recruit.models.candidate import Candidate, CandidateInterest, CandidateWindow, candidate_card
@@ -22,6 +23,7 @@ from recruit.models.told import ToldInterview
 from recruit.models.user import StaffUser
 
 __all__ = [
+    "ApiToken",
     "AuditEntry",
     "BookingLink",
     "Candidate",

@@ -20,6 +20,10 @@ class AuditEntry(Model):
     staff_user_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("staff_user.id", ondelete="SET NULL"), index=True
     )
+    # Set when the action came through the JSON API with this token (no staff user then).
+    api_token_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("api_token.id", ondelete="SET NULL"), index=True
+    )
     # A dotted verb such as "candidate.create" or "schedule.publish".
     action: Mapped[str] = mapped_column(sa.String(64))
     object_type: Mapped[str | None] = mapped_column(sa.String(64))

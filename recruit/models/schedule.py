@@ -79,6 +79,10 @@ class SolveRun(Model):
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     time_limit: Mapped[int] = mapped_column(default=60, server_default="60")  # seconds
     seed: Mapped[int] = mapped_column(default=0, server_default="0")
+    # The running job's lease: renewed every few seconds while it works. A run whose lease
+    # ran out lost its worker (killed, machine gone) and is marked failed
+    # (`recruit.scheduling.queries.is_stale`).
+    heartbeat_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # Set by the "stop" button; the running job polls it and ends the search early.
     stop_requested: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     # Best result so far while running: {"elapsed": s, "objectives": [...], ...}.

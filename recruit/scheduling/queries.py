@@ -83,11 +83,18 @@ ACTIVE_STATUSES = ("queued", "running")
 # A run still "active" this long after its time limit has lost its worker (a restart, a
 # crash): it stops blocking new builds.
 STALE_GRACE_SECONDS = 600
+# A running job renews its lease (`SolveRun.heartbeat_at`) every few seconds
+# (`recruit.scheduling.solving.LEASE_RENEW_SECONDS`); one this long without renewal is lost.
+LEASE_SECONDS = 15
 
 
 def is_stale(run: SolveRun) -> bool:
+    """Queued or running, but nothing will finish it: its worker died."""
+    now = utcnow()
+    if run.status == "running" and run.heartbeat_at is not None:
+        return now - run.heartbeat_at > timedelta(seconds=LEASE_SECONDS)
     limit = timedelta(seconds=2 * run.time_limit + STALE_GRACE_SECONDS)
-    return utcnow() - (run.started_at or run.created_at) > limit
+    return now - (run.started_at or run.created_at) > limit
 
 
 def active_run(event: Event) -> SolveRun | None:

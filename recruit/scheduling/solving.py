@@ -43,6 +43,8 @@ log = logging.getLogger(__name__)
 PROGRESS_INTERVAL_SECONDS = 1.0
 # The stop flag is read at most this often while the solver polls `should_stop`.
 STOP_POLL_SECONDS = 0.5
+# How often a running job renews its lease (well inside `queries.LEASE_SECONDS`).
+LEASE_RENEW_SECONDS = 3.0
 
 
 def queue_run(
@@ -99,13 +101,33 @@ def _retire_stale_runs(event: Event) -> None:
         )
     )
     for run in stale:
-        if is_stale(run):
-            run.status, run.error, run.finished_at = "failed", "stale", utcnow()
+        _retire(run)
+
+
+def _retire(run: SolveRun) -> bool:
+    if run.status not in ACTIVE_STATUSES or not is_stale(run):
+        return False
+    lost = run.status == "running" and run.heartbeat_at is not None
+    run.status, run.finished_at = "failed", utcnow()
+    run.error = "worker_lost" if lost else "stale"
+    return True
+
+
+def retire_if_lost(run: SolveRun) -> SolveRun:
+    """Mark a run whose worker died failed, so whoever looks at it sees that at once
+    (a half-written schedule cannot exist: a build stores its answer in one transaction).
+    Commits when it changed the run."""
+    if _retire(run):
+        log.warning("solve run lost its worker", extra={"object_id": run.id})
+        db.session.commit()
+    return run
 
 
 def request_stop(run: SolveRun, by: StaffUser | None) -> None:
     """Ask a solve to stop; it keeps the best schedule found so far. Flushes."""
-    if run.status == "queued":
+    if _retire(run):
+        pass  # its worker is gone: nothing would ever read the stop flag
+    elif run.status == "queued":
         # Not started: nothing to keep. The job sees the status and does nothing.
         run.status, run.finished_at = "stopped", utcnow()
     elif run.status == "running":
@@ -158,6 +180,34 @@ class _RunChannel:
             return self.stop
 
 
+class _Lease:
+    """Renews the run's lease from a thread of its own while the job works (building the
+    model takes seconds without any solver callback)."""
+
+    def __init__(self, engine: Engine, run_id: int) -> None:
+        self.engine, self.run_id = engine, run_id
+        self.done = threading.Event()
+        self.thread = threading.Thread(target=self._renew, name=f"lease-{run_id}",
+                                       daemon=True)
+        self.thread.start()
+
+    def _renew(self) -> None:
+        while not self.done.wait(LEASE_RENEW_SECONDS):
+            try:
+                with self.engine.begin() as connection:
+                    connection.execute(
+                        sa.update(SolveRun)
+                        .where(SolveRun.id == self.run_id, SolveRun.status == "running")
+                        .values(heartbeat_at=utcnow())
+                    )
+            except Exception:  # the database away for a moment: the next renewal retries
+                log.warning("could not renew a solve lease", extra={"object_id": self.run_id})
+
+    def end(self) -> None:
+        self.done.set()
+        self.thread.join(timeout=LEASE_RENEW_SECONDS + 5)
+
+
 def run_solve(run_id: int) -> None:
     """The job: solve the event of run `run_id` and store the answer as the draft.
 
@@ -168,8 +218,10 @@ def run_solve(run_id: int) -> None:
     if run is None or run.status != "queued":
         return  # stopped before it started, or delivered twice
     run.status, run.started_at = "running", utcnow()
+    run.heartbeat_at = run.started_at
     db.session.commit()
     channel = _RunChannel(db.engine, run_id)
+    lease = _Lease(db.engine, run_id)
     try:
         bridge = build_problem(run.event)
         validate_problem(bridge.problem)
@@ -205,6 +257,8 @@ def run_solve(run_id: int) -> None:
         db.session.rollback()
         log.exception("solve run failed", extra={"object_id": run_id})
         _finish(db.session.get(SolveRun, run_id), "failed", error="internal_error")
+    finally:
+        lease.end()
     _after_build(run_id)
 
 

@@ -32,7 +32,8 @@ def _not_found() -> NoReturn:
 
 
 def _load_run(event: Event, run_id: int) -> SolveRun:
-    return schedule_queries.run_of(event, run_id) or _not_found()
+    # A run whose worker died is shown failed as soon as its lease runs out.
+    return solving.retire_if_lost(schedule_queries.run_of(event, run_id) or _not_found())
 
 
 def _load_interview(event: Event, interview_id: int) -> Interview:
@@ -50,6 +51,9 @@ def _refusal(error: operations.ScheduleError, event: Event) -> list[dict[str, st
 
 def _overview(event: Event, error: operations.ScheduleError | None = None,
               build_form: BuildForm | None = None, status: int = 200) -> ResponseReturnValue:
+    latest = schedule_queries.latest_run(event)
+    if latest is not None:
+        solving.retire_if_lost(latest)
     page = schedule_page(event, current_language())
     return render_template(
         "staff/schedule/overview.html",

@@ -6,6 +6,7 @@ token, or one that does not own the interview asked about, gets the same 404.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from typing import Any
 
@@ -18,10 +19,12 @@ from flask import (
     redirect,
     render_template,
     request,
+    session,
     url_for,
 )
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
+from flask_limiter.util import get_remote_address
 
 from recruit.booking import operations as booking_ops
 from recruit.booking.forms import ActionForm, BookForm
@@ -57,8 +60,31 @@ def private_page_headers(response: Response) -> Response:
 
 
 
-def _limit(name: str, default: str) -> Callable[[RouteFunction], RouteFunction]:
-    return limiter.limit(lambda: current_app.config.get(name, default), methods=["POST"])
+def _limit(name: str, default: str, key_func: Callable[[], str] | None = None,
+           exempt_when: Callable[[], bool] | None = None
+           ) -> Callable[[RouteFunction], RouteFunction]:
+    return limiter.limit(lambda: current_app.config.get(name, default), methods=["POST"],
+                         key_func=key_func, exempt_when=exempt_when)
+
+
+def _digest(text: str) -> str:
+    # Counters live in the limiter's storage (Redis): never the address itself.
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+
+
+def _posted_email() -> str:
+    return (request.form.get("email") or "").strip().lower()
+
+
+def _person_key() -> str:
+    """One person: the e-mail address the form was sent with."""
+    return "person:" + _digest(_posted_email())
+
+
+def _form_key() -> str:
+    """One open form: the form's session token (a browser's own), else the address."""
+    token = session.get("csrf_token")
+    return "form:" + _digest(str(token)) if token else "address:" + get_remote_address()
 
 
 def _event(event_id: int) -> Event:
@@ -79,7 +105,10 @@ def _candidate(token: str) -> Candidate:
 
 
 @bp.route("/events/<int:event_id>/sign-up", methods=["GET", "POST"])
-@_limit("YOUTH_SIGNUP_RATE_LIMIT", "20 per minute;200 per hour")
+@_limit("YOUTH_SIGNUP_RATE_LIMIT", "120 per minute;1000 per hour")
+@_limit("YOUTH_SIGNUP_PERSON_RATE_LIMIT", "5 per minute;20 per hour", key_func=_person_key,
+        exempt_when=lambda: not _posted_email())
+@_limit("YOUTH_SIGNUP_FORM_RATE_LIMIT", "10 per minute;60 per hour", key_func=_form_key)
 def signup_form(event_id: int) -> ResponseReturnValue:
     event = _event(event_id)
     if not event.signup_open():
