@@ -310,11 +310,11 @@ def run_machine(
             event = db.session.get(Event, self.event.id)
             truth = {}
 
-            def add(row: Interview, start: int, end: int, table: int) -> None:
-                person = row.candidate
-                if person.status == "cancelled":
+            def add(person_id: int, uid: str, start: int, end: int, table: int) -> None:
+                person = db.session.get(Candidate, person_id)
+                if person is None or person.status == "cancelled":
                     return
-                truth[(person.email, row.uid)] = (
+                truth[(person.email, uid)] = (
                     event.local_datetime(start), event.local_datetime(end),
                     f"{event.venue_address}|{table}",
                 )
@@ -323,14 +323,17 @@ def run_machine(
             for entry in published_entries(event):
                 published.add(entry["id"])
                 row = db.session.get(Interview, entry["id"])
-                if row is not None and row.cancelled_at is None:
-                    add(row, entry["start_minute"], entry["end_minute"], entry["table_no"])
+                # Taken off the draft (no row) it stands until the next publish; cancelled
+                # by the person, it is gone at once.
+                if row is None or row.cancelled_at is None:
+                    add(entry["candidate_id"], entry["uid"], entry["start_minute"],
+                        entry["end_minute"], entry["table_no"])
             for row in db.session.scalars(sa.select(Interview).where(
                 Interview.event_id == event.id, Interview.cancelled_at.is_(None),
                 Interview.source.in_(("self", "counsellor")),
             )):
                 if row.id not in published:
-                    add(row, row.start_minute, row.end_minute, row.table_no)
+                    add(row.candidate_id, row.uid, row.start_minute, row.end_minute, row.table_no)
             return truth
 
         @invariant()
