@@ -29,7 +29,7 @@ import sqlalchemy as sa
 from flask import Flask, current_app, has_app_context
 from sqlalchemy.orm import Session
 
-from recruit.core import jobs
+from recruit.core import jobs, links
 from recruit.extensions import db, mail
 from recruit.mail.outbox import PENDING_KEY, build_mime
 from recruit.mail.transport import OutboxMail, TimeoutConnection, TrackingSMTP, TrackingSMTPSSL
@@ -196,7 +196,10 @@ def _deliver_to_log(app: Flask, messages: Sequence[OutboxMessage], token: str) -
     show_bodies = bool(app.config.get("MAIL_LOG_BODIES")) and app.debug
     for message in messages:
         if show_bodies:
-            log.info("mail %s (%s) to the log:\n%s", message.id, message.kind, message.body_text)
+            # Development only (debug and MAIL_LOG_BODIES): the links are filled in so that a
+            # developer can follow them from the console.
+            body = links.fill_mail_links(message.body_text)
+            log.info("mail %s (%s) to the log:\n%s", message.id, message.kind, body)
         else:
             log.info(
                 "mail %s (%s) not sent: no MAIL_SERVER configured",

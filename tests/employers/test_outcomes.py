@@ -163,6 +163,7 @@ def test_nul_characters_are_dropped_from_the_note(client, setting):
 def test_request_outcomes_asks_each_employer_with_interviews_once(
     runner, client, setting, make_employer
 ):
+    from recruit.core.links import fill_mail_links
     from recruit.models import OutboxMessage
     from tests.employers.test_link import TOKEN_IN_URL
 
@@ -174,7 +175,7 @@ def test_request_outcomes_asks_each_employer_with_interviews_once(
     (message,) = db.session.scalars(
         sa.select(OutboxMessage).where(OutboxMessage.kind == "outcome_request")).all()
     assert message.recipient == setting["employer"].email
-    token = TOKEN_IN_URL.search(message.body_text).group(1)
+    token = TOKEN_IN_URL.search(fill_mail_links(message.body_text)).group(1)
     assert "After the interviews" in client.get(f"/employers/link/{token}?lang=en").get_data(
         as_text=True)
     again = runner.invoke(args=["request-outcomes", "--event", str(event.id)])
