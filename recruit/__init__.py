@@ -50,6 +50,8 @@ from recruit.mail import views as mail_views
 from recruit.models.base import LARGEST_INTEGER
 from recruit.people import cli as people_cli
 from recruit.people import views as people_views
+from recruit.privacy import cli as privacy_cli
+from recruit.privacy import views as privacy_views
 from recruit.reports import bp as reports_bp
 from recruit.reports import init_app as reports_init_app
 from recruit.scheduling import cli as scheduling_cli
@@ -61,6 +63,7 @@ from recruit.youth import routes as youth_routes
 STAFF_PAGES = (event_views, demo_views, people_views, schedule_views, booking_views, mail_views)
 BLUEPRINTS = (
     auth_routes.bp, staff.bp, youth_routes.bp, employer_routes.bp, calendar_feeds.bp, reports_bp,
+    privacy_views.bp,
 )
 COMMANDS = (
     *core_cli.COMMANDS,
@@ -68,6 +71,7 @@ COMMANDS = (
     *people_cli.COMMANDS,
     *scheduling_cli.COMMANDS,
     *mail_cli.COMMANDS,
+    *privacy_cli.COMMANDS,
 )
 
 ERROR_TEXTS = {

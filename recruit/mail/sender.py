@@ -121,8 +121,20 @@ def _finish(message: OutboxMessage, token: str, **values: object) -> None:
     db.session.commit()
 
 
+def _erase_if_asked(message: OutboxMessage) -> None:
+    """Delete a delivered message that names someone whose data was erased meanwhile."""
+    db.session.execute(
+        sa.delete(OutboxMessage)
+        .where(OutboxMessage.id == message.id, OutboxMessage.erase_when_sent.is_(True),
+               OutboxMessage.status.in_((STATUS_SENT, STATUS_LOGGED)))
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
+
+
 def _mark_sent(message: OutboxMessage, token: str, now: datetime) -> None:
     _finish(message, token, status=STATUS_SENT, sent_at=now, attempts=message.attempts + 1)
+    _erase_if_asked(message)
 
 
 class PermanentMessageError(Exception):
@@ -210,6 +222,7 @@ def _deliver_to_log(app: Flask, messages: Sequence[OutboxMessage], token: str) -
         _finish(
             message, token, status=STATUS_LOGGED, sent_at=utcnow(), attempts=message.attempts + 1
         )
+        _erase_if_asked(message)
     return len(messages)
 
 
