@@ -264,13 +264,13 @@ def deliver_due(
 
 
 def _mark_delivered(message: OutboxMessage, token: str, report: DeliveryReport) -> None:
+    # Read before marking: a message marked for erasure is deleted once sent.
+    message_id, kind, event_id = message.id, message.kind, message.event_id
     _mark_sent(message, token, utcnow())
     report.sent += 1
     log.info(
-        "mail %s (%s) sent",
-        message.id,
-        message.kind,
-        extra={"object_id": message.id, "event_id": message.event_id},
+        "mail %s (%s) sent", message_id, kind,
+        extra={"object_id": message_id, "event_id": event_id},
     )
 
 

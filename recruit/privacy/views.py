@@ -26,7 +26,7 @@ from recruit.privacy.own_data import own_data
 from recruit.privacy.retention import deletion_due
 from recruit.scheduling import waitlist
 
-bp = Blueprint("privacy", __name__, url_prefix="/youth/b/<token>/data")
+bp = Blueprint("privacy", __name__, url_prefix="/youth/b/<token>")
 
 # What staff did, in the person's words (the audit log's actions on a young person).
 ACTION_LABELS = {
@@ -60,7 +60,7 @@ def _candidate(token: str) -> Candidate:
     return candidate
 
 
-@bp.get("")
+@bp.get("/data")
 def own_data_page(token: str) -> ResponseReturnValue:
     candidate = _candidate(token)
     event = candidate.event
@@ -82,7 +82,7 @@ def own_data_page(token: str) -> ResponseReturnValue:
     )
 
 
-@bp.get(".json")
+@bp.get("/data.json")
 def own_data_json(token: str) -> ResponseReturnValue:
     candidate = _candidate(token)
     body = json.dumps(own_data(candidate), ensure_ascii=False, indent=2)
@@ -92,7 +92,7 @@ def own_data_json(token: str) -> ResponseReturnValue:
     )
 
 
-@bp.route("/erase", methods=["GET", "POST"])
+@bp.route("/data/erase", methods=["GET", "POST"])
 @limiter.limit(lambda: current_app.config.get("YOUTH_ACTION_RATE_LIMIT", "60 per minute"),
                methods=["POST"])
 def erase(token: str) -> ResponseReturnValue:
