@@ -43,7 +43,7 @@ def _published(make_event, make_employer, make_vacancy, make_candidate, make_int
 def test_the_page_and_the_download_show_what_is_stored(
     client, make_event, make_employer, make_vacancy, make_candidate, make_interview
 ):
-    _event, (her, _him), (token, other_token) = _published(
+    _event, (_her, _him), (token, other_token) = _published(
         make_event, make_employer, make_vacancy, make_candidate, make_interview)
     page = client.get(f"/youth/b/{token}/data?lang=en")
     assert page.status_code == 200
@@ -77,7 +77,7 @@ def test_erasure_asks_first_then_deletes_everything_and_tells_the_employer(
     make_interview,
 ):
     client = mail_app.test_client()
-    event, (her, him), (token, other_token) = _published(
+    _event, (her, him), (token, other_token) = _published(
         make_event, make_employer, make_vacancy, make_candidate, make_interview)
     her_id = her.id
     deliver_due(mail_app)  # the invitations went out
