@@ -27,7 +27,7 @@ from recruit.auth import routes as auth_routes
 from recruit.booking import views as booking_views
 from recruit.calendar import feeds as calendar_feeds
 from recruit.core import cli as core_cli
-from recruit.core import health, i18n, jobs, kept_forms, staff
+from recruit.core import health, i18n, jobs, kept_forms, security, staff
 from recruit.core.jobs import JobArg
 from recruit.core.logging import configure_logging
 from recruit.employers import routes as employer_routes
@@ -186,24 +186,13 @@ def _register_security_headers(app: Flask) -> None:
         g.request_started = time.perf_counter()
 
     @app.after_request
-    def security_headers(response: Response) -> Response:
-        headers = response.headers
-        headers.setdefault("X-Content-Type-Options", "nosniff")
-        headers.setdefault("X-Frame-Options", "DENY")
-        # Everything comes from our own origin: no CDN, no inline script (the venue network
-        # may be closed, and private-link pages must load nothing from third parties).
-        headers.setdefault(
-            "Content-Security-Policy",
-            "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'self'; "
-            "form-action 'self'; frame-ancestors 'none'",
-        )
-        # Views reached by a private link set "no-referrer" themselves; setdefault keeps it.
-        headers.setdefault("Referrer-Policy", app.config["REFERRER_POLICY"])
-        if app.config["SESSION_COOKIE_SECURE"]:
-            # Served over HTTPS: tell browsers never to try plain HTTP again.
-            headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+    def log_request(response: Response) -> Response:
         _log_request(response)
         return response
+
+    # Everything comes from our own origin: no CDN, no inline script (the venue network
+    # may be closed, and private-link pages must load nothing from third parties).
+    security.init_app(app)
 
 
 def _log_request(response: Response) -> None:

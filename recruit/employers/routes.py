@@ -18,6 +18,7 @@ from recruit.booking import outcomes
 from recruit.booking.outcomes import OutcomeData
 from recruit.core import kept_forms
 from recruit.core.i18n import current_language, format_event_time
+from recruit.core.security import private_link_page
 from recruit.employers.forms import (
     OUTCOME_LABELS,
     EmployerSignupForm,
@@ -56,9 +57,7 @@ def _signup_limit() -> str:
 def private_headers(response: Response) -> Response:
     if request.endpoint in PRIVATE_ENDPOINTS:
         # The token is in the URL: never pass it on as a referrer, never keep it in a cache.
-        response.headers["Referrer-Policy"] = "no-referrer"
-        response.headers["Cache-Control"] = "no-store"
-        response.headers["X-Robots-Tag"] = "noindex, nofollow"
+        return private_link_page(response)
     return response
 
 

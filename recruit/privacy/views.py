@@ -18,6 +18,7 @@ from flask_babel import lazy_gettext as _l
 from recruit.booking.operations import lock_row
 from recruit.core import links
 from recruit.core.i18n import format_event_datetime, format_event_time
+from recruit.core.security import private_link_page
 from recruit.extensions import db, limiter
 from recruit.models import Candidate, Event
 from recruit.people.operations import delete_candidate
@@ -41,10 +42,7 @@ ACTION_LABELS = {
 
 @bp.after_request
 def private_page_headers(response: Response) -> Response:
-    response.headers["Referrer-Policy"] = "no-referrer"
-    response.headers["Cache-Control"] = "no-store"
-    response.headers["X-Robots-Tag"] = "noindex, nofollow"
-    return response
+    return private_link_page(response)
 
 
 @bp.app_template_global()
