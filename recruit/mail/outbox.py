@@ -234,11 +234,9 @@ def _calendar_with_links(calendar: bytes) -> bytes:
     unfolded = _FOLD.sub(b"", calendar).decode("utf-8")
     if not links.has_mail_links(unfolded):
         return calendar
-    lines = [
-        Contentline(links.fill_mail_links(line)).to_ical()
-        if links.has_mail_links(line) else line.encode("utf-8")
-        for line in unfolded.split("\r\n")
-    ]
+    # Every line is folded again (at most 75 octets), not only the changed ones.
+    lines = [Contentline(links.fill_mail_links(line)).to_ical() if line else b""
+             for line in unfolded.split("\r\n")]
     return b"\r\n".join(lines)
 
 

@@ -17,6 +17,7 @@ from recruit.models import OutboxMessage
 from recruit.people.employer_link import send_link_again as employer_link_again
 from recruit.people.youth_signup import send_link_again as youth_link_again
 from recruit.scheduling.publishing import publish_schedule
+from tests.calendar.ical_checks import assert_rfc5545_lines
 
 # Anything that could be a token: a run of URL-safe characters as long as a token.
 TOKEN_LIKE = re.compile(r"[A-Za-z0-9_-]{40,64}")
@@ -84,6 +85,7 @@ def test_what_arrives_opens_the_recipients_page(
         calendar = next((part for part in received.message.walk()
                          if part.get_content_type() == "text/calendar"), None)
         if calendar is not None:
+            assert_rfc5545_lines(calendar.get_payload(decode=True))
             unfolded = re.sub(r"\r?\n[ \t]", "", calendar.get_content())
             assert f"/youth/b/{token}" in unfolded
             assert "~mail-link~" not in unfolded
