@@ -10,6 +10,7 @@ import datetime as dt
 import json
 import os
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -73,7 +74,7 @@ def test_own_data_page_on_a_phone(
     shoot(page, f"own-data-{language}")
     with page.expect_download() as download:
         page.locator("a[href$='/data.json']").first.click()
-    data = json.loads(open(download.value.path(), encoding="utf-8").read())
+    data = json.loads(Path(download.value.path()).read_text(encoding="utf-8"))
     assert data["sign_up"]["email"] == "iida.omatieto@example.org"
     assert violations == []
 
