@@ -5,6 +5,9 @@ Revision ID: 0011_personal_data_purge
 Revises: 0010_told_interview
 Create Date: 2026-12-04 18:00:00
 
+Plain ADD/DROP COLUMN only: on SQLite a batch recreate of `event` would drop the table and
+cascade to every row that refers to it (see 0007). The new default retention period is a
+column default on PostgreSQL; on SQLite the model's default gives it (the app always sets it).
 """
 import sqlalchemy as sa
 from alembic import op
@@ -17,20 +20,16 @@ depends_on = None
 
 
 def upgrade():
-    with op.batch_alter_table('event', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('personal_data_deleted_at', sa.DateTime(timezone=True),
-                                      nullable=True))
-        batch_op.alter_column('retention_days', existing_type=sa.Integer(),
-                              server_default='90', existing_nullable=False)
-    with op.batch_alter_table('outbox_message', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('erase_when_sent', sa.Boolean(), nullable=False,
-                                      server_default=sa.false()))
+    op.add_column('event', sa.Column('personal_data_deleted_at', sa.DateTime(timezone=True),
+                                     nullable=True))
+    op.add_column('outbox_message', sa.Column('erase_when_sent', sa.Boolean(), nullable=False,
+                                              server_default=sa.false()))
+    if op.get_bind().dialect.name == 'postgresql':
+        op.execute('ALTER TABLE event ALTER COLUMN retention_days SET DEFAULT 90')
 
 
 def downgrade():
-    with op.batch_alter_table('outbox_message', schema=None) as batch_op:
-        batch_op.drop_column('erase_when_sent')
-    with op.batch_alter_table('event', schema=None) as batch_op:
-        batch_op.alter_column('retention_days', existing_type=sa.Integer(),
-                              server_default='180', existing_nullable=False)
-        batch_op.drop_column('personal_data_deleted_at')
+    if op.get_bind().dialect.name == 'postgresql':
+        op.execute('ALTER TABLE event ALTER COLUMN retention_days SET DEFAULT 180')
+    op.execute('ALTER TABLE outbox_message DROP COLUMN erase_when_sent')
+    op.execute('ALTER TABLE event DROP COLUMN personal_data_deleted_at')
