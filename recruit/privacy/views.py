@@ -10,7 +10,7 @@ import json
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, Response, abort, current_app, render_template, url_for
+from flask import Blueprint, Response, abort, current_app, render_template
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -114,5 +114,4 @@ def erase(token: str) -> ResponseReturnValue:
         return render_template("privacy/erased.html", event=still)
     if form.is_submitted():
         abort(400)
-    return render_template("privacy/erase.html", event=event, token=token, form=form,
-                           back=url_for("privacy.own_data_page", token=token))
+    return render_template("privacy/erase.html", event=event, token=token, form=form)
