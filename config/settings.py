@@ -164,6 +164,11 @@ class Config:
             # trusted, so rate limits count real client addresses, not the proxy's.
             "TRUSTED_PROXIES": _env_int("TRUSTED_PROXIES", 0),
             "WTF_CSRF_TIME_LIMIT": _env_int("WTF_CSRF_TIME_LIMIT", 4 * 3600),
+            # Flask-WTF's extra Referer check over HTTPS would refuse every form on a page
+            # reached by a private link: those pages send "Referrer-Policy: no-referrer" so
+            # the token never leaves in a Referer. The CSRF token, SameSite cookies and HSTS
+            # stay (docs/security.md).
+            "WTF_CSRF_SSL_STRICT": False,
             "MAX_CONTENT_LENGTH": _env_int("MAX_CONTENT_LENGTH", 2 * 1024 * 1024),
             "SOLVER_TIME_LIMIT_SECONDS": _env_int("SOLVER_TIME_LIMIT_SECONDS", 60),
             "SOLVER_WORKERS": _env_int("SOLVER_WORKERS", 2),

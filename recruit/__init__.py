@@ -31,7 +31,7 @@ from recruit.auth import routes as auth_routes
 from recruit.booking import views as booking_views
 from recruit.calendar import feeds as calendar_feeds
 from recruit.core import cli as core_cli
-from recruit.core import forms, health, i18n, jobs, kept_forms, staff
+from recruit.core import forms, health, i18n, jobs, kept_forms, security, staff
 from recruit.core.jobs import JobArg
 from recruit.core.logging import configure_logging
 from recruit.dayof import views as dayof_views
@@ -55,6 +55,8 @@ from recruit.mail import views as mail_views
 from recruit.models.base import LARGEST_INTEGER
 from recruit.people import cli as people_cli
 from recruit.people import views as people_views
+from recruit.privacy import cli as privacy_cli
+from recruit.privacy import views as privacy_views
 from recruit.reports import bp as reports_bp
 from recruit.reports import init_app as reports_init_app
 from recruit.scheduling import cli as scheduling_cli
@@ -69,6 +71,7 @@ STAFF_PAGES = (
 )
 BLUEPRINTS = (
     auth_routes.bp, staff.bp, youth_routes.bp, employer_routes.bp, calendar_feeds.bp, reports_bp,
+    privacy_views.bp,
 )
 COMMANDS = (
     *core_cli.COMMANDS,
@@ -77,6 +80,7 @@ COMMANDS = (
     *scheduling_cli.COMMANDS,
     *mail_cli.COMMANDS,
     *api_cli.COMMANDS,
+    *privacy_cli.COMMANDS,
 )
 
 ERROR_TEXTS = {
@@ -193,24 +197,13 @@ def _register_security_headers(app: Flask) -> None:
         g.request_started = time.perf_counter()
 
     @app.after_request
-    def security_headers(response: Response) -> Response:
-        headers = response.headers
-        headers.setdefault("X-Content-Type-Options", "nosniff")
-        headers.setdefault("X-Frame-Options", "DENY")
-        # Everything comes from our own origin: no CDN, no inline script (the venue network
-        # may be closed, and private-link pages must load nothing from third parties).
-        headers.setdefault(
-            "Content-Security-Policy",
-            "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'self'; "
-            "form-action 'self'; frame-ancestors 'none'",
-        )
-        # Views reached by a private link set "no-referrer" themselves; setdefault keeps it.
-        headers.setdefault("Referrer-Policy", app.config["REFERRER_POLICY"])
-        if app.config["SESSION_COOKIE_SECURE"]:
-            # Served over HTTPS: tell browsers never to try plain HTTP again.
-            headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+    def log_request(response: Response) -> Response:
         _log_request(response)
         return response
+
+    # Everything comes from our own origin: no CDN, no inline script (the venue network
+    # may be closed, and private-link pages must load nothing from third parties).
+    security.init_app(app)
 
 
 def _log_request(response: Response) -> None:

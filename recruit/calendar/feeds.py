@@ -28,6 +28,7 @@ from flask_babel import gettext as _
 from recruit.booking.operations import BOOKED_SOURCES
 from recruit.calendar.invites import CalendarInterview, build_feed
 from recruit.core import links
+from recruit.core.security import private_link_page
 from recruit.extensions import db
 from recruit.models import BookingLink, Employer, Event, Interview
 from recruit.people.employer_link import employer_of_token
@@ -43,10 +44,7 @@ bp = Blueprint("calendar_feeds", __name__, url_prefix="/calendar")
 
 @bp.after_request
 def private_feed_headers(response: Response) -> Response:
-    response.headers["Referrer-Policy"] = "no-referrer"
-    response.headers["Cache-Control"] = "no-store"
-    response.headers["X-Robots-Tag"] = "noindex, nofollow"
-    return response
+    return private_link_page(response)
 
 
 # --- the staff feed's private link -----------------------------------------------------------

@@ -6,14 +6,22 @@ another purpose, and the views turn every None into the same 404, so a visitor c
 which of these it was. Links expire when the event's personal data is deleted: the end of the
 event day plus the event's retention period.
 
+A link that goes out by e-mail is issued with `for_mail=True`: its token is derived from a
+random nonce and the app's secret key, and the caller gets a placeholder that names the nonce
+instead of the token. The stored e-mail (the outbox) holds only the placeholder; the sender
+puts the token in at the moment it sends (`fill_mail_links`). A copy of the database alone
+therefore opens nobody's page, not even through the outbox.
+
 Operations flush nothing themselves except where noted; the caller commits.
 """
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import hashlib
 import hmac
+import re
 import secrets
 from datetime import datetime
 from typing import Any
@@ -30,6 +38,9 @@ TOKEN_BYTES = 32
 # Tokens from token_urlsafe(32) are 43 characters; anything far off is refused unread.
 _TOKEN_LENGTH = range(40, 64)
 _TOKEN_ALPHABET = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
+
+# "~" is outside the token alphabet, so a placeholder never resolves as a token.
+_MAIL_LINK = re.compile(r"~mail-link~([0-9a-f]{32})~")
 
 # An Event owns only its staff calendar feed link (recruit.calendar.feeds).
 Owner = Candidate | Employer | Event
@@ -59,18 +70,40 @@ def _event_of(owner: Owner) -> Event:
     return owner if isinstance(owner, Event) else owner.event
 
 
+def mail_token(nonce: str) -> str:
+    """The token behind the placeholder of a link sent by e-mail (43 URL-safe characters)."""
+    key = current_app.config["SECRET_KEY"].encode("utf-8")
+    digest = hmac.new(key, b"mail-link:" + nonce.encode("ascii"), hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(digest).decode("ascii").rstrip("=")
+
+
+def fill_mail_links(text: str) -> str:
+    """`text` with every mail-link placeholder replaced by its token (at sending time)."""
+    return _MAIL_LINK.sub(lambda match: mail_token(match.group(1)), text)
+
+
+def has_mail_links(text: str) -> bool:
+    return _MAIL_LINK.search(text) is not None
+
+
 def issue(
     owner: Owner, purpose: str, *, payload: dict[str, Any] | None = None,
-    token: str | None = None, flush: bool = True,
+    token: str | None = None, flush: bool = True, for_mail: bool = False,
 ) -> tuple[BookingLink, str]:
     """A new link for `owner`; returns the row and the token (the only copy of the token).
 
     `token` is given only for derived tokens (see `check_in_token`); otherwise it is random.
+    With `for_mail`, the second value is a placeholder that stands for the token in an
+    e-mail kept in the outbox (see the module's docstring).
     `flush=False` leaves the row to the caller's next flush (one INSERT for many links when
     a publish mails a thousand people).
     """
     if owner.id is None:
         db.session.flush()
+    placeholder = None
+    if for_mail:
+        nonce = secrets.token_hex(16)
+        placeholder, token = f"~mail-link~{nonce}~", mail_token(nonce)
     token = token or secrets.token_urlsafe(TOKEN_BYTES)
     now = utcnow()
     link = BookingLink(
@@ -84,7 +117,7 @@ def issue(
     db.session.add(link)
     if flush:
         db.session.flush()
-    return link, token
+    return link, placeholder or token
 
 
 def _well_formed(token: str) -> bool:
@@ -133,12 +166,12 @@ def revoke_all(owner: Owner, purposes: tuple[str, ...] | None = None) -> int:
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 
-def reissue(owner: Owner, purpose: str) -> tuple[BookingLink, str]:
+def reissue(owner: Owner, purpose: str, *, for_mail: bool = False) -> tuple[BookingLink, str]:
     """Revoke the owner's links of `purpose` (and their derived check-in links) and issue
     a fresh one: staff's answer to a link that reached the wrong person."""
     purposes = (purpose, "check_in") if purpose == "booking" else (purpose,)
     revoke_all(owner, purposes)
-    return issue(owner, purpose)
+    return issue(owner, purpose, for_mail=for_mail)
 
 
 # --- check-in links derived from booking links ---------------------------------------------
@@ -182,6 +215,7 @@ def absolute_url(endpoint: str, **values: Any) -> str:
 
 
 def new_booking_url(candidate: Candidate) -> str:
-    """Issue a booking link for `candidate` and return its absolute URL (for one e-mail)."""
-    _link, token = issue(candidate, "booking", flush=False)
+    """Issue a booking link for `candidate` and return its absolute URL for one e-mail (with
+    the token's placeholder: the sender fills it in)."""
+    _link, token = issue(candidate, "booking", flush=False, for_mail=True)
     return absolute_url("youth.booking", token=token)

@@ -19,6 +19,7 @@ from recruit.booking.forms import ActionForm
 from recruit.booking.operations import check_in_open
 from recruit.core import kept_forms
 from recruit.core.i18n import current_language
+from recruit.core.security import private_link_page
 from recruit.dayof import checkin, outcomes
 from recruit.dayof.checkin import ARRIVAL_LABELS
 from recruit.dayof.outcomes import RESULT_LABELS, OutcomesRefused
@@ -57,9 +58,7 @@ def _signup_limit() -> str:
 def private_headers(response: Response) -> Response:
     if request.endpoint in PRIVATE_ENDPOINTS:
         # The token is in the URL: never pass it on as a referrer, never keep it in a cache.
-        response.headers["Referrer-Policy"] = "no-referrer"
-        response.headers["Cache-Control"] = "no-store"
-        response.headers["X-Robots-Tag"] = "noindex, nofollow"
+        return private_link_page(response)
     return response
 
 

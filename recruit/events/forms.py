@@ -82,7 +82,7 @@ class EventForm(RecruitForm):
         default="automatic")
     retention_days = IntegerField(
         _l("Keep personal data for (days after the event)"),
-        [REQUIRED, _number_range(1, 3650)], default=180)
+        [REQUIRED, _number_range(1, 3650)], default=90)
     default_min_candidates = IntegerField(
         _l("Default minimum candidates per employer"),
         [REQUIRED, _number_range(0, 500)], default=20)

@@ -54,7 +54,7 @@ class EventSettings:
     organiser_email: str = ""
     next_steps: str = ""
     change_policy: str = "automatic"
-    retention_days: int = 180
+    retention_days: int = 90
     default_min_candidates: int = 20
     default_max_candidates: int = 30
     card_ids: list[int] = field(default_factory=list)

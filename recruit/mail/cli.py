@@ -49,7 +49,9 @@ def send_mail_command(limit: int) -> None:
 @click.argument("event_id", type=int)
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
 def export_mail_command(event_id: int, directory: Path) -> None:
-    """Write every message queued for an event as an .eml file, to inspect what is sent."""
+    """Write every message queued for an event as an .eml file, to inspect what is sent.
+
+    Private links stay placeholders: exported files open nobody's page."""
     sender = current_app.config.get("MAIL_DEFAULT_SENDER") or "tasmarekry@localhost"
     messages = db.session.scalars(
         sa.select(OutboxMessage)
@@ -61,7 +63,7 @@ def export_mail_command(event_id: int, directory: Path) -> None:
         # Id, kind and status only: a file name must not carry the recipient's address. A
         # message written to the log without a mail server is "logged", never "sent".
         path = directory / f"{message.id:06d}-{message.kind}-{message.status}.eml"
-        path.write_bytes(build_mime(message, sender=str(sender)).as_bytes())
+        path.write_bytes(build_mime(message, sender=str(sender), with_links=False).as_bytes())
     click.echo(f"wrote {len(messages)} messages to {directory}")
 
 

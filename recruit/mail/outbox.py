@@ -19,8 +19,10 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask import current_app, has_app_context
+from icalendar.parser import Contentline
 from sqlalchemy.orm import Session, scoped_session
 
+from recruit.core import links
 from recruit.models.base import utcnow
 from recruit.models.outbox import (
     CALENDAR_METHODS,
@@ -38,6 +40,7 @@ PENDING_KEY = "recruit.outbox.pending"
 ATTACHMENT_NAME = "invite.ics"
 _METHOD_LINE = re.compile(rb"^METHOD:([A-Za-z-]+)\r?$", re.MULTILINE)
 _FALLBACK_DOMAIN = "tasmarekry.invalid"
+_FOLD = re.compile(rb"\r?\n[ \t]")
 
 
 class OutboxError(ValueError):
@@ -225,9 +228,29 @@ def dead_messages(session: DbSession, event_id: int) -> list[OutboxMessage]:
     )
 
 
-def build_mime(message: OutboxMessage, *, sender: str) -> EmailMessage:
+def _calendar_with_links(calendar: bytes) -> bytes:
+    """The calendar with its link placeholders filled in; lines are unfolded first (a fold
+    may cut a placeholder) and the changed ones folded again."""
+    unfolded = _FOLD.sub(b"", calendar).decode("utf-8")
+    if not links.has_mail_links(unfolded):
+        return calendar
+    # Every line is folded again (at most 75 octets), not only the changed ones.
+    lines = [Contentline(links.fill_mail_links(line)).to_ical() if line else b""
+             for line in unfolded.split("\r\n")]
+    return b"\r\n".join(lines)
+
+
+def build_mime(message: OutboxMessage, *, sender: str, with_links: bool = True) -> EmailMessage:
     """The message as sent: multipart/mixed → multipart/alternative (text, HTML, calendar)
-    plus the calendar again as `invite.ics` for clients that only read attachments."""
+    plus the calendar again as `invite.ics` for clients that only read attachments.
+
+    With `with_links` (sending), the private links' placeholders become their tokens here,
+    in memory only; without it (an export to files) the placeholders stay.
+    """
+    text, html, calendar = message.body_text, message.body_html, message.calendar
+    if with_links:
+        text, html = links.fill_mail_links(text), links.fill_mail_links(html)
+        calendar = _calendar_with_links(calendar) if calendar is not None else None
     mime = EmailMessage(policy=policy.SMTP)
     mime["Subject"] = message.subject
     mime["From"] = sender
@@ -237,16 +260,16 @@ def build_mime(message: OutboxMessage, *, sender: str) -> EmailMessage:
     mime["Content-Language"] = message.locale
     # RFC 3834: keeps vacation responders from answering every invitation.
     mime["Auto-Submitted"] = "auto-generated"
-    mime.set_content(message.body_text, subtype="plain", charset="utf-8", cte="quoted-printable")
-    mime.add_alternative(message.body_html, subtype="html", charset="utf-8", cte="quoted-printable")
-    if message.calendar is not None and message.calendar_method is not None:
-        mime.add_alternative(message.calendar, maintype="text", subtype="calendar", cte="base64")
+    mime.set_content(text, subtype="plain", charset="utf-8", cte="quoted-printable")
+    mime.add_alternative(html, subtype="html", charset="utf-8", cte="quoted-printable")
+    if calendar is not None and message.calendar_method is not None:
+        mime.add_alternative(calendar, maintype="text", subtype="calendar", cte="base64")
         calendar_part = list(mime.iter_parts())[-1]
         # Written by hand: the unquoted form is what Outlook and Google Calendar produce.
         calendar_part.replace_header(
             "Content-Type", f"text/calendar; method={message.calendar_method}; charset=UTF-8"
         )
         mime.add_attachment(
-            message.calendar, maintype="application", subtype="ics", filename=ATTACHMENT_NAME
+            calendar, maintype="application", subtype="ics", filename=ATTACHMENT_NAME
         )
     return mime

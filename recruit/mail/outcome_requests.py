@@ -105,7 +105,7 @@ def queue_outcome_requests(event: Event) -> int:
         roster = roster_of(employer) or []
         if employer.email in asked or not any(not entry.cancelled for entry in roster):
             continue
-        _link, token = links.issue(employer, LINK_PURPOSE)
+        _link, token = links.issue(employer, LINK_PURPOSE, for_mail=True)
         rendered = messages.outcome_request(
             employer.locale,
             event=event_details(event),

@@ -44,7 +44,7 @@ def queue_roster_changed(
         employer = db.session.get(Employer, employer_id)
         if employer is None or employer.status != "approved" or employer.event_id != event.id:
             continue
-        _link, token = links.issue(employer, LINK_PURPOSE)
+        _link, token = links.issue(employer, LINK_PURPOSE, for_mail=True)
         rendered = messages.roster_ready(
             employer.locale,
             event=event_details(event),

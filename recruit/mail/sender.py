@@ -29,7 +29,7 @@ import sqlalchemy as sa
 from flask import Flask, current_app, has_app_context
 from sqlalchemy.orm import Session
 
-from recruit.core import jobs
+from recruit.core import jobs, links
 from recruit.extensions import db, mail
 from recruit.mail.outbox import PENDING_KEY, build_mime
 from recruit.mail.transport import OutboxMail, TimeoutConnection, TrackingSMTP, TrackingSMTPSSL
@@ -121,8 +121,20 @@ def _finish(message: OutboxMessage, token: str, **values: object) -> None:
     db.session.commit()
 
 
+def _erase_if_asked(message: OutboxMessage) -> None:
+    """Delete a delivered message that names someone whose data was erased meanwhile."""
+    db.session.execute(
+        sa.delete(OutboxMessage)
+        .where(OutboxMessage.id == message.id, OutboxMessage.erase_when_sent.is_(True),
+               OutboxMessage.status.in_((STATUS_SENT, STATUS_LOGGED)))
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
+
+
 def _mark_sent(message: OutboxMessage, token: str, now: datetime) -> None:
     _finish(message, token, status=STATUS_SENT, sent_at=now, attempts=message.attempts + 1)
+    _erase_if_asked(message)
 
 
 class PermanentMessageError(Exception):
@@ -196,7 +208,10 @@ def _deliver_to_log(app: Flask, messages: Sequence[OutboxMessage], token: str) -
     show_bodies = bool(app.config.get("MAIL_LOG_BODIES")) and app.debug
     for message in messages:
         if show_bodies:
-            log.info("mail %s (%s) to the log:\n%s", message.id, message.kind, message.body_text)
+            # Development only (debug and MAIL_LOG_BODIES): the links are filled in so that a
+            # developer can follow them from the console.
+            body = links.fill_mail_links(message.body_text)
+            log.info("mail %s (%s) to the log:\n%s", message.id, message.kind, body)
         else:
             log.info(
                 "mail %s (%s) not sent: no MAIL_SERVER configured",
@@ -207,6 +222,7 @@ def _deliver_to_log(app: Flask, messages: Sequence[OutboxMessage], token: str) -
         _finish(
             message, token, status=STATUS_LOGGED, sent_at=utcnow(), attempts=message.attempts + 1
         )
+        _erase_if_asked(message)
     return len(messages)
 
 
@@ -248,13 +264,13 @@ def deliver_due(
 
 
 def _mark_delivered(message: OutboxMessage, token: str, report: DeliveryReport) -> None:
+    # Read before marking: a message marked for erasure is deleted once sent.
+    message_id, kind, event_id = message.id, message.kind, message.event_id
     _mark_sent(message, token, utcnow())
     report.sent += 1
     log.info(
-        "mail %s (%s) sent",
-        message.id,
-        message.kind,
-        extra={"object_id": message.id, "event_id": message.event_id},
+        "mail %s (%s) sent", message_id, kind,
+        extra={"object_id": message_id, "event_id": event_id},
     )
 
 

@@ -82,7 +82,9 @@ class Event(Model):
         sa.String(16), default="automatic", server_default="automatic"
     )
     # Personal data of the event is deleted this many days after the event day.
-    retention_days: Mapped[int] = mapped_column(default=180, server_default="180")
+    retention_days: Mapped[int] = mapped_column(default=90, server_default="90")
+    # Set by the purge (`recruit.privacy.retention`): from then on only anonymous figures remain.
+    personal_data_deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     default_min_candidates: Mapped[int] = mapped_column(default=20, server_default="20")
     default_max_candidates: Mapped[int] = mapped_column(default=30, server_default="30")
     # Counter behind Candidate.signup_seq; see `allocate_signup_seq`.

@@ -76,6 +76,9 @@ class OutboxMessage(Model):
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # The SMTP reply code and exception class only: the reply text may quote the address.
     last_error: Mapped[str | None] = mapped_column(sa.String(300))
+    # The message names someone whose data was erased: it still goes out (they and the
+    # employers must be told), and the row is deleted the moment it has been delivered.
+    erase_when_sent: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
 
     def __repr__(self) -> str:
         return f"<OutboxMessage {self.id} {self.kind} {self.status}>"

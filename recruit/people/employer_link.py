@@ -15,8 +15,11 @@ LINK_PURPOSE = "employer"
 
 
 def send_employer_link(employer: Employer) -> str:
-    """Revoke the employer's earlier links, issue a new one and queue the approval e-mail."""
-    _link, token = links.reissue(employer, LINK_PURPOSE)
+    """Revoke the employer's earlier links, issue a new one and queue the approval e-mail.
+
+    Returns the placeholder that stands for the new token in the stored e-mail
+    (`links.fill_mail_links` turns it into the token)."""
+    _link, token = links.reissue(employer, LINK_PURPOSE, for_mail=True)
     rendered = messages.employer_approved(
         employer.locale,
         event=event_details(employer.event),
@@ -44,7 +47,7 @@ def send_link_again(event: Event, email: str) -> None:
         ).order_by(Employer.id)
     )
     for employer in employers:
-        _link, token = links.issue(employer, LINK_PURPOSE)
+        _link, token = links.issue(employer, LINK_PURPOSE, for_mail=True)
         rendered = messages.link_again(
             employer.locale,
             event=event_details(event),

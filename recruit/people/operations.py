@@ -33,6 +33,8 @@ from recruit.models import (
 from recruit.models.employer import EMPLOYER_STATUSES
 from recruit.people.employer_link import send_employer_link
 from recruit.people.employer_notices import send_rejection
+from recruit.privacy import outbox as privacy_outbox
+from recruit.privacy.own_data import person_needles
 
 
 class OperationError(ValueError):
@@ -384,14 +386,17 @@ def record_candidate_view(candidate: Candidate, by: StaffUser | None = None) -> 
 
 
 def delete_candidate(candidate: Candidate, by: StaffUser | None = None) -> None:
-    """Erase a person: their sign-up, cards, interests, windows and interviews.
+    """Erase a person: their sign-up, cards, interests, windows, interviews and e-mails.
 
     The audit entry keeps only the id, which no longer leads to anyone. Whatever the person
     was told is cancelled first (their address is still known), and the employers whose
-    roster loses them are told; the caller offers the freed times to the waiting list.
+    roster loses them are told; those messages go out and are then deleted, and every
+    earlier message that names the person is deleted now (`recruit.privacy.outbox`). The
+    caller offers the freed times to the waiting list.
     """
     audit.record("candidate.delete", candidate, by)
     notify_changes(candidate.event, reason="candidate.delete", gone={candidate.id})
+    privacy_outbox.forget(candidate.event_id, person_needles(candidate))
     # Interviews first: their cells reference the interview and the candidate together.
     for interview in db.session.scalars(
         sa.select(Interview).where(Interview.candidate_id == candidate.id)

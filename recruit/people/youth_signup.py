@@ -79,11 +79,11 @@ def sign_up(event: Event, data: CandidateData, *, locale: str) -> None:
             raise
         candidate.locale = locale
         candidate.consent_version, candidate.consent_at = _consent_version(), utcnow()
-        _link, token = links.issue(candidate, "confirm_email")
+        _link, token = links.issue(candidate, "confirm_email", for_mail=True)
     else:
         candidate = existing
         payload = {"data": asdict(data), "locale": locale, "consent_version": _consent_version()}
-        _link, token = links.issue(candidate, "confirm_email", payload=payload)
+        _link, token = links.issue(candidate, "confirm_email", payload=payload, for_mail=True)
     confirm_url = links.absolute_url("youth.confirm_email", token=token)
     rendered = messages.email_confirmation(
         locale, event=event_details(event), first_name=data.first_name, confirm_url=confirm_url
@@ -129,7 +129,7 @@ def confirm_email(link: BookingLink) -> Confirmation:
         changed = True
     _link, token = links.issue(candidate, "booking")
     if changed:
-        _queue_booking_link(candidate, token)
+        _queue_booking_link(candidate, links.issue(candidate, "booking", for_mail=True)[1])
     db.session.flush()
     return Confirmation(candidate=candidate, booking_token=token, changed=changed)
 
@@ -155,10 +155,10 @@ def send_link_again(event: Event, email: str, *, locale: str) -> None:
     if candidate is None:
         return
     if candidate.email_verified_at is None:
-        _link, token = links.issue(candidate, "confirm_email")
+        _link, token = links.issue(candidate, "confirm_email", for_mail=True)
         url = links.absolute_url("youth.confirm_email", token=token)
     else:
-        _link, token = links.issue(candidate, "booking")
+        _link, token = links.issue(candidate, "booking", for_mail=True)
         url = links.absolute_url("youth.booking", token=token)
     rendered = messages.link_again(
         candidate.locale or locale, event=event_details(event), name=candidate.first_name,
@@ -179,10 +179,10 @@ def send_booking_link(candidate: Candidate, by: StaffUser, *, revoke_old: bool =
     if candidate.email_verified_at is None and candidate.signed_up_by_staff_id is not None:
         candidate.email_verified_at = utcnow()
     if revoke_old:
-        _link, token = links.reissue(candidate, "booking")
+        _link, token = links.reissue(candidate, "booking", for_mail=True)
         audit.record("candidate.reissue_link", candidate, by)
     else:
-        _link, token = links.issue(candidate, "booking")
+        _link, token = links.issue(candidate, "booking", for_mail=True)
         audit.record("candidate.send_link", candidate, by)
     _queue_booking_link(candidate, token)
     db.session.flush()

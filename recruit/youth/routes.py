@@ -32,6 +32,7 @@ from recruit.booking.free_slots import free_slots, group_slots
 from recruit.booking.operations import BookingError, NotVisible, SlotTaken
 from recruit.core import kept_forms, links
 from recruit.core.i18n import current_language
+from recruit.core.security import private_link_page
 from recruit.extensions import db, limiter
 from recruit.models import Candidate, Event
 from recruit.people import youth_signup as signup
@@ -53,10 +54,7 @@ bp = Blueprint("youth", __name__, url_prefix="/youth")
 
 @bp.after_request
 def private_page_headers(response: Response) -> Response:
-    response.headers["Referrer-Policy"] = "no-referrer"
-    response.headers["Cache-Control"] = "no-store"
-    response.headers["X-Robots-Tag"] = "noindex, nofollow"
-    return response
+    return private_link_page(response)
 
 
 

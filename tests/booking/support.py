@@ -9,6 +9,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from recruit.core import links
+from recruit.core.links import fill_mail_links
 from recruit.extensions import db
 from recruit.models import Candidate, Event, OutboxMessage, SolveRun
 from recruit.scheduling.publishing import publish_schedule
@@ -58,7 +59,7 @@ def outbox(kind: str | None = None, to: str | None = None) -> list[OutboxMessage
 
 
 def token_from(message: OutboxMessage) -> str:
-    match = TOKEN_IN_URL.search(message.body_text)
+    match = TOKEN_IN_URL.search(fill_mail_links(message.body_text))
     assert match, "the message carries no private link"
     return match.group(1)
 

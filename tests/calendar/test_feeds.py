@@ -13,6 +13,7 @@ import sqlalchemy as sa
 
 from recruit.calendar import feeds as calendar_feeds
 from recruit.core import links
+from recruit.core.links import fill_mail_links
 from recruit.extensions import db
 from recruit.models import AuditEntry, BookingLink, utcnow
 from recruit.people.employer_link import LINK_PURPOSE
@@ -194,7 +195,8 @@ def test_employer_page_and_roster_email_lead_to_the_feed(
             OutboxMessage.kind == "roster_ready", OutboxMessage.recipient == cafe.email
         )
     ).one()
-    feed_url = re.search(r"https?://\S+/calendar/employer/[\w-]+\.ics", roster.body_text)
+    body = fill_mail_links(roster.body_text)
+    feed_url = re.search(r"https?://\S+/calendar/employer/[\w-]+\.ics", body)
     assert feed_url, "the roster e-mail names the calendar feed"
     feed = client.get(_path(feed_url.group(0)))
     assert feed.status_code == 200 and len(parse_all(feed.data)) == 2

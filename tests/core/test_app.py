@@ -313,9 +313,15 @@ def test_form_field_partial_keeps_input_and_puts_errors_beside_fields(app):
 
 
 def test_https_deployments_get_strict_transport_security(make_app):
-    app = make_app(SESSION_COOKIE_SECURE=True)
-    response = app.test_client().get("/healthz")
+    app = make_app(SESSION_COOKIE_SECURE=True, TRUSTED_PROXIES=1)
+    client = app.test_client()
+    response = client.get("/healthz", base_url="https://localhost")
     assert response.headers["Strict-Transport-Security"] == "max-age=31536000"
+    # Behind the proxy, which says the visitor came over HTTPS.
+    proxied = client.get("/healthz", headers={"X-Forwarded-Proto": "https"})
+    assert proxied.headers["Strict-Transport-Security"] == "max-age=31536000"
+    # Plain HTTP (development): a browser would pin a site that cannot serve HTTPS.
+    assert "Strict-Transport-Security" not in client.get("/healthz").headers
 
 
 def test_behind_a_trusted_proxy_limits_count_the_real_client(make_app, staff_user):

@@ -200,6 +200,7 @@ def test_a_refused_form_is_said_at_the_top_and_its_address_stays_usable(client, 
 def test_request_outcomes_asks_each_employer_with_interviews_once(
     runner, client, setting, make_employer
 ):
+    from recruit.core.links import fill_mail_links
     from recruit.models import OutboxMessage
     from tests.employers.test_link import TOKEN_IN_URL
 
@@ -211,7 +212,7 @@ def test_request_outcomes_asks_each_employer_with_interviews_once(
     (message,) = db.session.scalars(
         sa.select(OutboxMessage).where(OutboxMessage.kind == "outcome_request")).all()
     assert message.recipient == setting["employer"].email
-    token = TOKEN_IN_URL.search(message.body_text).group(1)
+    token = TOKEN_IN_URL.search(fill_mail_links(message.body_text)).group(1)
     assert "After the interviews" in client.get(f"/employers/link/{token}?lang=en").get_data(
         as_text=True)
     again = runner.invoke(args=["request-outcomes", "--event", str(event.id)])

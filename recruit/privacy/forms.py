@@ -1,0 +1,12 @@
+"""The erasure confirmation a young person gives from their link."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from wtforms import BooleanField
+
+from recruit.core.forms import RecruitForm
+
+
+class EraseForm(RecruitForm):
+    sure = BooleanField(_l("Yes, delete all my data and cancel my interviews"))

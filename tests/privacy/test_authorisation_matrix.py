@@ -1,0 +1,199 @@
+"""Every URL rule × method × role, with the expected outcome in one table: 0 unexpected 2xx.
+
+Roles: anonymous; a logged-in staff member; the owner of each kind of private link (a young
+person's booking and confirmation links, an employer's link, the staff calendar feed); the
+same links used on someone else's data (young person X's link on Y's interview, employer A's
+link on B's interview); expired links; revoked links; and links of the wrong kind (a booking
+link where an employer link belongs, and back). Any response ≥ 500 also fails.
+
+A rule missing from `ACCESS` fails the test: a new route must say who may open it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from typing import Any
+
+import sqlalchemy as sa
+
+from recruit.calendar import feeds
+from recruit.core import links
+from recruit.extensions import db
+from recruit.models import BookingLink, OutboxMessage, RequirementCard
+from recruit.scheduling.publishing import publish_schedule
+
+PUBLIC, STAFF, BOOKING, CONFIRM, EMPLOYER, FEED = (
+    "public", "staff", "booking link", "confirmation link", "employer link", "event feed")
+
+# Who may open each endpoint: the one table of expected access.
+ACCESS = {
+    "index": PUBLIC, "healthz": PUBLIC, "readyz": PUBLIC, "static": PUBLIC,
+    "auth.login": PUBLIC, "auth.logout": PUBLIC,
+    "employers.static": PUBLIC, "reports.static": PUBLIC,
+    "employers.events": PUBLIC, "employers.link_again": PUBLIC, "employers.privacy": PUBLIC,
+    "employers.signup": PUBLIC, "employers.signup_done": PUBLIC,
+    "youth.link_again": PUBLIC, "youth.privacy": PUBLIC, "youth.signup_form": PUBLIC,
+    "youth.signup_sent": PUBLIC,
+    "youth.booking": BOOKING, "youth.book": BOOKING, "youth.cancel_everything": BOOKING,
+    "youth.calendar": BOOKING, "youth.confirm_interview": BOOKING,
+    "youth.decline_interview": BOOKING, "privacy.own_data_page": BOOKING,
+    "privacy.own_data_json": BOOKING, "privacy.erase": BOOKING,
+    "youth.confirm_email": CONFIRM,
+    "employers.link": EMPLOYER, "employers.outcome": EMPLOYER, "employers.roster_print": EMPLOYER,
+    "calendar_feeds.employer_feed": EMPLOYER,
+    "calendar_feeds.event_feed": FEED,
+}
+# Everything else under /staff/ is for logged-in staff (reports included).
+STAFF_PREFIXES = ("staff.", "reports.")
+TOKEN_KINDS = (BOOKING, CONFIRM, EMPLOYER, FEED)
+UNKNOWN_TOKEN = "A" * 43
+STATIC_FILES = {"static": "style.css", "employers.static": "employers.css",
+                "reports.static": "reports.css"}
+
+
+def _access(endpoint: str) -> str:
+    if endpoint in ACCESS:
+        return ACCESS[endpoint]
+    if endpoint.startswith(STAFF_PREFIXES):
+        return STAFF
+    raise AssertionError(f"{endpoint} is not in the access table")
+
+
+def _world(make_event, make_employer, make_vacancy, make_candidate, make_interview):
+    event = make_event(start_minute=9 * 60, end_minute=11 * 60)
+    employer_a, employer_b = make_employer(event), make_employer(event)
+    vacancy_a, vacancy_b = make_vacancy(employer_a), make_vacancy(employer_b)
+    youth_x = make_candidate(event, open_to_other=True)
+    youth_y = make_candidate(event, open_to_other=True)
+    own = make_interview(youth_x, vacancy_a, start_minute=9 * 60)
+    others = make_interview(youth_y, vacancy_b, start_minute=9 * 60)
+    publish_schedule(event, None)
+    db.session.commit()
+
+    def tokens() -> dict[str, str]:
+        return {
+            BOOKING: links.issue(youth_x, "booking")[1],
+            CONFIRM: links.issue(youth_x, "confirm_email")[1],
+            EMPLOYER: links.issue(employer_a, "employer")[1],
+        }
+
+    owner = {**tokens(), FEED: feeds.renew_event_feed(event)}
+    expired = tokens()
+    revoked = tokens()
+    for token in revoked.values():
+        db.session.execute(sa.update(BookingLink).where(
+            BookingLink.token_hash == links.hash_token(token)).values(revoked_at=sa.func.now()))
+    past = dt.datetime.now(dt.UTC) - dt.timedelta(days=1)
+    for token in expired.values():
+        db.session.execute(sa.update(BookingLink).where(
+            BookingLink.token_hash == links.hash_token(token)).values(
+                created_at=past - dt.timedelta(days=1), expires_at=past))
+    # A feed of another event, expired; and one revoked.
+    other_event = make_event()
+    expired[FEED] = feeds.renew_event_feed(other_event)
+    db.session.execute(sa.update(BookingLink).where(
+        BookingLink.token_hash == links.hash_token(expired[FEED])).values(
+            created_at=past - dt.timedelta(days=1), expires_at=past))
+    revoked[FEED] = feeds.renew_event_feed(other_event)
+    feeds.revoke_event_feed(other_event)
+    db.session.commit()
+    wrong = {BOOKING: owner[EMPLOYER], CONFIRM: owner[EMPLOYER], EMPLOYER: owner[BOOKING],
+             FEED: owner[BOOKING]}
+    ids = {
+        "event_id": event.id, "candidate_id": youth_x.id, "employer_id": employer_a.id,
+        "vacancy_id": vacancy_a.id, "interview_id": own.id, "number": 1, "kind": "csv",
+        "run_id": 1, "card_id": db.session.scalar(sa.select(RequirementCard.id)),
+        "message_id": db.session.scalar(sa.select(OutboxMessage.id)),
+    }
+    return {"owner": owner, "expired": expired, "revoked": revoked, "wrong": wrong,
+            "ids": ids, "foreign_interview": others.id}
+
+
+# role → (tokens used, whose ids, logged in)
+ROLES = ("anonymous", "link owner", "X's link on Y's data / A's on B's", "expired link",
+         "revoked link", "link of the wrong kind", "staff")
+
+
+def _allowed(role: str, access: str) -> bool:
+    if access == PUBLIC:
+        return True
+    if access == STAFF:
+        return role == "staff"
+    return role == "link owner"
+
+
+def _url(rule: Any, role: str, world: dict[str, Any]) -> str | None:
+    access = _access(rule.endpoint)
+    values: dict[str, Any] = {}
+    for name in rule.arguments:
+        if name == "token":
+            if access not in TOKEN_KINDS or role in ("anonymous", "staff"):
+                values[name] = UNKNOWN_TOKEN
+            else:
+                source = {"link owner": "owner", "expired link": "expired",
+                          "revoked link": "revoked", "link of the wrong kind": "wrong"}.get(
+                              role, "owner")
+                values[name] = world[source][access]
+        elif name == "filename":
+            values[name] = STATIC_FILES[rule.endpoint]
+        else:
+            values[name] = world["ids"][name]
+    if role.startswith("X's link"):
+        # Only a route that names another object can show someone else's data.
+        if access not in TOKEN_KINDS or "interview_id" not in rule.arguments:
+            return None
+        values["interview_id"] = world["foreign_interview"]
+    return rule.build(values, append_unknown=False)[1]
+
+
+def test_every_route_method_and_role(
+    app, logged_in_client, make_event, make_employer, make_vacancy, make_candidate,
+    make_interview,
+):
+    world = _world(make_event, make_employer, make_vacancy, make_candidate, make_interview)
+    anonymous = app.test_client()
+    # Logging out last, or the staff member's later cells would be anonymous ones.
+    rules = sorted(app.url_map.iter_rules(),
+                   key=lambda r: (r.endpoint == "auth.logout", r.rule, r.endpoint))
+    unexpected: list[str] = []
+    errors: list[str] = []
+    counts: Counter[tuple[str, str]] = Counter()
+    for role in ROLES:  # staff last: their allowed writes must not change the other cells
+        client = logged_in_client if role == "staff" else anonymous
+        for rule in rules:
+            for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+                if role == "staff" and method == "POST":
+                    # Allowed by the table whatever they answer; some start solver jobs
+                    # (build, a freed time for the waiting list) that outlive the test.
+                    continue
+                url = _url(rule, role, world)
+                if url is None:
+                    continue
+                response = client.open(url, method=method, data={})
+                allowed = _allowed(role, _access(rule.endpoint))
+                ok = 200 <= response.status_code < 300
+                counts[(role, "2xx allowed" if allowed and ok else
+                        "2xx UNEXPECTED" if ok else "refused")] += 1
+                cell = f"{role}: {method} {url} -> {response.status_code}"
+                if ok and not allowed:
+                    unexpected.append(cell)
+                # /readyz answers 503 by design when a service it checks is down.
+                if response.status_code >= 500 and rule.endpoint != "readyz":
+                    errors.append(cell)
+    print()
+    for role in ROLES:
+        print(f"{role:40} " + ", ".join(
+            f"{what} {counts[(role, what)]}" for what in ("2xx allowed", "refused",
+                                                          "2xx UNEXPECTED")))
+    print(f"cells: {sum(counts.values())}, unexpected 2xx: {len(unexpected)}")
+    assert unexpected == []
+    assert errors == []
+    # The table is not vacuous: owners and staff really get in.
+    assert counts[("link owner", "2xx allowed")] >= 10
+    assert counts[("staff", "2xx allowed")] >= 30
+
+
+def test_every_rule_is_in_the_table(app):
+    for rule in app.url_map.iter_rules():
+        assert _access(rule.endpoint)
