@@ -12,7 +12,7 @@ from recruit.api.auth import api_blueprint
 from recruit.api.lookups import get_or_404
 from recruit.api.schemas import InterviewSchema, OutcomeLineSchema, OutcomeSchema, ReportSchema
 from recruit.api.writes import commit_or_refuse
-from recruit.booking.outcomes import OutcomeData, record_outcome
+from recruit.dayof.outcomes import OutcomeData, record_outcome
 from recruit.extensions import db
 from recruit.models import Event, Interview
 from recruit.reports.exports import report_lines
