@@ -52,13 +52,17 @@ from recruit.people import cli as people_cli
 from recruit.people import views as people_views
 from recruit.reports import bp as reports_bp
 from recruit.reports import init_app as reports_init_app
+from recruit.scheduling import board_views as schedule_board_views
 from recruit.scheduling import cli as scheduling_cli
 from recruit.scheduling import views as schedule_views
 from recruit.youth import routes as youth_routes
 
 # The staff workspace is one blueprint (`staff.*`); each feature's views module adds its pages
 # to it, so these imports are what puts the pages there.
-STAFF_PAGES = (event_views, demo_views, people_views, schedule_views, booking_views, mail_views)
+STAFF_PAGES = (
+    event_views, demo_views, people_views, schedule_views, schedule_board_views, booking_views,
+    mail_views,
+)
 BLUEPRINTS = (
     auth_routes.bp, staff.bp, youth_routes.bp, employer_routes.bp, calendar_feeds.bp, reports_bp,
 )

@@ -223,6 +223,9 @@ def _interview_action(event_id: int, interview_id: int, action: str) -> Response
         "unlock": _("The interview is unlocked."),
     }
     flash(messages[action], "success")
+    if request.form.get("back") == "board":
+        return redirect(url_for("staff.schedule_board", event_id=event.id,
+                                _anchor=f"i{interview.id}"))
     return redirect(url_for("staff.schedule", event_id=event.id))
 
 
