@@ -33,7 +33,7 @@ STATUSES: dict[str, tuple[str, Any]] = {
     "declined": ("✗", _l("Declined")),
     "self_booked": ("☝", _l("Booked by the young person")),
     "counsellor_booked": ("☎", _l("Booked by a counsellor")),
-    "locked": ("🔒", _l("Locked")),
+    "locked": ("⚷", _l("Locked")),
     "checked_in": ("⚑", _l("Checked in")),
 }
 
@@ -109,6 +109,7 @@ class Cell:
     start: int
     card: Card | None = None
     free: bool = False  # a slot of the employer's grid nobody holds
+    declined: Card | None = None  # shown faded in a free slot
 
 
 @dataclass
@@ -235,7 +236,7 @@ def day_board(event: Event, filters: BoardFilters = BoardFilters()) -> Board:
             cells = _column(column, times, grid, span, slots,
                             [c for c in own if c.table == table])
             columns_cells.append([
-                replace(c, card=gone.get((employer.id, table, c.start))) if c.free else c
+                replace(c, declined=gone.get((employer.id, table, c.start))) if c.free else c
                 for c in cells
             ])
     # Row-major for the template: row i lists the cells that start on that row.
@@ -346,7 +347,7 @@ def person_day(event: Event, candidate_id: int) -> PersonDay | None:
         for v, company, employer_id in db.session.execute(
             sa.select(Vacancy, Employer.company_name, Employer.id)
             .join(Employer).where(Vacancy.id.in_(vacancy_ids))
-        ).tuples()
+        )
     } if vacancy_ids else {}
     met = {r.employer_id for r in rows}
     choices = [

@@ -99,6 +99,7 @@ def move_targets(interview: Interview, *, now: datetime | None = None) -> list[T
 def _company_names(employer_ids: list[int]) -> dict[int, str]:
     if not employer_ids:
         return {}
-    return dict(db.session.execute(
+    rows = db.session.execute(
         sa.select(Employer.id, Employer.company_name).where(Employer.id.in_(employer_ids))
-    ).tuples())
+    )
+    return {employer_id: name for employer_id, name in rows}
