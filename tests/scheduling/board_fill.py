@@ -32,8 +32,13 @@ def _fits(windows: list[tuple[int, int]], start: int, end: int) -> bool:
     return not windows or any(a <= start and end <= b for a, b in windows)
 
 
-def demo_with_draft(employers: int = 8, youth: int = 200, seed: int = 2027) -> Event:
-    """The demo event with a first-come-first-served draft (committed)."""
+def demo_with_draft(employers: int = 8, youth: int = 200, seed: int = 2027, *,
+                    fill: bool = False) -> Event:
+    """The demo event with a first-come-first-served draft (committed).
+
+    `fill` also places people at vacancies they did not rank but qualify for, as long as
+    slots are left: a board as full as the event's tables allow (for the benchmark).
+    """
     event = create_demo_event(employers, youth, seed=seed)
     db.session.commit()
     employer_rows = db.session.scalars(
@@ -66,12 +71,17 @@ def demo_with_draft(employers: int = 8, youth: int = 200, seed: int = 2027) -> E
         windows = [(w.start_minute, w.end_minute) for w in person.windows]
         mine: list[tuple[int, int]] = []
         met: set[int] = set()
-        for interest in sorted(person.interests, key=lambda i: i.rank):
-            employer = by_vacancy.get(interest.vacancy_id)
-            if employer is None or employer.id in met or len(mine) >= limit:
+        ranked = [i.vacancy_id for i in sorted(person.interests, key=lambda i: i.rank)]
+        others = [v for v in by_vacancy if v not in ranked] if fill else []
+        for vacancy_id in ranked + others:
+            wanted = by_vacancy.get(vacancy_id)
+            if wanted is None:
+                continue
+            employer = wanted
+            if employer.id in met or len(mine) >= limit:
                 continue
             me = engine_people.get(candidate_key(person.id))
-            vacancy = engine_vacancies.get(vacancy_key(employer.id, interest.vacancy_id))
+            vacancy = engine_vacancies.get(vacancy_key(employer.id, vacancy_id))
             if me is None or vacancy is None or not is_eligible(me, vacancy):
                 continue
             placed = False
@@ -89,7 +99,7 @@ def demo_with_draft(employers: int = 8, youth: int = 200, seed: int = 2027) -> E
                     mine.append((start, end))
                     met.add(employer.id)
                     rows.append(Interview(
-                        event=event, employer=employer, vacancy_id=interest.vacancy_id,
+                        event=event, employer=employer, vacancy_id=vacancy_id,
                         candidate=person, table_no=table, start_minute=start, end_minute=end,
                     ))
                     placed = True
