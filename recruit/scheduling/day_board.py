@@ -278,8 +278,12 @@ def _column(column: Column, times: list[int], grid: int, span: int, slots: set[i
             cells.append(Cell(column, rows, minute, free=True))
             minute += rows * grid
             continue
-        cells.append(Cell(column, 1, minute))
-        minute += grid
+        # Closed time (a break, outside the employer's hours) up to the next slot or
+        # interview is one cell: the page grows with what it shows, not with the minutes.
+        following = min((s for s in slots if s > minute), default=last)
+        rows = max(1, (min(upcoming, following) - minute) // grid)
+        cells.append(Cell(column, rows, minute))
+        minute += rows * grid
     return cells
 
 
