@@ -24,8 +24,9 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
 from recruit.booking import operations as booking_ops
+from recruit.booking.employer_slots import group_by_employer
 from recruit.booking.forms import ActionForm, BookForm
-from recruit.booking.free_slots import free_slots, group_slots
+from recruit.booking.free_slots import free_slots
 from recruit.booking.operations import BookingError, NotVisible, SlotTaken
 from recruit.core import kept_forms, links
 from recruit.core.i18n import current_language
@@ -218,7 +219,7 @@ def booking(token: str) -> ResponseReturnValue:
         token=token,
         shown=shown,
         status=booking_ops.page_status(candidate, shown),
-        slot_groups=group_slots(slots),
+        slot_groups=group_by_employer(slots),
         booking_open=booking_ops.booking_open(candidate),
         qr=qr_svg(links.absolute_url("staff.check_in", token=check_in),
                   _("Check-in code for the event")),

@@ -122,7 +122,7 @@ def test_young_person_signs_up_confirms_and_books_on_a_phone(
     page.get_by_label("englanti", exact=True).check()
     page.get_by_label("Hygieniapassi").check()
     # Jobs are cards; choosing one sends the form back with it added to her choices.
-    for company, title in (RANKED_FIRST, RANKED_SECOND):
+    for company, title, _card in (RANKED_FIRST, RANKED_SECOND):
         card = page.locator("li.job-card").filter(
             has=page.get_by_role("heading", name=title, exact=True)).filter(has_text=company)
         card.get_by_role("button", name="Valitse").click()
