@@ -13,6 +13,7 @@ import functools
 from collections.abc import Callable
 from typing import Any, NoReturn
 
+import sqlalchemy as sa
 from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
@@ -22,7 +23,7 @@ from recruit.changes.preview import preview_messages
 from recruit.core.i18n import current_language
 from recruit.core.staff import bp, load_event, staff_user
 from recruit.extensions import db
-from recruit.models import Event, Interview
+from recruit.models import Candidate, Employer, Event, Interview, Vacancy
 from recruit.scheduling import publishing as operations
 from recruit.scheduling import queries as schedule_queries
 from recruit.scheduling.day_board import (
@@ -34,7 +35,7 @@ from recruit.scheduling.day_board import (
     person_day,
 )
 from recruit.scheduling.forms import ConfirmForm
-from recruit.scheduling.move_targets import Target, move_targets
+from recruit.scheduling.move_targets import Target, cell_targets, move_targets
 from recruit.scheduling.names import humanise, names_for
 from recruit.scheduling.text import rule_label
 
@@ -200,3 +201,99 @@ def schedule_place(event_id: int, interview_id: int) -> ResponseReturnValue:
     args: dict[str, Any] = {**_filter_args(), "moved": interview_id}
     return redirect(url_for("staff.schedule_board", event_id=event_id,
                             _anchor=f"i{interview_id}", **args))
+
+
+def _load_candidate(event: Event, candidate_id: int) -> Candidate:
+    candidate = db.session.get(Candidate, candidate_id)
+    if candidate is None or candidate.event_id != event.id:
+        abort(404)
+    return candidate
+
+
+def _vacancy_choices(event: Event, candidate: Candidate) -> list[tuple[Vacancy, int | None]]:
+    """The event's open vacancies, those the young person ranked first (with their rank)."""
+    ranks = {i.vacancy_id: i.rank for i in candidate.interests}
+    vacancies = db.session.scalars(
+        sa.select(Vacancy).join(Employer)
+        .where(Employer.event_id == event.id, Employer.status == "approved")
+        .order_by(Employer.company_name, Vacancy.title)
+    ).all()
+    return sorted(((v, ranks.get(v.id)) for v in vacancies),
+                  key=lambda item: (item[1] is None, item[1] or 0))
+
+
+def _add_page(event: Event, candidate: Candidate, vacancy: Vacancy | None, *,
+              message: str = "", broken: list[dict[str, str]] | None = None,
+              status: int = 200, preview: object = None,
+              chosen: str = "") -> ResponseReturnValue:
+    return render_template(
+        "staff/schedule/add.html", event=event, candidate=candidate, vacancy=vacancy,
+        choices=_vacancy_choices(event, candidate),
+        targets=cell_targets(vacancy.employer, candidate) if vacancy is not None else [],
+        message=message, broken=broken or [], preview=preview, chosen=chosen,
+        confirm_form=ConfirmForm(),
+    ), status
+
+
+@bp.route("/events/<int:event_id>/schedule/people/<int:candidate_id>/add",
+          methods=["GET", "POST"])
+def schedule_add(event_id: int, candidate_id: int) -> ResponseReturnValue:
+    """Add an interview to the draft by hand: pick the vacancy, then a cell where it fits."""
+    event = load_event(event_id)
+    candidate = _load_candidate(event, candidate_id)
+    raw_vacancy = request.values.get("vacancy", "")
+    vacancy = db.session.get(Vacancy, int(raw_vacancy)) if raw_vacancy.isdigit() else None
+    if vacancy is not None and vacancy.employer.event_id != event.id:
+        vacancy = None
+    if request.method == "GET":
+        return _add_page(event, candidate, vacancy)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    if vacancy is None:
+        return _add_page(event, candidate, None, status=400,
+                         message=_("Choose the vacancy first."))
+    raw = request.form.get("cell", "")
+    cell = _parse_cell(raw)
+    target = next((t for t in cell_targets(vacancy.employer, candidate)
+                   if cell is not None and (t.start, t.table) == cell), None)
+    if cell is None or target is None:
+        return _add_page(event, candidate, vacancy, status=400,
+                         message=_("Choose where the interview should go."))
+    if not target.allowed:
+        return _add_page(event, candidate, vacancy, status=400, message=target.reason,
+                         chosen=raw)
+    lock = request.form.get("lock") == "1"
+    by = staff_user()
+    ids = (candidate.id, vacancy.id)
+
+    def change() -> Interview:
+        person, job = db.session.get(Candidate, ids[0]), db.session.get(Vacancy, ids[1])
+        assert person is not None and job is not None
+        added = operations.add_interview(load_event(event_id), person, job,
+                                         start_minute=cell[0], table_no=cell[1], by=by)
+        if lock:
+            operations.set_locked(added, True, by)
+        notify_changes(added.event, reason="interview.add")
+        return added
+
+    try:
+        if request.form.get("confirm_messages") != "1":
+            counts = preview_messages(event, change)
+            if counts.total:
+                event = load_event(event_id)
+                return _add_page(event, _load_candidate(event, ids[0]),
+                                 db.session.get(Vacancy, ids[1]), preview=counts, chosen=raw)
+        added = change()
+    except operations.ScheduleError as error:
+        db.session.rollback()
+        event = load_event(event_id)
+        names = names_for(event, current_language())
+        broken = [{"label": rule_label(v.rule), "detail": humanise(v.message, names)}
+                  for v in error.rules]
+        return _add_page(event, _load_candidate(event, ids[0]), db.session.get(Vacancy, ids[1]),
+                         message=str(error.message), broken=broken, status=error.status,
+                         chosen=raw)
+    db.session.commit()
+    flash(_("The interview was added to the draft."), "success")
+    return redirect(url_for("staff.schedule_board", event_id=event_id, person=ids[0],
+                            _anchor=f"i{added.id}"))

@@ -56,16 +56,22 @@ def _live(*conditions: sa.ColumnElement[bool]) -> list[Interview]:
 
 def move_targets(interview: Interview, *, now: datetime | None = None) -> list[Target]:
     """Every slot × table of the interview's employer, in time order, allowed or not."""
-    event = interview.event
-    employer: Employer = interview.employer
+    return cell_targets(interview.employer, interview.candidate, interview, now=now)
+
+
+def cell_targets(employer: Employer, candidate: Candidate, moving: Interview | None = None,
+                 *, now: datetime | None = None) -> list[Target]:
+    """Every slot × table of `employer` for `candidate`: where `moving` (their interview
+    there) may go, or, without it, where a new interview of theirs may be added."""
+    event = employer.event
     solver_employer = solver_employer_of(event, employer)
     if solver_employer is None:
         return []
     minutes = employer.interview_minutes
-    at_employer = _live(Interview.employer_id == employer.id, Interview.id != interview.id)
-    candidate: Candidate = interview.candidate
+    moving_id = moving.id if moving is not None else -1
+    at_employer = _live(Interview.employer_id == employer.id, Interview.id != moving_id)
     own = _live(Interview.candidate_id == candidate.id)
-    others = [row for row in own if row.id != interview.id]
+    others = [row for row in own if row.id != moving_id]
     me = solver_candidate_of(event, candidate, own, now=now)
     buffer = event.candidate_buffer_minutes
     names = _company_names([row.employer_id for row in others])
@@ -75,7 +81,10 @@ def move_targets(interview: Interview, *, now: datetime | None = None) -> list[T
         clash = next((row for row in others
                       if _overlaps(start, end, row.start_minute, row.end_minute, buffer)), None)
         personal = ""
-        if me is not None and not fits_availability(me, start, end):
+        if moving is None and any(row.employer_id == employer.id for row in own):
+            personal = _("%(name)s already has an interview with this employer.",
+                         name=candidate.first_name)
+        elif me is not None and not fits_availability(me, start, end):
             personal = _("%(name)s is not available then.", name=candidate.first_name)
         elif clash is not None:
             personal = _("%(name)s has another interview at %(time)s (%(employer)s); "
@@ -83,7 +92,8 @@ def move_targets(interview: Interview, *, now: datetime | None = None) -> list[T
                          name=candidate.first_name, time=format_minute(clash.start_minute),
                          employer=names.get(clash.employer_id, ""), buffer=buffer)
         for table in range(1, employer.tables + 1):
-            current = (start, table) == (interview.start_minute, interview.table_no)
+            current = moving is not None and (start, table) == (
+                moving.start_minute, moving.table_no)
             holder = next((row for row in at_employer if row.table_no == table
                            and _overlaps(start, end, row.start_minute, row.end_minute)), None)
             reason = personal

@@ -255,3 +255,30 @@ def test_declined_interviews_stay_visible_in_their_freed_slot(logged_in_client, 
     _status, html = _board(logged_in_client, scene["event"])
     freed = re.search(rf'data-cell="{NINE}-1">(.*?)</td>', html, re.S).group(1)
     assert "Aino Aalto" in freed and 'aria-label="Declined"' in freed
+
+
+def test_staff_add_an_interview_by_hand_where_it_fits(logged_in_client, scene, make_candidate):
+    event, barista = scene["event"], scene["barista"]
+    newcomer = make_candidate(event, first_name="Eino", last_name="Esko",
+                              windows=[(NINE, NINE + 30)], interests=[barista])
+    url = f"/staff/events/{event.id}/schedule/people/{newcomer.id}/add?lang=en"
+    page = logged_in_client.get(url + f"&vacancy={barista.id}").get_data(as_text=True)
+    offered = re.findall(r'type="radio" name="cell" id="[^"]*" value="([^"]+)"', page)
+    # Free 9.00–9.30; table 1 is Aino's at 9.00, table 2 Bertta's at 9.15.
+    assert offered == [f"{NINE}-2", f"{NINE + 15}-1"]
+    refused = _place_add(logged_in_client, url, barista, f"{NINE}-1")
+    assert refused.status_code == 400
+    assert "Table 1 is taken then." in refused.get_data(as_text=True)
+    added = _place_add(logged_in_client, url, barista, f"{NINE + 15}-1", lock="1")
+    assert added.status_code == 302
+    db.session.rollback()
+    row = db.session.scalar(sa.select(Interview).where(Interview.candidate_id == newcomer.id))
+    assert (row.start_minute, row.table_no, row.source, row.locked) == (
+        NINE + 15, 1, "staff", True)
+    again = _place_add(logged_in_client, url, barista, f"{NINE}-2")
+    assert again.status_code == 400
+    assert "Eino already has an interview with this employer." in again.get_data(as_text=True)
+
+
+def _place_add(client, url, vacancy, cell, **extra):
+    return client.post(url, data={"vacancy": str(vacancy.id), "cell": cell, **extra})
