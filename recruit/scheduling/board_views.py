@@ -141,19 +141,16 @@ def _place_page(event: Event, interview: Interview, *, message: str = "",
     ), status
 
 
-@bp.get("/events/<int:event_id>/schedule/interviews/<int:interview_id>/place")
-def schedule_place_form(event_id: int, interview_id: int) -> ResponseReturnValue:
-    """The keyboard way to move: every cell the interview may go to, as a list to choose from."""
-    event = load_event(event_id)
-    return _place_page(event, _load_interview(event, interview_id))
-
-
-@bp.post("/events/<int:event_id>/schedule/interviews/<int:interview_id>/place")
+@bp.route("/events/<int:event_id>/schedule/interviews/<int:interview_id>/place",
+          methods=["GET", "POST"])
 def schedule_place(event_id: int, interview_id: int) -> ResponseReturnValue:
-    """Move an interview to a cell (from a drop on the board or the list), through the change
-    path, showing first what it would send."""
+    """Move an interview to a cell, through the change path, showing first what it would
+    send. GET is the keyboard way: every cell it may go to, as a list to choose from; a drop
+    on the board posts the same form."""
     event = load_event(event_id)
     interview = _load_interview(event, interview_id)
+    if request.method == "GET":
+        return _place_page(event, interview)
     if not ConfirmForm().validate_on_submit():
         abort(400)
     raw = request.form.get("cell", "")
