@@ -282,3 +282,16 @@ def test_staff_add_an_interview_by_hand_where_it_fits(logged_in_client, scene, m
 
 def _place_add(client, url, vacancy, cell, **extra):
     return client.post(url, data={"vacancy": str(vacancy.id), "cell": cell, **extra})
+
+
+def test_young_people_without_an_interview_are_counted_by_main_reason(app):
+    from recruit.scheduling.board import YouthNote, reason_counts
+
+    notes = [YouthNote(1, "A", ["…"], "missing_card"), YouthNote(2, "B", ["…"], "language"),
+             YouthNote(3, "C", ["…"], "missing_card"), YouthNote(4, "D", ["…"], "new_code")]
+    with app.test_request_context("/?lang=en"):
+        assert reason_counts(notes) == [
+            ("Lacks a card or licence the vacancy needs", 2),
+            ("Does not speak the interview language", 1),
+            ("Other reasons", 1),
+        ]
