@@ -217,7 +217,7 @@ def test_key_pages_in_swedish_and_english(
             "switch": "På svenska",
             "events": "Evenemang",
             "glance": "I korthet",
-            "tabs": ["Översikt", "Arbetsgivare", "Unga", "Schema", "E-post", "Rapport"],
+            "tabs": ["Översikt", "Arbetsgivare", "Unga", "Schema", "Tavla", "E-post", "Rapport"],
             "schedule": "Schema: Kielitreffit",
             "sections": [
                 "Bygg",
@@ -234,7 +234,8 @@ def test_key_pages_in_swedish_and_english(
             "switch": "In English",
             "events": "Events",
             "glance": "At a glance",
-            "tabs": ["Overview", "Employers", "Young people", "Schedule", "E-mail", "Report"],
+            "tabs": ["Overview", "Employers", "Young people", "Schedule", "Board", "E-mail",
+                     "Report"],
             "schedule": "Schedule: Kielitreffit",
             "sections": [
                 "Build",

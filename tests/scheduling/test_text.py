@@ -257,7 +257,7 @@ def test_tier_sentences_speak_of_people_not_of_the_solver(app):
     with speaking(app, "fi"):
         assert tier_sentence(kept, candidates=5, published=1) == "1 julkaistu haastattelu säilyy."
         assert tier_sentence(proven, candidates=212, published=0) == (
-            "Kaikilla, jotka voidaan sijoittaa, on haastattelu: 212/212.")
+            "Kaikilla nuorilla, jotka voidaan sijoittaa, on haastattelu: 212 / 212.")
     with speaking(app, "sv"):
         assert tier_sentence(kept, candidates=5, published=1) == "1 publicerad intervju behålls."
         assert tier_sentence(proven, candidates=212, published=0) == (
