@@ -24,6 +24,7 @@ from recruit.core.i18n import current_language
 from recruit.core.staff import bp, load_event, staff_user
 from recruit.extensions import db
 from recruit.models import Candidate, Employer, Event, Interview, Vacancy
+from recruit.models.base import LARGEST_INTEGER
 from recruit.scheduling import publishing as operations
 from recruit.scheduling import queries as schedule_queries
 from recruit.scheduling.day_board import (
@@ -54,9 +55,14 @@ def _filter_args() -> dict[str, str]:
     return {k: request.values[k] for k in _FILTER_ARGS if request.values.get(k)}
 
 
+def _id_arg(name: str) -> int | None:
+    """A row id from the request, or None (never one the database's integer cannot hold)."""
+    raw = request.values.get(name, "")
+    return int(raw) if raw.isdigit() and 0 < int(raw) <= LARGEST_INTEGER else None
+
+
 def _person_id() -> int | None:
-    raw = request.args.get("person", "")
-    return int(raw) if raw.isdigit() else None
+    return _id_arg("person")
 
 
 @bp.get("/events/<int:event_id>/schedule/board")
@@ -71,10 +77,8 @@ def schedule_board(event_id: int) -> ResponseReturnValue:
         filter_error = _("That filter is not one the board knows; showing everything.")
     board = day_board(event, filters)
     person = person_day(event, pid) if (pid := _person_id()) is not None else None
-    moved = request.args.get("moved", "")
-    moved_interview = (
-        schedule_queries.interview_of(event, int(moved)) if moved.isdigit() else None
-    )
+    moved = _id_arg("moved")
+    moved_interview = schedule_queries.interview_of(event, moved) if moved else None
     return render_template(
         "staff/schedule/board.html", event=event, board=board, filters=filters,
         filter_error=filter_error, statuses=_status_texts(), person=person,
@@ -238,8 +242,8 @@ def schedule_add(event_id: int, candidate_id: int) -> ResponseReturnValue:
     """Add an interview to the draft by hand: pick the vacancy, then a cell where it fits."""
     event = load_event(event_id)
     candidate = _load_candidate(event, candidate_id)
-    raw_vacancy = request.values.get("vacancy", "")
-    vacancy = db.session.get(Vacancy, int(raw_vacancy)) if raw_vacancy.isdigit() else None
+    vacancy_id = _id_arg("vacancy")
+    vacancy = db.session.get(Vacancy, vacancy_id) if vacancy_id else None
     if vacancy is not None and vacancy.employer.event_id != event.id:
         vacancy = None
     if request.method == "GET":

@@ -91,6 +91,12 @@ def test_filters_by_employer_vacancy_and_status(logged_in_client, scene):
     assert '<option value="self_booked" selected>' in html
 
 
+@pytest.mark.parametrize("huge", ["person", "moved"])
+def test_an_id_beyond_the_database_s_integers_is_ignored(logged_in_client, scene, huge):
+    status, html = _board(logged_in_client, scene["event"], f"&{huge}={10**20}")
+    assert status == 200 and f'id="i{scene["moved"].id}"' in html
+
+
 @pytest.mark.parametrize("query", ["&status=everything", "&employer=abc", "&vacancy=-1"])
 def test_an_unknown_filter_is_a_400_that_says_so(logged_in_client, scene, query):
     status, html = _board(logged_in_client, scene["event"], query)
@@ -275,6 +281,8 @@ def test_staff_add_an_interview_by_hand_where_it_fits(logged_in_client, scene, m
     row = db.session.scalar(sa.select(Interview).where(Interview.candidate_id == newcomer.id))
     assert (row.start_minute, row.table_no, row.source, row.locked) == (
         NINE + 15, 1, "staff", True)
+    huge = logged_in_client.get(url + f"&vacancy={10**20}")
+    assert huge.status_code == 200 and 'name="cell"' not in huge.get_data(as_text=True)
     again = _place_add(logged_in_client, url, barista, f"{NINE}-2")
     assert again.status_code == 400
     assert "Eino already has an interview with this employer." in again.get_data(as_text=True)
