@@ -59,6 +59,7 @@ from recruit.privacy import cli as privacy_cli
 from recruit.privacy import views as privacy_views
 from recruit.reports import bp as reports_bp
 from recruit.reports import init_app as reports_init_app
+from recruit.scheduling import board_views as schedule_board_views
 from recruit.scheduling import cli as scheduling_cli
 from recruit.scheduling import views as schedule_views
 from recruit.youth import routes as youth_routes
@@ -66,8 +67,8 @@ from recruit.youth import routes as youth_routes
 # The staff workspace is one blueprint (`staff.*`); each feature's views module adds its pages
 # to it, so these imports are what puts the pages there.
 STAFF_PAGES = (
-    event_views, demo_views, people_views, schedule_views, booking_views, mail_views, dayof_views,
-    api_token_views, api_import_views,
+    event_views, demo_views, people_views, schedule_views, schedule_board_views, booking_views,
+    mail_views, dayof_views, api_token_views, api_import_views,
 )
 BLUEPRINTS = (
     auth_routes.bp, staff.bp, youth_routes.bp, employer_routes.bp, calendar_feeds.bp, reports_bp,

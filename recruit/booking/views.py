@@ -13,8 +13,9 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
 from recruit.booking import operations as booking_ops
+from recruit.booking.employer_slots import group_by_employer
 from recruit.booking.forms import ActionForm, BookForm
-from recruit.booking.free_slots import free_slots, group_slots
+from recruit.booking.free_slots import free_slots
 from recruit.booking.operations import BookingError, SlotTaken
 from recruit.core import links
 from recruit.core.staff import bp, load_event, staff_user
@@ -40,7 +41,7 @@ def counsellor_booking(event_id: int, candidate_id: int) -> ResponseReturnValue:
         event=event,
         candidate=candidate,
         shown=booking_ops.visible_interviews(candidate),
-        slot_groups=group_slots(free_slots(candidate)) if open_ else [],
+        slot_groups=group_by_employer(free_slots(candidate)) if open_ else [],
         booking_open=open_,
         form=ActionForm(),
     )

@@ -32,6 +32,9 @@ from recruit.people.forms import (
 from recruit.people.operations import OperationError
 from recruit.scheduling import waitlist
 
+# A page of the staff list of young people: a screenful to scan, not the whole event.
+CANDIDATES_PER_PAGE = 100
+
 
 def load_employer(event: Event, employer_id: int) -> Employer:
     return queries.employer_of(event, employer_id) or not_found()
@@ -222,9 +225,17 @@ def candidates(event_id: int) -> ResponseReturnValue:
     filters = CandidateFilterForm.for_event(
         event, current_language(), queries.vacancy_choices(event), request.args
     )
+    found = queries.search_candidates(event, filters.candidate_filter())
+    pages = max(1, -(-len(found) // CANDIDATES_PER_PAGE))
+    raw = request.args.get("page", "1")
+    page = min(max(int(raw), 1), pages) if raw.isdigit() else 1
+    start = (page - 1) * CANDIDATES_PER_PAGE
+    # The links to other pages keep the filters.
+    kept = {k: v for k, v in request.args.items() if k != "page" and v}
     return render_template(
         "staff/people/candidates.html", event=event, filters=filters,
-        candidates=queries.search_candidates(event, filters.candidate_filter()),
+        candidates=found[start:start + CANDIDATES_PER_PAGE], total=len(found),
+        page=page, pages=pages, kept_args=kept, first_number=start + 1,
         interview_counts=queries.interview_counts(event), status_labels=STATUS_LABELS,
     )
 

@@ -41,6 +41,7 @@ from recruit.scheduling.text import (
     compare_with_greedy,
     coverage_gain_sentence,
     left_out_sentence,
+    reason_heading,
     reason_sentence,
     tier_sentences,
 )
@@ -166,6 +167,17 @@ class YouthNote:
     candidate_id: int
     name: str
     reasons: list[str]
+    # The main reason's code (the first the engine gives), for the counts by reason.
+    code: str = ""
+
+
+def reason_counts(notes: Sequence[YouthNote]) -> list[tuple[str, int]]:
+    """How many young people lack an interview for each main reason, the most first."""
+    counts: dict[str, int] = {}
+    for note in notes:
+        heading = reason_heading(note.code)
+        counts[heading] = counts.get(heading, 0) + 1
+    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
 
 
 def unscheduled_youth(
@@ -176,11 +188,12 @@ def unscheduled_youth(
     unscheduled, _not_first = explain(bridge.problem, _draft_in_problem(bridge, rows))
     notes = [
         YouthNote(int(note.candidate[1:]), names.person(note.candidate),
-                  [reason_sentence(r, names) for r in note.reasons])
+                  [reason_sentence(r, names) for r in note.reasons],
+                  note.reasons[0].code if note.reasons else "")
         for note in unscheduled
     ]
     notes += [
-        YouthNote(int(key[1:]), names.person(key), [left_out_sentence(code)])
+        YouthNote(int(key[1:]), names.person(key), [left_out_sentence(code)], code)
         for key, code in bridge.left_out
         if key.startswith("C")
     ]
@@ -282,6 +295,10 @@ class SchedulePage:
     youth_in_pool: int
     # Every tier's value on the draft as it is now (after any manual edits).
     draft_values: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def reasons(self) -> list[tuple[str, int]]:
+        return reason_counts(self.unscheduled)
 
 
 def schedule_page(event: Event, language: str) -> SchedulePage:

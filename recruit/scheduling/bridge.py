@@ -495,3 +495,26 @@ def solver_interviews(rows: Iterable[Interview]) -> tuple[SolverInterview, ...]:
         )
         for i in rows
     )
+
+
+def solver_employer_of(event: Event, employer: Employer) -> SolverEmployer | None:
+    """One employer as the engine sees it (grid, breaks, tables), without the rest of the
+    event: for pages that show or check one employer's slots."""
+    return _solver_employer(event, _solver_event(event), employer)[0]
+
+
+def solver_candidate_of(
+    event: Event, candidate: Candidate, own: Sequence[Interview] = (),
+    *, now: datetime | None = None,
+) -> SolverCandidate | None:
+    """One young person as the engine sees them (availability cut to what is still to come
+    on the event day, `own` being their live interviews), or None when the engine leaves
+    them out."""
+    earliest = _earliest(event, now)
+    kept = _spans_by_candidate(own).get(candidate.id, []) if earliest is not None else []
+    return _solver_candidate(event, candidate, {}, earliest, kept)[0]
+
+
+def slot_starts_of(event: Event, employer: SolverEmployer) -> list[int]:
+    """The employer's own slot starts (their windows, breaks and interview length)."""
+    return list(employer_slots(_solver_event(event), employer))

@@ -24,7 +24,7 @@ from recruit.changes.notify import notify_changes
 from recruit.core import audit
 from recruit.extensions import db
 from recruit.mail.roster_ready import employers_to_notify, queue_roster_ready
-from recruit.models import Event, Interview, ScheduleVersion, StaffUser, utcnow
+from recruit.models import Candidate, Event, Interview, ScheduleVersion, StaffUser, Vacancy, utcnow
 from recruit.scheduling.bridge import (
     SolverInterview,
     Violation,
@@ -115,6 +115,34 @@ def move_interview(
     # An interview someone booked is known to them as it is, not as published: its move is
     # told now. A published one moves for people with the next publish.
     notify_changes(event, reason="interview.move")
+
+
+def add_interview(
+    event: Event, candidate: Candidate, vacancy: Vacancy, *, start_minute: int, table_no: int,
+    by: StaffUser | None,
+) -> Interview:
+    """Add an interview to the draft by hand, checked like every other edit."""
+    _require_idle(event)
+    if candidate.event_id != event.id or vacancy.employer.event_id != event.id:
+        raise ScheduleError(_l("The young person or the vacancy is not of this event."))
+    employer = vacancy.employer
+    rows = live_interviews(event)
+    if any(r.candidate_id == candidate.id and r.employer_id == employer.id for r in rows):
+        raise ScheduleError(_l("The young person already has an interview with this employer."),
+                            status=409)
+    interview = Interview(
+        event_id=event.id, employer_id=employer.id, vacancy_id=vacancy.id,
+        candidate_id=candidate.id, table_no=table_no, start_minute=start_minute,
+        end_minute=start_minute + employer.interview_minutes, source="staff",
+    )
+    after = [*solver_interviews(rows), *solver_interviews([interview])]
+    _refuse(_new_violations(event, rows, after, [r for r in rows if r.locked]))
+    db.session.add(interview)
+    db.session.flush()
+    _claim(interview, event)
+    audit.record("interview.add", interview, by)
+    db.session.flush()
+    return interview
 
 
 def remove_interview(interview: Interview, by: StaffUser | None) -> None:

@@ -32,33 +32,43 @@ TIER_LABELS = {
 }
 
 
+# What the build is doing at each step, in the order it takes them (the engine's tiers).
+STEP_LABELS = {
+    "kept_published": lazy_gettext("Keeping the published interviews"),
+    "priority_covered": lazy_gettext("Placing the priority youth"),
+    "covered": lazy_gettext("Placing everyone who can be placed"),
+    "shortfall": lazy_gettext("Filling employers up to their minimums"),
+    "preference": lazy_gettext("Matching the young people's choices"),
+    "waiting": lazy_gettext("Shortening the waits between interviews"),
+}
+
+
+def build_step(stage: str | None, finished: bool) -> tuple[int, int, str]:
+    """(step, steps, what it is doing) for the build's progress bar."""
+    order = list(STEP_LABELS)
+    if finished:
+        return len(order), len(order), gettext("Finished")
+    if stage not in STEP_LABELS:
+        return 0, len(order), gettext("Reading the event")
+    step = order.index(stage) + 1
+    return step, len(order), str(STEP_LABELS[stage])
+
+
 def tier_label(name: str) -> str:
     return str(TIER_LABELS.get(name, name))
 
 
-def percent(gap: float) -> str:
-    """A gap as "1.2" (locale-formatted, one decimal); the sentence adds the % sign."""
-    return format_decimal(round(gap * 100, 1), format="0.0")
-
-
-def _closeness(tier: TierResult) -> str:
+def _longer(tier: TierResult, sentence: str) -> str:
+    """The sentence, with a plain word on whether a longer build could do better."""
     if tier.proven:
-        return gettext("this is proven to be the best possible.")
-    if tier.gap > 1:
-        # A percentage over 100 (say, waiting against a bound of 0) says nothing useful.
-        return gettext(
-            "no schedule can do better than %(bound)s; how close this one comes is not proven.",
-            bound=tier.bound,
-        )
-    return gettext(
-        "this is within %(gap)s %% of the best possible (bound %(bound)s).",
-        gap=percent(tier.gap),
-        bound=tier.bound,
-    )
+        return sentence
+    return f"{sentence} " + gettext("A longer build might still improve this.")
 
 
 def tier_sentence(tier: TierResult, *, candidates: int, published: int) -> str | None:
-    """One sentence on one tier, or None when the tier says nothing for this event."""
+    """One sentence a coordinator understands about one tier, or None when the tier says
+    nothing for this event. No solver words: no bounds, gaps or proofs, only people,
+    interviews and minutes."""
     name, value, bound = tier.name, tier.value, tier.bound
     if name == "kept_published":
         if not published:
@@ -69,78 +79,68 @@ def tier_sentence(tier: TierResult, *, candidates: int, published: int) -> str |
                 "All %(num)s published interviews are kept.",
                 published,
             )
-        return ngettext(
-            "%(num)s published interview had to move or be dropped; %(closeness)s",
-            "%(num)s published interviews had to move or be dropped; %(closeness)s",
+        return _longer(tier, ngettext(
+            "%(num)s published interview had to move or be dropped.",
+            "%(num)s published interviews had to move or be dropped.",
             value,
-            closeness=_closeness(tier),
-        )
-    if name in ("covered", "priority_covered"):
-        if name == "priority_covered" and bound == 0:
+        ))
+    if name == "priority_covered":
+        if bound == 0:
             return None
         if value >= bound:
-            text = (
-                ngettext(
-                    "%(num)s young person could be placed and has an interview;",
-                    "All %(num)s youth who could be placed have an interview;",
-                    value,
-                )
-                if name == "covered"
-                else ngettext(
-                    "%(num)s priority young person could be placed and has an interview;",
-                    "All %(num)s priority youth who could be placed have an interview;",
-                    value,
-                )
+            return ngettext(
+                "Every priority young person who can be placed has an interview: %(num)s.",
+                "Every priority young person who can be placed has an interview: %(num)s.",
+                value,
+            )
+        return ngettext(
+            "%(num)s priority young person has an interview; a longer build might place "
+            "up to %(more)s more.",
+            "%(num)s priority youth have an interview; a longer build might place up to "
+            "%(more)s more.",
+            value,
+            more=bound - value,
+        )
+    if name == "covered":
+        total = max(candidates, value)
+        if value >= bound:
+            text = gettext(
+                "Everyone who can be placed has an interview: %(num)s of %(total)s.",
+                num=value, total=total,
             )
         else:
-            text = (
-                ngettext(
-                    "%(num)s young person has an interview and at most %(bound)s could have one;",
-                    "%(num)s youth have an interview and at most %(bound)s could have one;",
-                    value,
-                    bound=bound,
-                )
-                if name == "covered"
-                else ngettext(
-                    "%(num)s priority young person has an interview and at most %(bound)s could "
-                    "have one;",
-                    "%(num)s priority youth have an interview and at most %(bound)s could "
-                    "have one;",
-                    value,
-                    bound=bound,
-                )
+            text = gettext(
+                "%(num)s of %(total)s young people have an interview; a longer build might "
+                "place up to %(more)s more.",
+                num=value, total=total, more=bound - value,
             )
-        if name == "covered" and candidates > value:
+        if total > bound:
             text += " " + ngettext(
-                "%(num)s young person could not be placed (reasons below);",
-                "%(num)s youth could not be placed (reasons below);",
-                candidates - value,
+                "%(num)s cannot be placed — see why below.",
+                "%(num)s cannot be placed — see why below.",
+                total - bound,
             )
-        return f"{text} {_closeness(tier)}"
+        return text
     if name == "shortfall":
         if value == 0:
             return gettext("Every employer meets at least its wished minimum number of youth.")
-        return ngettext(
-            "Employers are %(num)s candidate short of their wished minimums in total; "
-            "%(closeness)s",
-            "Employers are %(num)s candidates short of their wished minimums in total; "
-            "%(closeness)s",
+        return _longer(tier, ngettext(
+            "Employers are together %(num)s young person short of the minimums they asked for.",
+            "Employers are together %(num)s young people short of the minimums they asked for.",
             value,
-            closeness=_closeness(tier),
-        )
+        ))
     if name == "preference":
-        return gettext(
-            "Preference score %(value)s (higher when youth get the vacancies they ranked "
-            "first); %(closeness)s",
-            value=value,
-            closeness=_closeness(tier),
-        )
+        if tier.proven:
+            return gettext("Young people get the vacancies they ranked highest as far as the "
+                           "rules allow.")
+        return gettext("Young people mostly get the vacancies they ranked highest; a longer "
+                       "build might match a few more to a higher choice.")
     if name == "waiting":
-        return gettext(
-            "Youth wait %(value)s minutes in total between their interviews; %(closeness)s",
-            value=value,
-            closeness=_closeness(tier),
-        )
+        if tier.proven:
+            return gettext("Waiting between interviews is as short as it can be: %(value)s "
+                           "minutes in all.", value=value)
+        return gettext("Waiting between interviews: %(value)s minutes in all; a longer build "
+                       "might shorten it.", value=value)
     return None
 
 
@@ -474,6 +474,32 @@ _LEFT_OUT = {
         "Their birth year gives an age the scheduler does not accept; check it."
     ),
 }
+
+
+# One short heading per reason, for counting the young people without an interview by their
+# main reason (the first the engine gives).
+_REASON_HEADINGS = {
+    "no_preferences": lazy_gettext("Chose no vacancy"),
+    "missing_card": lazy_gettext("Lacks a card or licence the vacancy needs"),
+    "language": lazy_gettext("Does not speak the interview language"),
+    "too_young": lazy_gettext("Under the vacancy's minimum age"),
+    "no_eligible_vacancy": lazy_gettext("Meets the requirements of no vacancy they chose"),
+    "no_common_time": lazy_gettext("Available only when the employer does not interview"),
+    "employer_full": lazy_gettext("The employers they want are full"),
+    "tables_taken": lazy_gettext("Every table is taken when they are available"),
+    "busy": lazy_gettext("Their other interviews fill their time"),
+    "slot_left_free": lazy_gettext("A free slot fits them: the schedule could add them"),
+    "max_reached": lazy_gettext("Already has the most interviews allowed"),
+    "same_employer": lazy_gettext("Already meets that employer"),
+    "others_blocked": lazy_gettext("Placing them would take the place of someone else"),
+    "no_time": lazy_gettext("Available only outside the event"),
+    "too_late": lazy_gettext("None of their time is left today"),
+    "age_out_of_range": lazy_gettext("Their birth year needs checking"),
+}
+
+
+def reason_heading(code: str) -> str:
+    return str(_REASON_HEADINGS.get(code, lazy_gettext("Other reasons")))
 
 
 def left_out_sentence(code: str) -> str:

@@ -12,6 +12,7 @@ from typing import Any, NoReturn
 from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from recruit.changes.preview import preview_messages
 from recruit.core.i18n import current_language
@@ -24,7 +25,13 @@ from recruit.scheduling import solving
 from recruit.scheduling.board import schedule_page, slot_starts, snapshot_grid
 from recruit.scheduling.forms import BuildForm, ConfirmForm, MoveForm
 from recruit.scheduling.names import humanise, names_for
-from recruit.scheduling.text import rule_label, run_status_label, seconds_label, tier_label
+from recruit.scheduling.text import (
+    build_step,
+    rule_label,
+    run_status_label,
+    seconds_label,
+    tier_label,
+)
 
 
 def _not_found() -> NoReturn:
@@ -105,6 +112,23 @@ def _progress_rows(run: SolveRun) -> list[dict[str, Any]]:
     return [{"label": tier_label(name), "value": value} for name, value in objectives.items()]
 
 
+def _step(run: SolveRun) -> dict[str, Any]:
+    finished = run.status not in schedule_queries.ACTIVE_STATUSES
+    step, steps, label = build_step((run.progress or {}).get("stage"), finished)
+    placed = (run.progress or {}).get("objectives", {}).get("covered")
+    return {
+        "step": step,
+        "steps": steps,
+        "step_label": _("Step %(step)s of %(steps)s: %(what)s", step=step, steps=steps,
+                        what=label),
+        "placed_label": (
+            ngettext("So far %(num)d young person has an interview.",
+                     "So far %(num)d young people have an interview.", placed)
+            if isinstance(placed, int) else ""
+        ),
+    }
+
+
 @bp.get("/events/<int:event_id>/schedule/runs/<int:run_id>")
 def schedule_run(event_id: int, run_id: int) -> ResponseReturnValue:
     event = load_event(event_id)
@@ -118,6 +142,7 @@ def schedule_run(event_id: int, run_id: int) -> ResponseReturnValue:
         elapsed_label=seconds_label(_elapsed(run)),
         time_limit_label=seconds_label(run.time_limit),
         best=_progress_rows(run),
+        step=_step(run),
         error_lines=[humanise(line, names) for line in (run.error or "").splitlines()],
         confirm_form=ConfirmForm(),
     )
@@ -137,6 +162,7 @@ def schedule_run_status(event_id: int, run_id: int) -> ResponseReturnValue:
         elapsed_label=seconds_label(elapsed),
         best=_progress_rows(run),
         stop_requested=run.stop_requested,
+        **_step(run),
     )
 
 
@@ -227,6 +253,9 @@ def _interview_action(event_id: int, interview_id: int, action: str) -> Response
         "unlock": _("The interview is unlocked."),
     }
     flash(messages[action], "success")
+    if request.form.get("back") == "board":
+        return redirect(url_for("staff.schedule_board", event_id=event.id,
+                                _anchor=f"i{interview.id}"))
     return redirect(url_for("staff.schedule", event_id=event.id))
 
 

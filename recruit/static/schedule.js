@@ -13,6 +13,12 @@
   function show(data) {
     field("status").textContent = data.status_label;
     field("elapsed").textContent = data.elapsed_label;
+    if (field("bar")) {
+      field("bar").value = data.step;
+      field("bar").max = data.steps;
+      field("step_label").textContent = data.step_label;
+      field("placed_label").textContent = data.placed_label;
+    }
     if (data.best.length) {
       var body = field("best");
       while (body.firstChild) { body.removeChild(body.firstChild); }

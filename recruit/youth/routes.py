@@ -27,8 +27,9 @@ from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
 
 from recruit.booking import operations as booking_ops
+from recruit.booking.employer_slots import group_by_employer
 from recruit.booking.forms import ActionForm, BookForm
-from recruit.booking.free_slots import free_slots, group_slots
+from recruit.booking.free_slots import free_slots
 from recruit.booking.operations import BookingError, NotVisible, SlotTaken
 from recruit.core import kept_forms, links
 from recruit.core.i18n import current_language
@@ -37,7 +38,7 @@ from recruit.extensions import db, limiter
 from recruit.models import Candidate, Event
 from recruit.people import youth_signup as signup
 from recruit.scheduling import waitlist
-from recruit.youth import suitability
+from recruit.youth import job_cards, suitability
 from recruit.youth.downloads import qr_svg, youth_calendar
 from recruit.youth.forms import (
     MAX_DB_INTEGER,
@@ -112,6 +113,10 @@ def signup_form(event_id: int) -> ResponseReturnValue:
     if not event.signup_open():
         return render_template("youth/signup_closed.html", event=event)
     form = SignupForm.for_event(event, current_language(), vacancy_choices(event))
+    if request.method == "POST" and "rank" in request.form:
+        # Choosing or reordering a job (the buttons on the job cards): the form comes back
+        # as filled in, with the new order, and nothing is checked or saved yet.
+        return _signup_page(event, form, rank_action=request.form["rank"])
     if form.validate_on_submit():
         if form.is_robot:
             # Looks like success to the robot; nothing is saved or sent.
@@ -121,7 +126,8 @@ def signup_form(event_id: int) -> ResponseReturnValue:
         if unsuitable and request.form.get("choices_checked") != "1":
             # Said once, before saving: sending the form again signs up as it is.
             return render_template("youth/signup.html", event=event, form=form,
-                                   unsuitable=unsuitable, suitable=suitable), 400
+                                   unsuitable=unsuitable, suitable=suitable,
+                                   **_job_choice(event, form)), 400
         try:
             signup.sign_up(event, data, locale=current_language())
         except signup.SignupRace:
@@ -134,13 +140,48 @@ def signup_form(event_id: int) -> ResponseReturnValue:
         db.session.commit()
         return redirect(url_for("youth.signup_sent", event_id=event.id))
     status = 400 if request.method == "POST" else 200
-    return render_template("youth/signup.html", event=event, form=form), status
+    return render_template("youth/signup.html", event=event, form=form,
+                           **_job_choice(event, form)), status
+
+
+def _entered(form: SignupForm) -> job_cards.Entered | None:
+    """What the young person has entered that decides which jobs they qualify for."""
+    year = form.birth_year.data
+    if request.method != "POST" or not isinstance(year, int) or form.birth_year.errors:
+        return None
+    cards = [c for c in (form.cards.data or []) if isinstance(c, int)]
+    return job_cards.Entered(cards, list(form.languages.data or []), year)
+
+
+def _chosen(form: SignupForm) -> list[int]:
+    return [e.data for e in form.interests.entries if isinstance(e.data, int)]
+
+
+def _job_choice(event: Event, form: SignupForm) -> dict[str, Any]:
+    """The job cards and the ranked choices, for the sign-up page's job part."""
+    cards = job_cards.job_cards(event, current_language(), _entered(form))
+    by_id = {card.vacancy_id: card for card in cards}
+    chosen = [by_id[v] for v in dict.fromkeys(_chosen(form)) if v in by_id]
+    errors = [str(error) for entry in form.interests.entries for error in entry.errors]
+    return {"job_cards": cards, "chosen_jobs": chosen, "job_errors": errors}
+
+
+def _signup_page(event: Event, form: SignupForm, *, rank_action: str) -> ResponseReturnValue:
+    ranked = job_cards.apply_rank_action(
+        _chosen(form), rank_action, form.allowed_vacancies, event.max_ranked_interests)
+    if ranked is not None:
+        for index, entry in enumerate(form.interests.entries):
+            entry.data = ranked[index] if index < len(ranked) else None
+    status = 200 if ranked is not None else 400
+    return render_template("youth/signup.html", event=event, form=form,
+                           **_job_choice(event, form)), status
 
 
 def _redraw_signup() -> str:
     event = _event(int((request.view_args or {})["event_id"]))
     form = SignupForm.for_event(event, current_language(), vacancy_choices(event))
-    return render_template("youth/signup.html", event=event, form=form)
+    return render_template("youth/signup.html", event=event, form=form,
+                           **_job_choice(event, form))
 
 
 kept_forms.register("youth.signup_form", _redraw_signup)
@@ -205,7 +246,7 @@ def booking(token: str) -> ResponseReturnValue:
         token=token,
         shown=shown,
         status=booking_ops.page_status(candidate, shown),
-        slot_groups=group_slots(slots),
+        slot_groups=group_by_employer(slots),
         booking_open=booking_ops.booking_open(candidate),
         qr=qr_svg(links.absolute_url("staff.check_in", token=check_in),
                   _("Check-in code for the event")),

@@ -52,3 +52,8 @@ def check_choices(
             unsuitable.append(Unsuitable(_label(vacancy), reasons))
     suitable = [_label(v) for v in vacancies if not _reasons(v, data, age, locale)]
     return unsuitable, suitable
+
+
+def vacancy_reasons(vacancy: Vacancy, data: CandidateData, age: int, locale: str) -> list[str]:
+    """Why `data` cannot be interviewed for `vacancy` (empty: they qualify)."""
+    return _reasons(vacancy, data, age, locale)

@@ -156,14 +156,29 @@ def test_free_slots_only_for_eligible_vacancies_and_buffer(
     # Aino has 9.00–9.15 at the café and a 5-minute buffer after it: the shop's 9.00 slot
     # overlaps and its 9.15 slot starts inside the buffer; 9.30 is free.
     section = page.split('id="book"', 1)[1]
-    assert "Kauppa Oy: Myyjä" in section
-    assert "Book 09:30" in section and "Book 09:45" in section
+    assert "<h3>Kauppa Oy</h3>" in section and "Myyjä" in section
+    assert "Book 09:30–09:45" in section and "Book 09:45–10:00" in section
     assert "Book 09:00" not in section and "Book 09:15" not in section
     assert "Kahvila Oy" not in section  # one interview per employer
     # Someone without the hygiene passport is not offered the barista job at all.
     other = make_candidate(event, interests=[seller])
     other_page = _page(client, booking_token(other)).split('id="book"', 1)[1]
-    assert "Kahvila Oy" not in other_page and "Kauppa Oy: Myyjä" in other_page
+    assert "Kahvila Oy" not in other_page and "<h3>Kauppa Oy</h3>" in other_page
+
+
+def test_free_times_are_shown_once_per_employer_not_per_vacancy(
+    client: Any, scene: dict[str, Any], make_vacancy: Any
+) -> None:
+    event, shop = scene["event"], scene["shop"]
+    cashier = make_vacancy(shop, title="Kassa")
+    publish(event)
+    section = _page(client, scene["token"]).split('id="book"', 1)[1]
+    assert section.count("Book 09:30–09:45") == 1
+    # The vacancy is chosen beside the times: both of the shop's, the first chosen.
+    assert section.count("<h3>Kauppa Oy</h3>") == 1
+    assert f'name="vacancy_id" value="{scene["seller"].id}"' in section
+    assert f'name="vacancy_id" value="{cashier.id}"' in section
+    assert "Kassa" in section and "Myyjä" in section
 
 
 def test_self_booking(client: Any, scene: dict[str, Any]) -> None:

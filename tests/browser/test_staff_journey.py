@@ -217,8 +217,8 @@ def test_key_pages_in_swedish_and_english(
             "switch": "På svenska",
             "events": "Evenemang",
             "glance": "I korthet",
-            "tabs": ["Översikt", "Arbetsgivare", "Unga", "Schema", "Incheckning", "E-post",
-                     "Rapport"],
+            "tabs": ["Översikt", "Arbetsgivare", "Unga", "Schema", "Tavla", "Incheckning",
+                     "E-post", "Rapport"],
             "schedule": "Schema: Kielitreffit",
             "sections": [
                 "Bygg",
@@ -235,7 +235,8 @@ def test_key_pages_in_swedish_and_english(
             "switch": "In English",
             "events": "Events",
             "glance": "At a glance",
-            "tabs": ["Overview", "Employers", "Young people", "Schedule", "Check-in", "E-mail",
+            "tabs": ["Overview", "Employers", "Young people", "Schedule", "Board", "Check-in",
+                     "E-mail",
                      "Report"],
             "schedule": "Schedule: Kielitreffit",
             "sections": [

@@ -60,9 +60,10 @@ def test_build_show_grid_and_publish(logged_in_client, setup):
         assert f'id="i{interview.id}"' in html
         assert interview.candidate.full_name in html
     assert "Table 2" in html
-    # Tier figures in words, with the proof, and the first-come-first-served comparison.
-    assert "who could be placed have an interview" in html
-    assert "proven to be the best possible" in html
+    # Tier figures in plain words (no solver terms), and the first-come-first-served
+    # comparison.
+    assert "Everyone who can be placed has an interview" in html
+    assert "proven" not in html and "best possible" not in html
     assert "First come, first served" in html
     assert "Draft now" in html
     # The Swedish-speaking youth cannot take the Finnish-only barista interview: said so.
@@ -284,11 +285,18 @@ def test_progress_page_while_running_shows_best_so_far_and_stop(logged_in_client
     assert "Stop and keep the best so far" in html
     assert "schedule.js" in html and 'http-equiv="refresh"' in html
     assert "Youth with an interview" in html and "41" in html
+    # A progress bar with the step in plain words, and how many are placed so far.
+    assert 'max="6" value="3"' in html
+    assert "Step 3 of 6: Placing everyone who can be placed" in html
+    assert "So far 5 young people have an interview." in html
     status = logged_in_client.get(
         f"/staff/events/{event.id}/schedule/runs/{run.id}/status?lang=fi"
     ).json
     assert status["finished"] is False and status["status_label"] == "käynnissä"
     assert {"label": "Nuoria, joilla on haastattelu", "value": 5} in status["best"]
+    assert (status["step"], status["steps"]) == (3, 6)
+    assert status["step_label"] == (
+        "Vaihe 3/6: Sijoitetaan kaikki, jotka voidaan sijoittaa")
     # The schedule page says a build is under way instead of offering another.
     overview = logged_in_client.get(f"/staff/events/{event.id}/schedule?lang=en")
     assert "A schedule is being built right now." in overview.get_data(as_text=True)

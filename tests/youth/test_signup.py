@@ -32,7 +32,11 @@ def test_form_offers_the_events_choices(client: Any, event_with_jobs: dict[str, 
     event = event_with_jobs["event"]
     page = client.get(_url(event) + "?lang=en").get_data(as_text=True)
     assert "Sign up for job interviews" in page
-    assert "Barista – Kahvila Oy" in page and "Tarjoilija – Kahvila Oy" in page
+    # Every job as a card with a button to choose it.
+    for job in (event_with_jobs["barista"], event_with_jobs["waiter"]):
+        card = page.split(f'id="job-{job.id}"', 1)[1].split("</li>", 1)[0]
+        assert f"<h3>{job.title}</h3>" in card and "Kahvila Oy" in card
+        assert f'value="add:{job.id}"' in card
     assert "Salainen" not in page  # not approved: cannot be ranked
     assert 'name="interests-0"' in page and 'name="interests-1"' in page
     assert 'name="interests-2"' not in page  # the event allows two
