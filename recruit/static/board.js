@@ -5,6 +5,12 @@
 // the move would send, if anything); the keyboard way is the "Move" list in a person's day.
 (function () {
   "use strict";
+  // A fixed-layout table needs its width; the security policy allows no style attribute, so
+  // it is set here from the column count (time column + one per table).
+  var table = document.querySelector("table.board[data-columns]");
+  if (table) {
+    table.style.width = "calc(2.6rem + " + Number(table.getAttribute("data-columns")) + " * 4.75rem)";
+  }
   var scroll = document.querySelector(".board-scroll");
   var form = document.getElementById("board-move");
   var message = document.getElementById("board-message");

@@ -17,14 +17,16 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from recruit.api import tokens as api_tokens
 from recruit.calendar import feeds
 from recruit.core import links
 from recruit.extensions import db
 from recruit.models import BookingLink, OutboxMessage, RequirementCard
 from recruit.scheduling.publishing import publish_schedule
 
-PUBLIC, STAFF, BOOKING, CONFIRM, EMPLOYER, FEED = (
-    "public", "staff", "booking link", "confirmation link", "employer link", "event feed")
+PUBLIC, STAFF, BOOKING, CONFIRM, EMPLOYER, FEED, API = (
+    "public", "staff", "booking link", "confirmation link", "employer link", "event feed",
+    "API token")
 
 # Who may open each endpoint: the one table of expected access.
 ACCESS = {
@@ -40,12 +42,16 @@ ACCESS = {
     "youth.decline_interview": BOOKING, "privacy.own_data_page": BOOKING,
     "privacy.own_data_json": BOOKING, "privacy.erase": BOOKING,
     "youth.confirm_email": CONFIRM,
-    "employers.link": EMPLOYER, "employers.outcome": EMPLOYER, "employers.roster_print": EMPLOYER,
+    "employers.link": EMPLOYER, "employers.outcomes_form": EMPLOYER,
+    "employers.roster_print": EMPLOYER, "employers.arrivals": EMPLOYER,
     "calendar_feeds.employer_feed": EMPLOYER,
     "calendar_feeds.event_feed": FEED,
+    "api-docs.openapi_json": PUBLIC, "api_docs.reference": PUBLIC,
 }
-# Everything else under /staff/ is for logged-in staff (reports included).
+# Everything else under /staff/ is for logged-in staff (reports included); every other
+# route of the JSON API needs an API token (reads a read token, writes a write token).
 STAFF_PREFIXES = ("staff.", "reports.")
+API_PREFIX = "api-"
 TOKEN_KINDS = (BOOKING, CONFIRM, EMPLOYER, FEED)
 UNKNOWN_TOKEN = "A" * 43
 STATIC_FILES = {"static": "style.css", "employers.static": "employers.css",
@@ -57,6 +63,8 @@ def _access(endpoint: str) -> str:
         return ACCESS[endpoint]
     if endpoint.startswith(STAFF_PREFIXES):
         return STAFF
+    if endpoint.startswith(API_PREFIX):
+        return API
     raise AssertionError(f"{endpoint} is not in the access table")
 
 
@@ -106,20 +114,32 @@ def _world(make_event, make_employer, make_vacancy, make_candidate, make_intervi
         "run_id": 1, "card_id": db.session.scalar(sa.select(RequirementCard.id)),
         "message_id": db.session.scalar(sa.select(OutboxMessage.id)),
     }
+    api = {scope: api_tokens.create_token(f"matrix {scope}", scope, None)[1]
+           for scope in ("read", "write")}
+    revoked_row, api["revoked"] = api_tokens.create_token("matrix revoked", "write", None)
+    api_tokens.revoke_token(revoked_row, None)
+    db.session.commit()
+    ids["token_id"] = revoked_row.id
     return {"owner": owner, "expired": expired, "revoked": revoked, "wrong": wrong,
-            "ids": ids, "foreign_interview": others.id}
+            "ids": ids, "foreign_interview": others.id, "api": api}
 
 
 # role → (tokens used, whose ids, logged in)
 ROLES = ("anonymous", "link owner", "X's link on Y's data / A's on B's", "expired link",
-         "revoked link", "link of the wrong kind", "staff")
+         "revoked link", "link of the wrong kind", "API read token", "API write token",
+         "revoked API token", "staff")
+API_ROLES = {"API read token": "read", "API write token": "write",
+             "revoked API token": "revoked"}
+READS = ("GET",)
 
 
-def _allowed(role: str, access: str) -> bool:
+def _allowed(role: str, access: str, method: str) -> bool:
     if access == PUBLIC:
         return True
     if access == STAFF:
         return role == "staff"
+    if access == API:
+        return role == "API write token" or (role == "API read token" and method in READS)
     return role == "link owner"
 
 
@@ -128,7 +148,7 @@ def _url(rule: Any, role: str, world: dict[str, Any]) -> str | None:
     values: dict[str, Any] = {}
     for name in rule.arguments:
         if name == "token":
-            if access not in TOKEN_KINDS or role in ("anonymous", "staff"):
+            if access not in TOKEN_KINDS or role in ("anonymous", "staff", *API_ROLES):
                 values[name] = UNKNOWN_TOKEN
             else:
                 source = {"link owner": "owner", "expired link": "expired",
@@ -170,8 +190,12 @@ def test_every_route_method_and_role(
                 url = _url(rule, role, world)
                 if url is None:
                     continue
-                response = client.open(url, method=method, data={})
-                allowed = _allowed(role, _access(rule.endpoint))
+                headers = ({"Authorization": f"Bearer {world['api'][API_ROLES[role]]}"}
+                           if role in API_ROLES else {})
+                if role in API_ROLES and method != "GET":
+                    headers["If-Match"] = '"stale"'  # a write never lands on a guessed ETag
+                response = client.open(url, method=method, data={}, headers=headers)
+                allowed = _allowed(role, _access(rule.endpoint), method)
                 ok = 200 <= response.status_code < 300
                 counts[(role, "2xx allowed" if allowed and ok else
                         "2xx UNEXPECTED" if ok else "refused")] += 1
@@ -192,6 +216,9 @@ def test_every_route_method_and_role(
     # The table is not vacuous: owners and staff really get in.
     assert counts[("link owner", "2xx allowed")] >= 10
     assert counts[("staff", "2xx allowed")] >= 30
+    # API tokens open the API and nothing else; a revoked one opens what anyone may.
+    assert counts[("API read token", "2xx allowed")] > counts[("anonymous", "2xx allowed")]
+    assert counts[("revoked API token", "2xx allowed")] == counts[("anonymous", "2xx allowed")]
 
 
 def test_every_rule_is_in_the_table(app):

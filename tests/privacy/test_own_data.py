@@ -122,7 +122,8 @@ def test_staff_deletion_leaves_no_message_naming_the_person(
     deliver_due(mail_app)
     assert find_anywhere(HER) != []
     response = logged_in_client.post(
-        f"/staff/events/{event.id}/candidates/{her.id}/delete", data={"confirm": "yes"})
+        f"/staff/events/{event.id}/candidates/{her.id}/delete",
+        data={"confirm": "yes", "confirm_messages": "1"})
     assert response.status_code == 302
     deliver_due(mail_app)
     assert find_anywhere(HER) == []
