@@ -293,29 +293,24 @@ def book(
     vacancy = db.session.get(Vacancy, vacancy_id)
     if vacancy is None or vacancy.employer.event_id != candidate.event_id:
         raise BookingError(_l("This time cannot be booked."))
+    already = _same_booking(candidate, vacancy_id, start_minute)
+    if already is not None:
+        return already  # the same booking sent twice (a double tap): nothing more to do
+    # First without any lock: a time somebody else already holds is answered at once, so
+    # when a crowd presses "book" on one time, only those who may still win queue below.
+    _free_slot(candidate, vacancy_id, start_minute, now)
     # Employer first, then the person: one order everywhere, so two bookings never wait on
-    # each other in a circle.
+    # each other in a circle. The employer's lock keeps its candidate limit exact; it is held
+    # for this check and the insert alone (a few small queries on that employer's rows).
     lock_row(Employer, vacancy.employer_id)
     lock_row(Candidate, candidate.id)
     db.session.refresh(candidate)
     if candidate.status != "active":
         raise BookingError(_l("This time cannot be booked."))  # cancelled a moment ago
-    already = db.session.scalar(
-        sa.select(Interview).where(
-            Interview.candidate_id == candidate.id,
-            Interview.vacancy_id == vacancy_id,
-            Interview.start_minute == start_minute,
-            Interview.cancelled_at.is_(None),
-        )
-    )
+    already = _same_booking(candidate, vacancy_id, start_minute)
     if already is not None:
-        return already  # the same booking sent twice (a double tap): nothing more to do
-    wanted = (vacancy_id, start_minute)
-    chosen = _matching(free_slots(candidate, now=now), wanted)
-    if chosen is None:
-        if _matching(free_slots(candidate, ignore_others=True, now=now), wanted) is not None:
-            raise SlotTaken
-        raise BookingError(_l("This time cannot be booked."))
+        return already
+    chosen = _free_slot(candidate, vacancy_id, start_minute, now)
     interview = Interview(
         event_id=candidate.event_id,
         employer_id=chosen.employer_id,
@@ -342,6 +337,32 @@ def book(
     queue_interview_notice(INVITE, interview)
     db.session.flush()
     return interview
+
+
+def _same_booking(candidate: Candidate, vacancy_id: int, start_minute: int) -> Interview | None:
+    return db.session.scalar(
+        sa.select(Interview).where(
+            Interview.candidate_id == candidate.id,
+            Interview.vacancy_id == vacancy_id,
+            Interview.start_minute == start_minute,
+            Interview.cancelled_at.is_(None),
+        )
+    )
+
+
+def _free_slot(
+    candidate: Candidate, vacancy_id: int, start_minute: int, now: datetime | None
+) -> FreeSlot:
+    """The free slot asked for; SlotTaken when only other people's bookings stand in the way,
+    BookingError when the person could never have it."""
+    wanted = (vacancy_id, start_minute)
+    chosen = _matching(free_slots(candidate, now=now, vacancy_ids={vacancy_id}), wanted)
+    if chosen is not None:
+        return chosen
+    blind = free_slots(candidate, ignore_others=True, now=now, vacancy_ids={vacancy_id})
+    if _matching(blind, wanted) is not None:
+        raise SlotTaken
+    raise BookingError(_l("This time cannot be booked."))
 
 
 def _matching(slots: list[FreeSlot], wanted: tuple[int, int]) -> FreeSlot | None:
