@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
 
 from recruit.booking.free_slots import FreeSlot, free_slots
 from recruit.booking.notices import CANCEL, INVITE, queue_interview_notice, queue_notice
@@ -118,6 +119,7 @@ def visible_interviews(candidate: Candidate) -> list[YouthInterview]:
         row.id: row
         for row in db.session.scalars(
             sa.select(Interview).where(Interview.candidate_id == candidate.id)
+            .options(selectinload(Interview.employer), selectinload(Interview.vacancy))
         )
     }
     published_ids = {e["id"] for e in entries}
@@ -127,11 +129,14 @@ def visible_interviews(candidate: Candidate) -> list[YouthInterview]:
         and row.response == "declined"
     ]
     entries += _told_entries(candidate, declined_earlier)
+    # The employers and vacancies named, in one query each (a page lists a few).
+    employers = _by_id(Employer, {e["employer_id"] for e in entries})
+    vacancies = _by_id(Vacancy, {e["vacancy_id"] for e in entries})
     shown: list[YouthInterview] = []
     for entry in entries:
         row = rows.get(entry["id"])
-        employer = db.session.get(Employer, entry["employer_id"])
-        vacancy = db.session.get(Vacancy, entry["vacancy_id"])
+        employer = employers.get(entry["employer_id"])
+        vacancy = vacancies.get(entry["vacancy_id"])
         if employer is None or vacancy is None:
             continue
         shown.append(YouthInterview(row, employer, vacancy, entry["table_no"],
@@ -141,6 +146,12 @@ def visible_interviews(candidate: Candidate) -> list[YouthInterview]:
             shown.append(YouthInterview(row, row.employer, row.vacancy, row.table_no,
                                         row.start_minute, row.end_minute))
     return sorted(shown, key=lambda item: (item.start_minute, item.employer.id))
+
+
+def _by_id(model: Any, ids: set[int]) -> dict[int, Any]:
+    if not ids:
+        return {}
+    return {row.id: row for row in db.session.scalars(sa.select(model).where(model.id.in_(ids)))}
 
 
 def _told_entries(candidate: Candidate, interview_ids: list[int]) -> list[dict[str, Any]]:
