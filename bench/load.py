@@ -180,7 +180,7 @@ async def open_loop(port: int, route: Route, rate: float, seconds: float) -> Res
     errors = 0
     idle: list[Connection] = []
     started = time.perf_counter()
-    tasks = []
+    tasks: list[asyncio.Task[None]] = []
 
     async def one(i: int, due: float) -> None:
         nonlocal errors
@@ -307,7 +307,7 @@ def prepare(database_url: str, employers: int, candidates: int, rounds: int,
         approved = list(db.session.scalars(sa.select(Employer).where(
             Employer.event_id == event.id, Employer.status == "approved").order_by(Employer.id)))
         roster = [links.issue(e, LINK_PURPOSE)[1] for e in approved]
-        crowds = []
+        crowds: list[dict[str, Any]] = []
         for round_no in range(rounds):
             people = [Candidate(event_id=event.id, first_name="Kilpa", last_name=f"Varaaja{i}",
                                 email=f"race{round_no}-{i}@example.org", birth_year=2006,
@@ -418,10 +418,10 @@ def print_table(results: list[Result], rounds: list[dict[str, Any]]) -> None:
     print("| contention round | people | winners | taken (409) | errors | median answer s |"
           " last answer s |")
     print("|---|---|---|---|---|---|---|")
-    for number, r in enumerate(rounds, start=1):
-        people = r["winners"] + r["taken"] + r["errors"]
-        print(f"| {number} | {people} | {r['winners']} | {r['taken']} | {r['errors']} | "
-              f"{r['median']:.2f} | {r['last']:.2f} |")
+    for number, answer in enumerate(rounds, start=1):
+        people = answer["winners"] + answer["taken"] + answer["errors"]
+        print(f"| {number} | {people} | {answer['winners']} | {answer['taken']} | "
+              f"{answer['errors']} | {answer['median']:.2f} | {answer['last']:.2f} |")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
