@@ -388,18 +388,33 @@ async def drive(port: int, plan: dict[str, Any], options: dict[str, Any]) -> dic
     results: list[Result] = []
     for connections in options["connections"]:
         for route in routes:
-            results.append(await closed_loop(port, route, connections, options["seconds"],
-                                             options["max_requests"]))
+            results.append(_progress(await closed_loop(
+                port, route, connections, options["seconds"], options["max_requests"])))
     by_name = {route.name: route for route in routes}
     for name, rate in options["open"]:
-        results.append(await open_loop(port, by_name[name], rate, options["seconds"]))
-    rounds = [await contention_round(port, c["tokens"], c["vacancy_id"], c["start_minute"])
-              for c in plan["crowds"]]
+        results.append(_progress(await open_loop(port, by_name[name], rate,
+                                                 options["seconds"])))
+    rounds = []
+    for crowd in plan["crowds"]:
+        rounds.append(await contention_round(port, crowd["tokens"], crowd["vacancy_id"],
+                                             crowd["start_minute"]))
+        print(f"contention round: {rounds[-1]}", file=sys.stderr, flush=True)
     return {"results": results, "rounds": rounds}
 
 
+def _progress(result: Result) -> Result:
+    """A long run shows each figure as it is measured (the table comes at the end)."""
+    print(f"measured: {result.scenario} {result.route} {result.load}: {result.rate:.1f} req/s, "
+          f"p50 {result.percentile(50):.0f} ms, {result.errors} errors",
+          file=sys.stderr, flush=True)
+    return result
+
+
 def _generator(port: int, plan: dict[str, Any], options: dict[str, Any], out: Any) -> None:
-    out.put(asyncio.run(drive(port, plan, options)))
+    try:
+        out.put(asyncio.run(drive(port, plan, options)))
+    except Exception as error:  # the parent stops the server and says why
+        out.put({"error": repr(error)})
 
 
 # --- the table -----------------------------------------------------------------------------
@@ -467,6 +482,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         generator.start()
         answer = out.get()
         generator.join()
+        if "error" in answer:
+            raise SystemExit(f"the load generator failed: {answer['error']}")
         load = os.getloadavg()
         print(f"{args.employers} employers x {args.candidates} youth, published "
               f"(build and publish {plan['build_seconds']:.0f} s); database "
