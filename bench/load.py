@@ -221,6 +221,9 @@ async def contention_round(port: int, tokens: Sequence[str], vacancy_id: int,
         match = CSRF.search(page)
         forms.append({"csrf_token": match.group(1) if match else "",
                       "vacancy_id": str(vacancy_id), "start_minute": str(start_minute)})
+        # The press comes on a fresh connection (the session is in the cookie): an idle
+        # keep-alive connection may have been closed by the server meanwhile.
+        await conn.close()
     go = asyncio.Event()
 
     async def press(conn: Connection, token: str, form: dict[str, str]) -> tuple[int, float]:
@@ -318,13 +321,28 @@ def prepare(database_url: str, employers: int, candidates: int, rounds: int,
             db.session.add_all(people)
             db.session.flush()
             taken = {(c["vacancy_id"], c["start_minute"]) for c in crowds}
+            # A time with one table left, so that exactly one of the crowd can have it.
             slot = next(s for s in free_slots(people[0])
-                        if (s.vacancy_id, s.start_minute) not in taken)
+                        if (s.vacancy_id, s.start_minute) not in taken
+                        and _tables_left(s.employer_id, s.start_minute, s.end_minute) == 1)
             crowds.append({"tokens": [links.issue(p, "booking")[1] for p in people],
                            "vacancy_id": slot.vacancy_id, "start_minute": slot.start_minute})
         db.session.commit()
         return {"event_id": event.id, "booking": booking, "roster": roster, "crowds": crowds,
                 "build_seconds": built}
+
+
+def _tables_left(employer_id: int, start: int, end: int) -> int:
+    import sqlalchemy as sa
+
+    from recruit.extensions import db
+    from recruit.models import Employer, Interview
+
+    busy = db.session.scalar(sa.select(sa.func.count()).select_from(Interview).where(
+        Interview.employer_id == employer_id, Interview.cancelled_at.is_(None),
+        Interview.start_minute < end, Interview.end_minute > start)) or 0
+    employer = db.session.get(Employer, employer_id)
+    return (employer.tables if employer else 0) - busy
 
 
 def start_server(database_url: str, redis_url: str | None, port: int) -> subprocess.Popen[bytes]:
