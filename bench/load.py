@@ -320,13 +320,14 @@ def prepare(database_url: str, employers: int, candidates: int, rounds: int,
                       for i in range(crowd)]
             db.session.add_all(people)
             db.session.flush()
-            taken = {(c["vacancy_id"], c["start_minute"]) for c in crowds}
+            taken = {(c["employer_id"], c["start_minute"]) for c in crowds}
             # A time with one table left, so that exactly one of the crowd can have it.
             slot = next(s for s in free_slots(people[0])
-                        if (s.vacancy_id, s.start_minute) not in taken
+                        if (s.employer_id, s.start_minute) not in taken
                         and _tables_left(s.employer_id, s.start_minute, s.end_minute) == 1)
             crowds.append({"tokens": [links.issue(p, "booking")[1] for p in people],
-                           "vacancy_id": slot.vacancy_id, "start_minute": slot.start_minute})
+                           "employer_id": slot.employer_id, "vacancy_id": slot.vacancy_id,
+                           "start_minute": slot.start_minute})
         db.session.commit()
         return {"event_id": event.id, "booking": booking, "roster": roster, "crowds": crowds,
                 "build_seconds": built}
