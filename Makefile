@@ -24,7 +24,8 @@ MO_FILES := $(PO_FILES:.po=.mo)
 BABEL_KEYWORDS := -k _l -k lazy_gettext -k _ln:1,2 -k lazy_ngettext:1,2 -k _lp:1c,2 \
 	-k lazy_pgettext:1c,2 -k pgettext:1c,2 -k npgettext:1c,2,3 -k lazy_npgettext:1c,2,3
 
-.PHONY: run test test-nightly bench lint venv clean translations messages upgrade lock-check audit
+.PHONY: run test test-nightly bench bench-load lint venv clean translations messages upgrade lock-check \
+	audit
 
 $(UV): config/uv-bootstrap.txt
 	$(PYTHON) -m pip install --quiet --disable-pip-version-check --no-deps --require-hashes \
@@ -76,8 +77,13 @@ test: $(STAMP) translations
 test-nightly: $(STAMP) translations
 	HYPOTHESIS_PROFILE=nightly $(BIN)/python -m pytest tests/changes/test_state_machine.py $(PYTEST_ARGS)
 
-bench: $(STAMP)
+bench: $(STAMP) bench-load
 	$(BIN)/python bench/solver_bench.py
+
+# Pages under load: gunicorn on PostgreSQL and Redis, a fair of 40 employers x 1,200 youth
+# (bench/load.py; BENCH_DATABASE_URL and BENCH_REDIS_URL name the servers).
+bench-load: $(STAMP) translations
+	$(BIN)/python bench/load.py $(BENCH_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

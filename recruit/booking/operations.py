@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
 
 from recruit.booking.free_slots import FreeSlot, free_slots
 from recruit.booking.notices import CANCEL, INVITE, queue_interview_notice, queue_notice
@@ -118,6 +119,7 @@ def visible_interviews(candidate: Candidate) -> list[YouthInterview]:
         row.id: row
         for row in db.session.scalars(
             sa.select(Interview).where(Interview.candidate_id == candidate.id)
+            .options(selectinload(Interview.employer), selectinload(Interview.vacancy))
         )
     }
     published_ids = {e["id"] for e in entries}
@@ -127,11 +129,14 @@ def visible_interviews(candidate: Candidate) -> list[YouthInterview]:
         and row.response == "declined"
     ]
     entries += _told_entries(candidate, declined_earlier)
+    # The employers and vacancies named, in one query each (a page lists a few).
+    employers = _by_id(Employer, {e["employer_id"] for e in entries})
+    vacancies = _by_id(Vacancy, {e["vacancy_id"] for e in entries})
     shown: list[YouthInterview] = []
     for entry in entries:
         row = rows.get(entry["id"])
-        employer = db.session.get(Employer, entry["employer_id"])
-        vacancy = db.session.get(Vacancy, entry["vacancy_id"])
+        employer = employers.get(entry["employer_id"])
+        vacancy = vacancies.get(entry["vacancy_id"])
         if employer is None or vacancy is None:
             continue
         shown.append(YouthInterview(row, employer, vacancy, entry["table_no"],
@@ -141,6 +146,12 @@ def visible_interviews(candidate: Candidate) -> list[YouthInterview]:
             shown.append(YouthInterview(row, row.employer, row.vacancy, row.table_no,
                                         row.start_minute, row.end_minute))
     return sorted(shown, key=lambda item: (item.start_minute, item.employer.id))
+
+
+def _by_id(model: Any, ids: set[int]) -> dict[int, Any]:
+    if not ids:
+        return {}
+    return {row.id: row for row in db.session.scalars(sa.select(model).where(model.id.in_(ids)))}
 
 
 def _told_entries(candidate: Candidate, interview_ids: list[int]) -> list[dict[str, Any]]:
@@ -293,21 +304,24 @@ def book(
     vacancy = db.session.get(Vacancy, vacancy_id)
     if vacancy is None or vacancy.employer.event_id != candidate.event_id:
         raise BookingError(_l("This time cannot be booked."))
+    already = _same_booking(candidate, vacancy_id, start_minute)
+    if already is not None and (
+        already.source in BOOKED_SOURCES or _on_published_schedule(already)
+    ):
+        return already  # the same booking sent twice (a double tap): nothing more to do
+    if already is None:
+        # First without any lock: a time somebody else already holds is answered at once, so
+        # when a crowd presses "book" on one time, only those who may still win queue below.
+        _free_slot(candidate, vacancy_id, start_minute, now)
     # Employer first, then the person: one order everywhere, so two bookings never wait on
-    # each other in a circle.
+    # each other in a circle. The employer's lock keeps its candidate limit exact; it is held
+    # for this check and the insert alone (a few small queries on that employer's rows).
     lock_row(Employer, vacancy.employer_id)
     lock_row(Candidate, candidate.id)
     db.session.refresh(candidate)
     if candidate.status != "active":
         raise BookingError(_l("This time cannot be booked."))  # cancelled a moment ago
-    already = db.session.scalar(
-        sa.select(Interview).where(
-            Interview.candidate_id == candidate.id,
-            Interview.vacancy_id == vacancy_id,
-            Interview.start_minute == start_minute,
-            Interview.cancelled_at.is_(None),
-        )
-    )
+    already = _same_booking(candidate, vacancy_id, start_minute)
     if already is not None:
         if already.source in BOOKED_SOURCES or _on_published_schedule(already):
             return already  # the same booking sent twice (a double tap): nothing more to do
@@ -315,12 +329,7 @@ def book(
         # placed the person there while the page was open): the booking takes it over, so
         # it binds at once and the page shows it as booked, like any other booking.
         return _booked(already, by=by, now=now)
-    wanted = (vacancy_id, start_minute)
-    chosen = _matching(free_slots(candidate, now=now), wanted)
-    if chosen is None:
-        if _matching(free_slots(candidate, ignore_others=True, now=now), wanted) is not None:
-            raise SlotTaken
-        raise BookingError(_l("This time cannot be booked."))
+    chosen = _free_slot(candidate, vacancy_id, start_minute, now)
     interview = Interview(
         event_id=candidate.event_id,
         employer_id=chosen.employer_id,
@@ -357,6 +366,32 @@ def _booked(interview: Interview, *, by: StaffUser | None, now: datetime | None)
     queue_interview_notice(INVITE, interview)
     db.session.flush()
     return interview
+
+
+def _same_booking(candidate: Candidate, vacancy_id: int, start_minute: int) -> Interview | None:
+    return db.session.scalar(
+        sa.select(Interview).where(
+            Interview.candidate_id == candidate.id,
+            Interview.vacancy_id == vacancy_id,
+            Interview.start_minute == start_minute,
+            Interview.cancelled_at.is_(None),
+        )
+    )
+
+
+def _free_slot(
+    candidate: Candidate, vacancy_id: int, start_minute: int, now: datetime | None
+) -> FreeSlot:
+    """The free slot asked for; SlotTaken when only other people's bookings stand in the way,
+    BookingError when the person could never have it."""
+    wanted = (vacancy_id, start_minute)
+    chosen = _matching(free_slots(candidate, now=now, vacancy_ids={vacancy_id}), wanted)
+    if chosen is not None:
+        return chosen
+    blind = free_slots(candidate, ignore_others=True, now=now, vacancy_ids={vacancy_id})
+    if _matching(blind, wanted) is not None:
+        raise SlotTaken
+    raise BookingError(_l("This time cannot be booked."))
 
 
 def _matching(slots: list[FreeSlot], wanted: tuple[int, int]) -> FreeSlot | None:

@@ -211,8 +211,9 @@ def _apply_vacancy(vacancy: Vacancy, event: Event, data: VacancyData) -> None:
 
 
 def create_vacancy(employer: Employer, data: VacancyData, by: StaffUser | None = None) -> Vacancy:
-    vacancy = Vacancy(employer=employer)
+    vacancy = Vacancy()
     _apply_vacancy(vacancy, employer.event, data)
+    vacancy.employer = employer  # only now: see `create_candidate`
     db.session.add(vacancy)
     db.session.flush()
     audit.record("vacancy.create", vacancy, by, event_id=employer.event_id)
@@ -351,13 +352,16 @@ def create_candidate(event: Event, data: CandidateData, by: StaffUser | None = N
     """
     if email_taken(event, data.email):
         raise OperationError(_EMAIL_TAKEN, "email")
-    candidate = Candidate(event=event, signup_seq=event.allocate_signup_seq())
+    candidate = Candidate(signup_seq=event.allocate_signup_seq())
     candidate.signed_up_by_staff_id = by.id if by is not None else None
     if by is not None:
         # Staff checked the address with the person, so no confirmation e-mail is needed:
         # without this the scheduling bridge (confirmed addresses only) would skip them.
         candidate.email_verified_at = utcnow()
     _apply_candidate(candidate, event, data)
+    # Joined to the event only now, with the session: joined first, the new person would sit
+    # in `event.candidates` outside the session while the queries above flushed.
+    candidate.event = event
     db.session.add(candidate)
     _flush_candidate()
     audit.record("candidate.create", candidate, by)

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
 
 from recruit.extensions import db
 from recruit.models import (
@@ -137,8 +138,13 @@ def vacancy_of(employer: Employer, vacancy_id: int) -> Vacancy | None:
 
 
 def search_employers(event: Event, text: str = "", status: str = "") -> list[Employer]:
-    """Employers of the event whose company or contact contains `text`, by company name."""
-    query = sa.select(Employer).where(Employer.event_id == event.id)
+    """Employers of the event whose company or contact contains `text`, by company name,
+    with their vacancies (the list counts them)."""
+    query = (
+        sa.select(Employer)
+        .where(Employer.event_id == event.id)
+        .options(selectinload(Employer.vacancies))
+    )
     text = text.strip()
     if text:
         query = query.where(

@@ -414,6 +414,40 @@ def build_problem(
     return Bridge(problem=problem, left_out=left_out)
 
 
+def engine_employers(event: Event, employers: Iterable[Employer]) -> list[SolverEmployer]:
+    """`employers` as the engine sees them, leaving out those a build would leave out (no
+    vacancy, an interview length off the grid, no slot). For questions about a few
+    employers, without building the whole problem."""
+    solver_event = _solver_event(event)
+    built = (_solver_employer(event, solver_event, employer) for employer in employers)
+    return [employer for employer, _why in built if employer is not None]
+
+
+def engine_slots(event: Event, employer: SolverEmployer) -> tuple[int, ...]:
+    """Start minutes of one employer's slot grid, as the engine walks it."""
+    return employer_slots(_solver_event(event), employer)
+
+
+def engine_candidate(
+    event: Event,
+    candidate: Candidate,
+    employers: Sequence[SolverEmployer],
+    own: Sequence[Window],
+) -> SolverCandidate | None:
+    """One young person as a build would put them in the problem (None: a build leaves them
+    out), for questions about that person alone. `own` are the spans of their live
+    interviews, kept in their windows on the event day as a build keeps them; their
+    preferences name only vacancies of `employers`."""
+    if candidate.status != "active" or candidate.email_verified_at is None:
+        return None
+    vacancy_keys = {db_id(v.id): v.id for e in employers for v in e.vacancies}
+    earliest = _earliest(event, None)
+    built, _why = _solver_candidate(
+        event, candidate, vacancy_keys, earliest, own if earliest is not None else ()
+    )
+    return built
+
+
 def _wanting_their_bookings(
     candidates: Sequence[SolverCandidate], kept: Sequence[Placement]
 ) -> list[SolverCandidate]:

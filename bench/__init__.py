@@ -1,0 +1,1 @@
+"""Benchmarks (scripts that print tables); `fair` is shared with the tests."""

@@ -1,0 +1,91 @@
+"""A page's cost grows with what it shows, not with the size of the event.
+
+Every staff and public page that people open after a publish is loaded on a published fair of
+3 employers and 30 young people and on one ten times larger (30 × 300); the number of SQL
+statements each sends must be the same on both. A query per row (an N+1) or a rebuild of the
+event's engine problem shows here as a count that grows with the event.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+from flask import Flask
+
+from bench.fair import published_fair
+from recruit.booking.free_slots import free_slots
+from recruit.core import links
+from recruit.extensions import db
+from recruit.models import Candidate, Employer, Event, Interview
+from recruit.people.employer_link import LINK_PURPOSE
+
+SMALL, LARGE = (3, 30), (30, 300)
+
+
+@contextmanager
+def counting(app: Flask) -> Iterator[list[str]]:
+    statements: list[str] = []
+
+    def record(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        statements.append(statement)
+
+    with app.app_context():
+        engine = db.engine
+    sa.event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield statements
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", record)
+
+
+def _pages(event: Event) -> dict[str, str]:
+    """One URL of each page, for a person who has an interview and free times to book (so
+    both events show the same parts of the page), and for an employer with interviews."""
+    people = db.session.scalars(
+        sa.select(Candidate).join(Interview, Interview.candidate_id == Candidate.id)
+        .where(Candidate.event_id == event.id, Interview.cancelled_at.is_(None))
+        .order_by(Candidate.id)
+    )
+    person = next((p for p in people if free_slots(p)), None)
+    employer = db.session.scalars(
+        sa.select(Employer).where(Employer.event_id == event.id, Employer.status == "approved")
+        .order_by(Employer.id)
+    ).first()
+    assert person is not None and employer is not None
+    _link, booking = links.issue(person, "booking")
+    _link, roster = links.issue(employer, LINK_PURPOSE)
+    db.session.commit()
+    return {
+        "booking page": f"/youth/b/{booking}",
+        "employer link": f"/employers/link/{roster}",
+        "youth sign-up form": f"/youth/events/{event.id}/sign-up",
+        "employer sign-up form": f"/employers/events/{event.id}/signup",
+        "staff schedule": f"/staff/events/{event.id}/schedule",
+        "staff youth list": f"/staff/events/{event.id}/candidates",
+        "staff employer list": f"/staff/events/{event.id}/employers",
+    }
+
+
+def _statements(app: Flask, client: Any, url: str) -> int:
+    client.get(url)  # once to warm caches that are per process, not per request
+    with counting(app) as statements:
+        response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    return len(statements)
+
+
+@pytest.mark.slow
+def test_no_page_sends_more_statements_on_a_larger_event(
+    app: Flask, logged_in_client: Any
+) -> None:
+    counts: dict[str, list[int]] = {}
+    for employers, candidates in (SMALL, LARGE):
+        event = published_fair(employers, candidates, time_limit=3)
+        for name, url in _pages(event).items():
+            counts.setdefault(name, []).append(_statements(app, logged_in_client, url))
+    grew = {name: found for name, found in counts.items() if found[1] > found[0]}
+    assert grew == {}, f"statements per page (small event, ten times larger): {counts}"

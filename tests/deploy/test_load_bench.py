@@ -1,0 +1,40 @@
+"""The load benchmark still works: a tiny run against gunicorn prints its table.
+
+It checks that the bench runs end to end (database, published fair, gunicorn with the
+project's config, the load generator, the contention round), not its numbers: those belong to
+docs/performance.md, measured on a quiet machine.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+ROUTES = ("/healthz", "booking page", "employer link", "youth sign-up form",
+          "employer sign-up form", "staff schedule")
+
+
+@pytest.mark.slow
+def test_the_load_bench_prints_its_table() -> None:
+    database = os.environ.get("TEST_DATABASE_URL") or "sqlite"
+    redis = os.environ.get("TEST_REDIS_URL", "")
+    run = subprocess.run(
+        [sys.executable, "bench/load.py", "--smoke", "--database-url", database,
+         "--redis-url", redis],
+        cwd=ROOT, capture_output=True, text=True, timeout=600, check=False,
+    )
+    assert run.returncode == 0, run.stdout[-2000:] + run.stderr[-4000:]
+    rows = [line.split("|") for line in run.stdout.splitlines() if line.startswith("| ")]
+    measured = {(cells[1].strip(), cells[2].strip()) for cells in rows if len(cells) > 9}
+    for route in ROUTES:
+        assert ("closed", route) in measured, run.stdout
+    assert ("open", "booking page") in measured, run.stdout
+    # The contention round: one winner among the crowd, the others told the time was taken.
+    [round_row] = [cells for cells in rows if len(cells) == 9 and cells[1].strip() == "1"]
+    people, winners, taken, errors = (int(cell) for cell in round_row[2:6])
+    assert (winners, taken, errors) == (1, people - 1, 0), run.stdout
