@@ -129,9 +129,9 @@ def _backfill_event(connection: sa.Connection, event: Any, now: dt.datetime) -> 
         sa.select(candidate_t.c.id, candidate_t.c.email, candidate_t.c.status)
         .where(candidate_t.c.event_id == event.id))}
     by_id = {row.id: row for row in people.values()}
-    known = set(connection.execute(
+    known = {tuple(row) for row in connection.execute(
         sa.select(told_t.c.interview_uid, told_t.c.candidate_id)
-        .where(told_t.c.event_id == event.id)).tuples())
+        .where(told_t.c.event_id == event.id))}
     told: dict[tuple[str, int], dict[str, Any]] = {}
     sent = connection.execute(
         sa.select(outbox_t.c.recipient, outbox_t.c.calendar)

@@ -16,7 +16,8 @@ def open_vacancies(event: Event) -> list[Vacancy]:
             sa.select(Vacancy)
             .join(Employer)
             .where(Employer.event_id == event.id, Employer.status == "approved")
-            .options(selectinload(Vacancy.employer), selectinload(Vacancy.requirements))
+            .options(selectinload(Vacancy.employer).selectinload(Employer.windows),
+                     selectinload(Vacancy.requirements))
             .order_by(Employer.company_name, Vacancy.title, Vacancy.id)
         )
     )

@@ -67,7 +67,9 @@ def engine_free_slots(
         held = [] if ignore_others else by_employer[employer_id]
         if len({row.candidate_id for row in held}) >= employer.max_candidates:
             continue
-        vacancies = [v for v in employer.vacancies if is_eligible(me, v)]
+        # As in the engine: a vacancy they ranked, or any suitable one if open to others.
+        vacancies = [v for v in employer.vacancies
+                     if is_eligible(me, v) and (me.open_to_other or v.id in me.preferences)]
         if not vacancies:
             continue
         for start in employer_slots(problem.event, employer):
