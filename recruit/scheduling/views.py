@@ -208,8 +208,7 @@ def _interview_page(event: Event, interview: Interview, form: MoveForm,
     ), status
 
 
-def _person_name(event: Event, interview_id: int) -> str:
-    interview = _load_interview(event, interview_id)
+def _person_name(event: Event, interview: Interview) -> str:
     return str(names_for(event, current_language()).person(f"C{interview.candidate_id}"))
 
 
@@ -247,10 +246,11 @@ def schedule_interview(event_id: int, interview_id: int) -> ResponseReturnValue:
             counts = preview_messages(event, change)
             event = load_event(event_id)
             if counts.total:
+                interview = _load_interview(event, interview_id)
                 return _confirm_page(
-                    event, _load_interview(event, interview_id), counts,
+                    event, interview, counts,
                     heading=_("Move the interview of %(name)s",
-                              name=_person_name(event, interview_id)),
+                              name=_person_name(event, interview)),
                     explanation=_("Everyone who was told of this interview gets the new "
                                   "time in their calendar."),
                     action=url_for("staff.schedule_interview", event_id=event.id,
@@ -285,7 +285,7 @@ def _interview_action(event_id: int, interview_id: int, action: str) -> Response
                 return _confirm_page(
                     event, interview, counts,
                     heading=_("Remove the interview of %(name)s",
-                              name=_person_name(event, interview_id)),
+                              name=_person_name(event, interview)),
                     explanation=_("The interview is cancelled now: everyone who was told of "
                                   "it gets a calendar cancellation."),
                     action=url_for("staff.schedule_remove", event_id=event.id,
