@@ -11,6 +11,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 
+from recruit.changes.notify import ChangeCounts
 from recruit.changes.preview import preview_messages
 from recruit.core.i18n import current_language
 from recruit.core.staff import bp, form_page, load_event, not_found, staff_user
@@ -289,6 +290,20 @@ def candidate_edit(event_id: int, candidate_id: int) -> ResponseReturnValue:
         data = form.candidate_data()
         withdrawing = candidate.status != "cancelled" and data.status == "cancelled"
         conflicts = people_checks.candidate_change_conflicts(candidate, data)
+        if not conflicts and withdrawing and request.form.get("confirm_messages") != "1":
+            # Withdrawing someone cancels their interviews: say what goes out before doing it.
+            by = staff_user()
+            try:
+                counts = preview_messages(
+                    event, lambda: operations.update_candidate(candidate, data, by)
+                )
+            except OperationError as error:
+                conflicts = [(error.field or "email", error.message)]
+            else:
+                event = load_event(event_id)
+                candidate = load_candidate(event, candidate_id)
+                if counts.total:
+                    return _withdraw_confirm_page(event, candidate, counts)
         try:
             if not conflicts:
                 operations.update_candidate(candidate, data, staff_user())
@@ -305,6 +320,25 @@ def candidate_edit(event_id: int, candidate_id: int) -> ResponseReturnValue:
         _show_conflicts(form, conflicts)
     context = {"event": event, "candidate": candidate}
     return form_page("staff/people/candidate_form.html", form, **context)
+
+
+def _withdraw_confirm_page(event: Event, candidate: Candidate,
+                           counts: ChangeCounts) -> ResponseReturnValue:
+    """The counts of a withdrawal; confirming posts the same form again, every value kept."""
+    fields = [(name, value) for name, value in request.form.items(multi=True)
+              if name not in ("csrf_token", "confirm_messages")]
+    return render_template(
+        "staff/changes/confirm.html", event=event, nav="staff.candidates", preview=counts,
+        heading=_("Withdraw %(name)s from the event", name=candidate.full_name),
+        explanation=_("Their interviews are cancelled: they get a calendar cancellation for "
+                      "each, the employers concerned are told, and the freed times are "
+                      "offered to the waiting list."),
+        action=url_for("staff.candidate_edit", event_id=event.id, candidate_id=candidate.id),
+        fields=fields, confirm_label=_("Confirm and send"),
+        back_url=url_for("staff.candidate_detail", event_id=event.id,
+                         candidate_id=candidate.id),
+        back_label=_("Back without changing anything"),
+    )
 
 
 @bp.post("/events/<int:event_id>/candidates/<int:candidate_id>/delete")

@@ -14,6 +14,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
+from recruit.changes.notify import ChangeCounts
 from recruit.changes.preview import preview_messages
 from recruit.core.i18n import current_language
 from recruit.core.staff import bp, load_event, staff_user
@@ -207,6 +208,23 @@ def _interview_page(event: Event, interview: Interview, form: MoveForm,
     ), status
 
 
+def _person_name(event: Event, interview: Interview) -> str:
+    return str(names_for(event, current_language()).person(f"C{interview.candidate_id}"))
+
+
+def _confirm_page(event: Event, interview: Interview, counts: ChangeCounts, *, heading: str,
+                  explanation: str, action: str, fields: dict[str, str]) -> ResponseReturnValue:
+    """What a change to one interview will send; confirming posts it again with `fields`."""
+    return render_template(
+        "staff/changes/confirm.html", event=event, nav="staff.schedule", preview=counts,
+        heading=heading, explanation=explanation, action=action,
+        fields=fields, confirm_label=_("Confirm and send"),
+        back_url=url_for("staff.schedule_interview", event_id=event.id,
+                         interview_id=interview.id),
+        back_label=_("Back without changing anything"),
+    )
+
+
 @bp.route("/events/<int:event_id>/schedule/interviews/<int:interview_id>",
           methods=["GET", "POST"])
 def schedule_interview(event_id: int, interview_id: int) -> ResponseReturnValue:
@@ -217,11 +235,29 @@ def schedule_interview(event_id: int, interview_id: int) -> ResponseReturnValue:
         return _interview_page(event, interview, form)
     if not form.validate():
         return _interview_page(event, interview, form, status=400)
+    start, table, by = form.start_minute.data, form.table_no.data, staff_user()
+
+    def change() -> None:
+        operations.move_interview(_load_interview(event, interview_id), start_minute=start,
+                                  table_no=table, by=by)
+
     try:
-        operations.move_interview(
-            interview, start_minute=form.start_minute.data, table_no=form.table_no.data,
-            by=staff_user(),
-        )
+        if request.form.get("confirm_messages") != "1":
+            counts = preview_messages(event, change)
+            event = load_event(event_id)
+            if counts.total:
+                interview = _load_interview(event, interview_id)
+                return _confirm_page(
+                    event, interview, counts,
+                    heading=_("Move the interview of %(name)s",
+                              name=_person_name(event, interview)),
+                    explanation=_("Everyone who was told of this interview gets the new "
+                                  "time in their calendar."),
+                    action=url_for("staff.schedule_interview", event_id=event.id,
+                                   interview_id=interview_id),
+                    fields={"start_minute": str(start), "table_no": str(table)},
+                )
+        change()
     except operations.ScheduleError as error:
         db.session.rollback()
         interview = _load_interview(event, interview_id)
@@ -237,6 +273,25 @@ def _interview_action(event_id: int, interview_id: int, action: str) -> Response
     if not ConfirmForm().validate_on_submit():
         abort(400)
     try:
+        if action == "remove" and request.form.get("confirm_messages") != "1":
+            by = staff_user()
+            counts = preview_messages(
+                event, lambda: operations.remove_interview(interview, by)
+            )
+            event = load_event(event_id)
+            interview = _load_interview(event, interview_id)
+            if counts.total:
+                back = request.form.get("back", "")
+                return _confirm_page(
+                    event, interview, counts,
+                    heading=_("Remove the interview of %(name)s",
+                              name=_person_name(event, interview)),
+                    explanation=_("The interview is cancelled now: everyone who was told of "
+                                  "it gets a calendar cancellation."),
+                    action=url_for("staff.schedule_remove", event_id=event.id,
+                                   interview_id=interview_id),
+                    fields={"back": back} if back else {},
+                )
         if action == "remove":
             operations.remove_interview(interview, staff_user())
         else:

@@ -81,3 +81,35 @@ def test_deleting_a_person_and_removing_an_employer_ask_first(
         assert db.session.get(Employer, ids["cafe"]).status == "rejected"
         live = db.session.query(Interview).filter(Interview.cancelled_at.is_(None)).count()
         assert live == 0
+
+
+def test_recording_that_a_person_withdrew_asks_first(
+    live_server: LiveServer, new_page: Callable[..., Any], shoot: Callable[..., Any]
+) -> None:
+    ids = _published(live_server)
+    page = new_page()
+    log_in(page, live_server)
+    edit = live_server.path(f"/staff/events/{ids['event']}/candidates/{ids['aada']}/edit?lang=fi")
+    page.goto(edit)
+    page.locator("select[name=status]").select_option("cancelled")
+    page.get_by_role("button", name="Tallenna", exact=True).click()
+    expect(page.locator(".message-preview")).to_contain_text(
+        "Lähetetään 0 kutsua, 0 päivitystä ja 1 peruutus.")
+    expect(page.locator("h1")).to_have_text("Peru nuoren Aada Virtanen osallistuminen tapahtumaan")
+    shoot(page, "fi-change-03-withdraw-person-preview")
+    phone = new_page(viewport=PHONE, is_mobile=True, has_touch=True,
+                     storage_state=page.context.storage_state())
+    phone.goto(edit)
+    phone.locator("select[name=status]").select_option("cancelled")
+    phone.get_by_role("button", name="Tallenna", exact=True).click()
+    expect(phone.locator(".message-preview")).to_be_visible()
+    shoot(phone, "phone-change-03-withdraw-person-preview")
+    with live_server.app.app_context():
+        assert db.session.get(Candidate, ids["aada"]).status == "active"  # nothing done yet
+
+    page.get_by_role("button", name="Vahvista ja lähetä").click()
+    page.wait_for_url(re.compile(rf"/candidates/{ids['aada']}$"))
+    with live_server.app.app_context():
+        assert db.session.get(Candidate, ids["aada"]).status == "cancelled"
+        assert db.session.query(Interview).filter(
+            Interview.candidate_id == ids["aada"], Interview.cancelled_at.is_(None)).count() == 0
