@@ -137,7 +137,7 @@ def vacancy_of(employer: Employer, vacancy_id: int) -> Vacancy | None:
     )
 
 
-def _employer_search(event: Event, text: str, status: str) -> sa.Select[tuple[Employer]]:
+def _employer_search(event: Event, text: str, status: str) -> sa.Select[Employer]:
     query = sa.select(Employer).where(Employer.event_id == event.id)
     text = text.strip()
     if text:
