@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any, cast
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext as _lp
 from wtforms import (
     BooleanField,
     EmailField,
@@ -117,8 +118,8 @@ class EmployerSignupForm(EmployerForm):
            "describes."),
         [InputRequired(message=_l("Please accept the privacy notice to sign up."))])
     # The honeypot: hidden from people (and screen readers), tempting to form-filling bots.
-    website = StringField(_l("Leave this field empty"), render_kw={"autocomplete": "off",
-                                                                   "tabindex": "-1"})
+    website = StringField(_lp("employer", "Leave this field empty"),
+                          render_kw={"autocomplete": "off", "tabindex": "-1"})
     submit = SubmitField(_l("Send the sign-up"))
 
     # Errors of the vacancy list as a whole (FieldList.errors holds the rows' own errors).

@@ -44,6 +44,11 @@ LINK_AGAIN = "link_again"
 EMPLOYER_RECEIVED = "employer_received"
 EMPLOYER_REJECTED = "employer_rejected"
 YOUTH_LEFT_OUT = "youth_left_out"
+# Messages to employers, who are addressed in the formal plural (youth in the singular).
+EMPLOYER_KINDS = frozenset(
+    {EMPLOYER_APPROVED, ROSTER_READY, OUTCOME_REQUEST, OUTCOME_REMINDER, EMPLOYER_RECEIVED,
+     EMPLOYER_REJECTED}
+)
 MESSAGE_KINDS = (
     EMAIL_CONFIRMATION,
     BOOKING_LINK,
@@ -84,7 +89,7 @@ def _when(interview: InterviewDetails, event: EventDetails, locale: str) -> dict
 
 
 def _render(kind: str, locale: str, subject: str, **context: Any) -> tuple[str, str]:
-    context.update(kind=kind, subject=subject, locale=locale)
+    context.update(kind=kind, subject=subject, locale=locale, formal=kind in EMPLOYER_KINDS)
     return (
         render_template(f"email/{kind}.txt", **context),
         render_template(f"email/{kind}.html", **context),

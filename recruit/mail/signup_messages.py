@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from flask_babel import gettext as _
+from flask_babel import pgettext
 
 from recruit.mail.details import EventDetails
 from recruit.mail.messages import (
@@ -49,7 +50,8 @@ def employer_rejected(
     return plain_message(
         EMPLOYER_REJECTED,
         locale,
-        lambda: _("Your sign-up for %(event)s", event=event.name),
+        # The young person's booking link has the same subject in the singular.
+        lambda: pgettext("employer", "Your sign-up for %(event)s", event=event.name),
         event,
         contact_name=contact_name,
         company_name=company_name,

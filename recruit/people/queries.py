@@ -137,14 +137,8 @@ def vacancy_of(employer: Employer, vacancy_id: int) -> Vacancy | None:
     )
 
 
-def search_employers(event: Event, text: str = "", status: str = "") -> list[Employer]:
-    """Employers of the event whose company or contact contains `text`, by company name,
-    with their vacancies (the list counts them)."""
-    query = (
-        sa.select(Employer)
-        .where(Employer.event_id == event.id)
-        .options(selectinload(Employer.vacancies))
-    )
+def _employer_search(event: Event, text: str, status: str) -> sa.Select[Employer]:
+    query = sa.select(Employer).where(Employer.event_id == event.id)
     text = text.strip()
     if text:
         query = query.where(
@@ -156,7 +150,29 @@ def search_employers(event: Event, text: str = "", status: str = "") -> list[Emp
         )
     if status:
         query = query.where(Employer.status == status)
-    return list(db.session.scalars(query.order_by(Employer.company_name, Employer.id)))
+    return query
+
+
+def count_employers(event: Event, text: str = "", status: str = "") -> int:
+    """How many employers of the event have `text` in their company, contact or e-mail (and
+    the `status`, if given), without loading them."""
+    found = _employer_search(event, text, status).subquery()
+    return db.session.scalar(sa.select(sa.func.count()).select_from(found)) or 0
+
+
+def employers_page(
+    event: Event, text: str, status: str, offset: int, limit: int
+) -> list[Employer]:
+    """One page of those employers by company name, with their vacancies (the list counts
+    them): the database sends only the rows shown."""
+    query = (
+        _employer_search(event, text, status)
+        .options(selectinload(Employer.vacancies))
+        .order_by(Employer.company_name, Employer.id)
+        .offset(offset)
+        .limit(limit)
+    )
+    return list(db.session.scalars(query))
 
 
 def duplicate_business_ids(event: Event) -> set[str]:

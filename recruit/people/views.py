@@ -35,6 +35,13 @@ from recruit.scheduling import waitlist
 
 # A page of the staff list of young people: a screenful to scan, not the whole event.
 CANDIDATES_PER_PAGE = 100
+EMPLOYERS_PER_PAGE = 100
+
+
+def _page_number(pages: int) -> int:
+    """The page asked for in the query string, within 1…pages (anything else reads as 1)."""
+    raw = request.args.get("page", "1")
+    return min(max(int(raw), 1), pages) if raw.isdigit() else 1
 
 
 def load_employer(event: Event, employer_id: int) -> Employer:
@@ -62,9 +69,17 @@ def employers(event_id: int) -> ResponseReturnValue:
     event = load_event(event_id)
     filters = EmployerFilterForm(request.args)
     status = filters.status.data if filters.status.data in EMPLOYER_STATUSES else ""
-    found = queries.search_employers(event, (filters.q.data or "")[:100], status)
+    text = (filters.q.data or "")[:100]
+    total = queries.count_employers(event, text, status)
+    pages = max(1, -(-total // EMPLOYERS_PER_PAGE))
+    page = _page_number(pages)
+    start = (page - 1) * EMPLOYERS_PER_PAGE
+    shown = queries.employers_page(event, text, status, start, EMPLOYERS_PER_PAGE)
+    # The links to other pages keep the filters.
+    kept = {k: v for k, v in request.args.items() if k != "page" and v}
     return render_template(
-        "staff/people/employers.html", event=event, filters=filters, employers=found,
+        "staff/people/employers.html", event=event, filters=filters, employers=shown,
+        total=total, page=page, pages=pages, kept_args=kept, first_number=start + 1,
         status_labels=STATUS_LABELS, duplicates=queries.duplicate_business_ids(event),
     )
 
@@ -228,8 +243,7 @@ def candidates(event_id: int) -> ResponseReturnValue:
     )
     found = queries.search_candidates(event, filters.candidate_filter())
     pages = max(1, -(-len(found) // CANDIDATES_PER_PAGE))
-    raw = request.args.get("page", "1")
-    page = min(max(int(raw), 1), pages) if raw.isdigit() else 1
+    page = _page_number(pages)
     start = (page - 1) * CANDIDATES_PER_PAGE
     # The links to other pages keep the filters.
     kept = {k: v for k, v in request.args.items() if k != "page" and v}

@@ -18,6 +18,7 @@ from recruit.models import (
     Vacancy,
 )
 from tests import factories
+from tests.core.test_query_counts import counting
 from tests.events.test_views import field_error
 
 
@@ -639,3 +640,41 @@ def test_nul_characters_in_staff_forms_are_dropped(
     for path in ("employers", "candidates"):
         response = logged_in_client.get(f"{base}/{path}?q=Kahvila%00&status=%00")
         assert response.status_code == 200
+
+
+def test_employer_list_pages_keep_the_filters_and_the_statement_count(
+    app: Any, logged_in_client: Any, make_event: Any, make_employer: Any
+) -> None:
+    small, large = make_event(), make_event()
+    for number in range(5):
+        make_employer(small, company_name=f"Yritys {number:03d} Oy", vacancies=2)
+    for number in range(120):
+        make_employer(large, company_name=f"Yritys {number:03d} Oy", vacancies=2,
+                      status="pending" if number % 2 else "approved")
+
+    def names(url: str) -> list[str]:
+        html = logged_in_client.get(url).get_data(as_text=True)
+        return re.findall(r'employers/\d+">([^<]+)</a>', html)
+
+    base = f"/staff/events/{large.id}/employers"
+    first = logged_in_client.get(base + "?lang=en").get_data(as_text=True)
+    assert "120 employers · 1–100 shown" in first
+    assert f'href="{base}?page=2&amp;lang=en"' in first
+    assert names(base) == [f"Yritys {n:03d} Oy" for n in range(100)]
+    assert names(base + "?page=2") == [f"Yritys {n:03d} Oy" for n in range(100, 120)]
+    assert names(base + "?page=3") == names(base + "?page=2")  # past the end: the last page
+    assert names(base + "?page=x") == names(base)
+    # A filter narrows to one page, and the page links keep it.
+    assert len(names(base + "?status=pending")) == 60
+    assert "page=2" not in logged_in_client.get(base + "?status=pending").get_data(as_text=True)
+    assert names(base + "?q=Yritys+11") == [f"Yritys {n:03d} Oy" for n in range(110, 120)]
+
+    def statements(url: str) -> int:
+        logged_in_client.get(url)
+        with counting(app) as sent:
+            assert logged_in_client.get(url).status_code == 200
+        return len(sent)
+
+    few = statements(f"/staff/events/{small.id}/employers")
+    assert statements(base) == few
+    assert statements(base + "?page=2") == few
