@@ -167,28 +167,3 @@ def _free_table(
 ) -> int | None:
     busy = {row.table_no for row in held if _overlaps(start, end, row.start_minute, row.end_minute)}
     return next((t for t in range(1, employer.tables + 1) if t not in busy), None)
-
-
-@dataclass(frozen=True)
-class SlotGroup:
-    """The free times of one vacancy, for the self-booking list."""
-
-    vacancy: Vacancy
-    starts: list[int]
-
-
-def group_slots(slots: list[FreeSlot]) -> list[SlotGroup]:
-    starts: dict[int, list[int]] = defaultdict(list)
-    for slot in slots:
-        if slot.start_minute not in starts[slot.vacancy_id]:
-            starts[slot.vacancy_id].append(slot.start_minute)
-    if not starts:
-        return []
-    vacancies = db.session.scalars(
-        sa.select(Vacancy).where(Vacancy.id.in_(list(starts)))
-        .options(selectinload(Vacancy.employer))
-    ).all()
-    return sorted(
-        (SlotGroup(v, sorted(starts[v.id])) for v in vacancies),
-        key=lambda group: (group.vacancy.employer.company_name, group.vacancy.title),
-    )
