@@ -205,4 +205,4 @@ def test_employer_page_and_roster_email_lead_to_the_feed(
     db.session.commit()
     page = client.get(f"/employers/link/{token}?lang=fi").get_data(as_text=True)
     assert f'href="/calendar/employer/{token}.ics"' in page
-    assert "Haastattelut kalenteriisi (.ics)" in page
+    assert "Haastattelut kalenteriinne (.ics)" in page

@@ -126,7 +126,7 @@ def test_removing_an_employer_after_publishing_cancels_each_of_its_interviews(
     assert [m for m, _ in _calendars(mailing, cecilia.email)] == ["REQUEST"]  # untouched
     # The employer is told it is out; the other employer's roster did not change.
     assert _subjects(mailing, cafe.email)[employers_before[cafe.email]:] == [
-        f"Ilmoittautumisesi: {event.name}"]
+        f"Ilmoittautumisenne: {event.name}"]
     shop = published["shop"].email
     assert len(_subjects(mailing, shop)) == employers_before[shop]
     rows = db.session.scalars(sa.select(Interview).where(Interview.employer_id == cafe.id))
