@@ -14,6 +14,10 @@ bounded in seconds and in requests. It prints one table:
 * closed loop: each of N connections sends its next request when the answer arrives, for
   `/healthz`, the booking page, the employer link, the sign-up forms and the staff schedule
   page, at 16 and 64 connections; throughput as a ratio to `/healthz` in the same run;
+  beside them the JSON API's lists (sign-ups and employers a page at a time, the schedule
+  draft) and its sign-up write, with a token as another system would call them;
+* the API's bulk case: a fixed number of sign-ups (1,000) posted at 16 connections, timed to
+  the last answer;
 * open loop: requests arrive at a fixed rate whatever the answers do (latency counted from
   the moment each was due, so a slow server cannot hide its queue);
 * contention: 100 young people, each in their own session, press "book" on the same free
@@ -25,6 +29,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import itertools
+import json
 import multiprocessing
 import os
 import re
@@ -36,7 +42,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -64,16 +70,24 @@ class Connection:
         self.writer: asyncio.StreamWriter | None = None
 
     async def request(
-        self, method: str, path: str, form: dict[str, str] | None = None
+        self, method: str, path: str, form: dict[str, str] | None = None,
+        json_body: Any = None, headers: dict[str, str] | None = None,
     ) -> tuple[int, str]:
         if self.writer is None:
             self.reader, self.writer = await asyncio.open_connection("127.0.0.1", self.port)
         assert self.reader is not None
-        body = urlencode(form).encode() if form is not None else b""
+        body = b""
+        if form is not None:
+            body = urlencode(form).encode()
+        elif json_body is not None:
+            body = json.dumps(json_body).encode()
         head = [f"{method} {path} HTTP/1.1", f"Host: 127.0.0.1:{self.port}",
                 "Connection: keep-alive", f"Content-Length: {len(body)}"]
         if form is not None:
             head.append("Content-Type: application/x-www-form-urlencoded")
+        elif json_body is not None:
+            head.append("Content-Type: application/json")
+        head.extend(f"{name}: {value}" for name, value in (headers or {}).items())
         if self.cookies:
             head.append("Cookie: " + "; ".join(f"{k}={v}" for k, v in self.cookies.items()))
         self.writer.write(("\r\n".join(head) + "\r\n\r\n").encode() + body)
@@ -109,12 +123,25 @@ class Connection:
 
 @dataclass
 class Route:
+    """GET pages by default; an API route adds its token, and a write route its JSON body
+    (made per request, so that each sign-up is a new person) and the status it expects."""
+
     name: str
     paths: list[str]
     cookies: dict[str, str] = field(default_factory=dict)
+    headers: dict[str, str] = field(default_factory=dict)
+    method: str = "GET"
+    body: Callable[[], Any] | None = None
+    expect: int = 200
 
     def path(self, i: int) -> str:
         return self.paths[i % len(self.paths)]
+
+    async def send(self, conn: Connection, i: int) -> bool:
+        status, _text = await conn.request(
+            self.method, self.path(i), json_body=self.body() if self.body else None,
+            headers=self.headers)
+        return status == self.expect
 
 
 @dataclass
@@ -140,10 +167,10 @@ class Result:
 async def _timed(conn: Connection, route: Route, i: int) -> tuple[float, bool]:
     started = time.perf_counter()
     try:
-        status, _text = await conn.request("GET", route.path(i))
+        ok = await route.send(conn, i)
     except (OSError, ConnectionError, asyncio.IncompleteReadError):
         return time.perf_counter() - started, False
-    return time.perf_counter() - started, status == 200
+    return time.perf_counter() - started, ok
 
 
 async def closed_loop(port: int, route: Route, connections: int, seconds: float,
@@ -187,8 +214,7 @@ async def open_loop(port: int, route: Route, rate: float, seconds: float) -> Res
         conn = idle.pop() if idle else Connection(port)
         conn.cookies.update(route.cookies)
         try:
-            status, _text = await conn.request("GET", route.path(i))
-            ok = status == 200
+            ok = await route.send(conn, i)
         except (OSError, ConnectionError, asyncio.IncompleteReadError):
             ok = False
         if ok:
@@ -286,6 +312,7 @@ def prepare(database_url: str, employers: int, candidates: int, rounds: int,
 
     from bench.fair import published_fair
     from recruit import create_app
+    from recruit.api import tokens
     from recruit.booking.free_slots import free_slots
     from recruit.core import links
     from recruit.extensions import db
@@ -328,9 +355,11 @@ def prepare(database_url: str, employers: int, candidates: int, rounds: int,
             crowds.append({"tokens": [links.issue(p, "booking")[1] for p in people],
                            "employer_id": slot.employer_id, "vacancy_id": slot.vacancy_id,
                            "start_minute": slot.start_minute})
+        _row, api_token = tokens.create_token("bench", "write", user)
         db.session.commit()
         return {"event_id": event.id, "booking": booking, "roster": roster, "crowds": crowds,
-                "build_seconds": built}
+                "build_seconds": built, "api_token": api_token,
+                "candidates": candidates, "employers": employers}
 
 
 def _tables_left(employer_id: int, start: int, end: int) -> int:
@@ -391,6 +420,39 @@ async def _login(port: int) -> dict[str, str]:
     return dict(conn.cookies)
 
 
+_SIGNUPS = itertools.count(1)
+_RUN = secrets.token_hex(3)
+
+
+def _api_signup() -> dict[str, Any]:
+    """A new young person each time (the API refuses a second sign-up of one address)."""
+    number = next(_SIGNUPS)
+    return {"first_name": "Rajapinta", "last_name": f"Nuori {number}",
+            "email": f"api-{_RUN}-{number}@example.org", "birth_year": 2005,
+            "languages": ["fi"], "open_to_other": True}
+
+
+def api_routes(plan: dict[str, Any]) -> list[Route]:
+    """The API's lists and its sign-up write, each beside the page it replaces."""
+    event_id = plan["event_id"]
+    auth = {"Authorization": f"Bearer {plan['api_token']}"}
+    size = 50
+    candidate_pages = max(1, plan["candidates"] // size)
+    employer_pages = max(1, plan["employers"] // 20)
+    return [
+        Route("API sign-ups, 50 a page",
+              [f"/api/v1/events/{event_id}/candidates?page_size={size}&page={1 + n}"
+               for n in range(candidate_pages)], headers=auth),
+        Route("API employers, 20 a page",
+              [f"/api/v1/events/{event_id}/employers?page_size=20&page={1 + n}"
+               for n in range(employer_pages)], headers=auth),
+        Route("API schedule draft", [f"/api/v1/events/{event_id}/schedule/draft"],
+              headers=auth),
+        Route("API sign-up POST", [f"/api/v1/events/{event_id}/candidates"], headers=auth,
+              method="POST", body=_api_signup, expect=201),
+    ]
+
+
 async def drive(port: int, plan: dict[str, Any], options: dict[str, Any]) -> dict[str, Any]:
     staff = await _login(port)
     event_id = plan["event_id"]
@@ -401,6 +463,7 @@ async def drive(port: int, plan: dict[str, Any], options: dict[str, Any]) -> dic
         Route("youth sign-up form", [f"/youth/events/{event_id}/sign-up"]),
         Route("employer sign-up form", [f"/employers/events/{event_id}/signup"]),
         Route("staff schedule", [f"/staff/events/{event_id}/schedule"], staff),
+        *api_routes(plan),
     ]
     for route in routes:  # each worker's first requests load templates and catalogues
         await closed_loop(port, route, 8, 2.0, 40)
@@ -413,6 +476,12 @@ async def drive(port: int, plan: dict[str, Any], options: dict[str, Any]) -> dic
     for name, rate in options["open"]:
         results.append(_progress(await open_loop(port, by_name[name], rate,
                                                  options["seconds"])))
+    signups = options["api_signups"]
+    if signups:
+        # The bulk case another system brings: a fixed number of sign-ups, timed to the last.
+        results.append(_progress(await closed_loop(
+            port, by_name["API sign-up POST"], 16, 600.0, signups)))
+        results[-1].load = f"{signups} in {results[-1].seconds:.1f} s"
     rounds = []
     for crowd in plan["crowds"]:
         rounds.append(await contention_round(port, crowd["tokens"], crowd["vacancy_id"],
@@ -467,6 +536,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--connections", default="16,64")
     parser.add_argument("--open", default="booking page=100,staff schedule=10",
                         help="route=requests per second, comma-separated")
+    parser.add_argument("--api-signups", type=int, default=1000,
+                        help="sign-ups posted through the API at 16 connections, timed")
     parser.add_argument("--rounds", type=int, default=5, help="contention rounds")
     parser.add_argument("--crowd", type=int, default=100, help="people per contention round")
     parser.add_argument("--time-limit", type=float, default=60.0, help="the engine's, seconds")
@@ -482,9 +553,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         args.employers, args.candidates, args.seconds, args.max_requests = 2, 20, 1.0, 200
         args.connections, args.rounds, args.crowd, args.time_limit = "4", 1, 10, 3.0
         args.open = "booking page=20"
+        args.api_signups = 20
     options = {
         "connections": [int(c) for c in args.connections.split(",")],
         "seconds": args.seconds, "max_requests": args.max_requests,
+        "api_signups": args.api_signups,
         "open": [(name, float(rate)) for name, rate in
                  (item.rsplit("=", 1) for item in args.open.split(",") if item)],
     }

@@ -16,7 +16,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 ROUTES = ("/healthz", "booking page", "employer link", "youth sign-up form",
-          "employer sign-up form", "staff schedule")
+          "employer sign-up form", "staff schedule", "API sign-ups, 50 a page",
+          "API employers, 20 a page", "API schedule draft", "API sign-up POST")
 
 
 @pytest.mark.slow
@@ -34,6 +35,9 @@ def test_the_load_bench_prints_its_table() -> None:
     for route in ROUTES:
         assert ("closed", route) in measured, run.stdout
     assert ("open", "booking page") in measured, run.stdout
+    # The bulk sign-up through the API: every one of them accepted.
+    [bulk] = [cells for cells in rows if len(cells) > 9 and " in " in cells[3]]
+    assert bulk[3].strip().startswith("20 in ") and bulk[9].strip() == "0", run.stdout
     # The contention round: one winner among the crowd, the others told the time was taken.
     [round_row] = [cells for cells in rows if len(cells) == 9 and cells[1].strip() == "1"]
     people, winners, taken, errors = (int(cell) for cell in round_row[2:6])
