@@ -359,7 +359,8 @@ def prepare(database_url: str, employers: int, candidates: int, rounds: int,
         db.session.commit()
         return {"event_id": event.id, "booking": booking, "roster": roster, "crowds": crowds,
                 "build_seconds": built, "api_token": api_token,
-                "candidates": candidates, "employers": employers}
+                "candidates": candidates, "employers": employers,
+                "employer_ids": [e.id for e in approved]}
 
 
 def _tables_left(employer_id: int, start: int, end: int) -> int:
@@ -448,6 +449,9 @@ def api_routes(plan: dict[str, Any]) -> list[Route]:
                for n in range(employer_pages)], headers=auth),
         Route("API schedule draft", [f"/api/v1/events/{event_id}/schedule/draft"],
               headers=auth),
+        Route("API one employer's draft",
+              [f"/api/v1/events/{event_id}/schedule/draft?employer={e}"
+               for e in plan["employer_ids"]], headers=auth),
         Route("API sign-up POST", [f"/api/v1/events/{event_id}/candidates"], headers=auth,
               method="POST", body=_api_signup, expect=201),
     ]

@@ -14,6 +14,7 @@ from recruit.api.auth import api_blueprint
 from recruit.api.events import SelectPage
 from recruit.api.lookups import get_or_404
 from recruit.api.schemas import (
+    DraftFilterSchema,
     DraftSchema,
     InterviewChangeSchema,
     InterviewSchema,
@@ -28,7 +29,6 @@ from recruit.changes.notify import notify_changes
 from recruit.extensions import db
 from recruit.models import Event, Interview, ScheduleVersion, SolveRun
 from recruit.scheduling import publishing, solving
-from recruit.scheduling.bridge import live_interviews
 from recruit.scheduling.cancelling import cancel_interview
 from recruit.scheduling.queries import version_of
 
@@ -81,11 +81,22 @@ class SolveRunStop(MethodView):
 @schedule_blp.route("/events/<int:event_id>/schedule/draft")
 class Draft(MethodView):
     @schedule_blp.etag
+    @schedule_blp.arguments(DraftFilterSchema, location="query")
     @schedule_blp.response(200, DraftSchema)
-    def get(self, event_id: int) -> Any:
-        """The draft: every live interview, published or not yet."""
+    def get(self, filters: dict[str, Any], event_id: int) -> Any:
+        """The draft: every live interview, published or not yet; or one employer's or one
+        young person's (what a client showing one roster needs, at the cost of that roster)."""
         event = get_or_404(Event, event_id)
-        return {"event_id": event.id, "interviews": live_interviews(event)}
+        query = (
+            sa.select(Interview)
+            .where(Interview.event_id == event.id, Interview.cancelled_at.is_(None))
+            .order_by(Interview.employer_id, Interview.start_minute, Interview.table_no)
+        )
+        if "employer" in filters:
+            query = query.where(Interview.employer_id == filters["employer"])
+        if "candidate" in filters:
+            query = query.where(Interview.candidate_id == filters["candidate"])
+        return {"event_id": event.id, "interviews": list(db.session.scalars(query))}
 
 
 @schedule_blp.route("/events/<int:event_id>/schedule/versions")

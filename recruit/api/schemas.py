@@ -275,6 +275,11 @@ class ScheduleEntrySchema(ma.Schema):
     sequence = fields.Integer()
 
 
+class DraftFilterSchema(Strict):
+    employer = _id(metadata={"description": "Only this employer's interviews."})
+    candidate = _id(metadata={"description": "Only this young person's interviews."})
+
+
 class DraftSchema(ma.Schema):
     event_id = fields.Integer()
     interviews = fields.List(fields.Nested(InterviewSchema))

@@ -102,3 +102,27 @@ def test_outcomes_wait_for_the_event(api: ApiClient, app: Flask) -> None:
     assert response.status_code == 422
     db.session.refresh(interview)
     assert interview.outcome is None
+
+
+def test_the_draft_narrows_to_one_employer_or_one_young_person(api: ApiClient, app: Flask) -> None:
+    event = factories.make_event()
+    cafe = factories.make_vacancy(factories.make_employer(event, company_name="Kahvila Oy"))
+    shop = factories.make_vacancy(factories.make_employer(event, company_name="Kauppa Oy"))
+    aino = factories.make_candidate(event, interests=[cafe, shop])
+    eero = factories.make_candidate(event, interests=[cafe])
+    at_cafe = factories.make_interview(aino, cafe)
+    at_shop = factories.make_interview(aino, shop, start_minute=10 * 60)
+    eero_at_cafe = factories.make_interview(eero, cafe, table_no=2)
+    path = f"/events/{event.id}/schedule/draft"
+
+    def ids(query: str) -> set[int]:
+        response = api.get(f"{path}{query}")
+        assert response.status_code == 200, response.json
+        return {line["id"] for line in response.json["interviews"]}
+
+    assert ids("") == {at_cafe.id, at_shop.id, eero_at_cafe.id}
+    assert ids(f"?employer={cafe.employer_id}") == {at_cafe.id, eero_at_cafe.id}
+    assert ids(f"?candidate={aino.id}") == {at_cafe.id, at_shop.id}
+    assert ids(f"?employer={shop.employer_id}&candidate={eero.id}") == set()
+    refused = api.get(f"{path}?employer=0")
+    assert refused.status_code == 422 and refused.mimetype == "application/problem+json"
