@@ -22,7 +22,8 @@ CATALOGUE := recruit/translations
 PO_FILES := $(wildcard $(CATALOGUE)/*/LC_MESSAGES/*.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 BABEL_KEYWORDS := -k _l -k lazy_gettext -k _ln:1,2 -k lazy_ngettext:1,2 -k _lp:1c,2 \
-	-k lazy_pgettext:1c,2 -k pgettext:1c,2 -k npgettext:1c,2,3 -k lazy_npgettext:1c,2,3
+	-k lazy_pgettext:1c,2 -k pgettext:1c,2 -k npgettext:1c,2,3 -k lazy_npgettext:1c,2,3 \
+	-k plural_msgids:1,2
 
 .PHONY: run test test-nightly bench bench-load lint venv clean translations messages upgrade lock-check \
 	audit

@@ -25,6 +25,12 @@ from flask_login import current_user
 if TYPE_CHECKING:
     from recruit.models.event import Event
 
+def plural_msgids(singular: str, plural: str) -> tuple[str, str]:
+    """Marks a singular/plural pair for extraction (`make messages` knows this name) where the
+    count comes later: `ngettext(*pair, n)` translates it then."""
+    return singular, plural
+
+
 LANGUAGE_NAMES = {"fi": "Suomeksi", "sv": "På svenska", "en": "In English"}
 # Locales whose names of months and weekdays are used ("maaliskuuta", "mars", "March").
 FORMAT_LOCALES = {"fi": "fi_FI", "sv": "sv_FI", "en": "en_GB"}

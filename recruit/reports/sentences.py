@@ -5,13 +5,14 @@ Counts that are hidden ("< 5") read as a plural: "< 5 young people were hired".
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from babel.numbers import format_percent
 from flask_babel import format_decimal, get_locale, gettext, ngettext
 
+from recruit.core.i18n import plural_msgids
 from recruit.reports.anonymity import SMALLEST_SHOWN_GROUP, Count, Rate
 
 if TYPE_CHECKING:
@@ -39,104 +40,74 @@ def _n(count: Count) -> int:
 
 
 # One sentence per reason code of the engine (solver/explain.py) and of the app's own
-# "left out" codes; `count` is how many young people it concerns.
-_REASONS: dict[str, Callable[[Count, str], str]] = {
-    "missing_card": lambda c, card: ngettext(
+# "left out" codes, as (singular, plural) msgids; `count` is how many young people it concerns
+# and `card` names the card where the reason is one.
+_REASONS: dict[str, tuple[str, str]] = {
+    "missing_card": plural_msgids(
         "%(count)s young person lacked the card or licence: %(card)s.",
         "%(count)s young people lacked the card or licence: %(card)s.",
-        _n(c),
-        count=display(c),
-        card=card,
     ),
-    "language": lambda c, _card: ngettext(
+    "language": plural_msgids(
         "%(count)s young person spoke none of the interview languages of the vacancies they "
         "wanted.",
         "%(count)s young people spoke none of the interview languages of the vacancies they "
         "wanted.",
-        _n(c),
-        count=display(c),
     ),
-    "too_young": lambda c, _card: ngettext(
+    "too_young": plural_msgids(
         "%(count)s young person was younger than the minimum age of a vacancy they wanted.",
         "%(count)s young people were younger than the minimum age of a vacancy they wanted.",
-        _n(c),
-        count=display(c),
     ),
-    "no_eligible_vacancy": lambda c, _card: ngettext(
+    "no_eligible_vacancy": plural_msgids(
         "%(count)s young person met the requirements of none of the vacancies they wanted.",
         "%(count)s young people met the requirements of none of the vacancies they wanted.",
-        _n(c),
-        count=display(c),
     ),
-    "no_preferences": lambda c, _card: ngettext(
+    "no_preferences": plural_msgids(
         "%(count)s young person chose no vacancy and was not open to other vacancies.",
         "%(count)s young people chose no vacancy and were not open to other vacancies.",
-        _n(c),
-        count=display(c),
     ),
-    "no_common_time": lambda c, _card: ngettext(
+    "no_common_time": plural_msgids(
         "%(count)s young person was available at no interview time of an employer they wanted.",
         "%(count)s young people were available at no interview time of an employer they wanted.",
-        _n(c),
-        count=display(c),
     ),
-    "employer_full": lambda c, _card: ngettext(
+    "employer_full": plural_msgids(
         "%(count)s young person wanted an employer who was already full.",
         "%(count)s young people wanted an employer who was already full.",
-        _n(c),
-        count=display(c),
     ),
-    "tables_taken": lambda c, _card: ngettext(
+    "tables_taken": plural_msgids(
         "%(count)s young person found every interview table taken at the times they could come.",
         "%(count)s young people found every interview table taken at the times they could come.",
-        _n(c),
-        count=display(c),
     ),
-    "busy": lambda c, _card: ngettext(
+    "busy": plural_msgids(
         "%(count)s young person had free interview times only when they had another interview.",
         "%(count)s young people had free interview times only when they had another interview.",
-        _n(c),
-        count=display(c),
     ),
-    "others_blocked": lambda c, _card: ngettext(
+    "others_blocked": plural_msgids(
         "%(count)s young person was open to other vacancies, but those employers had no room or "
         "time for them.",
         "%(count)s young people were open to other vacancies, but those employers had no room or "
         "time for them.",
-        _n(c),
-        count=display(c),
     ),
-    "slot_left_free": lambda c, _card: ngettext(
+    "slot_left_free": plural_msgids(
         "%(count)s young person still fits a free interview time (the schedule run was stopped "
         "early).",
         "%(count)s young people still fit a free interview time (the schedule run was stopped "
         "early).",
-        _n(c),
-        count=display(c),
     ),
-    "max_reached": lambda c, _card: ngettext(
+    "max_reached": plural_msgids(
         "%(count)s young person already had the most interviews allowed.",
         "%(count)s young people already had the most interviews allowed.",
-        _n(c),
-        count=display(c),
     ),
-    "same_employer": lambda c, _card: ngettext(
+    "same_employer": plural_msgids(
         "%(count)s young person already met the employer for another vacancy.",
         "%(count)s young people already met the employer for another vacancy.",
-        _n(c),
-        count=display(c),
     ),
-    "no_time": lambda c, _card: ngettext(
+    "no_time": plural_msgids(
         "%(count)s young person gave available times all outside the event.",
         "%(count)s young people gave available times all outside the event.",
-        _n(c),
-        count=display(c),
     ),
-    "age_out_of_range": lambda c, _card: ngettext(
+    "age_out_of_range": plural_msgids(
         "%(count)s young person had a birth year outside the accepted ages.",
         "%(count)s young people had a birth year outside the accepted ages.",
-        _n(c),
-        count=display(c),
     ),
 }
 
@@ -144,8 +115,8 @@ _REASONS: dict[str, Callable[[Count, str], str]] = {
 def reason_sentence(code: str, card: str, count: Count) -> str:
     """ "12 young people lacked the card or licence: Occupational safety card." A code this
     module does not know still shows, with its code, so no reason is hidden."""
-    build = _REASONS.get(code)
-    if build is None:
+    msgids = _REASONS.get(code)
+    if msgids is None:
         return ngettext(
             "%(count)s young person: %(code)s",
             "%(count)s young people: %(code)s",
@@ -153,7 +124,8 @@ def reason_sentence(code: str, card: str, count: Count) -> str:
             count=display(count),
             code=code,
         )
-    return build(count, card)
+    singular, plural = msgids
+    return ngettext(singular, plural, _n(count), count=display(count), card=card)
 
 
 def summary_sentences(sections: Sequence[Section]) -> tuple[str, ...]:
