@@ -182,6 +182,15 @@ class Config:
             # Employers who have not recorded every outcome this many days after the event
             # get one reminder (sent by the daily `flask request-outcomes`).
             "OUTCOME_REMINDER_DAYS": _env_int("OUTCOME_REMINDER_DAYS", 7),
+            # `flask periodic`, the app's own schedule (recruit/core/periodic.py): daily tasks
+            # from these hours in PERIODIC_TIMEZONE, e-mail retries every so many seconds.
+            "PERIODIC_TIMEZONE": _env("PERIODIC_TIMEZONE", "Europe/Helsinki"),
+            "PERIODIC_TICK_SECONDS": _env_int("PERIODIC_TICK_SECONDS", 60),
+            "PERIODIC_RETRY_SECONDS": _env_int("PERIODIC_RETRY_SECONDS", 900),
+            "PERIODIC_MAIL_SECONDS": _env_int("PERIODIC_MAIL_SECONDS", 300),
+            "REMINDERS_HOUR": _env_int("REMINDERS_HOUR", 10),
+            "OUTCOMES_HOUR": _env_int("OUTCOMES_HOUR", 9),
+            "PURGE_HOUR": _env_int("PURGE_HOUR", 3),
             "PRIVACY_NOTICE_VERSION": _env("PRIVACY_NOTICE_VERSION", "2026-01"),
             # Staff may fill an event with generated demo people: on for development and
             # `make run`, off in production (config/production.env.example).

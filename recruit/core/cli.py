@@ -10,6 +10,7 @@ from email_validator import EmailNotValidError, validate_email
 from flask.cli import with_appcontext
 from flask_migrate import upgrade
 
+from recruit.core.periodic import periodic_command
 from recruit.extensions import db
 from recruit.models.card import seed_cards
 from recruit.models.user import StaffUser
@@ -74,4 +75,4 @@ def create_staff_command(email: str, name: str, password: str) -> None:
     click.echo(f"Staff account {user.email} created.")
 
 
-COMMANDS = (init_db_command, create_staff_command)
+COMMANDS = (init_db_command, create_staff_command, periodic_command)

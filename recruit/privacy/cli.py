@@ -1,6 +1,6 @@
 """`flask purge`: delete the personal data of every event whose retention period has passed.
 
-Run daily (config/systemd/tasmarekry-purge.timer, or config/periodic.sh); running it twice
+Run daily by the app's own schedule (`flask periodic`); running it twice
 changes nothing.
 """
 

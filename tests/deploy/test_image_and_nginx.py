@@ -197,16 +197,24 @@ def migrated_image_app(image_app) -> tuple[Path, dict[str, str]]:
     return app, environment
 
 
-def test_periodic_script_runs_the_commands_that_are_due(migrated_image_app):
+def test_the_periodic_container_runs_the_commands_that_are_due(migrated_image_app):
     app, environment = migrated_image_app
     result = subprocess.run(
-        ["sh", "config/periodic.sh"], cwd=app, capture_output=True, text=True, timeout=120,
+        ["flask", "periodic", "--once"], cwd=app, capture_output=True, text=True, timeout=120,
         # Reminders are due from hour 0, outcome requests and the purge never (hour 24).
-        env={**environment, "PERIODIC_ONCE": "1", "REMINDERS_HOUR": "0", "OUTCOMES_HOUR": "24",
-             "PURGE_HOUR": "24"},
+        env={**environment, "REMINDERS_HOUR": "0", "OUTCOMES_HOUR": "24", "PURGE_HOUR": "24"},
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.splitlines() == ["sent 0, to retry later 0, dead 0", "no event tomorrow"]
+    assert result.stdout.splitlines() == [
+        "sent 0, to retry later 0, dead 0", "send-mail: done",
+        "no event tomorrow", "send-reminders: done",
+    ]
+    # A second process (or a restart) the same day finds nothing left to do.
+    again = subprocess.run(
+        ["flask", "periodic", "--once"], cwd=app, capture_output=True, text=True, timeout=120,
+        env={**environment, "REMINDERS_HOUR": "0", "OUTCOMES_HOUR": "24", "PURGE_HOUR": "24"},
+    )
+    assert again.returncode == 0 and again.stdout == "", again.stdout + again.stderr
 
 
 def test_migrate_serve_and_nginx_in_front(migrated_image_app, tmp_path):

@@ -83,10 +83,8 @@ def test_systemd_accepts_every_unit(tmp_path):
 def test_every_timer_starts_a_service_with_a_valid_calendar():
     analyze = _tool("systemd-analyze")
     timers = [u for u in UNITS if u.suffix == ".timer"]
-    assert {t.stem for t in timers} == {
-        "tasmarekry-send-mail", "tasmarekry-reminders", "tasmarekry-outcomes",
-        "tasmarekry-backup", "tasmarekry-purge",
-    }
+    # The app schedules its own work (`flask periodic`); only the operator's backup is a timer.
+    assert {t.stem for t in timers} == {"tasmarekry-backup"}
     for timer in timers:
         assert (timer.parent / f"{timer.stem}.service").exists(), timer.name
         calendar = _unit(timer)["Timer"]["OnCalendar"]
@@ -118,6 +116,10 @@ def test_units_run_commands_that_exist(flask_commands):
         "tasmarekry-web.service"
     ]
     assert ran["tasmarekry-migrate.service"].endswith(" init-db")
+    # The app's own schedule keeps running: a crash or a database restart does not end it.
+    assert ran["tasmarekry-periodic.service"].endswith(" periodic")
+    assert _unit(CONFIG / "systemd" / "tasmarekry-periodic.service")["Service"]["Restart"] == (
+        "always")
     # The workers listen on the queue the web side sends jobs to.
     worker = ran["tasmarekry-worker@.service"]
     default_queue = create_app(_test_config("sqlite://")).config["RQ_QUEUE"]
@@ -197,8 +199,6 @@ def test_compose_web_probe_and_commands(compose, flask_commands):
     worker = " ".join(services["worker"]["command"])
     assert "rq worker" in worker and "$$REDIS_URL" in worker
     assert services["worker"]["deploy"]["replicas"] >= 1
-    assert services["periodic"]["command"] == ["sh", "config/periodic.sh"]
-    periodic = (CONFIG / "periodic.sh").read_text(encoding="utf-8")
-    for command in re.findall(r'"\$flask" ([a-z-]+)', periodic):
-        assert command in flask_commands
+    assert services["periodic"]["command"] == ["flask", "periodic"]
+    assert "periodic" in flask_commands
 
