@@ -94,7 +94,8 @@ def schedule_build(event_id: int) -> ResponseReturnValue:
         return _overview(event, build_form=form, status=400)
     try:
         run = solving.start_build(
-            event, staff_user(), time_limit=form.time_limit.data, seed=form.seed.data or 0
+            event, staff_user(), time_limit=form.time_limit.data, seed=form.seed.data or 0,
+            improve_waiting=form.improve_waiting.data,
         )
     except operations.ScheduleError as error:
         db.session.rollback()
