@@ -49,10 +49,14 @@ class PublishRun(Model):
     # Employers whose roster this version changed (they get the "roster ready" e-mail).
     roster_employer_ids: Mapped[list[int]] = mapped_column(sa.JSON, default=list)
     rosters_queued: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
-    # The young people of the event at the start, told in batches in id order: the first
-    # `people_done` of them are told.
+    # Which job works on it: a job claims the run with a fresh token, and every batch commits
+    # only while the token is still its own (a resumed run's old job, if alive, stops).
+    worker_token: Mapped[str | None] = mapped_column(sa.String(32))
+    # The young people of the event at the start, told in batches in id order: everyone up
+    # to `after_candidate_id` is told; `people_done` of `people_total` for the progress bar.
     people_total: Mapped[int] = mapped_column(default=0, server_default="0")
     people_done: Mapped[int] = mapped_column(default=0, server_default="0")
+    after_candidate_id: Mapped[int] = mapped_column(default=0, server_default="0")
     # Employers whose roster a batch found changed beyond `roster_employer_ids`: told at the end.
     other_employer_ids: Mapped[list[int]] = mapped_column(sa.JSON, default=list)
     left_out_done: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
