@@ -181,7 +181,7 @@ def notify_changes(
         if item.row is not None:
             item.row.sequence = max(item.row.sequence, sequence)
         if not dry_run:
-            queue_notice(kind, item.candidate, replace(item.details, sequence=sequence))
+            queue_notice(kind, item.candidate, replace(item.details, sequence=sequence), said)
         if kind == INVITE:
             counts.invitations += 1
         else:
@@ -199,7 +199,7 @@ def notify_changes(
             row.sequence = max(row.sequence, sequence)
             employers.add(row.employer_id)
         if not dry_run:
-            queue_notice(CANCEL, candidate, replace(details, sequence=sequence))
+            queue_notice(CANCEL, candidate, replace(details, sequence=sequence), said)
         counts.cancellations += 1
     employers -= employers_told or set()
     counts.employers = employers
