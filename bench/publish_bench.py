@@ -38,9 +38,9 @@ from report_bench import private_database  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
 from recruit import create_app  # noqa: E402
+from recruit.events.demo import create_demo_event  # noqa: E402
 from recruit.extensions import db  # noqa: E402
 from recruit.models import Event, Interview, OutboxMessage, PublishRun, StaffUser  # noqa: E402
-from recruit.events.demo import create_demo_event  # noqa: E402
 from recruit.scheduling import solving  # noqa: E402
 from recruit.scheduling.publishing import publish_schedule  # noqa: E402
 
@@ -74,8 +74,8 @@ def main() -> None:
                 event = create_demo_event(args.employers, args.youth)
                 db.session.commit()
                 event_id = event.id
-                run = solving.queue_run(event, None, time_limit=60)
-                solving.run_solve(run.id)
+                build = solving.queue_run(event, None, time_limit=60)
+                solving.run_solve(build.id)
                 interviews = db.session.scalar(sa.select(sa.func.count(Interview.id)).where(
                     Interview.event_id == event_id))
                 user = StaffUser(email="bench@example.org", name="Bench")
@@ -84,7 +84,7 @@ def main() -> None:
                 db.session.commit()
 
                 started = time.perf_counter()
-                publish_schedule(db.session.get(Event, event_id), None)
+                publish_schedule(db.session.get_one(Event, event_id), None)
                 db.session.flush()
                 before_messages = db.session.scalar(
                     sa.select(sa.func.count(OutboxMessage.id)))
@@ -117,8 +117,8 @@ def main() -> None:
             with app.app_context():
                 while True:
                     db.session.rollback()
-                    run = db.session.get(PublishRun, run_id, populate_existing=True)
-                    if run is not None and run.status not in ("queued", "running"):
+                    run = db.session.get_one(PublishRun, run_id, populate_existing=True)
+                    if run.status not in ("queued", "running"):
                         break
                     time.sleep(0.1)
                 queued_seconds = time.perf_counter() - started

@@ -6,13 +6,14 @@ inside the factory, so tests can build as many independent apps as they like.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import time
 from typing import Any
 
 import sqlalchemy.exc as sa_exc
-from flask import Flask, g, redirect, render_template, request, url_for
+from flask import Flask, g, make_response, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -283,14 +284,14 @@ def _register_error_pages(app: Flask) -> None:
     def database_gone(error: sa_exc.DBAPIError) -> ResponseReturnValue:
         app.logger.warning("database unavailable during a request (%s)",
                            type(error.orig).__name__)
-        try:
+        # The connection is gone; what rollback cannot do, teardown's removal does.
+        with contextlib.suppress(Exception):
             db.session.rollback()
-        except Exception:  # the connection is gone; the session is removed at teardown
-            pass
         if api_problems.is_api_request():
             return api_problems.problem(503, headers={"Retry-After": "5"})
-        body, _code = render_error(503)  # type: ignore[misc]
-        return body, 503, {"Retry-After": "5"}
+        response = make_response(render_error(503))
+        response.headers["Retry-After"] = "5"
+        return response
 
     # Only for exceptions nothing handled: Flask has logged them (RecruitFlask.log_exception)
     # and, in tests (PROPAGATE_EXCEPTIONS), raises them instead, so bugs show their traceback.

@@ -20,10 +20,9 @@ from recruit.core.i18n import current_language
 from recruit.core.staff import bp, load_event, staff_user
 from recruit.extensions import db
 from recruit.models import Event, Interview, PublishRun, ScheduleVersion, SolveRun, utcnow
-from recruit.scheduling import fanout
+from recruit.scheduling import fanout, solving
 from recruit.scheduling import publishing as operations
 from recruit.scheduling import queries as schedule_queries
-from recruit.scheduling import solving
 from recruit.scheduling.board import schedule_page, slot_starts, snapshot_grid
 from recruit.scheduling.forms import BuildForm, ConfirmForm, MoveForm
 from recruit.scheduling.names import humanise, names_for

@@ -75,8 +75,8 @@ def test_with_redis_gone_pages_answer_health_says_why_and_nothing_is_lost(
         scene = draft(make_event, make_employer, make_vacancy, make_candidate, make_interview)
         event_id = scene["event"].id
     client = app.test_client()
-    assert client.post("/auth/login", data={"email": "organiser@example.org",
-                                            "password": factories.STAFF_PASSWORD}).status_code == 302
+    login = {"email": "organiser@example.org", "password": factories.STAFF_PASSWORD}
+    assert client.post("/auth/login", data=login).status_code == 302
     assert client.get("/healthz").json == {"status": "ok", "database": "ok", "redis": "ok"}
 
     server.terminate()
