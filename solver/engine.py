@@ -391,10 +391,12 @@ def solve(problem: Problem, *, time_limit: float = 30.0, seed: int = 0, workers:
           improve_waiting: bool = True) -> Schedule:
     """The best schedule found within `time_limit` seconds (see the module doc).
 
-    With `improve_waiting=False` the solve ends as soon as tiers 1-4 are proven optimal:
-    the waiting tier (5) is left as the stages before it made it, with a bound true for every
-    schedule, so its gap may stay open. When tiers 1-4 are not all proven by then, the search
-    goes on as usual (stopping would not prove them).
+    With `improve_waiting=False` the solve ends as soon as tiers 1-4 are proven optimal and
+    the quick local search on waiting (solver.retime: moves and swaps that keep tiers 1-4,
+    no CP-SAT) has run: the CP-SAT stages of the waiting tier (5), which may take the rest
+    of the time limit, are skipped, and waiting gets a bound true for every schedule, so its
+    gap may stay open. When tiers 1-4 are not all proven by then, the search goes on as
+    usual (stopping would not prove them).
     """
     started = time.monotonic()
     # Only the time limit cuts the options and the greedy short: a stop asked for at once
@@ -442,12 +444,12 @@ def solve(problem: Problem, *, time_limit: float = 30.0, seed: int = 0, workers:
                        relaxed.preference
                        if relaxed is not None and run.values["shortfall"] == relaxed.shortfall
                        else preference_upper_bound(problem, options), polish=True)
-    if not improve_waiting and _settled_before_waiting(run):
-        run.waiting_skipped = True
-        return finish(chosen)
     if run.out_of_time():
         return finish(chosen)
     chosen = retime(problem, chosen, run.by_key, run.grouped)
+    if not improve_waiting and _settled_before_waiting(run):
+        run.waiting_skipped = True
+        return finish(chosen)
     if run.out_of_time():
         return finish(chosen)
     # Large events have far more employer sets than WAITING_BOUND_MAX_SETS; skipping them
