@@ -130,9 +130,11 @@ class Config:
             "MAIL_PASSWORD": _env("MAIL_PASSWORD"),
             "MAIL_DEFAULT_SENDER": _env("MAIL_DEFAULT_SENDER", "tasmarekry@localhost"),
             "MAIL_TIMEOUT_SECONDS": _env_int("MAIL_TIMEOUT_SECONDS", 10),
-            "MAIL_MAX_ATTEMPTS": _env_int("MAIL_MAX_ATTEMPTS", 8),
-            # Retries wait base · 2^(attempt-1) seconds, at most the maximum.
-            "MAIL_RETRY_BASE_SECONDS": _env_int("MAIL_RETRY_BASE_SECONDS", 60),
+            "MAIL_MAX_ATTEMPTS": _env_int("MAIL_MAX_ATTEMPTS", 12),
+            # Retries wait base · 2^(attempt-1) seconds, at most the maximum: 5, 10, 20 s …
+            # one hour, so a short outage of the relay delays mail by seconds, not a minute;
+            # 12 attempts span about 2.4 hours before a message is dead.
+            "MAIL_RETRY_BASE_SECONDS": _env_int("MAIL_RETRY_BASE_SECONDS", 5),
             "MAIL_RETRY_MAX_SECONDS": _env_int("MAIL_RETRY_MAX_SECONDS", 3600),
             # A sender's lease on the batch it claimed; a sender that dies leaves it to expire.
             "MAIL_CLAIM_SECONDS": _env_int("MAIL_CLAIM_SECONDS", 600),
@@ -172,6 +174,11 @@ class Config:
             "MAX_CONTENT_LENGTH": _env_int("MAX_CONTENT_LENGTH", 2 * 1024 * 1024),
             "SOLVER_TIME_LIMIT_SECONDS": _env_int("SOLVER_TIME_LIMIT_SECONDS", 60),
             "SOLVER_WORKERS": _env_int("SOLVER_WORKERS", 2),
+            # Telling people about a publish: young people per transaction of the job, and
+            # how long a job may go without progress before it counts as lost and is queued
+            # again (recruit.scheduling.fanout).
+            "PUBLISH_BATCH_SIZE": _env_int("PUBLISH_BATCH_SIZE", 100),
+            "PUBLISH_LEASE_SECONDS": _env_int("PUBLISH_LEASE_SECONDS", 60),
             # A waiting-list run (a freed time offered to the waiting list) is a short solve.
             "WAITLIST_TIME_LIMIT_SECONDS": _env_int("WAITLIST_TIME_LIMIT_SECONDS", 10),
             # On the event day a build or waiting-list run places no interview that starts

@@ -6,12 +6,14 @@ inside the factory, so tests can build as many independent apps as they like.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import time
 from typing import Any
 
-from flask import Flask, g, redirect, render_template, request, url_for
+import sqlalchemy.exc as sa_exc
+from flask import Flask, g, make_response, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -98,6 +100,11 @@ ERROR_TEXTS = {
         _l("Something went wrong"),
         _l("An unexpected error occurred. It has been logged; please try again later."),
     ),
+    503: (
+        _l("Briefly unavailable"),
+        _l("The service lost its connection to the database for a moment. Nothing was "
+           "saved from this request; please try again in a few seconds."),
+    ),
 }
 
 
@@ -160,6 +167,19 @@ def _init_extensions(app: Flask) -> None:
 
     enable_sqlite_pragmas()
     db.init_app(app)
+
+    # Runs before Flask-SQLAlchemy's own teardown (teardowns run last registered first).
+    @app.teardown_appcontext
+    def drop_a_dead_session(_error: BaseException | None) -> None:
+        """A connection the database killed after the request's last query fails the
+        session's closing ROLLBACK; that must not turn a finished answer into an error.
+        SQLAlchemy has invalidated the connection; the session is dropped with it."""
+        try:
+            db.session.remove()
+        except (sa_exc.OperationalError, sa_exc.InterfaceError) as error:
+            app.logger.warning("database connection lost while closing a session (%s)",
+                               type(error.orig).__name__)
+            db.session.registry.clear()
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(app.root_path), "migrations"))
     mail.init_app(app)
     csrf.init_app(app)
@@ -255,6 +275,23 @@ def _register_error_pages(app: Flask) -> None:
               "send the form again."), 400)
         return kept if kept is not None else render_error(
             400, _("The form had expired. Please fill it in again."))
+
+    # The database went away under the request (restarted, or its connection was killed):
+    # a clean 503 the client may retry, not a 500. The pool drops the broken connection and
+    # checks the others before use (pool_pre_ping), so the next request gets a working one.
+    @app.errorhandler(sa_exc.OperationalError)
+    @app.errorhandler(sa_exc.InterfaceError)
+    def database_gone(error: sa_exc.DBAPIError) -> ResponseReturnValue:
+        app.logger.warning("database unavailable during a request (%s)",
+                           type(error.orig).__name__)
+        # The connection is gone; what rollback cannot do, teardown's removal does.
+        with contextlib.suppress(Exception):
+            db.session.rollback()
+        if api_problems.is_api_request():
+            return api_problems.problem(503, headers={"Retry-After": "5"})
+        response = make_response(render_error(503))
+        response.headers["Retry-After"] = "5"
+        return response
 
     # Only for exceptions nothing handled: Flask has logged them (RecruitFlask.log_exception)
     # and, in tests (PROPAGATE_EXCEPTIONS), raises them instead, so bugs show their traceback.

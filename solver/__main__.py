@@ -92,7 +92,8 @@ def _solve(args: argparse.Namespace) -> int:
     problem = _read_problem(args.problem)
     from solver.engine import solve
 
-    schedule = solve(problem, time_limit=args.time_limit, seed=args.seed, workers=args.workers)
+    schedule = solve(problem, time_limit=args.time_limit, seed=args.seed, workers=args.workers,
+                     improve_waiting=not args.stop_before_waiting)
     _write(_to_json(schedule_to_dict(schedule)), args.output)
     covered = len({interview.candidate for interview in schedule.interviews})
     seconds = schedule.stats.get("total_seconds")
@@ -196,6 +197,11 @@ def build_parser() -> argparse.ArgumentParser:
         default=2,
         metavar="W",
         help="CP-SAT search workers (default 2)",
+    )
+    solve.add_argument(
+        "--stop-before-waiting",
+        action="store_true",
+        help="end as soon as tiers 1-4 are proven optimal, without improving waiting times",
     )
     solve.set_defaults(run=_solve)
 

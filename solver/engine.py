@@ -145,6 +145,8 @@ class _Run:
         self.complete = True
         self.models: list[ScheduleModel] = []
         self.later: tuple[ScheduleModel, bool] | None = None
+        # Set when the solve ended after tier 4 because waiting was not to be improved.
+        self.waiting_skipped = False
 
     def elapsed(self) -> float:
         return time.monotonic() - self.started
@@ -385,8 +387,17 @@ def _pairs_model(run: _Run, pairs: Iterable[tuple[str, str]],
 
 def solve(problem: Problem, *, time_limit: float = 30.0, seed: int = 0, workers: int = 2,
           on_progress: Progress | None = None,
-          should_stop: Callable[[], bool] | None = None) -> Schedule:
-    """The best schedule found within `time_limit` seconds (see the module doc)."""
+          should_stop: Callable[[], bool] | None = None,
+          improve_waiting: bool = True) -> Schedule:
+    """The best schedule found within `time_limit` seconds (see the module doc).
+
+    With `improve_waiting=False` the solve ends as soon as tiers 1-4 are proven optimal and
+    the quick local search on waiting (solver.retime: moves and swaps that keep tiers 1-4,
+    no CP-SAT) has run: the CP-SAT stages of the waiting tier (5), which may take the rest
+    of the time limit, are skipped, and waiting gets a bound true for every schedule, so its
+    gap may stay open. When tiers 1-4 are not all proven by then, the search goes on as
+    usual (stopping would not prove them).
+    """
     started = time.monotonic()
     # Only the time limit cuts the options and the greedy short: a stop asked for at once
     # still gets the greedy's schedule.
@@ -436,6 +447,9 @@ def solve(problem: Problem, *, time_limit: float = 30.0, seed: int = 0, workers:
     if run.out_of_time():
         return finish(chosen)
     chosen = retime(problem, chosen, run.by_key, run.grouped)
+    if not improve_waiting and _settled_before_waiting(run):
+        run.waiting_skipped = True
+        return finish(chosen)
     if run.out_of_time():
         return finish(chosen)
     # Large events have far more employer sets than WAITING_BOUND_MAX_SETS; skipping them
@@ -464,6 +478,11 @@ def solve(problem: Problem, *, time_limit: float = 30.0, seed: int = 0, workers:
         share = min(1.0, LARGE_WAITING_SECONDS / budget) if budget > 0 else 1.0
         chosen = _cp_stage(run, later, "waiting", chosen, least.bound, share=share)
     return finish(chosen)
+
+
+def _settled_before_waiting(run: _Run) -> bool:
+    """Tiers 1-4 are proven optimal: only waiting is left to improve."""
+    return all(run.proven[name] for name in TIER_NAMES if name != "waiting")
 
 
 def _model_keys(run: _Run, interviews: Iterable[Interview]) -> tuple[Key, ...]:
@@ -516,6 +535,8 @@ def _finish(run: _Run, chosen: tuple[Key, ...], baseline: tuple[Interview, ...],
         # 1 when the wall clock cut a step short: only then may the same input, seed and
         # workers give another schedule (see docs/problem-format.md, "Determinism").
         "wall_clock_cut": float(run.cut),
+        # 1 when the solve stopped once tiers 1-4 were proven (improve_waiting=False).
+        "waiting_skipped": float(run.waiting_skipped),
     }
     status = "OPTIMAL" if all(t.proven for t in objectives) else "FEASIBLE"
     return Schedule(status, interviews, unscheduled, not_first_choice, objectives,

@@ -13,7 +13,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
-from recruit.changes.told import next_sequence, record_told
+from recruit.changes.told import UNKNOWN, Known, next_sequence, record_told
 from recruit.core import links
 from recruit.extensions import db
 from recruit.mail import messages
@@ -77,12 +77,15 @@ def mailable(candidate: Candidate) -> bool:
 
 
 def queue_notice(
-    kind: str, candidate: Candidate, details: InterviewDetails
+    kind: str, candidate: Candidate, details: InterviewDetails, told: Known = UNKNOWN
 ) -> None:
-    """Queue one invite, update or cancellation for `candidate`, and remember what it said."""
+    """Queue one invite, update or cancellation for `candidate`, and remember what it said.
+
+    `told` is what the person was told of this interview when the caller already knows it
+    (the change path loads every row at once): then no query is made per message."""
     if not mailable(candidate):
         return
-    sequence = next_sequence(candidate, details.uid, details.sequence)
+    sequence = next_sequence(candidate, details.uid, details.sequence, told)
     if sequence != details.sequence:
         details = replace(details, sequence=sequence)
     event = event_details(candidate.event)
@@ -95,7 +98,7 @@ def queue_notice(
         booking_url=links.new_booking_url(candidate),
     )
     queue_rendered(db.session, rendered, to=candidate.email, event_id=candidate.event_id)
-    record_told(candidate, "CANCEL" if kind == CANCEL else "REQUEST", event, details)
+    record_told(candidate, "CANCEL" if kind == CANCEL else "REQUEST", event, details, told)
 
 
 def queue_interview_notice(kind: str, interview: Interview) -> None:

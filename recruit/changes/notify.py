@@ -15,7 +15,8 @@ edits by staff reach people when they are published.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from collections.abc import Collection
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -47,6 +48,8 @@ class ChangeCounts:
     invitations: int = 0
     updates: int = 0
     cancellations: int = 0
+    # Employers whose roster the change touched (told by e-mail unless the caller does it).
+    employers: set[int] = field(default_factory=set)
 
     @property
     def total(self) -> int:
@@ -61,8 +64,12 @@ class _Truth:
     employer_id: int
 
 
-def _true_now(event: Event, gone: set[int]) -> dict[tuple[str, int], _Truth]:
+def _true_now(
+    event: Event, gone: set[int], candidate_ids: set[int] | None
+) -> dict[tuple[str, int], _Truth]:
     entries = published_entries(event)
+    if candidate_ids is not None:
+        entries = [e for e in entries if e["candidate_id"] in candidate_ids]
     loaded = load_entries(entries)  # kept while we work: the identity map holds the rows
     truth: dict[tuple[str, int], _Truth] = {}
     published_ids = set()
@@ -78,13 +85,14 @@ def _true_now(event: Event, gone: set[int]) -> dict[tuple[str, int], _Truth]:
         if row is not None:
             details = replace(details, sequence=max(row.sequence, details.sequence))
         truth[(entry["uid"], candidate.id)] = _Truth(candidate, details, row, entry["employer_id"])
-    booked = db.session.scalars(
-        sa.select(Interview).where(
-            Interview.event_id == event.id,
-            Interview.cancelled_at.is_(None),
-            Interview.source.in_(BOOKED_SOURCES),
-        )
+    query = sa.select(Interview).where(
+        Interview.event_id == event.id,
+        Interview.cancelled_at.is_(None),
+        Interview.source.in_(BOOKED_SOURCES),
     )
+    if candidate_ids is not None:
+        query = query.where(Interview.candidate_id.in_(sorted(candidate_ids)))
+    booked = db.session.scalars(query)
     for row in booked:
         candidate = row.candidate
         if row.id in published_ids or candidate.id in gone or candidate.status == "cancelled":
@@ -132,19 +140,24 @@ def _details_from_history(event: Event, uid: str, locale: str) -> InterviewDetai
 
 def notify_changes(
     event: Event, *, reason: str, gone: set[int] | None = None,
-    employers_told: set[int] | None = None,
+    employers_told: set[int] | None = None, candidate_ids: Collection[int] | None = None,
+    tell_employers: bool = True, dry_run: bool = False,
 ) -> ChangeCounts:
     """Queue every invitation, update and cancellation owed after a change to `event`.
 
     `reason` names the change (for the audit of what caused the messages); `gone` are
     candidates about to be erased (everything they were told is cancelled first);
     `employers_told` already got the roster e-mail in this transaction.
-    Flushes; the caller commits.
+    `candidate_ids` limits the comparison to these young people (the background publish
+    tells the event a batch at a time); `tell_employers=False` leaves the roster e-mails to
+    the caller, who gets the employers in the counts; `dry_run` counts what would be queued
+    and queues nothing (the publish preview). Flushes; the caller commits.
     """
     del reason  # named at every call so a reader sees why messages go out
     gone = gone or set()
-    told = {(r.interview_uid, r.candidate_id): r for r in told_rows(event.id)}
-    truth = _true_now(event, gone)
+    only = set(candidate_ids) if candidate_ids is not None else None
+    told = {(r.interview_uid, r.candidate_id): r for r in told_rows(event.id, only)}
+    truth = _true_now(event, gone, only)
     if not truth and not told:
         return ChangeCounts()
     now_event = event_details(event)
@@ -167,7 +180,8 @@ def notify_changes(
             sequence = max(sequence, said.sequence + 1)
         if item.row is not None:
             item.row.sequence = max(item.row.sequence, sequence)
-        queue_notice(kind, item.candidate, replace(item.details, sequence=sequence))
+        if not dry_run:
+            queue_notice(kind, item.candidate, replace(item.details, sequence=sequence), said)
         if kind == INVITE:
             counts.invitations += 1
         else:
@@ -184,13 +198,21 @@ def notify_changes(
         if row is not None:
             row.sequence = max(row.sequence, sequence)
             employers.add(row.employer_id)
-        queue_notice(CANCEL, candidate, replace(details, sequence=sequence))
+        if not dry_run:
+            queue_notice(CANCEL, candidate, replace(details, sequence=sequence), said)
         counts.cancellations += 1
     employers -= employers_told or set()
-    if employers:
-        entries: list[dict[str, Any]] = [
-            e for e in published_entries(event) if e["candidate_id"] not in gone
-        ]
-        queue_roster_changed(event, employers, entries)
+    counts.employers = employers
+    if employers and tell_employers and not dry_run:
+        tell_rosters_changed(event, employers, gone)
     db.session.flush()
     return counts
+
+
+def tell_rosters_changed(event: Event, employer_ids: set[int], gone: set[int] | None = None
+                         ) -> None:
+    """Queue the roster e-mail for these employers, with the published roster as it is now."""
+    entries: list[dict[str, Any]] = [
+        e for e in published_entries(event) if e["candidate_id"] not in (gone or set())
+    ]
+    queue_roster_changed(event, employer_ids, entries)

@@ -52,28 +52,41 @@ def told_of_row(row: ToldInterview) -> Told:
                 row.venue_address, row.table_label)
 
 
-def next_sequence(candidate: Candidate, uid: str, proposed: int) -> int:
-    """`proposed`, or one above the last SEQUENCE this person got for `uid` when that is not
-    below it: a calendar ignores a message whose SEQUENCE does not rise."""
-    last = db.session.scalar(
-        sa.select(ToldInterview.sequence).where(
+class Unknown:
+    """What a person was told is not known to the caller: look it up."""
+
+
+UNKNOWN = Unknown()
+# The caller's knowledge of the person's row for the interview: the row, None for "never
+# told" (both known without a query, e.g. the change path loaded them all), or UNKNOWN.
+Known = ToldInterview | None | Unknown
+
+
+def _told_row(candidate: Candidate, uid: str, known: Known) -> ToldInterview | None:
+    if not isinstance(known, Unknown):
+        return known
+    return db.session.scalar(
+        sa.select(ToldInterview).where(
             ToldInterview.interview_uid == uid, ToldInterview.candidate_id == candidate.id
         )
     )
+
+
+def next_sequence(candidate: Candidate, uid: str, proposed: int, known: Known = UNKNOWN) -> int:
+    """`proposed`, or one above the last SEQUENCE this person got for `uid` when that is not
+    below it: a calendar ignores a message whose SEQUENCE does not rise."""
+    row = _told_row(candidate, uid, known)
+    last = row.sequence if row is not None else None
     return proposed if last is None or proposed > last else last + 1
 
 
 def record_told(
-    candidate: Candidate, method: str, event: EventDetails, interview: InterviewDetails
+    candidate: Candidate, method: str, event: EventDetails, interview: InterviewDetails,
+    known: Known = UNKNOWN,
 ) -> None:
     """Remember that `candidate` was just sent `method` about `interview` (same transaction)."""
     told = told_of(method, event, interview)
-    row = db.session.scalar(
-        sa.select(ToldInterview).where(
-            ToldInterview.interview_uid == interview.uid,
-            ToldInterview.candidate_id == candidate.id,
-        )
-    )
+    row = _told_row(candidate, interview.uid, known)
     if row is None:
         row = ToldInterview(
             event_id=candidate.event_id, candidate_id=candidate.id, interview_uid=interview.uid

@@ -53,16 +53,25 @@ def queue_name(app: Flask) -> str:
 
 
 def enqueue(
-    func: Callable[..., object], *args: JobArg, timeout: int = DEFAULT_JOB_TIMEOUT_SECONDS
+    func: Callable[..., object], *args: JobArg, timeout: int = DEFAULT_JOB_TIMEOUT_SECONDS,
+    fallback_to_thread: bool = False,
 ) -> str:
     """Run `func(*args)` in the background; returns the job's id ("thread:..." or RQ's id).
 
-    Raises JobQueueUnavailable when REDIS_URL is set but Redis cannot take the job.
+    Raises JobQueueUnavailable when REDIS_URL is set but Redis cannot take the job, unless
+    `fallback_to_thread`: then the job runs in a thread of this process (for jobs that keep
+    their whole state in the database and may run anywhere, such as telling people about a
+    publish; never for a solve, which would take the web process's cores).
     """
     app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
     path = job_path(func)
     if app.config.get("REDIS_URL"):
-        return _enqueue_rq(app, path, args, timeout)
+        try:
+            return _enqueue_rq(app, path, args, timeout)
+        except JobQueueUnavailable:
+            if not fallback_to_thread:
+                raise
+            log.warning("job queue unreachable; running %s in this process", path)
     thread = threading.Thread(
         target=_run_in_thread, args=(app, path, args), name=f"job:{func.__name__}", daemon=True
     )

@@ -45,7 +45,7 @@ from recruit.models.outbox import (
 log = logging.getLogger(__name__)
 
 DEFAULT_BATCH = 100
-DEFAULT_RETRY_BASE_SECONDS = 60
+DEFAULT_RETRY_BASE_SECONDS = 5
 DEFAULT_RETRY_MAX_SECONDS = 3600
 DEFAULT_CLAIM_SECONDS = 600
 # The in-process sender sleeps at most this long before looking for retries that fell due.

@@ -87,6 +87,9 @@ class SolveRun(Model):
     stop_requested: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     # Best result so far while running: {"elapsed": s, "objectives": [...], ...}.
     progress: Mapped[dict[str, Any] | None] = mapped_column(sa.JSON)
+    # False: the build ends once coverage, priority, minimums and preferences are proven
+    # best; True: it goes on shortening the waits between interviews until its time limit.
+    improve_waiting: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     # The solver's answer with candidate/employer ids only: never names or addresses.
     result: Mapped[dict[str, Any] | None] = mapped_column(sa.JSON)
     error: Mapped[str | None] = mapped_column(sa.Text)

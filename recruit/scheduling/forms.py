@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from flask_babel import lazy_gettext as _l
-from wtforms import IntegerField, SelectField
+from wtforms import BooleanField, IntegerField, SelectField
 from wtforms.validators import InputRequired, NumberRange, Optional
 
 from recruit.core.forms import RecruitForm
@@ -25,6 +25,13 @@ class BuildForm(RecruitForm):
         _l("Seed"),
         validators=[Optional(), NumberRange(min=0, max=MAX_SEED)],
         description=_l("The same seed and data give the same schedule."),
+    )
+    improve_waiting = BooleanField(
+        _l("Keep improving waiting times"),
+        default=False,
+        description=_l("Off: the build ends as soon as who gets an interview, with whom, is "
+                       "settled. On: it goes on shortening the waits between a young person's "
+                       "interviews until the time limit."),
     )
 
 

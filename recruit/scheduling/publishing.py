@@ -190,13 +190,39 @@ class PublishResult:
     changed: list[dict[str, Any]] = field(default_factory=list)
     # Entries of the previous version no longer on the schedule: each needs a CANCEL.
     removed: list[dict[str, Any]] = field(default_factory=list)
+    # The live interviews the version holds.
+    rows: list[Interview] = field(default_factory=list)
 
 
 _WHERE_AND_WHEN = ("vacancy_id", "table_no", "start_minute", "end_minute")
 
 
 def publish_schedule(event: Event, by: StaffUser | None) -> PublishResult:
+    """Freeze the draft as the next numbered version and tell everyone, in one transaction.
+
+    See `record_version`. Everyone whose schedule changed is told in this same transaction:
+    the e-mails exist exactly when the version does. (The staff page publishes with
+    `recruit.scheduling.fanout.publish_in_background`, which tells people from a job.)
+    """
+    result = record_version(event, by)
+    tell_about_version(event, result)
+    return result
+
+
+def tell_about_version(event: Event, result: PublishResult) -> None:
+    """Queue every message a new version owes: the employers' roster e-mails, the young
+    people's calendar messages (through the change path, which compares the new version
+    with what they were told: new interviews, moves, removals, and what a version does not
+    show, such as the event's date or venue) and the "no interview this time" notices."""
+    queue_roster_ready(event, result)
+    notify_changes(event, reason="schedule.publish", employers_told=employers_to_notify(result))
+    notify_left_out(event, result.version.number, result.rows)
+    db.session.flush()
+
+
+def record_version(event: Event, by: StaffUser | None) -> PublishResult:
     """Freeze the draft as the next numbered version; the public pages show it from now on.
+    Nobody is told yet (see `tell_about_version`). Flushes.
 
     The whole draft is validated first. An interview that changed since the previous
     version gets its calendar SEQUENCE raised, so calendars take the update.
@@ -236,18 +262,10 @@ def publish_schedule(event: Event, by: StaffUser | None) -> PublishResult:
             status=409,
         ) from None
     audit.record("schedule.publish", version, by, event_id=event.id)
-    result = PublishResult(
+    return PublishResult(
         version=version,
         added=[snapshot_entry(r) for r in result_added],
         changed=[snapshot_entry(r) for r in result_changed],
         removed=list(before.values()),
+        rows=list(rows),
     )
-    # Everyone whose schedule changed is told, in this same transaction: the e-mails exist
-    # exactly when the version does. What each young person is owed comes from the change
-    # path, which compares the new version with what they were told: new interviews,
-    # moves, removals, and what a version does not show (the event's date or venue changed).
-    queue_roster_ready(event, result)
-    notify_changes(event, reason="schedule.publish", employers_told=employers_to_notify(result))
-    notify_left_out(event, number, rows)
-    db.session.flush()
-    return result

@@ -48,7 +48,8 @@ LEASE_RENEW_SECONDS = 3.0
 
 
 def queue_run(
-    event: Event, by: StaffUser | None, *, time_limit: int | None = None, seed: int = 0
+    event: Event, by: StaffUser | None, *, time_limit: int | None = None, seed: int = 0,
+    improve_waiting: bool = False,
 ) -> SolveRun:
     """A new queued SolveRun of the event, committed (the job reads it in another session)."""
     _retire_stale_runs(event)
@@ -61,6 +62,7 @@ def queue_run(
         requested_by_id=by.id if by is not None else None,
         time_limit=max(1, int(limit)),
         seed=seed,
+        improve_waiting=improve_waiting,
     )
     db.session.add(run)
     audit.record("schedule.build", run, by, event_id=event.id)
@@ -69,14 +71,16 @@ def queue_run(
 
 
 def start_build(
-    event: Event, by: StaffUser | None, *, time_limit: int | None = None, seed: int = 0
+    event: Event, by: StaffUser | None, *, time_limit: int | None = None, seed: int = 0,
+    improve_waiting: bool = False,
 ) -> SolveRun:
     """Queue a solve of the event and start it in the background; commits.
 
     The run must be committed before the job starts, since the job reads it in another
     session (maybe on another machine); so unlike other operations this one commits.
     """
-    run = queue_run(event, by, time_limit=time_limit, seed=seed)
+    run = queue_run(event, by, time_limit=time_limit, seed=seed,
+                    improve_waiting=improve_waiting)
     try:
         job_id = jobs.enqueue(run_solve, run.id, timeout=2 * run.time_limit + 120)
     except jobs.JobQueueUnavailable:
@@ -232,6 +236,7 @@ def run_solve(run_id: int) -> None:
             workers=current_app.config.get("SOLVER_WORKERS", 2),
             on_progress=channel.report,
             should_stop=channel.should_stop,
+            improve_waiting=run.improve_waiting,
         )
         channel.flush()
         db.session.refresh(run)

@@ -19,10 +19,10 @@ from recruit.changes.preview import preview_messages
 from recruit.core.i18n import current_language
 from recruit.core.staff import bp, load_event, staff_user
 from recruit.extensions import db
-from recruit.models import Event, Interview, SolveRun, utcnow
+from recruit.models import Event, Interview, PublishRun, ScheduleVersion, SolveRun, utcnow
+from recruit.scheduling import fanout, solving
 from recruit.scheduling import publishing as operations
 from recruit.scheduling import queries as schedule_queries
-from recruit.scheduling import solving
 from recruit.scheduling.board import schedule_page, slot_starts, snapshot_grid
 from recruit.scheduling.forms import BuildForm, ConfirmForm, MoveForm
 from recruit.scheduling.names import humanise, names_for
@@ -94,7 +94,8 @@ def schedule_build(event_id: int) -> ResponseReturnValue:
         return _overview(event, build_form=form, status=400)
     try:
         run = solving.start_build(
-            event, staff_user(), time_limit=form.time_limit.data, seed=form.seed.data or 0
+            event, staff_user(), time_limit=form.time_limit.data, seed=form.seed.data or 0,
+            improve_waiting=form.improve_waiting.data,
         )
     except operations.ScheduleError as error:
         db.session.rollback()
@@ -338,20 +339,79 @@ def schedule_publish(event_id: int) -> ResponseReturnValue:
     try:
         if request.form.get("confirm_messages") != "1":
             # First show what publishing will send; the confirm button posts again.
-            counts = preview_messages(
-                event, lambda: operations.publish_schedule(event, staff_user())
-            )
+            counts = fanout.preview_publish(event, staff_user())
             event = load_event(event_id)
             return render_template("staff/schedule/publish_confirm.html", event=event,
                                    preview=counts, confirm_form=confirm_form)
-        result = operations.publish_schedule(event, staff_user())
+        # The version is recorded now; the messages are queued by a background job.
+        run = fanout.publish_in_background(event, staff_user())
     except operations.ScheduleError as error:
         db.session.rollback()
         return _overview(event, error=error, status=error.status)
-    db.session.commit()
-    flash(_("Version %(number)s of the schedule is published.", number=result.version.number),
-          "success")
-    return redirect(url_for("staff.schedule", event_id=event.id))
+    number = db.session.get(ScheduleVersion, run.version_id).number  # type: ignore[union-attr]
+    flash(_("Version %(number)s of the schedule is published.", number=number), "success")
+    return redirect(url_for("staff.schedule_publishing", event_id=event_id, run_id=run.id))
+
+
+def _load_publish(event: Event, run_id: int) -> PublishRun:
+    # A run whose job died is queued again as soon as its lease runs out.
+    return fanout.resume_if_lost(fanout.run_of(event, run_id) or _not_found())
+
+
+def _publish_progress(run: PublishRun) -> dict[str, Any]:
+    finished = run.status not in fanout.ACTIVE
+    return {
+        "status": run.status,
+        "status_label": run_status_label(run.status),
+        "finished": finished,
+        "step": run.people_done,
+        "steps": max(run.people_total, 1),
+        "step_label": _("%(done)s of %(total)s young people told", done=run.people_done,
+                        total=run.people_total),
+        "placed_label": ngettext("%(num)d message queued so far.",
+                                 "%(num)d messages queued so far.", run.messages_queued),
+        "elapsed": _publish_elapsed(run),
+        "elapsed_label": seconds_label(_publish_elapsed(run)),
+    }
+
+
+def _publish_elapsed(run: PublishRun) -> float:
+    if run.started_at is None:
+        return 0.0
+    end = run.finished_at or utcnow()
+    return round(max(0.0, (end - run.started_at).total_seconds()), 1)
+
+
+@bp.get("/events/<int:event_id>/schedule/publishes/<int:run_id>")
+def schedule_publishing(event_id: int, run_id: int) -> ResponseReturnValue:
+    """The messages of a publish being queued: a progress bar the page polls."""
+    event = load_event(event_id)
+    run = _load_publish(event, run_id)
+    version = db.session.get(ScheduleVersion, run.version_id)
+    return render_template("staff/schedule/publishing.html", event=event, run=run,
+                           version=version, progress=_publish_progress(run))
+
+
+@bp.get("/events/<int:event_id>/schedule/publishes/<int:run_id>/status")
+def schedule_publishing_status(event_id: int, run_id: int) -> ResponseReturnValue:
+    """The publish's progress as JSON for the page's poller (schedule.js)."""
+    event = load_event(event_id)
+    return jsonify(best=[], **_publish_progress(_load_publish(event, run_id)))
+
+
+@bp.post("/events/<int:event_id>/schedule/publishes/<int:run_id>/retry")
+def schedule_publishing_retry(event_id: int, run_id: int) -> ResponseReturnValue:
+    """Queue a failed publish's job again: it goes on after what it already queued."""
+    event = load_event(event_id)
+    run = fanout.run_of(event, run_id) or _not_found()
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        fanout.retry(run, staff_user())
+    except operations.ScheduleError as error:
+        db.session.rollback()
+        abort(error.status)
+    return redirect(url_for("staff.schedule_publishing", event_id=event_id, run_id=run.id))
 
 
 @bp.get("/events/<int:event_id>/schedule/versions/<int:number>")

@@ -11,6 +11,7 @@ from recruit.extensions import db
 from recruit.models import Event, OutboxMessage, ScheduleVersion
 from recruit.scheduling.publishing import publish_schedule
 from tests.events.test_views import event_form
+from tests.scheduling.support import wait_for_publish
 
 
 def _draft(make_event, make_employer, make_vacancy, make_candidate, make_interview):
@@ -48,6 +49,8 @@ def test_publish_shows_the_counts_and_sends_nothing_until_confirmed(
 
     confirmed = logged_in_client.post(url, data={"confirm_messages": "1"})
     assert confirmed.status_code == 302
+    # The messages are queued by the publish's background job.
+    assert wait_for_publish(confirmed.headers["Location"]).status == "done"
     assert _count("interview_invite") == 3
 
 

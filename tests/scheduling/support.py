@@ -6,7 +6,7 @@ import time
 from typing import Any
 
 from recruit.extensions import db
-from recruit.models import SolveRun
+from recruit.models import PublishRun, SolveRun
 
 # Solver time limits stay tiny: the events below are solved to optimality well within them.
 TEST_TIME_LIMIT = 2
@@ -45,3 +45,19 @@ def wait_for_run(run_id: int, timeout: float = 60.0) -> SolveRun:
         if time.monotonic() > deadline:
             raise AssertionError(f"solve run {run_id} still {run.status} after {timeout} s")
         time.sleep(0.1)
+
+
+def wait_for_publish(location: str, timeout: float = 60.0) -> PublishRun:
+    """Wait until the publish whose progress page is `location` has queued its messages
+    (the staff page publishes in the background)."""
+    run_id = int(location.rstrip("/").rsplit("/", 1)[1])
+    deadline = time.monotonic() + timeout
+    while True:
+        db.session.rollback()
+        run = db.session.get(PublishRun, run_id, populate_existing=True)
+        assert run is not None
+        if run.status not in ("queued", "running"):
+            return run
+        if time.monotonic() > deadline:
+            raise AssertionError(f"publish run {run_id} still {run.status} after {timeout} s")
+        time.sleep(0.05)

@@ -9,7 +9,12 @@ import sqlalchemy as sa
 
 from recruit.extensions import db
 from recruit.models import AuditEntry, Interview, ScheduleVersion, SolveRun, utcnow
-from tests.scheduling.support import TEST_TIME_LIMIT, small_event, wait_for_run
+from tests.scheduling.support import (
+    TEST_TIME_LIMIT,
+    small_event,
+    wait_for_publish,
+    wait_for_run,
+)
 
 # Publishing asks for a confirmation of the messages it will send (the preview).
 CONFIRMED = {"confirm_messages": "1"}
@@ -311,9 +316,12 @@ def test_removing_a_published_interview_is_shown_until_the_next_publish(
 ):
     event, youth, seller = setup["event"], setup["youth"], setup["seller"]
     interview_id = make_interview(youth[3], seller).id
-    assert logged_in_client.post(
+    published = logged_in_client.post(
         f"/staff/events/{event.id}/schedule/publish", data={"confirm_messages": "1"}
-    ).status_code == 302
+    )
+    assert published.status_code == 302
+    # The publish tells people in the background; the removal below is made after that.
+    assert wait_for_publish(published.headers["Location"]).status == "done"
     base = f"/staff/events/{event.id}/schedule"
     assert logged_in_client.post(f"{base}/interviews/{interview_id}/remove").status_code == 302
     html = logged_in_client.get(f"{base}?lang=en").get_data(as_text=True)
