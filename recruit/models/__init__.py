@@ -13,6 +13,8 @@ from recruit.models.event import Event, EventBreak, event_card
 from recruit.models.link import BookingLink
 from recruit.models.outbox import OutboxMessage
 from recruit.models.schedule import (
+    DraftExplanation,
+    DraftExplanationNote,
     Interview,
     InterviewCell,
     ScheduleVersion,
@@ -29,6 +31,8 @@ __all__ = [
     "Candidate",
     "CandidateInterest",
     "CandidateWindow",
+    "DraftExplanation",
+    "DraftExplanationNote",
     "Employer",
     "EmployerWindow",
     "Event",

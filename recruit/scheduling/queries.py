@@ -17,7 +17,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from recruit.extensions import db
-from recruit.models import Event, Interview, ScheduleVersion, SolveRun, utcnow
+from recruit.models import Employer, Event, Interview, ScheduleVersion, SolveRun, utcnow
 
 
 def latest_version(event: Event) -> ScheduleVersion | None:
@@ -171,3 +171,53 @@ def existing_interview_ids(ids: list[int]) -> set[int]:
     if not ids:
         return set()
     return set(db.session.scalars(sa.select(Interview.id).where(Interview.id.in_(ids))))
+
+
+# --- the draft, as much as one page shows -------------------------------------------------
+
+
+def draft_counts(event: Event) -> dict[int, int]:
+    """How many live interviews each employer has on the draft."""
+    return {
+        employer_id: count
+        for employer_id, count in db.session.execute(
+            sa.select(Interview.employer_id, sa.func.count())
+            .where(Interview.event_id == event.id, Interview.cancelled_at.is_(None))
+            .group_by(Interview.employer_id)
+        )
+    }
+
+
+def placed_count(event: Event) -> int:
+    """How many young people have at least one live interview on the draft."""
+    return db.session.scalar(
+        sa.select(sa.func.count(sa.distinct(Interview.candidate_id)))
+        .where(Interview.event_id == event.id, Interview.cancelled_at.is_(None))
+    ) or 0
+
+
+def employers_by_id(event: Event, ids: set[int]) -> list[Employer]:
+    """These employers of the event, by name (no statement when there are none)."""
+    if not ids:
+        return []
+    return list(db.session.scalars(
+        sa.select(Employer).where(Employer.event_id == event.id, Employer.id.in_(ids))
+        .order_by(Employer.company_name, Employer.id)
+    ))
+
+
+def draft_rows(event: Event, employer_ids: list[int],
+               window: tuple[int, int] | None = None) -> list[Interview]:
+    """The live interviews of these employers, those starting inside `window` if given."""
+    if not employer_ids:
+        return []
+    query = (
+        sa.select(Interview)
+        .where(Interview.event_id == event.id, Interview.cancelled_at.is_(None),
+               Interview.employer_id.in_(employer_ids))
+        .order_by(Interview.employer_id, Interview.start_minute, Interview.table_no)
+    )
+    if window is not None:
+        query = query.where(Interview.start_minute >= window[0],
+                            Interview.start_minute < window[1])
+    return list(db.session.scalars(query))
