@@ -17,7 +17,6 @@ from typing import Any
 from recruit.models import Employer, Event, Interview, ScheduleVersion, SolveRun
 from recruit.models.base import LARGEST_INTEGER
 from recruit.scheduling.bridge import (
-    approved_employers,
     candidate_key,
     employer_key,
     employer_starts,
@@ -28,8 +27,9 @@ from recruit.scheduling.names import names_for
 from recruit.scheduling.queries import (
     active_run,
     draft_counts,
+    draft_employers,
     draft_rows,
-    employers_by_id,
+    employers_with_grid,
     existing_interview_ids,
     latest_result_run,
     latest_run,
@@ -276,7 +276,7 @@ def dropped_since_publish(names: Names, gone: Sequence[dict[str, Any]]) -> list[
 # How much of the draft one schedule page shows: employers per page, young people without an
 # interview per page. The jump links reach every employer and every hour.
 EMPLOYERS_PER_PAGE = 5
-LEFT_OUT_PER_PAGE = 50
+LEFT_OUT_PER_PAGE = 25
 
 
 class ScreenError(ValueError):
@@ -376,23 +376,22 @@ def schedule_page(event: Event, language: str, screen: Screen | None = None) -> 
     employer the event does not have."""
     everything = screen is None
     screen = screen or Screen()
-    employers = approved_employers(event)
     counts = draft_counts(event)
-    # Employers no longer approved that still hold interviews are shown, so staff can remove them.
-    others = [e for e in employers_by_id(event, set(counts) - {e.id for e in employers})]
-    shown_employers = [*employers, *others]
-    pages = _pages(len(shown_employers), EMPLOYERS_PER_PAGE)
+    listed = draft_employers(event, set(counts))
+    pages = _pages(len(listed), EMPLOYERS_PER_PAGE)
     if screen.employer_id is not None:
-        on_screen = [e for e in shown_employers if e.id == screen.employer_id]
-        if not on_screen:
+        chosen = [item for item in listed if item[0] == screen.employer_id]
+        if not chosen:
             raise ScreenError("employer")
     elif everything:
-        on_screen = shown_employers
+        chosen = listed
     else:
         if screen.page > pages:
             raise ScreenError("page")
         first = (screen.page - 1) * EMPLOYERS_PER_PAGE
-        on_screen = shown_employers[first:first + EMPLOYERS_PER_PAGE]
+        chosen = listed[first:first + EMPLOYERS_PER_PAGE]
+    loaded = employers_with_grid(event, [item[0] for item in chosen])
+    on_screen = [loaded[item[0]] for item in chosen if item[0] in loaded]
     rows = draft_rows(event, [e.id for e in on_screen], screen.window)
     explanation = draft_explanation(event)
     left_total = explanation.total
@@ -414,9 +413,9 @@ def schedule_page(event: Event, language: str, screen: Screen | None = None) -> 
         screen=screen,
         grid=schedule_grid(event, rows, names, on_screen, screen.window, entries),
         employer_links=[
-            EmployerLink(e.id, names.employer(employer_key(e.id)), counts.get(e.id, 0),
+            EmployerLink(employer_id, name, counts.get(employer_id, 0),
                          n // EMPLOYERS_PER_PAGE + 1)
-            for n, e in enumerate(shown_employers)
+            for n, (employer_id, name, _approved) in enumerate(listed)
         ],
         pages=pages,
         hours=list(range(event.start_minute // 60, -(-event.end_minute // 60))),

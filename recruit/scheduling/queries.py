@@ -10,14 +10,24 @@ latest snapshot is what public pages show (`published_view`) and what the solver
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
 
 from recruit.extensions import db
-from recruit.models import Employer, Event, Interview, ScheduleVersion, SolveRun, utcnow
+from recruit.models import (
+    Employer,
+    Event,
+    Interview,
+    ScheduleVersion,
+    SolveRun,
+    Vacancy,
+    utcnow,
+)
 
 
 def latest_version(event: Event) -> ScheduleVersion | None:
@@ -196,14 +206,34 @@ def placed_count(event: Event) -> int:
     ) or 0
 
 
-def employers_by_id(event: Event, ids: set[int]) -> list[Employer]:
-    """These employers of the event, by name (no statement when there are none)."""
+def draft_employers(event: Event, holding: Collection[int]) -> list[tuple[int, str, bool]]:
+    """(id, name, approved) of the employers a schedule page lists: the approved ones by id,
+    then those no longer approved that still hold interviews (`holding`), by name."""
+    rows = db.session.execute(
+        sa.select(Employer.id, Employer.company_name, Employer.status)
+        .where(Employer.event_id == event.id,
+               sa.or_(Employer.status == "approved", Employer.id.in_(sorted(holding))))
+    ).all()
+    approved = sorted((r.id, r.company_name, True) for r in rows if r.status == "approved")
+    others = sorted(((r.id, r.company_name, False) for r in rows if r.status != "approved"),
+                    key=lambda item: (item[1], item[0]))
+    return [*approved, *others]
+
+
+def employers_with_grid(event: Event, ids: Collection[int]) -> dict[int, Employer]:
+    """These employers of the event with what their slot grid is made of (windows,
+    vacancies and their cards), by id."""
     if not ids:
-        return []
-    return list(db.session.scalars(
-        sa.select(Employer).where(Employer.event_id == event.id, Employer.id.in_(ids))
-        .order_by(Employer.company_name, Employer.id)
-    ))
+        return {}
+    return {
+        employer.id: employer
+        for employer in db.session.scalars(
+            sa.select(Employer)
+            .where(Employer.event_id == event.id, Employer.id.in_(sorted(ids)))
+            .options(selectinload(Employer.windows),
+                     selectinload(Employer.vacancies).selectinload(Vacancy.requirements))
+        )
+    }
 
 
 def draft_rows(event: Event, employer_ids: list[int],
