@@ -10,6 +10,7 @@ Nothing here builds the engine problem.
 
 from __future__ import annotations
 
+import bisect
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -17,6 +18,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
 from sqlalchemy.orm import selectinload
 
 from recruit.extensions import db
@@ -110,6 +112,22 @@ class Cell:
     card: Card | None = None
     free: bool = False  # a slot of the employer's grid nobody holds
     declined: Card | None = None  # shown faded in a free slot
+
+    @property
+    def plain(self) -> Markup | None:
+        """A free slot with nothing in it, or closed time, as its table cell: most of a large
+        board's cells, written here (numbers only) rather than by the template, which would
+        look up and escape each attribute of thousands of them."""
+        if self.card is not None or self.declined is not None:
+            return None
+        first = " first" if self.column.first else ""
+        if self.free:
+            return Markup(
+                f'<td rowspan="{self.span}" class="free{first}" data-e="{self.column.employer_id}"'
+                f' data-cell="{self.start}-{self.column.table}"></td>'
+            )
+        span = f' rowspan="{self.span}"' if self.span > 1 else ""
+        return Markup(f'<td{span} class="x{first}"></td>')
 
 
 @dataclass
@@ -235,10 +253,13 @@ def day_board(event: Event, filters: BoardFilters = BoardFilters()) -> Board:
             column = Column(employer.id, table, table == 1)
             cells = _column(column, times, grid, span, slots,
                             [c for c in own if c.table == table])
-            columns_cells.append([
-                replace(c, declined=gone.get((employer.id, table, c.start))) if c.free else c
-                for c in cells
-            ])
+            if gone:
+                cells = [
+                    replace(c, declined=gone.get((employer.id, table, c.start))) if c.free
+                    else c
+                    for c in cells
+                ]
+            columns_cells.append(cells)
     # Row-major for the template: row i lists the cells that start on that row.
     by_row: list[list[Cell]] = [[] for _ in times]
     index = {t: i for i, t in enumerate(times)}
@@ -262,6 +283,8 @@ def _column(column: Column, times: list[int], grid: int, span: int, slots: set[i
             cards: list[Card]) -> list[Cell]:
     """One table's cells down the day: interviews, free slots and closed time."""
     starts = {c.start: c for c in cards}
+    card_starts = sorted(starts)
+    slot_starts = sorted(slots)
     first, last = times[0], times[-1] + grid
     cells: list[Cell] = []
     minute = first
@@ -272,7 +295,8 @@ def _column(column: Column, times: list[int], grid: int, span: int, slots: set[i
             cells.append(Cell(column, rows, minute, card=card))
             minute += rows * grid
             continue
-        upcoming = min((s for s in starts if s > minute), default=last)
+        after = bisect.bisect_right(card_starts, minute)
+        upcoming = card_starts[after] if after < len(card_starts) else last
         if minute in slots:
             rows = max(1, min(span, (upcoming - minute) // grid))
             cells.append(Cell(column, rows, minute, free=True))
@@ -280,7 +304,8 @@ def _column(column: Column, times: list[int], grid: int, span: int, slots: set[i
             continue
         # Closed time (a break, outside the employer's hours) up to the next slot or
         # interview is one cell: the page grows with what it shows, not with the minutes.
-        following = min((s for s in slots if s > minute), default=last)
+        next_slot = bisect.bisect_right(slot_starts, minute)
+        following = slot_starts[next_slot] if next_slot < len(slot_starts) else last
         rows = max(1, (min(upcoming, following) - minute) // grid)
         cells.append(Cell(column, rows, minute))
         minute += rows * grid
