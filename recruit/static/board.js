@@ -128,7 +128,7 @@
   scroll.addEventListener("dragend", function () { window.setTimeout(putDown, 0); });
 
   // --- a finger or a pen: pointer events ---------------------------------------------------
-  // The interviews' names do not let the browser pan (touch-action: none in schedule.css),
+  // The interviews' cells do not let the browser pan (touch-action: none in schedule.css),
   // so that holding one can pick it up; a finger that moves before the hold is over pans
   // the board here instead.
 
@@ -160,7 +160,8 @@
   scroll.addEventListener("pointerdown", function (event) {
     swallowClick = false;
     if (event.pointerType === "mouse" || !event.isPrimary) { return; }
-    var link = event.target.closest ? event.target.closest("a[data-i]") : null;
+    var card = event.target.closest ? event.target.closest("td.card") : null;
+    var link = card ? card.querySelector("a[data-i]") : null;
     if (!link) { return; }
     endTouch();
     touch = { id: event.pointerId, link: link, x: event.clientX, y: event.clientY,
