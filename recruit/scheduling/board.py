@@ -118,7 +118,9 @@ def schedule_grid(
     for employer in employers:
         key = employer_key(employer.id)
         cells = by_employer.pop(employer.id, [])
-        starts = employer_starts(event, employer) if employer.status == "approved" else ()
+        starts: Iterable[int] = (
+            employer_starts(event, employer) if employer.status == "approved" else ()
+        )
         if window is not None:
             starts = [s for s in starts if window[0] <= s < window[1]]
         tables = max([employer.tables, *(table for table, _ in cells)])

@@ -153,7 +153,7 @@ def draft_fingerprint(event: Event) -> str:
         sa.select(sa.func.max(ScheduleVersion.number)).where(ScheduleVersion.event_id == eid),
     ]
     # One statement: each part a subquery in the select list (a row of scalars each).
-    columns = []
+    columns: list[Any] = []
     for part in parts:
         sub = part.subquery()
         columns.extend(sa.select(col).scalar_subquery() for col in sub.c)
