@@ -18,7 +18,6 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
-from markupsafe import Markup
 from sqlalchemy.orm import selectinload
 
 from recruit.extensions import db
@@ -112,22 +111,6 @@ class Cell:
     card: Card | None = None
     free: bool = False  # a slot of the employer's grid nobody holds
     declined: Card | None = None  # shown faded in a free slot
-
-    @property
-    def plain(self) -> Markup | None:
-        """A free slot with nothing in it, or closed time, as its table cell: most of a large
-        board's cells, written here (numbers only) rather than by the template, which would
-        look up and escape each attribute of thousands of them."""
-        if self.card is not None or self.declined is not None:
-            return None
-        first = " first" if self.column.first else ""
-        if self.free:
-            return Markup(
-                f'<td rowspan="{self.span}" class="free{first}" data-e="{self.column.employer_id}"'
-                f' data-cell="{self.start}-{self.column.table}"></td>'
-            )
-        span = f' rowspan="{self.span}"' if self.span > 1 else ""
-        return Markup(f'<td{span} class="x{first}"></td>')
 
 
 @dataclass
