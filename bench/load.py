@@ -467,8 +467,11 @@ async def drive(port: int, plan: dict[str, Any], options: dict[str, Any]) -> dic
         Route("youth sign-up form", [f"/youth/events/{event_id}/sign-up"]),
         Route("employer sign-up form", [f"/employers/events/{event_id}/signup"]),
         Route("staff schedule", [f"/staff/events/{event_id}/schedule"], staff),
+        Route("staff board", [f"/staff/events/{event_id}/schedule/board"], staff),
         *api_routes(plan),
     ]
+    if options.get("routes"):
+        routes = [r for r in routes if r.name == "/healthz" or r.name in options["routes"]]
     for route in routes:  # each worker's first requests load templates and catalogues
         await closed_loop(port, route, 8, 2.0, 40)
     results: list[Result] = []
@@ -550,6 +553,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="a PostgreSQL server (a database is made on it), or 'sqlite'")
     parser.add_argument("--redis-url", default=os.environ.get("BENCH_REDIS_URL", DEFAULT_REDIS),
                         help="'' for none (jobs then run in the web process)")
+    parser.add_argument("--routes", default="",
+                        help="only these routes (comma-separated names; /healthz always runs)")
     parser.add_argument("--smoke", action="store_true",
                         help="a tiny run that checks the bench works (2 x 20, 1 s, 1 round)")
     args = parser.parse_args(argv)
@@ -564,6 +569,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "api_signups": args.api_signups,
         "open": [(name, float(rate)) for name, rate in
                  (item.rsplit("=", 1) for item in args.open.split(",") if item)],
+        "routes": [name for name in args.routes.split(",") if name],
     }
     database_url, drop = _database(args.database_url)
     server = None

@@ -15,6 +15,8 @@ from recruit.models.outbox import OutboxMessage
 from recruit.models.periodic import PeriodicRun
 from recruit.models.publish_run import PublishRun
 from recruit.models.schedule import (
+    DraftExplanation,
+    DraftExplanationNote,
     Interview,
     InterviewCell,
     ScheduleVersion,
@@ -31,6 +33,8 @@ __all__ = [
     "Candidate",
     "CandidateInterest",
     "CandidateWindow",
+    "DraftExplanation",
+    "DraftExplanationNote",
     "Employer",
     "EmployerWindow",
     "Event",

@@ -312,3 +312,49 @@ class ScheduleVersion(Model):
 def _versions_are_immutable(_mapper: object, _connection: object, target: ScheduleVersion) -> None:
     # Only a deliberate change of a mapped column counts; relationship loads do not reach here.
     raise ValueError(f"published schedule version {target.number} cannot be changed")
+
+
+class DraftExplanation(Model):
+    """Why each young person of the pool has no interview on the draft, and the draft's tier
+    values: the engine's explanation, computed once for the draft as it is and kept here.
+
+    `fingerprint` sums up everything the explanation was computed from (the draft, the pool,
+    the employers, the published version: `recruit.scheduling.explanation.draft_fingerprint`);
+    a change to any of them, by whatever path, gives another fingerprint, and the schedule
+    page then computes the explanation again once. Only ids and reason codes: no names.
+    The notes, one row per young person, are in `DraftExplanationNote`, so a page reads the
+    few it shows.
+    """
+
+    __tablename__ = "draft_explanation"
+
+    event_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("event.id", ondelete="CASCADE"), primary_key=True
+    )
+    fingerprint: Mapped[str] = mapped_column(sa.String(64))
+    computed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # {"pool": young people in the problem, "draft_values": {tier: value},
+    #  "code_counts": {main reason code: young people}, "total": notes}
+    data: Mapped[dict[str, Any]] = mapped_column(sa.JSON)
+
+    def __repr__(self) -> str:
+        return f"<DraftExplanation {self.event_id}>"
+
+
+class DraftExplanationNote(Model):
+    """One young person without an interview on the draft and the engine's reasons, in the
+    order the schedule page lists them (`position`)."""
+
+    __tablename__ = "draft_explanation_note"
+
+    event_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("draft_explanation.event_id", ondelete="CASCADE"), primary_key=True
+    )
+    position: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    candidate_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("candidate.id", ondelete="CASCADE"), index=True
+    )
+    # Why they were left out of the problem (a code), or "" and the engine's reasons:
+    # [[code, text, [[key, value], ...]], ...].
+    left_out: Mapped[str] = mapped_column(sa.String(32), default="")
+    reasons: Mapped[list[Any]] = mapped_column(sa.JSON)

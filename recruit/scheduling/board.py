@@ -1,37 +1,39 @@
-"""What the schedule pages show, computed from the database (read-only; no HTTP here).
+"""What the schedule pages show, computed from the database (no HTTP here).
 
-`schedule_grid` lays the draft (or a published snapshot) out as employers × tables × time;
-`unscheduled_youth` asks the engine's explainer why each young person without an interview
-has none, on the draft as it is now (after any manual edits), so the reasons stay true;
-`solve_summary` turns a finished run's result into sentences and the greedy comparison.
+`schedule_page` shows what is on screen: a page of employers (or one employer, or one hour
+of the day) laid out by `schedule_grid` as employers × tables × time, and a page of the young
+people without an interview with the engine's reasons, kept per draft by
+`recruit.scheduling.explanation` (so the reasons stay true after manual edits without being
+computed on every load); `solve_summary` turns a finished run's result into sentences and
+the greedy comparison.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from recruit.models import Event, Interview, ScheduleVersion, SolveRun
+from recruit.models import Employer, Event, Interview, ScheduleVersion, SolveRun
+from recruit.models.base import LARGEST_INTEGER
 from recruit.scheduling.bridge import (
-    Bridge,
-    SolverInterview,
-    approved_employers,
-    build_problem,
+    candidate_key,
     employer_key,
-    employer_slots,
-    explain,
-    live_interviews,
+    employer_starts,
     schedule_from_dict,
-    solver_interviews,
-    tier_values,
 )
+from recruit.scheduling.explanation import LeftOutNote, draft_explanation
 from recruit.scheduling.names import names_for
 from recruit.scheduling.queries import (
     active_run,
+    draft_counts,
+    draft_employers,
+    draft_rows,
+    employers_with_grid,
     existing_interview_ids,
     latest_result_run,
     latest_run,
+    placed_count,
     published_entries,
     versions,
 )
@@ -88,13 +90,13 @@ def _lay_out(
 
 
 def schedule_grid(
-    event: Event, rows: Sequence[Interview], names: Names, bridge: Bridge | None = None
+    event: Event, rows: Sequence[Interview], names: Names, employers: Sequence[Employer],
+    window: tuple[int, int] | None = None, entries: Sequence[dict[str, Any]] | None = None,
 ) -> list[GridEmployer]:
-    """The draft as employer blocks, each a table of slot times × interview tables."""
-    entries = published_entries(event)
+    """The draft of `employers` as employer blocks, each a table of slot times × interview
+    tables; `window` (start, end minute) keeps the rows that start inside it."""
+    entries = published_entries(event) if entries is None else entries
     published = {e["id"]: e for e in entries}
-    bridge = bridge or build_problem(event)
-    solver_employers = {e.id: e for e in bridge.problem.employers}
     by_employer: dict[int, list[tuple[int, GridCell]]] = {}
     for row in rows:
         entry = published.get(row.id)
@@ -113,22 +115,19 @@ def schedule_grid(
         )
         by_employer.setdefault(row.employer_id, []).append((row.table_no, cell))
     grid = []
-    for employer in approved_employers(event):
+    for employer in employers:
         key = employer_key(employer.id)
         cells = by_employer.pop(employer.id, [])
-        solver_employer = solver_employers.get(key)
-        if solver_employer is None and not cells:
-            continue
-        starts = employer_slots(bridge.problem.event, solver_employer) if solver_employer else ()
-        grid.append(
-            GridEmployer(employer.id, names.employer(key), employer.tables,
-                         _lay_out(starts, employer.tables, cells), len(cells))
+        starts: Iterable[int] = (
+            employer_starts(event, employer) if employer.status == "approved" else ()
         )
-    for employer_id, cells in by_employer.items():
-        # Interviews of an employer no longer approved: still shown, so staff can remove them.
-        tables = max(table for table, _ in cells)
-        grid.append(GridEmployer(employer_id, names.employer(employer_key(employer_id)), tables,
-                                 _lay_out((), tables, cells), len(cells)))
+        if window is not None:
+            starts = [s for s in starts if window[0] <= s < window[1]]
+        tables = max([employer.tables, *(table for table, _ in cells)])
+        grid.append(
+            GridEmployer(employer.id, names.employer(key), tables,
+                         _lay_out(starts, tables, cells), len(cells))
+        )
     return grid
 
 
@@ -155,11 +154,7 @@ def snapshot_grid(snapshot: dict[str, Any], names: Names) -> list[GridEmployer]:
 
 def slot_starts(event: Event, interview: Interview) -> list[int]:
     """Where the interview can be moved: its employer's slot times (and where it is now)."""
-    problem = build_problem(event, []).problem
-    key = employer_key(interview.employer_id)
-    employer = next((e for e in problem.employers if e.id == key), None)
-    starts = set(employer_slots(problem.event, employer)) if employer is not None else set()
-    return sorted(starts | {interview.start_minute})
+    return sorted(employer_starts(event, interview.employer) | {interview.start_minute})
 
 
 @dataclass(frozen=True)
@@ -173,31 +168,30 @@ class YouthNote:
 
 def reason_counts(notes: Sequence[YouthNote]) -> list[tuple[str, int]]:
     """How many young people lack an interview for each main reason, the most first."""
-    counts: dict[str, int] = {}
+    code_counts: dict[str, int] = {}
     for note in notes:
-        heading = reason_heading(note.code)
-        counts[heading] = counts.get(heading, 0) + 1
+        code_counts[note.code] = code_counts.get(note.code, 0) + 1
+    return counts_by_heading(code_counts)
+
+
+def counts_by_heading(code_counts: Mapping[str, int]) -> list[tuple[str, int]]:
+    """Counts by reason code as counts by the reason's heading, the most first."""
+    counts: dict[str, int] = {}
+    for code, count in code_counts.items():
+        heading = reason_heading(code)
+        counts[heading] = counts.get(heading, 0) + count
     return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
 
 
-def unscheduled_youth(
-    event: Event, rows: Sequence[Interview], names: Names, bridge: Bridge | None = None
-) -> list[YouthNote]:
-    """Every young person in the pool without an interview on the draft, with reasons."""
-    bridge = bridge or build_problem(event)
-    unscheduled, _not_first = explain(bridge.problem, _draft_in_problem(bridge, rows))
-    notes = [
-        YouthNote(int(note.candidate[1:]), names.person(note.candidate),
-                  [reason_sentence(r, names) for r in note.reasons],
-                  note.reasons[0].code if note.reasons else "")
-        for note in unscheduled
+def youth_notes(notes: Sequence[LeftOutNote], names: Names) -> list[YouthNote]:
+    """The kept explanation of these young people in the reader's language, with names."""
+    return [
+        YouthNote(note.candidate_id, names.person(candidate_key(note.candidate_id)),
+                  [left_out_sentence(note.left_out)] if note.left_out
+                  else [reason_sentence(r, names) for r in note.reasons],
+                  note.code)
+        for note in notes
     ]
-    notes += [
-        YouthNote(int(key[1:]), names.person(key), [left_out_sentence(code)], code)
-        for key, code in bridge.left_out
-        if key.startswith("C")
-    ]
-    return notes
 
 
 @dataclass
@@ -263,9 +257,13 @@ class DroppedInterview:
     end: int
 
 
-def dropped_since_publish(event: Event, names: Names) -> list[DroppedInterview]:
-    entries = published_entries(event)
+def dropped_entries(entries: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The published interviews no longer on the draft: the next publish cancels them."""
     present = existing_interview_ids([e["id"] for e in entries])
+    return [e for e in entries if e["id"] not in present]
+
+
+def dropped_since_publish(names: Names, gone: Sequence[dict[str, Any]]) -> list[DroppedInterview]:
     return [
         DroppedInterview(
             candidate=names.person(f"C{e['candidate_id']}"),
@@ -273,18 +271,91 @@ def dropped_since_publish(event: Event, names: Names) -> list[DroppedInterview]:
             start=e["start_minute"],
             end=e["end_minute"],
         )
-        for e in entries
-        if e["id"] not in present
+        for e in gone
     ]
+
+
+# How much of the draft one schedule page shows: employers per page, young people without an
+# interview per page. The jump links reach every employer and every hour.
+EMPLOYERS_PER_PAGE = 5
+LEFT_OUT_PER_PAGE = 25
+
+
+class ScreenError(ValueError):
+    """A page, hour or employer the schedule page does not have."""
+
+
+@dataclass(frozen=True)
+class Screen:
+    """What part of the draft to show: one employer, or a page of employers; optionally one
+    hour of the day; and a page of the young people without an interview."""
+
+    employer_id: int | None = None
+    page: int = 1
+    hour: int | None = None
+    left_page: int = 1
+
+    @property
+    def window(self) -> tuple[int, int] | None:
+        return None if self.hour is None else (self.hour * 60, self.hour * 60 + 60)
+
+    def args(self, **changes: int | None) -> dict[str, int]:
+        """Query arguments for a link to this screen with `changes` (defaults left out)."""
+        values: dict[str, int | None] = {
+            "employer": self.employer_id, "page": self.page, "hour": self.hour,
+            "left": self.left_page,
+        }
+        values.update(changes)
+        defaults = {"page": 1, "left": 1}
+        return {k: v for k, v in values.items() if v is not None and defaults.get(k) != v}
+
+
+def _positive(raw: str | None, name: str, largest: int = LARGEST_INTEGER) -> int | None:
+    if raw is None or raw == "":
+        return None
+    if not raw.isdigit() or not 0 < int(raw) <= largest:
+        raise ScreenError(name)
+    return int(raw)
+
+
+def parse_screen(args: Mapping[str, str]) -> Screen:
+    """The screen the query asks for; ScreenError for a value that is not a number in range."""
+    hour = args.get("hour")
+    if hour not in (None, "") and not (hour.isdigit() and int(hour) < 24):
+        raise ScreenError("hour")
+    return Screen(
+        employer_id=_positive(args.get("employer"), "employer"),
+        page=_positive(args.get("page"), "page") or 1,
+        hour=int(hour) if hour not in (None, "") else None,
+        left_page=_positive(args.get("left"), "left") or 1,
+    )
+
+
+@dataclass(frozen=True)
+class EmployerLink:
+    """An employer in the jump list: where its block is and how many interviews it has."""
+
+    employer_id: int
+    name: str
+    count: int
+    page: int
 
 
 @dataclass
 class SchedulePage:
-    """Everything the schedule page shows about one event."""
+    """What the schedule page shows about one event: the part of the draft on screen, the
+    build's summary and the kept explanation of who has no interview."""
 
+    screen: Screen
     grid: list[GridEmployer]
+    employer_links: list[EmployerLink]
+    pages: int
+    hours: list[int]
     dropped: list[DroppedInterview]
     unscheduled: list[YouthNote]
+    unscheduled_total: int
+    left_pages: int
+    reasons: list[tuple[str, int]]
     summary: SolveSummary | None
     summary_run: SolveRun | None
     active: SolveRun | None
@@ -296,37 +367,72 @@ class SchedulePage:
     # Every tier's value on the draft as it is now (after any manual edits).
     draft_values: dict[str, int] = field(default_factory=dict)
 
-    @property
-    def reasons(self) -> list[tuple[str, int]]:
-        return reason_counts(self.unscheduled)
+
+def _pages(count: int, size: int) -> int:
+    return max(1, -(-count // size))
 
 
-def schedule_page(event: Event, language: str) -> SchedulePage:
-    rows = live_interviews(event)
-    names = names_for(event, language)
-    bridge = build_problem(event)
+def schedule_page(event: Event, language: str, screen: Screen | None = None) -> SchedulePage:
+    """The schedule page for `screen`; every employer and every young person without an
+    interview when `screen` is None (the printable version). ScreenError for a page or
+    employer the event does not have."""
+    everything = screen is None
+    screen = screen or Screen()
+    counts = draft_counts(event)
+    listed = draft_employers(event, set(counts))
+    pages = _pages(len(listed), EMPLOYERS_PER_PAGE)
+    if screen.employer_id is not None:
+        chosen = [item for item in listed if item[0] == screen.employer_id]
+        if not chosen:
+            raise ScreenError("employer")
+    elif everything:
+        chosen = listed
+    else:
+        if screen.page > pages:
+            raise ScreenError("page")
+        first = (screen.page - 1) * EMPLOYERS_PER_PAGE
+        chosen = listed[first:first + EMPLOYERS_PER_PAGE]
+    loaded = employers_with_grid(event, [item[0] for item in chosen])
+    on_screen = [loaded[item[0]] for item in chosen if item[0] in loaded]
+    rows = draft_rows(event, [e.id for e in on_screen], screen.window)
+    explanation = draft_explanation(event)
+    left_total = explanation.total
+    left_pages = _pages(left_total, LEFT_OUT_PER_PAGE)
+    if not everything and screen.left_page > left_pages:
+        raise ScreenError("left")
+    first_note = (screen.left_page - 1) * LEFT_OUT_PER_PAGE
+    notes = (explanation.notes() if everything
+             else explanation.notes(first_note, first_note + LEFT_OUT_PER_PAGE))
+    entries = published_entries(event)
+    gone = dropped_entries(entries)
+    people = {r.candidate_id for r in rows} | {n.candidate_id for n in notes}
+    people |= {e["candidate_id"] for e in gone}
+    names = names_for(event, language, people=people)
     result_run = latest_result_run(event)
     all_versions = versions(event)
     published = published_when_built(result_run, all_versions) if result_run else 0
     return SchedulePage(
-        grid=schedule_grid(event, rows, names, bridge),
-        dropped=dropped_since_publish(event, names),
-        unscheduled=unscheduled_youth(event, rows, names, bridge),
+        screen=screen,
+        grid=schedule_grid(event, rows, names, on_screen, screen.window, entries),
+        employer_links=[
+            EmployerLink(employer_id, name, counts.get(employer_id, 0),
+                         n // EMPLOYERS_PER_PAGE + 1)
+            for n, (employer_id, name, _approved) in enumerate(listed)
+        ],
+        pages=pages,
+        hours=list(range(event.start_minute // 60, -(-event.end_minute // 60))),
+        dropped=dropped_since_publish(names, gone),
+        unscheduled=youth_notes(notes, names),
+        unscheduled_total=left_total,
+        left_pages=left_pages,
+        reasons=counts_by_heading(explanation.code_counts),
         summary=solve_summary(result_run, names, published) if result_run else None,
         summary_run=result_run,
         active=active_run(event),
         latest=latest_run(event),
         versions=all_versions,
-        interviews=len(rows),
-        youth_placed=len({r.candidate_id for r in rows}),
-        youth_in_pool=len(bridge.problem.candidates),
-        draft_values=tier_values(bridge.problem, _draft_in_problem(bridge, rows)),
+        interviews=sum(counts.values()),
+        youth_placed=placed_count(event),
+        youth_in_pool=explanation.pool,
+        draft_values=explanation.draft_values,
     )
-
-
-def _draft_in_problem(bridge: Bridge, rows: Sequence[Interview]) -> list[SolverInterview]:
-    """The draft's interviews the problem knows (not those of people since left out)."""
-    candidates = {c.id for c in bridge.problem.candidates}
-    vacancies = {v.id for e in bridge.problem.employers for v in e.vacancies}
-    return [i for i in solver_interviews(rows)
-            if i.candidate in candidates and i.vacancy in vacancies]

@@ -10,6 +10,7 @@ Nothing here builds the engine problem.
 
 from __future__ import annotations
 
+import bisect
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -235,10 +236,13 @@ def day_board(event: Event, filters: BoardFilters = BoardFilters()) -> Board:
             column = Column(employer.id, table, table == 1)
             cells = _column(column, times, grid, span, slots,
                             [c for c in own if c.table == table])
-            columns_cells.append([
-                replace(c, declined=gone.get((employer.id, table, c.start))) if c.free else c
-                for c in cells
-            ])
+            if gone:
+                cells = [
+                    replace(c, declined=gone.get((employer.id, table, c.start))) if c.free
+                    else c
+                    for c in cells
+                ]
+            columns_cells.append(cells)
     # Row-major for the template: row i lists the cells that start on that row.
     by_row: list[list[Cell]] = [[] for _ in times]
     index = {t: i for i, t in enumerate(times)}
@@ -262,6 +266,8 @@ def _column(column: Column, times: list[int], grid: int, span: int, slots: set[i
             cards: list[Card]) -> list[Cell]:
     """One table's cells down the day: interviews, free slots and closed time."""
     starts = {c.start: c for c in cards}
+    card_starts = sorted(starts)
+    slot_starts = sorted(slots)
     first, last = times[0], times[-1] + grid
     cells: list[Cell] = []
     minute = first
@@ -272,7 +278,8 @@ def _column(column: Column, times: list[int], grid: int, span: int, slots: set[i
             cells.append(Cell(column, rows, minute, card=card))
             minute += rows * grid
             continue
-        upcoming = min((s for s in starts if s > minute), default=last)
+        after = bisect.bisect_right(card_starts, minute)
+        upcoming = card_starts[after] if after < len(card_starts) else last
         if minute in slots:
             rows = max(1, min(span, (upcoming - minute) // grid))
             cells.append(Cell(column, rows, minute, free=True))
@@ -280,7 +287,8 @@ def _column(column: Column, times: list[int], grid: int, span: int, slots: set[i
             continue
         # Closed time (a break, outside the employer's hours) up to the next slot or
         # interview is one cell: the page grows with what it shows, not with the minutes.
-        following = min((s for s in slots if s > minute), default=last)
+        next_slot = bisect.bisect_right(slot_starts, minute)
+        following = slot_starts[next_slot] if next_slot < len(slot_starts) else last
         rows = max(1, (min(upcoming, following) - minute) // grid)
         cells.append(Cell(column, rows, minute))
         minute += rows * grid

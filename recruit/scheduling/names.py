@@ -4,7 +4,7 @@ sentences and `humanise` use them, so that staff read names, not codes."""
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
@@ -43,15 +43,17 @@ class Names:
         return self.cards.get(code, code.replace("_", " "))
 
 
-def names_for(event: Event, language: str) -> Names:
-    """Display names for every solver id of the event (staff pages only: full names)."""
-    people = {
+def names_for(event: Event, language: str, people: Collection[int] | None = None) -> Names:
+    """Display names for every solver id of the event (staff pages only: full names);
+    `people` narrows the young people to those ids (a page names only whom it shows)."""
+    query = sa.select(Candidate.id, Candidate.first_name, Candidate.last_name).where(
+        Candidate.event_id == event.id
+    )
+    if people is not None:
+        query = query.where(Candidate.id.in_(sorted(people)))
+    people_names = {
         candidate_key(cid): f"{first} {last}"
-        for cid, first, last in db.session.execute(
-            sa.select(Candidate.id, Candidate.first_name, Candidate.last_name).where(
-                Candidate.event_id == event.id
-            )
-        )
+        for cid, first, last in db.session.execute(query)
     }
     employers: dict[str, str] = {}
     vacancies: dict[str, str] = {}
@@ -67,7 +69,7 @@ def names_for(event: Event, language: str) -> Names:
             titles[vacancy_key(employer_id, vacancy_id)] = title
     cards = {card.code: card.name_for(language) for card in event.cards}
     return Names(
-        people=people, employers=employers, vacancies=vacancies, cards=cards, titles=titles
+        people=people_names, employers=employers, vacancies=vacancies, cards=cards, titles=titles
     )
 
 

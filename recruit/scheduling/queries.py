@@ -10,14 +10,24 @@ latest snapshot is what public pages show (`published_view`) and what the solver
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
 
 from recruit.extensions import db
-from recruit.models import Event, Interview, ScheduleVersion, SolveRun, utcnow
+from recruit.models import (
+    Employer,
+    Event,
+    Interview,
+    ScheduleVersion,
+    SolveRun,
+    Vacancy,
+    utcnow,
+)
 
 
 def latest_version(event: Event) -> ScheduleVersion | None:
@@ -171,3 +181,73 @@ def existing_interview_ids(ids: list[int]) -> set[int]:
     if not ids:
         return set()
     return set(db.session.scalars(sa.select(Interview.id).where(Interview.id.in_(ids))))
+
+
+# --- the draft, as much as one page shows -------------------------------------------------
+
+
+def draft_counts(event: Event) -> dict[int, int]:
+    """How many live interviews each employer has on the draft."""
+    return {
+        employer_id: count
+        for employer_id, count in db.session.execute(
+            sa.select(Interview.employer_id, sa.func.count())
+            .where(Interview.event_id == event.id, Interview.cancelled_at.is_(None))
+            .group_by(Interview.employer_id)
+        )
+    }
+
+
+def placed_count(event: Event) -> int:
+    """How many young people have at least one live interview on the draft."""
+    return db.session.scalar(
+        sa.select(sa.func.count(sa.distinct(Interview.candidate_id)))
+        .where(Interview.event_id == event.id, Interview.cancelled_at.is_(None))
+    ) or 0
+
+
+def draft_employers(event: Event, holding: Collection[int]) -> list[tuple[int, str, bool]]:
+    """(id, name, approved) of the employers a schedule page lists: the approved ones by id,
+    then those no longer approved that still hold interviews (`holding`), by name."""
+    rows = db.session.execute(
+        sa.select(Employer.id, Employer.company_name, Employer.status)
+        .where(Employer.event_id == event.id,
+               sa.or_(Employer.status == "approved", Employer.id.in_(sorted(holding))))
+    ).all()
+    approved = sorted((r.id, r.company_name, True) for r in rows if r.status == "approved")
+    others = sorted(((r.id, r.company_name, False) for r in rows if r.status != "approved"),
+                    key=lambda item: (item[1], item[0]))
+    return [*approved, *others]
+
+
+def employers_with_grid(event: Event, ids: Collection[int]) -> dict[int, Employer]:
+    """These employers of the event with what their slot grid is made of (windows,
+    vacancies and their cards), by id."""
+    if not ids:
+        return {}
+    return {
+        employer.id: employer
+        for employer in db.session.scalars(
+            sa.select(Employer)
+            .where(Employer.event_id == event.id, Employer.id.in_(sorted(ids)))
+            .options(selectinload(Employer.windows),
+                     selectinload(Employer.vacancies).selectinload(Vacancy.requirements))
+        )
+    }
+
+
+def draft_rows(event: Event, employer_ids: list[int],
+               window: tuple[int, int] | None = None) -> list[Interview]:
+    """The live interviews of these employers, those starting inside `window` if given."""
+    if not employer_ids:
+        return []
+    query = (
+        sa.select(Interview)
+        .where(Interview.event_id == event.id, Interview.cancelled_at.is_(None),
+               Interview.employer_id.in_(employer_ids))
+        .order_by(Interview.employer_id, Interview.start_minute, Interview.table_no)
+    )
+    if window is not None:
+        query = query.where(Interview.start_minute >= window[0],
+                            Interview.start_minute < window[1])
+    return list(db.session.scalars(query))

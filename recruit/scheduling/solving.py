@@ -24,6 +24,7 @@ from recruit.booking.operations import lock_row
 from recruit.core import audit, jobs
 from recruit.extensions import db
 from recruit.models import Event, SolveRun, StaffUser, utcnow
+from recruit.scheduling import explanation
 from recruit.scheduling.bridge import (
     ProblemError,
     build_problem,
@@ -250,6 +251,7 @@ def run_solve(run_id: int) -> None:
         # Held like the waiting list does, so a decline is either seen by the store or after.
         lock_row(Event, run.event_id)
         store_schedule(run.event, schedule.interviews)
+        explanation.refresh(run.event)
         _finish(run, "stopped" if channel.stop else "done", result=result)
     except ProblemError as error:
         db.session.rollback()

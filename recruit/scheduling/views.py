@@ -23,7 +23,14 @@ from recruit.models import Event, Interview, PublishRun, ScheduleVersion, SolveR
 from recruit.scheduling import fanout, solving
 from recruit.scheduling import publishing as operations
 from recruit.scheduling import queries as schedule_queries
-from recruit.scheduling.board import schedule_page, slot_starts, snapshot_grid
+from recruit.scheduling.board import (
+    Screen,
+    ScreenError,
+    parse_screen,
+    schedule_page,
+    slot_starts,
+    snapshot_grid,
+)
 from recruit.scheduling.forms import BuildForm, ConfirmForm, MoveForm
 from recruit.scheduling.names import humanise, names_for
 from recruit.scheduling.text import (
@@ -62,7 +69,16 @@ def _overview(event: Event, error: operations.ScheduleError | None = None,
     latest = schedule_queries.latest_run(event)
     if latest is not None:
         solving.retire_if_lost(latest)
-    page = schedule_page(event, current_language())
+    screen_error = ""
+    try:
+        page = schedule_page(event, current_language(), parse_screen(request.args))
+    except ScreenError:
+        screen_error = _("There is no such page, hour or employer in this schedule; "
+                         "showing the first page.")
+        status = 400
+        page = schedule_page(event, current_language(), Screen())
+    # The explanation of the draft may have been computed (once per draft) and kept.
+    db.session.commit()
     return render_template(
         "staff/schedule/overview.html",
         event=event,
@@ -71,6 +87,7 @@ def _overview(event: Event, error: operations.ScheduleError | None = None,
         confirm_form=ConfirmForm(),
         error=error,
         broken=_refusal(error, event) if error else [],
+        screen_error=screen_error,
     ), status
 
 
@@ -83,6 +100,7 @@ def schedule(event_id: int) -> ResponseReturnValue:
 def schedule_print(event_id: int) -> ResponseReturnValue:
     event = load_event(event_id)
     page = schedule_page(event, current_language())
+    db.session.commit()
     return render_template("staff/schedule/print.html", event=event, page=page)
 
 

@@ -203,3 +203,133 @@ def test_moving_with_the_keyboard(board_server, new_page, shoot) -> None:
     page.keyboard.press("Enter")
     expect(page.locator(".flashes")).to_contain_text("Haastattelu siirrettiin.")
     assert _where(server, interview_id) == chosen
+
+
+class Finger:
+    """One finger on a touch screen, through Chromium's input pipeline (CDP touch events):
+    the page sees pointer events of type "touch", and the browser's own panning applies."""
+
+    def __init__(self, page: Page) -> None:
+        self.page = page
+        self.cdp = page.context.new_cdp_session(page)
+
+    def _touch(self, kind: str, x: float, y: float) -> None:
+        points = [] if kind == "touchEnd" else [{"x": x, "y": y}]
+        self.cdp.send("Input.dispatchTouchEvent", {"type": kind, "touchPoints": points})
+
+    def hold_and_drag(self, start: dict[str, float], end: dict[str, float],
+                      hold_ms: int = 600, steps: int = 8) -> None:
+        x0, y0 = start["x"] + 6, start["y"] + 6
+        x1, y1 = end["x"] + end["width"] / 2, end["y"] + end["height"] / 2
+        self._touch("touchStart", x0, y0)
+        self.page.wait_for_timeout(hold_ms)
+        for step in range(1, steps + 1):
+            self._touch("touchMove", x0 + (x1 - x0) * step / steps,
+                        y0 + (y1 - y0) * step / steps)
+            self.page.wait_for_timeout(30)
+        self.last = (x1, y1)
+
+    def lift(self) -> None:
+        self._touch("touchEnd", *self.last)
+
+    def swipe(self, start: dict[str, float], dx: float, dy: float) -> None:
+        x0, y0 = start["x"] + 6, start["y"] + 6
+        self._touch("touchStart", x0, y0)
+        for step in range(1, 9):
+            self._touch("touchMove", x0 + dx * step / 8, y0 + dy * step / 8)
+            self.page.wait_for_timeout(20)
+        self.last = (x0 + dx, y0 + dy)
+        self.lift()
+
+
+def _in_view(page: Page, locator: Any) -> bool:
+    box = locator.bounding_box()
+    frame = _box(page, ".board-scroll")
+    return bool(box) and (frame["x"] + 40 <= box["x"] and box["x"] + box["width"]
+                          <= frame["x"] + frame["width"] - 40
+                          and frame["y"] + 50 <= box["y"] and box["y"] + box["height"]
+                          <= frame["y"] + frame["height"] - 40)
+
+
+def _touchable(page: Page, server: LiveServer, event_id: int) -> tuple[int, str, str, str]:
+    """Like `_movable`, with the card, an allowed and a refused cell on the phone's screen
+    together once the card is scrolled into view."""
+    with server.app.app_context():
+        rows = db.session.execute(
+            sa.select(Interview.id, Interview.employer_id)
+            .where(Interview.event_id == event_id, Interview.cancelled_at.is_(None),
+                   Interview.source == "solver", Interview.locked.is_(False))
+            .order_by(Interview.id)
+        ).all()
+        db.session.remove()
+    for interview_id, employer_id in rows:
+        card = page.locator(f'a[data-i="{interview_id}"]')
+        card.scroll_into_view_if_needed()
+        if not _in_view(page, card):
+            continue
+        data = page.request.get(server.path(
+            f"/staff/events/{event_id}/schedule/interviews/{interview_id}/targets")).json()
+        employer = str(employer_id)
+        free = [t for t in data["targets"] if not t["current"]
+                and _cell(page, employer, t["cell"]).count()
+                and "free" in (_cell(page, employer, t["cell"]).get_attribute("class") or "")
+                and _in_view(page, _cell(page, employer, t["cell"]))]
+        allowed = [t["cell"] for t in free if t["allowed"]]
+        refused = [t["cell"] for t in free if not t["allowed"]]
+        if allowed and refused:
+            return interview_id, employer, allowed[0], refused[0]
+    raise AssertionError("no interview with an allowed and a refused free cell on screen")
+
+
+def test_moving_by_touch_on_a_phone(board_server, new_page, shoot) -> None:
+    server, small, _large = board_server
+    page = new_page(viewport=PHONE, has_touch=True, is_mobile=True)
+    log_in(page, server)
+    page.goto(server.path(f"/staff/events/{small}/schedule/board"))
+    expect(page.locator("h1")).to_contain_text("Taulu")
+    assert page.evaluate("matchMedia('(pointer: coarse)').matches")
+    finger = Finger(page)
+
+    # A swipe that starts on a name scrolls the board and opens nothing.
+    scroll = page.locator(".board-scroll")
+    name = page.locator("td.card a[data-i]").first
+    name.scroll_into_view_if_needed()
+    left = scroll.evaluate("el => el.scrollLeft")
+    finger.swipe(name.bounding_box(), -120, 0)
+    page.wait_for_timeout(200)
+    assert scroll.evaluate("el => el.scrollLeft") > left
+    assert "person=" not in page.url
+
+    interview_id, employer, allowed, refused = _touchable(page, server, small)
+    before = _where(server, interview_id)
+    card = page.locator(f'a[data-i="{interview_id}"]')
+
+    # Held, the interview is picked up and the cells it may go to light up; dropped on a
+    # refused cell, the board says why and nothing moves.
+    finger.hold_and_drag(card.bounding_box(), _cell(page, employer, refused).bounding_box())
+    expect(_cell(page, employer, allowed)).to_have_class(re.compile(r"\bok\b"))
+    expect(_cell(page, employer, refused)).to_have_class(re.compile(r"\bno\b"))
+    expect(_cell(page, employer, refused)).to_have_class(re.compile(r"\bover\b"))
+    shoot(page, "board-touch-dragging", full_page=False)
+    finger.lift()
+    expect(page.locator("#board-message")).to_contain_text("Sinne sitä ei voi siirtää:")
+    expect(page.locator("td.ok")).to_have_count(0)
+    assert "person=" not in page.url
+    assert _where(server, interview_id) == before
+
+    # Dropped on an allowed cell, it moves (through the same move form as the mouse's drop).
+    card.scroll_into_view_if_needed()
+    target = _cell(page, employer, allowed)
+    finger.hold_and_drag(card.bounding_box(), target.bounding_box())
+    expect(target).to_have_class(re.compile(r"\bok\b"))
+    finger.lift()
+    expect(page.locator(".flashes")).to_contain_text("Haastattelu siirrettiin.")
+    shoot(page, "board-touch-moved", full_page=False)
+    assert _where(server, interview_id) == allowed
+
+    # A short tap on a name still opens that person's day.
+    name = page.locator("td.card a[data-i]").first
+    name.scroll_into_view_if_needed()
+    name.tap()
+    expect(page.locator("#person")).to_be_visible()
+    assert serious_violations(page) == []

@@ -65,6 +65,13 @@ def _pages(event: Event) -> dict[str, str]:
         "youth sign-up form": f"/youth/events/{event.id}/sign-up",
         "employer sign-up form": f"/employers/events/{event.id}/signup",
         "staff schedule": f"/staff/events/{event.id}/schedule",
+        "staff schedule, one employer": f"/staff/events/{event.id}/schedule"
+                                        f"?employer={employer.id}",
+        "staff schedule, one hour": f"/staff/events/{event.id}/schedule"
+                                    f"?hour={event.start_minute // 60 + 1}",
+        "staff board": f"/staff/events/{event.id}/schedule/board",
+        "staff board, one employer": f"/staff/events/{event.id}/schedule/board"
+                                     f"?employer={employer.id}",
         "staff youth list": f"/staff/events/{event.id}/candidates",
         "staff employer list": f"/staff/events/{event.id}/employers",
     }
