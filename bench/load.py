@@ -402,6 +402,9 @@ async def drive(port: int, plan: dict[str, Any], options: dict[str, Any]) -> dic
         Route("employer sign-up form", [f"/employers/events/{event_id}/signup"]),
         Route("staff schedule", [f"/staff/events/{event_id}/schedule"], staff),
     ]
+    if options.get("routes"):
+        routes = [route for route in routes
+                  if route.name == "/healthz" or route.name in options["routes"]]
     for route in routes:  # each worker's first requests load templates and catalogues
         await closed_loop(port, route, 8, 2.0, 40)
     results: list[Result] = []
@@ -467,6 +470,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--connections", default="16,64")
     parser.add_argument("--open", default="booking page=100,staff schedule=10",
                         help="route=requests per second, comma-separated")
+    parser.add_argument("--routes", default="",
+                        help="only these routes (comma-separated names as in the table; "
+                             "/healthz is always measured); default all")
     parser.add_argument("--rounds", type=int, default=5, help="contention rounds")
     parser.add_argument("--crowd", type=int, default=100, help="people per contention round")
     parser.add_argument("--time-limit", type=float, default=60.0, help="the engine's, seconds")
@@ -485,6 +491,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     options = {
         "connections": [int(c) for c in args.connections.split(",")],
         "seconds": args.seconds, "max_requests": args.max_requests,
+        "routes": [name.strip() for name in args.routes.split(",") if name.strip()],
         "open": [(name, float(rate)) for name, rate in
                  (item.rsplit("=", 1) for item in args.open.split(",") if item)],
     }
