@@ -39,6 +39,7 @@ from recruit.core import links  # noqa: E402
 from recruit.extensions import db  # noqa: E402
 from recruit.models import Employer, Interview, ScheduleVersion, StaffUser  # noqa: E402
 from recruit.scheduling.queries import snapshot_entry  # noqa: E402
+from recruit.scheduling.publishing import record_entries  # noqa: E402
 from tests.reports.bulk import add_event  # noqa: E402
 
 PASSWORD = "bench password for check-in"
@@ -98,8 +99,11 @@ def main() -> None:
                 db.session.execute(sa.update(Interview).values(attended=None, outcome=None))
                 rows = db.session.scalars(sa.select(Interview).where(
                     Interview.event_id == event_id, Interview.cancelled_at.is_(None))).all()
-                db.session.add(ScheduleVersion(event_id=event_id, number=1, snapshot={
-                    "interviews": [snapshot_entry(row) for row in rows]}))
+                version = ScheduleVersion(event_id=event_id, number=1, snapshot={
+                    "interviews": [snapshot_entry(row) for row in rows]})
+                db.session.add(version)
+                db.session.flush()
+                record_entries(version, version.snapshot["interviews"])
                 employer = db.session.scalars(sa.select(Employer).where(
                     Employer.event_id == event_id).order_by(Employer.id).limit(1)).one()
                 mine = [row for row in rows if row.employer_id == employer.id]

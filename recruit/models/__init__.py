@@ -13,8 +13,10 @@ from recruit.models.event import Event, EventBreak, event_card
 from recruit.models.link import BookingLink
 from recruit.models.outbox import OutboxMessage
 from recruit.models.schedule import (
+    BOOKED_SOURCES,
     Interview,
     InterviewCell,
+    PublishedEntry,
     ScheduleVersion,
     SolveRun,
     TableCell,
@@ -23,6 +25,7 @@ from recruit.models.told import ToldInterview
 from recruit.models.user import StaffUser
 
 __all__ = [
+    "BOOKED_SOURCES",
     "ApiToken",
     "AuditEntry",
     "BookingLink",
@@ -36,6 +39,7 @@ __all__ = [
     "Interview",
     "InterviewCell",
     "OutboxMessage",
+    "PublishedEntry",
     "RequirementCard",
     "ScheduleVersion",
     "SolveRun",

@@ -38,6 +38,7 @@ from recruit.extensions import db, limiter
 from recruit.models import Candidate, Event
 from recruit.people import youth_signup as signup
 from recruit.scheduling import waitlist
+from recruit.scheduling.queries import latest_version
 from recruit.youth import job_cards, suitability
 from recruit.youth.downloads import qr_svg, youth_calendar
 from recruit.youth.forms import (
@@ -235,9 +236,11 @@ def link_again(event_id: int) -> ResponseReturnValue:
 def booking(token: str) -> ResponseReturnValue:
     candidate = _candidate(token)
     event = candidate.event
-    shown = booking_ops.visible_interviews(candidate)
+    version = latest_version(event)  # read once: every part of the page shows this version
+    shown = booking_ops.visible_interviews(candidate, version=version)
     check_in = links.ensure_check_in_link(candidate, token)
-    slots = free_slots(candidate) if booking_ops.booking_open(candidate) else []
+    open_ = booking_ops.booking_open(candidate, version=version)
+    slots = free_slots(candidate, version=version) if open_ else []
     db.session.commit()
     return render_template(
         "youth/booking.html",
@@ -245,9 +248,9 @@ def booking(token: str) -> ResponseReturnValue:
         candidate=candidate,
         token=token,
         shown=shown,
-        status=booking_ops.page_status(candidate, shown),
+        status=booking_ops.page_status(candidate, shown, version=version),
         slot_groups=group_by_employer(slots),
-        booking_open=booking_ops.booking_open(candidate),
+        booking_open=open_,
         qr=qr_svg(links.absolute_url("staff.check_in", token=check_in),
                   _("Check-in code for the event")),
         action_form=ActionForm(),
