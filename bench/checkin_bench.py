@@ -38,8 +38,8 @@ from recruit import create_app  # noqa: E402
 from recruit.core import links  # noqa: E402
 from recruit.extensions import db  # noqa: E402
 from recruit.models import Employer, Interview, ScheduleVersion, StaffUser  # noqa: E402
-from recruit.scheduling.queries import snapshot_entry  # noqa: E402
 from recruit.scheduling.publishing import record_entries  # noqa: E402
+from recruit.scheduling.queries import snapshot_entry  # noqa: E402
 from tests.reports.bulk import add_event  # noqa: E402
 
 PASSWORD = "bench password for check-in"

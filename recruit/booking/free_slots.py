@@ -81,7 +81,7 @@ def free_slots(
     ignore_others: bool = False,
     now: datetime | None = None,
     vacancy_ids: Collection[int] | None = None,
-    version: ScheduleVersion | None | LookUp = LOOK_UP,
+    version: ScheduleVersion | LookUp | None = LOOK_UP,
 ) -> list[FreeSlot]:
     """Every slot `candidate` could book now (still to come), earliest first.
 

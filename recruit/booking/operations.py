@@ -115,7 +115,7 @@ class YouthInterview:
 
 
 def visible_interviews(
-    candidate: Candidate, *, version: ScheduleVersion | None | LookUp = LOOK_UP
+    candidate: Candidate, *, version: ScheduleVersion | LookUp | None = LOOK_UP
 ) -> list[YouthInterview]:
     """The person's published interviews plus those they (or a counsellor) booked, and the
     ones they declined even when a later version (a waiting-list refill) no longer lists them:
@@ -166,7 +166,7 @@ def _by_id(model: Any, ids: set[int]) -> dict[int, Any]:
 
 def page_status(
     candidate: Candidate, shown: list[YouthInterview], *,
-    version: ScheduleVersion | None | LookUp = LOOK_UP,
+    version: ScheduleVersion | LookUp | None = LOOK_UP,
 ) -> str:
     """"cancelled", "scheduled", "waiting_list" (published, nothing for them) or "waiting"."""
     if candidate.status == "cancelled":
@@ -271,7 +271,7 @@ def cancel_everything(candidate: Candidate) -> int:
 
 def booking_open(
     candidate: Candidate, now: datetime | None = None, *,
-    version: ScheduleVersion | None | LookUp = LOOK_UP,
+    version: ScheduleVersion | LookUp | None = LOOK_UP,
 ) -> bool:
     """Self-booking opens when the first schedule is published, for people in the pool, and
     closes when the event's interviews end."""

@@ -45,7 +45,10 @@ class LookUp(enum.Enum):
 LOOK_UP = LookUp.LATEST
 
 
-def version_or_latest(event: Event, version: ScheduleVersion | None | LookUp) -> ScheduleVersion | None:
+def version_or_latest(
+    event: Event, version: ScheduleVersion | LookUp | None
+) -> ScheduleVersion | None:
+    """`version` as given, or the latest published version when it is `LOOK_UP`."""
     return latest_version(event) if isinstance(version, LookUp) else version
 
 

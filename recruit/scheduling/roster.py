@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
-
 from sqlalchemy.orm import selectinload
 
 from recruit.extensions import db

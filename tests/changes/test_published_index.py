@@ -92,7 +92,8 @@ def test_the_index_follows_every_version_through_the_change_path(
     event, people = fair["event"], fair["people"]
     assert assert_index_is_the_snapshot(event) == 1
     first = latest_version(event)
-    assert first is not None and len(entries_of(first, employer_id=fair["barista"].employer_id)) == 2
+    assert first is not None
+    assert len(entries_of(first, employer_id=fair["barista"].employer_id)) == 2
 
     # A decline, then the waiting list fills the time and publishes version 2 at once.
     declined = db.session.scalar(sa.select(Interview).where(Interview.candidate_id == people[0].id))

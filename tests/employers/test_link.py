@@ -15,8 +15,8 @@ from recruit.extensions import db
 from recruit.models import BookingLink, Employer, Interview, OutboxMessage, ScheduleVersion
 from recruit.people import employer_signup
 from recruit.people.employer_link import send_employer_link
-from recruit.scheduling.queries import latest_version, snapshot_entry
 from recruit.scheduling.publishing import record_entries
+from recruit.scheduling.queries import latest_version, snapshot_entry
 
 TOKEN_IN_URL = re.compile(r"/employers/link/([A-Za-z0-9_-]+)")
 
