@@ -20,6 +20,7 @@ from datetime import timedelta
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.orm import undefer
 
 from recruit.extensions import db
 from recruit.models import Event, Interview, PublishedEntry, ScheduleVersion, SolveRun, utcnow
@@ -53,8 +54,15 @@ def version_or_latest(
 
 
 def published_entries(event: Event) -> list[dict[str, Any]]:
-    """The interviews of the latest published version as stored in its snapshot."""
-    version = latest_version(event)
+    """The interviews of the latest published version as stored in its snapshot (the whole
+    event's: for one person or employer, `entries_of` reads the index instead)."""
+    version = db.session.scalar(
+        sa.select(ScheduleVersion)
+        .where(ScheduleVersion.event_id == event.id)
+        .order_by(ScheduleVersion.number.desc())
+        .options(undefer(ScheduleVersion.snapshot))
+        .limit(1)
+    )
     return list(version.snapshot.get("interviews", [])) if version is not None else []
 
 
