@@ -20,7 +20,6 @@ import logging
 import os
 import platform
 import random
-import statistics
 import sys
 import tempfile
 from pathlib import Path
@@ -31,42 +30,18 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 import sqlalchemy as sa  # noqa: E402
-from report_bench import ServerTimes, private_database  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
+from bench.measure import ServerTimes, measure, private_database  # noqa: E402
 from recruit import create_app  # noqa: E402
 from recruit.core import links  # noqa: E402
 from recruit.extensions import db  # noqa: E402
 from recruit.models import Employer, Interview, ScheduleVersion, StaffUser  # noqa: E402
+from recruit.scheduling.publishing import record_entries  # noqa: E402
 from recruit.scheduling.queries import snapshot_entry  # noqa: E402
 from tests.reports.bulk import add_event  # noqa: E402
 
 PASSWORD = "bench password for check-in"
-
-
-def measure(client, app, method: str, path: str, rounds: int,
-            times: ServerTimes, **kwargs) -> tuple[float, int, int]:
-    """Median server seconds, SQL statements of one request, response size in bytes."""
-    statements: list[str] = []
-
-    def count(_conn, _cursor, statement, *_args) -> None:
-        statements.append(statement)
-
-    seconds, size = [], 0
-    for round_number in range(rounds + 1):  # the first warms caches and is not counted
-        times.ms.clear()
-        statements.clear()
-        with app.app_context():
-            sa.event.listen(db.engine, "before_cursor_execute", count)
-        response = client.open(path, method=method, **kwargs)
-        with app.app_context():
-            sa.event.remove(db.engine, "before_cursor_execute", count)
-        if response.status_code != 200:
-            raise SystemExit(f"{method} {path} answered {response.status_code}")
-        size = len(response.data)
-        if round_number:
-            seconds.append(times.ms[-1] / 1000)
-    return statistics.median(seconds), len(statements), size
 
 
 def main() -> None:
@@ -98,8 +73,11 @@ def main() -> None:
                 db.session.execute(sa.update(Interview).values(attended=None, outcome=None))
                 rows = db.session.scalars(sa.select(Interview).where(
                     Interview.event_id == event_id, Interview.cancelled_at.is_(None))).all()
-                db.session.add(ScheduleVersion(event_id=event_id, number=1, snapshot={
-                    "interviews": [snapshot_entry(row) for row in rows]}))
+                version = ScheduleVersion(event_id=event_id, number=1, snapshot={
+                    "interviews": [snapshot_entry(row) for row in rows]})
+                db.session.add(version)
+                db.session.flush()
+                record_entries(version, version.snapshot["interviews"])
                 employer = db.session.scalars(sa.select(Employer).where(
                     Employer.event_id == event_id).order_by(Employer.id).limit(1)).one()
                 mine = [row for row in rows if row.employer_id == employer.id]
@@ -127,7 +105,8 @@ def main() -> None:
                 (f"employer's arrivals poll ({roster})", "GET",
                  f"/employers/link/{token}/arrivals", {}),
             ]
-            results = [(name, *measure(client, app, method, path, args.rounds, times, **kw))
+            results = [(name, *measure(client, app, path, args.rounds, times, method=method,
+                                       **kw))
                        for name, method, path, kw in scenarios]
         finally:
             if drop is not None:

@@ -21,12 +21,9 @@ import argparse
 import logging
 import os
 import platform
-import secrets
-import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -35,6 +32,9 @@ sys.path.insert(0, str(ROOT))
 import sqlalchemy as sa  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
+# The measuring loop, shared with the check-in and board benchmarks (the board benchmark
+# imports these names from here).
+from bench.measure import ServerTimes, measure, private_database  # noqa: E402
 from recruit import create_app  # noqa: E402
 from recruit.extensions import db  # noqa: E402
 from recruit.models import Event, Interview, StaffUser  # noqa: E402
@@ -42,64 +42,6 @@ from tests.reports.bulk import add_events  # noqa: E402
 
 GOAL_SECONDS = 1.0
 PASSWORD = "bench password for reports"
-
-
-class ServerTimes(logging.Handler):
-    """Collects the `ms` the app logs for every request (recruit.request)."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.ms: list[float] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        ms = getattr(record, "ms", None)
-        if ms is not None:
-            self.ms.append(ms)
-
-
-def private_database(
-    server_url: str | None, workdir: Path
-) -> tuple[str, Callable[[], None] | None]:
-    if not server_url:
-        return f"sqlite:///{workdir / 'report.sqlite3'}", None
-    server = make_url(server_url)
-    name = f"report_bench_{os.getpid()}_{secrets.token_hex(3)}"
-    admin = sa.create_engine(server.set(database="postgres"), isolation_level="AUTOCOMMIT",
-                             poolclass=sa.NullPool)
-    with admin.connect() as connection:
-        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
-
-    def drop() -> None:
-        with admin.connect() as connection:
-            connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-
-    return server.set(database=name).render_as_string(hide_password=False), drop
-
-
-def measure(client, app, path: str, rounds: int, times: ServerTimes) -> tuple[float, int, int]:
-    """Median server seconds, SQL statements of one request, response size in bytes."""
-    statements: list[str] = []
-
-    def count(_conn, _cursor, statement, *_args) -> None:
-        statements.append(statement)
-
-    seconds = []
-    size = 0
-    for round_number in range(rounds + 1):  # the first warms caches and is not counted
-        times.ms.clear()
-        statements.clear()
-        with app.app_context():
-            sa.event.listen(db.engine, "before_cursor_execute", count)
-        response = client.get(path)
-        with app.app_context():
-            sa.event.remove(db.engine, "before_cursor_execute", count)
-        if response.status_code != 200:
-            raise SystemExit(f"{path} answered {response.status_code}")
-        size = len(response.data)
-        if round_number:
-            seconds.append(times.ms[-1] / 1000)
-    # Statements of one request, the session's user lookup included.
-    return statistics.median(seconds), len(statements), size
 
 
 def main() -> None:

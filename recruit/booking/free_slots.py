@@ -11,6 +11,12 @@ The answer costs what it concerns: the person's own rows, the employers they may
 (their grid and vacancies) and the tables those employers have taken, read by a handful of
 queries. It never builds the whole event's problem, so a booking page or a booking costs the
 same at a fair of 40 employers and 1,200 young people as at a Täsmärekry of one employer.
+
+The person's own draft interview that no published version lists and that nobody booked (the
+waiting list or staff placed them there; their page does not show it) does not count against
+their own choice at that employer: a booking there replaces it
+(`recruit.booking.operations.book`). At other employers it still keeps its time, as it will
+be published.
 """
 
 from __future__ import annotations
@@ -24,7 +30,16 @@ import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
 from recruit.extensions import db
-from recruit.models import Candidate, Employer, Interview, Vacancy, utcnow
+from recruit.models import (
+    BOOKED_SOURCES,
+    Candidate,
+    Employer,
+    Interview,
+    PublishedEntry,
+    ScheduleVersion,
+    Vacancy,
+    utcnow,
+)
 from recruit.scheduling.bridge import (
     SolverEmployer,
     db_id,
@@ -34,6 +49,7 @@ from recruit.scheduling.bridge import (
     fits_availability,
     is_eligible,
 )
+from recruit.scheduling.queries import LOOK_UP, LookUp, version_or_latest
 
 
 @dataclass(frozen=True)
@@ -65,26 +81,35 @@ def free_slots(
     ignore_others: bool = False,
     now: datetime | None = None,
     vacancy_ids: Collection[int] | None = None,
+    version: ScheduleVersion | LookUp | None = LOOK_UP,
 ) -> list[FreeSlot]:
     """Every slot `candidate` could book now (still to come), earliest first.
 
     `ignore_others` leaves out what other people hold (tables, employers' limits): a slot in
     that list but not in the normal one is one somebody else has just taken. `vacancy_ids`
-    narrows the answer to those vacancies (and reads only their employers).
+    narrows the answer to those vacancies (and reads only their employers). `version` is the
+    latest published version when the caller has read it already.
     """
     event = candidate.event
+    version = version_or_latest(event, version)
     mine = db.session.execute(
         sa.select(
             Interview.employer_id, Interview.start_minute, Interview.end_minute,
-            Interview.cancelled_at, Interview.response,
+            Interview.cancelled_at, Interview.response, Interview.source,
+            _published(version).label("published"),
         ).where(Interview.candidate_id == candidate.id)
     ).all()
-    own = [(row.start_minute, row.end_minute) for row in mine if row.cancelled_at is None]
-    if len(own) >= event.max_interviews_per_candidate:
+    live = [row for row in mine if row.cancelled_at is None]
+    # Hidden drafts: live, not booked, on no published version (so only once one exists).
+    hidden = {row.employer_id for row in live if version is not None
+              and row.source not in BOOKED_SOURCES and not row.published}
+    own = [(row.start_minute, row.end_minute) for row in live]
+    if len(own) - (1 if hidden else 0) >= event.max_interviews_per_candidate:
         return []
     # One interview per employer, and never again one the person declined.
     met = {row.employer_id for row in mine
-           if row.cancelled_at is None or row.response == "declined"}
+           if (row.cancelled_at is None and row.employer_id not in hidden)
+           or row.response == "declined"}
     employers = engine_employers(event, _employers_to_meet(candidate, met, vacancy_ids))
     me = engine_candidate(event, candidate, employers, own)
     if me is None:
@@ -105,15 +130,20 @@ def free_slots(
     slots: list[FreeSlot] = []
     for employer, vacancies in offered:
         employer_id = db_id(employer.id)
-        rows = held.get(employer_id, [])
+        # The person's own row here can only be a hidden draft, which the booking replaces.
+        rows = [row for row in held.get(employer_id, []) if row.candidate_id != candidate.id]
         if len({row.candidate_id for row in rows}) >= employer.max_candidates:
+            continue
+        busy = [(row.start_minute, row.end_minute) for row in live
+                if row.employer_id != employer_id or employer_id not in hidden]
+        if len(busy) >= event.max_interviews_per_candidate:
             continue
         for start in engine_slots(event, employer):
             end = start + employer.interview_minutes
             if event.local_datetime(start) <= moment:
                 continue
             if not fits_availability(me, start, end) or any(
-                _overlaps(start, end, o_start, o_end, buffer) for o_start, o_end in own
+                _overlaps(start, end, o_start, o_end, buffer) for o_start, o_end in busy
             ):
                 continue
             table = _free_table(employer, rows, start, end)
@@ -121,6 +151,15 @@ def free_slots(
                 continue
             slots += [FreeSlot(employer_id, v, start, end, table) for v in vacancies]
     return sorted(slots, key=lambda s: (s.start_minute, s.employer_id, s.vacancy_id))
+
+
+def _published(version: ScheduleVersion | None) -> sa.ColumnElement[bool]:
+    """For a query of interviews: whether `version` lists the interview."""
+    if version is None:
+        return sa.false()
+    return sa.exists().where(
+        PublishedEntry.version_id == version.id, PublishedEntry.interview_id == Interview.id
+    )
 
 
 def _employers_to_meet(

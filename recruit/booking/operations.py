@@ -28,6 +28,7 @@ from recruit.core import audit
 from recruit.extensions import db
 from recruit.mail.details import interview_details
 from recruit.models import (
+    BOOKED_SOURCES,
     Candidate,
     Employer,
     Event,
@@ -37,11 +38,14 @@ from recruit.models import (
     Vacancy,
     utcnow,
 )
-from recruit.scheduling.queries import latest_version, published_entries
-
-# Interviews the young person made themselves, or a counsellor made for them: binding at
-# once (locked, so a re-solve keeps them) and known to the person before any publish.
-BOOKED_SOURCES = ("self", "counsellor")
+from recruit.scheduling.queries import (
+    LOOK_UP,
+    LookUp,
+    entries_of,
+    is_published,
+    last_published_entries,
+    version_or_latest,
+)
 
 
 class BookingError(Exception):
@@ -110,11 +114,17 @@ class YouthInterview:
         return self.interview.response
 
 
-def visible_interviews(candidate: Candidate) -> list[YouthInterview]:
+def visible_interviews(
+    candidate: Candidate, *, version: ScheduleVersion | LookUp | None = LOOK_UP
+) -> list[YouthInterview]:
     """The person's published interviews plus those they (or a counsellor) booked, and the
     ones they declined even when a later version (a waiting-list refill) no longer lists them:
-    the page keeps saying "Declined" at the time they were told."""
-    entries = [e for e in published_entries(candidate.event) if e["candidate_id"] == candidate.id]
+    the page keeps saying "Declined" at the time they were told.
+
+    `version` is the latest published version when the caller has it already (a page reads
+    it once); only the person's own entries of it are read."""
+    version = version_or_latest(candidate.event, version)
+    entries = entries_of(version, candidate_id=candidate.id)
     rows = {
         row.id: row
         for row in db.session.scalars(
@@ -128,7 +138,7 @@ def visible_interviews(candidate: Candidate) -> list[YouthInterview]:
         if row.id not in published_ids and row.source not in BOOKED_SOURCES
         and row.response == "declined"
     ]
-    entries += _told_entries(candidate, declined_earlier)
+    entries += last_published_entries(candidate.event, declined_earlier)
     # The employers and vacancies named, in one query each (a page lists a few).
     employers = _by_id(Employer, {e["employer_id"] for e in entries})
     vacancies = _by_id(Vacancy, {e["vacancy_id"] for e in entries})
@@ -154,34 +164,17 @@ def _by_id(model: Any, ids: set[int]) -> dict[int, Any]:
     return {row.id: row for row in db.session.scalars(sa.select(model).where(model.id.in_(ids)))}
 
 
-def _told_entries(candidate: Candidate, interview_ids: list[int]) -> list[dict[str, Any]]:
-    """For interviews no longer in the latest version: the newest earlier version's entry of
-    each (what the person was last told); none for an interview never published."""
-    wanted = set(interview_ids)
-    found: dict[int, dict[str, Any]] = {}
-    if not wanted:
-        return []
-    versions = db.session.scalars(
-        sa.select(ScheduleVersion)
-        .where(ScheduleVersion.event_id == candidate.event_id)
-        .order_by(ScheduleVersion.number.desc())
-    )
-    for version in versions:
-        for entry in version.snapshot.get("interviews", []):
-            if entry["id"] in wanted and entry["id"] not in found:
-                found[entry["id"]] = entry
-        if len(found) == len(wanted):
-            break
-    return list(found.values())
-
-
-def page_status(candidate: Candidate, shown: list[YouthInterview]) -> str:
+def page_status(
+    candidate: Candidate, shown: list[YouthInterview], *,
+    version: ScheduleVersion | LookUp | None = LOOK_UP,
+) -> str:
     """"cancelled", "scheduled", "waiting_list" (published, nothing for them) or "waiting"."""
     if candidate.status == "cancelled":
         return "cancelled"
     if any(item.live for item in shown):
         return "scheduled"
-    return "waiting_list" if latest_version(candidate.event) is not None else "waiting"
+    published = version_or_latest(candidate.event, version) is not None
+    return "waiting_list" if published else "waiting"
 
 
 def _own_item(candidate: Candidate, interview_id: int) -> YouthInterview:
@@ -276,7 +269,10 @@ def cancel_everything(candidate: Candidate) -> int:
 # --- self-booking ---------------------------------------------------------------------------
 
 
-def booking_open(candidate: Candidate, now: datetime | None = None) -> bool:
+def booking_open(
+    candidate: Candidate, now: datetime | None = None, *,
+    version: ScheduleVersion | LookUp | None = LOOK_UP,
+) -> bool:
     """Self-booking opens when the first schedule is published, for people in the pool, and
     closes when the event's interviews end."""
     event = candidate.event
@@ -284,7 +280,7 @@ def booking_open(candidate: Candidate, now: datetime | None = None) -> bool:
         candidate.status == "active"
         and candidate.email_verified_at is not None
         and (now or utcnow()) < event.local_datetime(event.end_minute)
-        and latest_version(event) is not None
+        and version_or_latest(event, version) is not None
     )
 
 
@@ -296,9 +292,14 @@ def book(
 
     Raises SlotTaken when someone else got the time first, BookingError when the time is not
     one the person can have at all. On either the caller rolls back.
+
+    The person's own draft interview at the same employer that is on no published version
+    (the waiting list or staff placed them there; they cannot see it) does not stand in the
+    way: the booking replaces it, in this transaction.
     """
-    if not booking_open(candidate, now):
-        if latest_version(candidate.event) is None:
+    version = version_or_latest(candidate.event, LOOK_UP)
+    if not booking_open(candidate, now, version=version):
+        if version is None:
             raise BookingError(_l("Booking opens when the schedule has been published."))
         raise BookingError(_l("This time cannot be booked."))
     vacancy = db.session.get(Vacancy, vacancy_id)
@@ -306,13 +307,13 @@ def book(
         raise BookingError(_l("This time cannot be booked."))
     already = _same_booking(candidate, vacancy_id, start_minute)
     if already is not None and (
-        already.source in BOOKED_SOURCES or _on_published_schedule(already)
+        already.source in BOOKED_SOURCES or is_published(version, already.id)
     ):
         return already  # the same booking sent twice (a double tap): nothing more to do
     if already is None:
         # First without any lock: a time somebody else already holds is answered at once, so
         # when a crowd presses "book" on one time, only those who may still win queue below.
-        _free_slot(candidate, vacancy_id, start_minute, now)
+        _free_slot(candidate, vacancy_id, start_minute, now, version)
     # Employer first, then the person: one order everywhere, so two bookings never wait on
     # each other in a circle. The employer's lock keeps its candidate limit exact; it is held
     # for this check and the insert alone (a few small queries on that employer's rows).
@@ -323,13 +324,14 @@ def book(
         raise BookingError(_l("This time cannot be booked."))  # cancelled a moment ago
     already = _same_booking(candidate, vacancy_id, start_minute)
     if already is not None:
-        if already.source in BOOKED_SOURCES or _on_published_schedule(already):
+        if already.source in BOOKED_SOURCES or is_published(version, already.id):
             return already  # the same booking sent twice (a double tap): nothing more to do
         # A draft interview at this very time, not yet published (the waiting list or staff
         # placed the person there while the page was open): the booking takes it over, so
         # it binds at once and the page shows it as booked, like any other booking.
         return _booked(already, by=by, now=now)
-    chosen = _free_slot(candidate, vacancy_id, start_minute, now)
+    chosen = _free_slot(candidate, vacancy_id, start_minute, now, version)
+    _give_way(candidate, chosen.employer_id, version, by)
     interview = Interview(
         event_id=candidate.event_id,
         employer_id=chosen.employer_id,
@@ -352,8 +354,29 @@ def book(
     return _booked(interview, by=by, now=now)
 
 
-def _on_published_schedule(interview: Interview) -> bool:
-    return any(entry["id"] == interview.id for entry in published_entries(interview.event))
+def _give_way(
+    candidate: Candidate, employer_id: int, version: ScheduleVersion | None,
+    by: StaffUser | None,
+) -> None:
+    """Remove the person's hidden draft interview at this employer (on no published version,
+    not booked): the person never saw it, so nobody is told; their booking takes its place.
+    The employer's and the person's rows are locked by the caller."""
+    drafts = db.session.scalars(
+        sa.select(Interview).where(
+            Interview.candidate_id == candidate.id,
+            Interview.employer_id == employer_id,
+            Interview.cancelled_at.is_(None),
+            Interview.source.not_in(BOOKED_SOURCES),
+        )
+    ).all()
+    for draft in drafts:
+        if is_published(version, draft.id):
+            continue  # shown to them: the one-per-employer rule keeps it (free slots agree)
+        audit.record("interview.replaced_by_booking", draft, by)
+        draft.release_cells()
+        db.session.delete(draft)
+    if drafts:
+        db.session.flush()
 
 
 def _booked(interview: Interview, *, by: StaffUser | None, now: datetime | None) -> Interview:
@@ -380,15 +403,19 @@ def _same_booking(candidate: Candidate, vacancy_id: int, start_minute: int) -> I
 
 
 def _free_slot(
-    candidate: Candidate, vacancy_id: int, start_minute: int, now: datetime | None
+    candidate: Candidate, vacancy_id: int, start_minute: int, now: datetime | None,
+    version: ScheduleVersion | None,
 ) -> FreeSlot:
     """The free slot asked for; SlotTaken when only other people's bookings stand in the way,
     BookingError when the person could never have it."""
     wanted = (vacancy_id, start_minute)
-    chosen = _matching(free_slots(candidate, now=now, vacancy_ids={vacancy_id}), wanted)
+    chosen = _matching(
+        free_slots(candidate, now=now, vacancy_ids={vacancy_id}, version=version), wanted
+    )
     if chosen is not None:
         return chosen
-    blind = free_slots(candidate, ignore_others=True, now=now, vacancy_ids={vacancy_id})
+    blind = free_slots(candidate, ignore_others=True, now=now, vacancy_ids={vacancy_id},
+                       version=version)
     if _matching(blind, wanted) is not None:
         raise SlotTaken
     raise BookingError(_l("This time cannot be booked."))

@@ -23,6 +23,7 @@ from recruit.extensions import db
 from recruit.people import youth_signup as signup
 from recruit.people.views import load_candidate
 from recruit.scheduling.publishing import ScheduleError, publish_schedule
+from recruit.scheduling.queries import latest_version
 from recruit.scheduling.waitlist_review import pending_changes, sent_automatically
 
 
@@ -35,13 +36,14 @@ def _to_page(event_id: int, candidate_id: int) -> ResponseReturnValue:
 def counsellor_booking(event_id: int, candidate_id: int) -> ResponseReturnValue:
     event = load_event(event_id)
     candidate = load_candidate(event, candidate_id)
-    open_ = booking_ops.booking_open(candidate)
+    version = latest_version(event)
+    open_ = booking_ops.booking_open(candidate, version=version)
     return render_template(
         "staff/counsellor/booking.html",
         event=event,
         candidate=candidate,
-        shown=booking_ops.visible_interviews(candidate),
-        slot_groups=group_by_employer(free_slots(candidate)) if open_ else [],
+        shown=booking_ops.visible_interviews(candidate, version=version),
+        slot_groups=group_by_employer(free_slots(candidate, version=version)) if open_ else [],
         booking_open=open_,
         form=ActionForm(),
     )

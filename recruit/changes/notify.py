@@ -37,7 +37,14 @@ from recruit.changes.told import told_of, told_of_row, told_rows
 from recruit.extensions import db
 from recruit.mail.details import InterviewDetails, event_details, interview_details
 from recruit.mail.roster_ready import queue_roster_changed
-from recruit.models import Candidate, Event, Interview, ScheduleVersion, ToldInterview
+from recruit.models import (
+    Candidate,
+    Event,
+    Interview,
+    PublishedEntry,
+    ScheduleVersion,
+    ToldInterview,
+)
 from recruit.scheduling.queries import published_entries
 
 
@@ -124,15 +131,16 @@ def _cancel_details(
 
 
 def _details_from_history(event: Event, uid: str, locale: str) -> InterviewDetails:
-    versions = db.session.scalars(
-        sa.select(ScheduleVersion)
-        .where(ScheduleVersion.event_id == event.id)
+    # The newest version that listed it, from the versions' index (not every snapshot).
+    published = db.session.scalar(
+        sa.select(PublishedEntry)
+        .join(ScheduleVersion, ScheduleVersion.id == PublishedEntry.version_id)
+        .where(ScheduleVersion.event_id == event.id, PublishedEntry.uid == uid)
         .order_by(ScheduleVersion.number.desc())
+        .limit(1)
     )
-    for version in versions:
-        for entry in version.snapshot.get("interviews", []):
-            if entry["uid"] == uid:
-                return details_of_entry(event, entry, locale)
+    if published is not None:
+        return details_of_entry(event, published.as_entry(), locale)
     moment = event.local_datetime(event.start_minute)
     return InterviewDetails(uid=uid, sequence=0, start=moment, end=moment, employer_name="",
                             vacancy_title="", table_label="")

@@ -10,6 +10,7 @@ young people's pages and the counsellor pages that act for them.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -139,7 +140,12 @@ def format_day(
 
 def format_minute(minute: int, language: str | None = None) -> str:
     """Minutes since local midnight as a short clock time for the language ("9.00", "09:00")."""
-    minute = int(minute)
+    return _minute_text(int(minute), _language_of(language))
+
+
+@functools.lru_cache(maxsize=4 * 24 * 60)
+def _minute_text(minute: int, language: str) -> str:
+    # Remembered: a booking page writes hundreds of times, and the patterns never change.
     if minute == 24 * 60:
         # The end of the day ends a window but is no datetime.time: write it as 24.00 / 24:00.
         midnight = format_clock(dt.time(0, 0), language)

@@ -15,10 +15,12 @@ from recruit.models.outbox import OutboxMessage
 from recruit.models.periodic import PeriodicRun
 from recruit.models.publish_run import PublishRun
 from recruit.models.schedule import (
+    BOOKED_SOURCES,
     DraftExplanation,
     DraftExplanationNote,
     Interview,
     InterviewCell,
+    PublishedEntry,
     ScheduleVersion,
     SolveRun,
     TableCell,
@@ -27,6 +29,7 @@ from recruit.models.told import ToldInterview
 from recruit.models.user import StaffUser
 
 __all__ = [
+    "BOOKED_SOURCES",
     "ApiToken",
     "AuditEntry",
     "BookingLink",
@@ -44,6 +47,7 @@ __all__ = [
     "OutboxMessage",
     "PeriodicRun",
     "PublishRun",
+    "PublishedEntry",
     "RequirementCard",
     "ScheduleVersion",
     "SolveRun",

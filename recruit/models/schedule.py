@@ -48,6 +48,9 @@ if TYPE_CHECKING:
 
 SOLVE_STATUSES = ("queued", "running", "done", "failed", "stopped")
 INTERVIEW_SOURCES = ("solver", "staff", "self", "counsellor")
+# Interviews the young person made themselves, or a counsellor made for them: binding at
+# once (locked, so a re-solve keeps them) and known to the person before any publish.
+BOOKED_SOURCES = ("self", "counsellor")
 INTERVIEW_RESPONSES = ("pending", "confirmed", "declined")
 INTERVIEW_OUTCOMES = ("hired", "second_round", "not_selected")
 # Marked by staff at the door on the event day; nothing marked and the person checked in
@@ -300,7 +303,9 @@ class ScheduleVersion(Model):
         sa.ForeignKey("staff_user.id", ondelete="SET NULL")
     )
     # The interviews as published (ids, times, tables): the record of what people were told.
-    snapshot: Mapped[dict[str, Any]] = mapped_column(sa.JSON)
+    # Deferred: a page that only asks whether (or which) version is out does not read the
+    # whole document; one person's or employer's entries come from `PublishedEntry`.
+    snapshot: Mapped[dict[str, Any]] = mapped_column(sa.JSON, deferred=True)
 
     event: Mapped[Event] = relationship()
 
@@ -358,3 +363,59 @@ class DraftExplanationNote(Model):
     # [[code, text, [[key, value], ...]], ...].
     left_out: Mapped[str] = mapped_column(sa.String(32), default="")
     reasons: Mapped[list[Any]] = mapped_column(sa.JSON)
+
+
+# The keys of a snapshot entry, in the order `recruit.scheduling.queries.snapshot_entry` writes.
+ENTRY_KEYS = ("id", "uid", "sequence", "candidate_id", "employer_id", "vacancy_id", "table_no",
+              "start_minute", "end_minute")
+
+
+class PublishedEntry(Model):
+    """One interview of a published version, exactly as the version's snapshot lists it.
+
+    The index of the snapshot by person and by employer: a booking page or an employer's page
+    reads its own few rows instead of parsing every interview of the event. Written by
+    publishing in the transaction that makes the version (the only writer of versions) and,
+    like the version, never changed. `interview_id` has no foreign key: a snapshot names
+    interviews whose draft row was removed since, and so does its index.
+    """
+
+    __tablename__ = "published_entry"
+    __table_args__ = (
+        sa.UniqueConstraint("version_id", "interview_id"),
+        sa.Index("ix_published_entry_version_candidate", "version_id", "candidate_id"),
+        sa.Index("ix_published_entry_version_employer", "version_id", "employer_id"),
+        sa.Index("ix_published_entry_interview", "interview_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("schedule_version.id", ondelete="CASCADE")
+    )
+    interview_id: Mapped[int]
+    uid: Mapped[str] = mapped_column(sa.String(64))
+    sequence: Mapped[int]
+    candidate_id: Mapped[int]
+    employer_id: Mapped[int]
+    vacancy_id: Mapped[int]
+    table_no: Mapped[int]
+    start_minute: Mapped[int]
+    end_minute: Mapped[int]
+
+    @classmethod
+    def row_of(cls, version_id: int, entry: dict[str, Any]) -> dict[str, Any]:
+        """The table row (column values) of one snapshot entry of version `version_id`."""
+        row = {key: entry[key] for key in ENTRY_KEYS if key != "id"}
+        return {**row, "version_id": version_id, "interview_id": entry["id"]}
+
+    def as_entry(self) -> dict[str, Any]:
+        """The snapshot entry this row indexes (the same dictionary the snapshot holds)."""
+        return {"id": self.interview_id, **{key: getattr(self, key) for key in ENTRY_KEYS[1:]}}
+
+    def __repr__(self) -> str:
+        return f"<PublishedEntry {self.version_id}:{self.interview_id}>"
+
+
+@sa.event.listens_for(PublishedEntry, "before_update")
+def _entries_are_immutable(_mapper: object, _connection: object, target: PublishedEntry) -> None:
+    raise ValueError(f"published entry {target.interview_id} cannot be changed")

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
@@ -24,7 +25,16 @@ from recruit.changes.notify import notify_changes
 from recruit.core import audit
 from recruit.extensions import db
 from recruit.mail.roster_ready import employers_to_notify, queue_roster_ready
-from recruit.models import Candidate, Event, Interview, ScheduleVersion, StaffUser, Vacancy, utcnow
+from recruit.models import (
+    Candidate,
+    Event,
+    Interview,
+    PublishedEntry,
+    ScheduleVersion,
+    StaffUser,
+    Vacancy,
+    utcnow,
+)
 from recruit.scheduling.bridge import (
     SolverInterview,
     Violation,
@@ -183,6 +193,15 @@ def set_locked(interview: Interview, locked: bool, by: StaffUser | None) -> None
     db.session.flush()
 
 
+def record_entries(version: ScheduleVersion, entries: Sequence[dict[str, Any]]) -> None:
+    """Index the new version's snapshot entries by person and employer (`PublishedEntry`), in
+    the transaction that makes the version: the pages of one person or one employer read
+    these rows instead of the whole snapshot."""
+    if entries:
+        db.session.execute(sa.insert(PublishedEntry),
+                           [PublishedEntry.row_of(version.id, entry) for entry in entries])
+
+
 @dataclass
 class PublishResult:
     version: ScheduleVersion
@@ -261,6 +280,7 @@ def record_version(event: Event, by: StaffUser | None) -> PublishResult:
             _l("Someone else published this schedule at the same moment. Reload the page."),
             status=409,
         ) from None
+    record_entries(version, entries)
     audit.record("schedule.publish", version, by, event_id=event.id)
     return PublishResult(
         version=version,

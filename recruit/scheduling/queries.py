@@ -6,23 +6,29 @@ The live Interview rows are the draft staff edit; a publish freezes them into a 
 ScheduleVersion whose snapshot lists each interview (ids, UID, sequence, table and times). The
 latest snapshot is what public pages show (`published_view`) and what the solver must keep
 (tier 1), so a draft change is never seen before the next publish.
+
+Every snapshot entry is also a row of `PublishedEntry`, indexed by person and by employer:
+`entries_of` reads one person's or one employer's entries of a version, so their pages cost
+what they show, not the size of the event.
 """
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import selectinload, undefer
 
 from recruit.extensions import db
 from recruit.models import (
     Employer,
     Event,
     Interview,
+    PublishedEntry,
     ScheduleVersion,
     SolveRun,
     Vacancy,
@@ -31,6 +37,7 @@ from recruit.models import (
 
 
 def latest_version(event: Event) -> ScheduleVersion | None:
+    """The newest published version (its snapshot is loaded only when read)."""
     return db.session.scalar(
         sa.select(ScheduleVersion)
         .where(ScheduleVersion.event_id == event.id)
@@ -39,10 +46,86 @@ def latest_version(event: Event) -> ScheduleVersion | None:
     )
 
 
+class LookUp(enum.Enum):
+    """`LOOK_UP`: the default of a `version` argument a page may pass when it has read the
+    latest version already; otherwise the function looks it up."""
+
+    LATEST = "latest"
+
+
+LOOK_UP = LookUp.LATEST
+
+
+def version_or_latest(
+    event: Event, version: ScheduleVersion | LookUp | None
+) -> ScheduleVersion | None:
+    """`version` as given, or the latest published version when it is `LOOK_UP`."""
+    return latest_version(event) if isinstance(version, LookUp) else version
+
+
 def published_entries(event: Event) -> list[dict[str, Any]]:
-    """The interviews of the latest published version as stored in its snapshot."""
-    version = latest_version(event)
+    """The interviews of the latest published version as stored in its snapshot (the whole
+    event's: for one person or employer, `entries_of` reads the index instead)."""
+    version = db.session.scalar(
+        sa.select(ScheduleVersion)
+        .where(ScheduleVersion.event_id == event.id)
+        .order_by(ScheduleVersion.number.desc())
+        .options(undefer(ScheduleVersion.snapshot))
+        .limit(1)
+    )
     return list(version.snapshot.get("interviews", [])) if version is not None else []
+
+
+def entries_of(
+    version: ScheduleVersion | None, *, candidate_id: int | None = None,
+    employer_id: int | None = None,
+) -> list[dict[str, Any]]:
+    """The entries of `version` of one young person or one employer (as its snapshot lists
+    them), read from the index: a few rows, whatever the size of the event."""
+    if version is None:
+        return []
+    query = sa.select(PublishedEntry).where(PublishedEntry.version_id == version.id)
+    if candidate_id is not None:
+        query = query.where(PublishedEntry.candidate_id == candidate_id)
+    if employer_id is not None:
+        query = query.where(PublishedEntry.employer_id == employer_id)
+    return [row.as_entry() for row in db.session.scalars(query.order_by(PublishedEntry.id))]
+
+
+def has_entries(version: ScheduleVersion | None) -> bool:
+    """Whether `version` lists any interview at all."""
+    if version is None:
+        return False
+    return db.session.scalar(
+        sa.select(sa.exists().where(PublishedEntry.version_id == version.id))
+    ) is True
+
+
+def is_published(version: ScheduleVersion | None, interview_id: int) -> bool:
+    """Whether `version` lists this interview."""
+    if version is None:
+        return False
+    return db.session.scalar(sa.select(sa.exists().where(
+        PublishedEntry.version_id == version.id, PublishedEntry.interview_id == interview_id
+    ))) is True
+
+
+def last_published_entries(event: Event, interview_ids: list[int]) -> list[dict[str, Any]]:
+    """For each of these interviews, its entry in the newest version of the event that lists
+    it (what people were last told of it); none for an interview never published."""
+    if not interview_ids:
+        return []
+    rows = db.session.execute(
+        sa.select(PublishedEntry)
+        .join(ScheduleVersion, ScheduleVersion.id == PublishedEntry.version_id)
+        .where(ScheduleVersion.event_id == event.id,
+               PublishedEntry.interview_id.in_(interview_ids))
+        .order_by(ScheduleVersion.number.desc())
+    ).scalars()
+    found: dict[int, dict[str, Any]] = {}
+    for row in rows:
+        found.setdefault(row.interview_id, row.as_entry())
+    return list(found.values())
 
 
 def snapshot_entry(interview: Interview) -> dict[str, Any]:

@@ -1,8 +1,9 @@
 """Read-only queries for the employer's private page: their roster as published.
 
 Only the latest published schedule version is shown, never the draft staff are editing: times
-and tables come from the version's snapshot (`published_view`); bookings young people made
-themselves after publishing are added, as they see them too. A candidate's introduction and
+and tables come from the version's entries of this employer (`entries_of`, the snapshot's index,
+so the page reads this employer's rows only); bookings young people made themselves after
+publishing are added, as they see them too. A candidate's introduction and
 contact details appear only when the candidate agreed to share them with employers.
 """
 
@@ -12,11 +13,11 @@ from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
 
-from recruit.booking.operations import BOOKED_SOURCES
 from recruit.extensions import db
-from recruit.models import Employer, Interview
-from recruit.scheduling.queries import published_view, snapshot_entry
+from recruit.models import BOOKED_SOURCES, Employer, Interview, PublishedEntry
+from recruit.scheduling.queries import entries_of, has_entries, latest_version, snapshot_entry
 
 
 @dataclass(frozen=True)
@@ -48,23 +49,28 @@ def roster_of(employer: Employer) -> list[RosterEntry] | None:
     themselves (or a counsellor booked for them) since: those bind at once and the person
     already sees them on their own page, so the employer must see them too.
     """
-    view = published_view(employer.event)
-    if not view:
+    version = latest_version(employer.event)
+    if not has_entries(version):
         return None
+    assert version is not None
     titles = {vacancy.id: vacancy.title for vacancy in employer.vacancies}
-    entries = []
-    for item in view:
-        entry, interview = item.entry, item.interview
-        if entry["employer_id"] != employer.id or interview is None:
-            continue
-        entries.append(_entry(interview, entry, titles))
-    published_ids = {item.entry["id"] for item in view}
+    published = entries_of(version, employer_id=employer.id)
+    rows = {
+        row.id: row
+        for row in db.session.scalars(
+            sa.select(Interview).where(Interview.id.in_([e["id"] for e in published]))
+            .options(selectinload(Interview.candidate))
+        )
+    } if published else {}
+    entries = [_entry(rows[entry["id"]], entry, titles)
+               for entry in published if entry["id"] in rows]
     booked = db.session.scalars(
         sa.select(Interview).where(
             Interview.employer_id == employer.id,
             Interview.source.in_(BOOKED_SOURCES),
-            Interview.id.not_in(published_ids),
-        )
+            ~sa.exists().where(PublishedEntry.version_id == version.id,
+                               PublishedEntry.interview_id == Interview.id),
+        ).options(selectinload(Interview.candidate))
     )
     entries.extend(_entry(row, snapshot_entry(row), titles) for row in booked)
     return sorted(entries, key=lambda e: (e.start_minute, e.table_no))

@@ -14,6 +14,7 @@ from itertools import pairwise
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.orm import undefer
 
 from recruit.booking.operations import BOOKED_SOURCES
 from recruit.extensions import db
@@ -94,6 +95,7 @@ def sent_automatically(event: Event, limit: int = 5) -> list[SentChanges]:
     versions = list(db.session.scalars(
         sa.select(ScheduleVersion).where(ScheduleVersion.event_id == event.id)
         .order_by(ScheduleVersion.number.desc()).limit(limit + 1)
+        .options(undefer(ScheduleVersion.snapshot))
     ))
     sent = []
     for newer, older in pairwise(versions):

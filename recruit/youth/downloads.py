@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import qrcode
 import qrcode.image.svg
 from markupsafe import Markup
@@ -16,6 +18,13 @@ from recruit.models import Candidate
 def qr_svg(data: str, title: str) -> Markup:
     """`data` as an inline SVG QR code: drawn on the page itself, nothing loaded from
     elsewhere (the venue network may be closed, and link pages load no third parties)."""
+    return _qr_svg(data, title)
+
+
+@functools.lru_cache(maxsize=512)
+def _qr_svg(data: str, title: str) -> Markup:
+    # Remembered per process: drawing the code costs more than the rest of the booking page,
+    # and a person's check-in link stays the same between their visits.
     image = qrcode.make(data, image_factory=qrcode.image.svg.SvgPathImage, box_size=10)
     svg = image.to_string(encoding="unicode")
     labelled = svg.replace(

@@ -56,10 +56,14 @@ def _times(event: Event, vacancy: Vacancy) -> list[str]:
     return [f"{format_minute(start)}–{format_minute(end)}" for start, end in sorted(windows)]
 
 
-def job_cards(event: Event, locale: str, entered: Entered | None = None) -> list[JobCard]:
+def job_cards(
+    event: Event, locale: str, entered: Entered | None = None,
+    vacancies: list[Vacancy] | None = None,
+) -> list[JobCard]:
+    """A card per vacancy of `open_vacancies(event)` (pass them in when already read)."""
     names = dict(LANGUAGE_CHOICES)
     cards = []
-    for vacancy in open_vacancies(event):
+    for vacancy in open_vacancies(event) if vacancies is None else vacancies:
         missing = None
         if entered is not None:
             data = CandidateData(first_name="", last_name="", email="",

@@ -23,8 +23,14 @@ def open_vacancies(event: Event) -> list[Vacancy]:
     )
 
 
-def vacancy_choices(event: Event) -> list[tuple[int, str]]:
-    return [(v.id, f"{v.title} – {v.employer.company_name}") for v in open_vacancies(event)]
+def vacancy_choices(
+    event: Event, vacancies: list[Vacancy] | None = None
+) -> list[tuple[int, str]]:
+    """The form's choices; `vacancies` are `open_vacancies(event)` when the caller has them
+    (a sign-up page reads them once for the form and the job cards)."""
+    if vacancies is None:
+        vacancies = open_vacancies(event)
+    return [(v.id, f"{v.title} – {v.employer.company_name}") for v in vacancies]
 
 
 def event_or_none(event_id: int) -> Event | None:

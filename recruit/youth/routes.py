@@ -35,9 +35,10 @@ from recruit.core import kept_forms, links
 from recruit.core.i18n import current_language
 from recruit.core.security import private_link_page
 from recruit.extensions import db, limiter
-from recruit.models import Candidate, Event
+from recruit.models import Candidate, Event, Vacancy
 from recruit.people import youth_signup as signup
 from recruit.scheduling import waitlist
+from recruit.scheduling.queries import latest_version
 from recruit.youth import job_cards, suitability
 from recruit.youth.downloads import qr_svg, youth_calendar
 from recruit.youth.forms import (
@@ -46,7 +47,7 @@ from recruit.youth.forms import (
     LinkAgainForm,
     SignupForm,
 )
-from recruit.youth.queries import event_or_none, vacancy_choices
+from recruit.youth.queries import event_or_none, open_vacancies, vacancy_choices
 
 RouteFunction = Callable[..., Any]
 
@@ -112,22 +113,24 @@ def signup_form(event_id: int) -> ResponseReturnValue:
     event = _event(event_id)
     if not event.signup_open():
         return render_template("youth/signup_closed.html", event=event)
-    form = SignupForm.for_event(event, current_language(), vacancy_choices(event))
+    vacancies = open_vacancies(event)  # once, for the form's choices and the job cards
+    form = SignupForm.for_event(event, current_language(), vacancy_choices(event, vacancies))
     if request.method == "POST" and "rank" in request.form:
         # Choosing or reordering a job (the buttons on the job cards): the form comes back
         # as filled in, with the new order, and nothing is checked or saved yet.
-        return _signup_page(event, form, rank_action=request.form["rank"])
+        return _signup_page(event, form, vacancies, rank_action=request.form["rank"])
     if form.validate_on_submit():
         if form.is_robot:
             # Looks like success to the robot; nothing is saved or sent.
             return redirect(url_for("youth.signup_sent", event_id=event.id))
         data = form.candidate_data()
-        unsuitable, suitable = suitability.check_choices(event, data, current_language())
+        unsuitable, suitable = suitability.check_choices(event, data, current_language(),
+                                                         vacancies)
         if unsuitable and request.form.get("choices_checked") != "1":
             # Said once, before saving: sending the form again signs up as it is.
             return render_template("youth/signup.html", event=event, form=form,
                                    unsuitable=unsuitable, suitable=suitable,
-                                   **_job_choice(event, form)), 400
+                                   **_job_choice(event, form, vacancies)), 400
         try:
             signup.sign_up(event, data, locale=current_language())
         except signup.SignupRace:
@@ -141,7 +144,7 @@ def signup_form(event_id: int) -> ResponseReturnValue:
         return redirect(url_for("youth.signup_sent", event_id=event.id))
     status = 400 if request.method == "POST" else 200
     return render_template("youth/signup.html", event=event, form=form,
-                           **_job_choice(event, form)), status
+                           **_job_choice(event, form, vacancies)), status
 
 
 def _entered(form: SignupForm) -> job_cards.Entered | None:
@@ -157,16 +160,18 @@ def _chosen(form: SignupForm) -> list[int]:
     return [e.data for e in form.interests.entries if isinstance(e.data, int)]
 
 
-def _job_choice(event: Event, form: SignupForm) -> dict[str, Any]:
+def _job_choice(event: Event, form: SignupForm, vacancies: list[Vacancy]) -> dict[str, Any]:
     """The job cards and the ranked choices, for the sign-up page's job part."""
-    cards = job_cards.job_cards(event, current_language(), _entered(form))
+    cards = job_cards.job_cards(event, current_language(), _entered(form), vacancies)
     by_id = {card.vacancy_id: card for card in cards}
     chosen = [by_id[v] for v in dict.fromkeys(_chosen(form)) if v in by_id]
     errors = [str(error) for entry in form.interests.entries for error in entry.errors]
     return {"job_cards": cards, "chosen_jobs": chosen, "job_errors": errors}
 
 
-def _signup_page(event: Event, form: SignupForm, *, rank_action: str) -> ResponseReturnValue:
+def _signup_page(
+    event: Event, form: SignupForm, vacancies: list[Vacancy], *, rank_action: str
+) -> ResponseReturnValue:
     ranked = job_cards.apply_rank_action(
         _chosen(form), rank_action, form.allowed_vacancies, event.max_ranked_interests)
     if ranked is not None:
@@ -174,14 +179,15 @@ def _signup_page(event: Event, form: SignupForm, *, rank_action: str) -> Respons
             entry.data = ranked[index] if index < len(ranked) else None
     status = 200 if ranked is not None else 400
     return render_template("youth/signup.html", event=event, form=form,
-                           **_job_choice(event, form)), status
+                           **_job_choice(event, form, vacancies)), status
 
 
 def _redraw_signup() -> str:
     event = _event(int((request.view_args or {})["event_id"]))
-    form = SignupForm.for_event(event, current_language(), vacancy_choices(event))
+    vacancies = open_vacancies(event)
+    form = SignupForm.for_event(event, current_language(), vacancy_choices(event, vacancies))
     return render_template("youth/signup.html", event=event, form=form,
-                           **_job_choice(event, form))
+                           **_job_choice(event, form, vacancies))
 
 
 kept_forms.register("youth.signup_form", _redraw_signup)
@@ -235,9 +241,11 @@ def link_again(event_id: int) -> ResponseReturnValue:
 def booking(token: str) -> ResponseReturnValue:
     candidate = _candidate(token)
     event = candidate.event
-    shown = booking_ops.visible_interviews(candidate)
+    version = latest_version(event)  # read once: every part of the page shows this version
+    shown = booking_ops.visible_interviews(candidate, version=version)
     check_in = links.ensure_check_in_link(candidate, token)
-    slots = free_slots(candidate) if booking_ops.booking_open(candidate) else []
+    open_ = booking_ops.booking_open(candidate, version=version)
+    slots = free_slots(candidate, version=version) if open_ else []
     db.session.commit()
     return render_template(
         "youth/booking.html",
@@ -245,9 +253,9 @@ def booking(token: str) -> ResponseReturnValue:
         candidate=candidate,
         token=token,
         shown=shown,
-        status=booking_ops.page_status(candidate, shown),
+        status=booking_ops.page_status(candidate, shown, version=version),
         slot_groups=group_by_employer(slots),
-        booking_open=booking_ops.booking_open(candidate),
+        booking_open=open_,
         qr=qr_svg(links.absolute_url("staff.check_in", token=check_in),
                   _("Check-in code for the event")),
         action_form=ActionForm(),

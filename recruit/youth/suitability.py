@@ -36,11 +36,13 @@ def _reasons(vacancy: Vacancy, data: CandidateData, age: int, locale: str) -> li
 
 
 def check_choices(
-    event: Event, data: CandidateData, locale: str
+    event: Event, data: CandidateData, locale: str, vacancies: list[Vacancy] | None = None
 ) -> tuple[list[Unsuitable], list[str]]:
-    """(chosen jobs they do not qualify for, with why; every job of the event they do)."""
+    """(chosen jobs they do not qualify for, with why; every job of the event they do).
+    `vacancies` are `open_vacancies(event)` when the caller has read them."""
     age = event.date.year - data.birth_year
-    vacancies = open_vacancies(event)
+    if vacancies is None:
+        vacancies = open_vacancies(event)
     by_id = {v.id: v for v in vacancies}
     unsuitable = []
     for vacancy_id in data.interests:

@@ -129,3 +129,63 @@ def test_booking_the_time_a_draft_already_holds_for_the_person_makes_it_theirs(
     assert (row.source, row.locked, row.response) == ("self", True, "confirmed")
     invitations = outbox("interview_invite", to=aino.email)
     assert any("Kirjastoapulainen" in m.body_text for m in invitations)
+
+
+def test_her_own_hidden_draft_at_an_employer_gives_way_to_her_booking_there(
+    client: Any, three_jobs: dict[str, Any], make_candidate: Any, make_interview: Any
+) -> None:
+    """The waiting list (review policy) put her at the library at 9.30 in the draft; her page
+    does not show it. The library's other times are hers to book: the booking replaces the
+    draft, in one transaction, and she is told of the booking only."""
+    event = three_jobs["event"]
+    barista, seller, library = (three_jobs[t] for t in ("Barista", "Myyjä", "Kirjastoapulainen"))
+    aino = make_candidate(event, interests=[barista], open_to_other=True)
+    make_interview(aino, barista, start_minute=540)
+    publish(event)
+    draft_id = make_interview(aino, library, start_minute=570).id  # not published, not booked
+    token = booking_token(aino)
+    page = client.get(f"/youth/b/{token}?lang=en").get_data(as_text=True)
+    assert "Kirjastoapulainen Oy" not in page.split('id="book"', 1)[0]  # hidden from her
+
+    offered = {(s.vacancy_id, s.start_minute) for s in free_slots(aino)}
+    assert (library.id, 585) in offered  # the draft's employer is not closed to her
+    # Elsewhere the draft still counts (it will be published): with it and the café she has
+    # the event's two interviews, so the shop is not offered.
+    assert seller.id not in {vacancy for vacancy, _start in offered}
+
+    answer = client.post(f"/youth/b/{token}/book?lang=en",
+                         data={"vacancy_id": library.id, "start_minute": 585})
+
+    assert answer.status_code == 302
+    assert db.session.get(Interview, draft_id) is None
+    live = db.session.scalars(sa.select(Interview).where(
+        Interview.candidate_id == aino.id, Interview.cancelled_at.is_(None))).all()
+    assert sorted((i.vacancy_id, i.start_minute, i.source) for i in live) == [
+        (barista.id, 540, "solver"), (library.id, 585, "self")]
+    page = client.get(f"/youth/b/{token}?lang=en").get_data(as_text=True)
+    assert "Kirjastoapulainen Oy" in page.split('id="book"', 1)[0]
+    assert [m.subject for m in outbox("interview_cancel", to=aino.email)] == []
+    assert any("Kirjastoapulainen" in m.body_text
+               for m in outbox("interview_invite", to=aino.email))
+
+
+def test_a_published_interview_at_an_employer_still_closes_it_to_her(
+    client: Any, three_jobs: dict[str, Any], make_candidate: Any, make_interview: Any
+) -> None:
+    """Only a hidden draft gives way: the interview she was told of keeps the one-per-employer
+    rule, and posting another time of that employer books nothing."""
+    event = three_jobs["event"]
+    barista = three_jobs["Barista"]
+    aino = make_candidate(event, interests=[barista], open_to_other=True)
+    told = make_interview(aino, barista, start_minute=540)
+    publish(event)
+    token = booking_token(aino)
+    assert barista.id not in _vacancies(free_slots(aino))
+
+    answer = client.post(f"/youth/b/{token}/book?lang=en",
+                         data={"vacancy_id": barista.id, "start_minute": 585})
+
+    assert answer.status_code == 302
+    assert db.session.get(Interview, told.id).cancelled_at is None
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Interview).where(
+        Interview.candidate_id == aino.id, Interview.vacancy_id == barista.id)) == 1

@@ -15,6 +15,7 @@ from recruit.extensions import db
 from recruit.models import BookingLink, Employer, Interview, OutboxMessage, ScheduleVersion
 from recruit.people import employer_signup
 from recruit.people.employer_link import send_employer_link
+from recruit.scheduling.publishing import record_entries
 from recruit.scheduling.queries import latest_version, snapshot_entry
 
 TOKEN_IN_URL = re.compile(r"/employers/link/([A-Za-z0-9_-]+)")
@@ -34,6 +35,8 @@ def publish(event: Any) -> ScheduleVersion:
         snapshot={"interviews": [snapshot_entry(row) for row in rows]},
     )
     db.session.add(version)
+    db.session.flush()
+    record_entries(version, version.snapshot["interviews"])
     db.session.commit()
     return version
 

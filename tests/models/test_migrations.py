@@ -256,3 +256,49 @@ def test_told_backfill_takes_what_was_sent_so_nobody_is_invited_again(empty_data
         finally:
             db.session.remove()
             db.engine.dispose()
+
+
+def test_published_entry_backfill_indexes_every_version_from_its_snapshot(empty_database_url):
+    """Versions published before the index existed get their rows from their snapshots: the
+    pages that read the index show what those versions told people."""
+    from recruit.models import PublishedEntry, ScheduleVersion
+    from recruit.scheduling.publishing import publish_schedule
+    from tests.factories import (
+        make_candidate,
+        make_employer,
+        make_event,
+        make_interview,
+        make_vacancy,
+    )
+
+    app = create_app(_test_config(empty_database_url))
+    with app.app_context():
+        try:
+            upgrade()
+            event = make_event(start_minute=9 * 60, end_minute=11 * 60)
+            vacancy = make_vacancy(make_employer(event, available=[(9 * 60, 10 * 60)]))
+            people = [make_candidate(event, interests=[vacancy]) for _ in range(3)]
+            rows = [make_interview(person, vacancy, start_minute=9 * 60 + 15 * n)
+                    for n, person in enumerate(people)]
+            publish_schedule(event, None)
+            db.session.delete(rows[2])  # staff took one off the draft; version 2 lacks it
+            db.session.flush()
+            publish_schedule(event, None)
+            db.session.commit()
+            snapshots = {version.id: sorted(version.snapshot["interviews"],
+                                            key=lambda e: e["id"])
+                         for version in db.session.scalars(sa.select(ScheduleVersion))}
+            assert sorted(len(s) for s in snapshots.values()) == [2, 3]
+            db.session.remove()
+
+            downgrade(revision="0015_personal_data_purge")
+            assert "published_entry" not in sa.inspect(db.engine).get_table_names()
+            upgrade()
+
+            indexed: dict[int, list[dict]] = {}
+            for row in db.session.scalars(sa.select(PublishedEntry)):
+                indexed.setdefault(row.version_id, []).append(row.as_entry())
+            assert {v: sorted(e, key=lambda e: e["id"]) for v, e in indexed.items()} == snapshots
+        finally:
+            db.session.remove()
+            db.engine.dispose()
