@@ -10,6 +10,8 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from recruit.accounts import operations as accounts
+from recruit.accounts.forms import CoordinatorForm
 from recruit.changes.preview import preview_messages
 from recruit.core import links
 from recruit.core.i18n import current_language
@@ -67,8 +69,8 @@ def events() -> ResponseReturnValue:
     today = date.today()
     return render_template(
         "staff/events/list.html",
-        upcoming=queries.upcoming_events(today),
-        past=queries.past_events(today),
+        upcoming=queries.upcoming_events(today, visible_to=staff_user()),
+        past=queries.past_events(today, visible_to=staff_user()),
     )
 
 
@@ -88,11 +90,22 @@ def event_create() -> ResponseReturnValue:
 
 @bp.get("/events/<int:event_id>")
 def event_detail(event_id: int) -> ResponseReturnValue:
-    event = load_event(event_id)
+    return event_detail_page(load_event(event_id))
+
+
+def event_detail_page(
+    event: Event, coordinator_form: CoordinatorForm | None = None, status: int = 200
+) -> ResponseReturnValue:
+    """The event's overview; with `coordinator_form`, its "add a coordinator" form as
+    submitted, errors and all."""
+    addable = accounts.addable_coordinators(event)
+    form = coordinator_form or CoordinatorForm(formdata=None)
+    form.staff_user_id.choices = [(user.id, user.name) for user in addable]
     return render_template(
         "staff/events/detail.html", event=event, overview=queries.event_overview(event),
-        signup_links=signup_links(event),
-    )
+        signup_links=signup_links(event), coordinators=accounts.coordinators(event),
+        coordinator_form=form,
+    ), status
 
 
 @bp.route("/events/<int:event_id>/edit", methods=["GET", "POST"])

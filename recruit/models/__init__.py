@@ -19,6 +19,7 @@ from recruit.models.schedule import (
     SolveRun,
     TableCell,
 )
+from recruit.models.staff_access import EventCoordinator, StaffAccountLink
 from recruit.models.told import ToldInterview
 from recruit.models.user import StaffUser
 
@@ -33,12 +34,14 @@ __all__ = [
     "EmployerWindow",
     "Event",
     "EventBreak",
+    "EventCoordinator",
     "Interview",
     "InterviewCell",
     "OutboxMessage",
     "RequirementCard",
     "ScheduleVersion",
     "SolveRun",
+    "StaffAccountLink",
     "StaffUser",
     "TableCell",
     "ToldInterview",
