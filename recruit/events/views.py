@@ -74,9 +74,21 @@ def events() -> ResponseReturnValue:
     )
 
 
+def _retention_for_admins_only(form: EventForm, current: int) -> None:
+    """Only an admin sets how long personal data is kept: for a coordinator the field shows
+    the current value, read-only, and whatever is posted for it is ignored."""
+    if staff_user().is_admin:
+        return
+    form.retention_days.process(None, current)
+    form.retention_days.raw_data = [str(current)]
+    form.retention_days.render_kw = {"readonly": True}
+    form.retention_days.description = _l("Set by an administrator.")
+
+
 @bp.route("/events/new", methods=["GET", "POST"])
 def event_create() -> ResponseReturnValue:
     form = EventForm()
+    _retention_for_admins_only(form, operations.EventSettings.retention_days)
     form.cards.choices = _card_choices(None)
     if not form.is_submitted():
         form.cards.data = [card_id for card_id, _ in form.cards.choices]
@@ -112,6 +124,7 @@ def event_detail_page(
 def event_edit(event_id: int) -> ResponseReturnValue:
     event = load_event(event_id)
     form = EventForm(data=event_form_data(operations.settings_of(event)), saved_date=event.date)
+    _retention_for_admins_only(form, event.retention_days)
     form.cards.choices = _card_choices(event)
     if form.validate_on_submit():
         settings = form.settings()
