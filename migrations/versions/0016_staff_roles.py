@@ -1,6 +1,7 @@
 """staff roles: admin or coordinator per account (existing accounts become admins), the
 coordinators of each event (every existing event gets every existing account, so nobody
-loses sight of anything), and one-time account links (invitations and password resets)
+loses sight of anything), one-time account links (invitations and password resets), the
+second factor (TOTP) of each account and the staff policy that can require it
 
 Revision ID: 0016_staff_roles
 Revises: 0015_personal_data_purge
@@ -28,6 +29,14 @@ def upgrade():
     )
     if op.get_bind().dialect.name == 'postgresql':
         op.execute("ALTER TABLE staff_user ALTER COLUMN role SET DEFAULT 'coordinator'")
+    op.add_column('staff_user', sa.Column('totp_secret', sa.String(length=64), nullable=True))
+    op.add_column('staff_user', sa.Column('totp_last_step', sa.BigInteger(), nullable=True))
+    op.create_table('staff_policy',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('require_second_factor', sa.Boolean(), server_default=sa.false(), nullable=False),
+    sa.CheckConstraint('id = 1', name=op.f('ck_staff_policy_single_row')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_staff_policy'))
+    )
     op.create_table('event_coordinator',
     sa.Column('event_id', sa.Integer(), nullable=False),
     sa.Column('staff_user_id', sa.Integer(), nullable=False),
@@ -64,6 +73,9 @@ def downgrade():
     op.drop_table('staff_account_link')
     op.drop_index(op.f('ix_event_coordinator_staff_user_id'), table_name='event_coordinator')
     op.drop_table('event_coordinator')
+    op.drop_table('staff_policy')
+    op.execute('ALTER TABLE staff_user DROP COLUMN totp_last_step')
+    op.execute('ALTER TABLE staff_user DROP COLUMN totp_secret')
     if op.get_bind().dialect.name == 'postgresql':
         op.execute('ALTER TABLE staff_user DROP CONSTRAINT ck_staff_user_role_known')
     op.execute('ALTER TABLE staff_user DROP COLUMN role')

@@ -68,3 +68,14 @@ class AuditFilterForm(RecruitForm):
     object_id = StringField(_l("Object number"), [Optional(), Length(max=12)])
     start = StringField(_l("From (date)"), [Optional(), Length(max=10)])
     end = StringField(_l("To (date)"), [Optional(), Length(max=10)])
+
+
+class CodeForm(RecruitForm):
+    code = StringField(
+        _l("Code from the authenticator app"), [REQUIRED, Length(max=12)],
+        render_kw={"autocomplete": "one-time-code", "inputmode": "numeric"},
+        description=_l("Six digits; a new code every 30 seconds."))
+
+
+class PolicyForm(RecruitForm):
+    require_second_factor = BooleanField(_l("Every staff member must use a second factor"))

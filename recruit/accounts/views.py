@@ -7,8 +7,14 @@ from flask import flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
-from recruit.accounts import operations
-from recruit.accounts.forms import ROLE_LABELS, AccountForm, CoordinatorForm, InviteForm
+from recruit.accounts import operations, second_factor
+from recruit.accounts.forms import (
+    ROLE_LABELS,
+    AccountForm,
+    CoordinatorForm,
+    InviteForm,
+    PolicyForm,
+)
 from recruit.accounts.operations import AccountError
 from recruit.core.staff import bp, load_event, not_found, staff_user
 from recruit.events.views import event_detail_page
@@ -19,7 +25,9 @@ from recruit.models import StaffUser
 def _accounts_page(form: InviteForm, status: int = 200) -> ResponseReturnValue:
     return render_template(
         "staff/accounts/list.html", form=form, users=operations.all_staff(),
-        role_labels=ROLE_LABELS, account_form=AccountForm(formdata=None),
+        role_labels=ROLE_LABELS,
+        policy_form=PolicyForm(formdata=None,
+                               require_second_factor=second_factor.required()),
     ), status
 
 

@@ -24,6 +24,7 @@ from recruit.models import Event, EventCoordinator, StaffUser
 ADMIN_ENDPOINTS = frozenset({
     "staff.cards", "staff.card_active", "staff.api_tokens", "staff.api_token_revoke",
     "staff.accounts", "staff.account_update", "staff.audit_log_page",
+    "staff.account_second_factor_reset", "staff.account_policy",
 })
 
 

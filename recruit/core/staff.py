@@ -67,6 +67,7 @@ STAFF_NAV = (
     ("staff.api_tokens", _l("API tokens")),
     ("staff.accounts", _l("Staff")),
     ("staff.audit_log_page", _l("Audit log")),
+    ("staff.own_second_factor", _l("Second factor")),
 )
 
 

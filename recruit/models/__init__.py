@@ -19,7 +19,7 @@ from recruit.models.schedule import (
     SolveRun,
     TableCell,
 )
-from recruit.models.staff_access import EventCoordinator, StaffAccountLink
+from recruit.models.staff_access import EventCoordinator, StaffAccountLink, StaffPolicy
 from recruit.models.told import ToldInterview
 from recruit.models.user import StaffUser
 
@@ -42,6 +42,7 @@ __all__ = [
     "ScheduleVersion",
     "SolveRun",
     "StaffAccountLink",
+    "StaffPolicy",
     "StaffUser",
     "TableCell",
     "ToldInterview",

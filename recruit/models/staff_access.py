@@ -4,6 +4,8 @@ An admin sees every event; a coordinator sees the events they are a coordinator 
 (`EventCoordinator`: whoever creates an event becomes one; admins and the event's
 coordinators add others). `recruit.core.access` is the one place that enforces it.
 
+`StaffPolicy` holds what admins require of every account (a second factor).
+
 A `StaffAccountLink` is an invitation or a password reset sent by e-mail. Like private
 links, only the token's sha256 is stored; it works once (`used_at`) and for a short time.
 """
@@ -64,3 +66,17 @@ class StaffAccountLink(Model):
 
     def usable(self, now: datetime | None = None) -> bool:
         return self.used_at is None and (now or utcnow()) < self.expires_at
+
+
+class StaffPolicy(Model):
+    """Settings for every staff account, in one row (id 1) that admins change in the app."""
+
+    __tablename__ = "staff_policy"
+    __table_args__ = (sa.CheckConstraint("id = 1", name="single_row"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Every staff member must log in with a second factor; one without is sent to enrol.
+    require_second_factor: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+
+    def __repr__(self) -> str:
+        return f"<StaffPolicy require_second_factor={self.require_second_factor}>"

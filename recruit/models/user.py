@@ -57,6 +57,10 @@ class StaffUser(UserMixin, Model):
     )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The second factor (TOTP, RFC 6238): the base32 secret the authenticator app holds, and
+    # the last 30-second step whose code was accepted, so a code works only once.
+    totp_secret: Mapped[str | None] = mapped_column(sa.String(64))
+    totp_last_step: Mapped[int | None] = mapped_column(sa.BigInteger)
 
     def __repr__(self) -> str:
         return f"<StaffUser {self.id}>"

@@ -39,7 +39,8 @@ from recruit.models import Candidate, Event
 from recruit.people import youth_signup as signup
 from recruit.scheduling import waitlist
 from recruit.youth import job_cards, suitability
-from recruit.youth.downloads import qr_svg, youth_calendar
+from recruit.core.qr import qr_svg
+from recruit.youth.downloads import youth_calendar
 from recruit.youth.forms import (
     MAX_DB_INTEGER,
     CancelForm,
