@@ -113,8 +113,8 @@ def range_report_file(kind: str) -> ResponseReturnValue:
     start, end, error = _asked_range()
     if error:
         return _range_refused(error)
-    return _report_file(range_report(start, end, visible_to=current_user._get_current_object()), kind,
-                        f"report-{start.isoformat()}-{end.isoformat()}")
+    report = range_report(start, end, visible_to=current_user._get_current_object())
+    return _report_file(report, kind, f"report-{start.isoformat()}-{end.isoformat()}")
 
 
 @bp.get("/events/<int:event_id>/outcomes")

@@ -33,13 +33,13 @@ from recruit.booking.free_slots import free_slots
 from recruit.booking.operations import BookingError, NotVisible, SlotTaken
 from recruit.core import kept_forms, links
 from recruit.core.i18n import current_language
+from recruit.core.qr import qr_svg
 from recruit.core.security import private_link_page
 from recruit.extensions import db, limiter
 from recruit.models import Candidate, Event
 from recruit.people import youth_signup as signup
 from recruit.scheduling import waitlist
 from recruit.youth import job_cards, suitability
-from recruit.core.qr import qr_svg
 from recruit.youth.downloads import youth_calendar
 from recruit.youth.forms import (
     MAX_DB_INTEGER,
