@@ -3,7 +3,8 @@
 An admin sees every event; a coordinator only the events they coordinate
 (`EventCoordinator`). Every staff route whose URL names an event goes through
 `guard_event_in_url` (a `before_request` of the staff and report blueprints), so a new page
-cannot forget the check; lists filter with `visible_event_ids`. An event the reader may not
+cannot forget the check; lists filter with `visible_event_ids`; a staff route that finds its
+event through a token instead calls `require_visible_event`. An event the reader may not
 see answers 404, as one that does not exist.
 
 Admin-only pages (staff accounts, cards, API tokens, the audit log) are listed in
@@ -46,6 +47,13 @@ def can_see_event(user: StaffUser, event_id: int) -> bool:
     if user.is_admin:
         return True
     return db.session.get(EventCoordinator, (event_id, user.id)) is not None
+
+
+def require_visible_event(event_id: int) -> None:
+    """404 unless the logged-in staff member may see the event: for the few staff routes that
+    reach an event through a token rather than the URL (the door's check-in code)."""
+    if not can_see_event(current_user._get_current_object(), event_id):
+        abort(404)
 
 
 def guard_event_in_url() -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from recruit.accounts.operations import add_coordinator
+from recruit.core import links
 from recruit.extensions import db
 from recruit.models import AuditEntry, Event, EventCoordinator
 from tests.events.test_views import event_form
@@ -130,3 +131,17 @@ def test_roles_change_and_nobody_changes_their_own(
     assert staff_user.role == "admin" and staff_user.is_active
     assert logged_in_client.post(f"/staff/accounts/{user.id}",
                                  data={"role": "chief", "active": "y"}).status_code == 400
+
+
+def test_the_door_code_of_another_event_opens_nothing(
+    app, make_event, make_candidate, make_staff_user, client_of
+):
+    event = make_event()
+    person = make_candidate(event)
+    _link, booking = links.issue(person, "booking")
+    code = links.ensure_check_in_link(person, booking)
+    db.session.commit()
+    outsider = client_of(_coordinator_of(make_event(), make_staff_user, name="Outsider"))
+    assert outsider.get(f"/staff/check-in/{code}").status_code == 404
+    insider = client_of(_coordinator_of(event, make_staff_user, name="Insider"))
+    assert insider.get(f"/staff/check-in/{code}").status_code == 200
