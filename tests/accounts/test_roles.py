@@ -123,7 +123,7 @@ def test_roles_change_and_nobody_changes_their_own(
                                  data={"role": "admin", "active": "y"}).status_code == 302
     assert client.get(f"/staff/events/{event.id}").status_code == 200
     assert client.get("/staff/audit").status_code == 200
-    response = logged_in_client.post(f"/staff/accounts/{staff_user.id}",
+    response = logged_in_client.post(f"/staff/accounts/{staff_user.id}?lang=en",
                                      data={"role": "coordinator"})
     assert response.status_code == 400
     assert "You cannot change your own role" in response.get_data(as_text=True)
