@@ -18,7 +18,7 @@ def _number(text: str | None) -> int | None:
     text = (text or "").strip()
     if not text:
         return None
-    if not text.isdigit() or not 0 < int(text) <= LARGEST_INTEGER:
+    if not (text.isascii() and text.isdigit()) or not 0 < int(text) <= LARGEST_INTEGER:
         raise ValueError(_("Give a number."))
     return int(text)
 
@@ -60,7 +60,7 @@ def audit_log_page() -> ResponseReturnValue:
     total = audit_log.count_entries(filters)
     pages = max(1, -(-total // audit_log.PER_PAGE))
     raw = request.args.get("page", "1")
-    page = min(max(int(raw), 1), pages) if raw.isdigit() and len(raw) < 10 else 1
+    page = min(max(int(raw), 1), pages) if raw.isascii() and raw.isdigit() and len(raw) < 10 else 1
     lines = audit_log.entries_page(filters, (page - 1) * audit_log.PER_PAGE)
     kept = {k: v for k, v in request.args.items() if k != "page" and v}
     return render_template("staff/accounts/audit.html", form=form, error=None, lines=lines,

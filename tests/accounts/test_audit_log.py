@@ -52,10 +52,12 @@ def test_the_log_lists_and_filters_entries(
 
 def test_bad_filters_get_a_message_and_a_400(app, logged_in_client):
     for query in ("event=abc", "start=31.1.2027", "object_id=99999999999999999999",
-                  "staff=x", "end=2027-02-30"):
+                  "staff=x", "end=2027-02-30", "event=%C2%B2", "action=" + "a" * 100):
         response = logged_in_client.get(f"/staff/audit?lang=en&{query}")
         assert response.status_code == 400, query
         assert 'role="alert"' in response.get_data(as_text=True)
+    # A page number that is not one shows the first page.
+    assert logged_in_client.get("/staff/audit?page=%C2%B2").status_code == 200
 
 
 def test_a_page_costs_the_same_however_many_entries(
