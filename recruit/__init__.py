@@ -25,11 +25,16 @@ from werkzeug.wrappers import Response
 
 from config.settings import Config, instance_secret_key
 from recruit import api, models  # noqa: F401  (models: registers every table)
+from recruit.accounts import audit_views as account_audit_views
+from recruit.accounts import password_views as account_password_views
+from recruit.accounts import second_factor_views as account_second_factor_views
+from recruit.accounts import views as account_views
 from recruit.api import cli as api_cli
 from recruit.api import import_views as api_import_views
 from recruit.api import problems as api_problems
 from recruit.api import token_views as api_token_views
 from recruit.auth import routes as auth_routes
+from recruit.auth import second_factor_views
 from recruit.booking import views as booking_views
 from recruit.calendar import feeds as calendar_feeds
 from recruit.core import cli as core_cli
@@ -70,8 +75,12 @@ from recruit.youth import routes as youth_routes
 # to it, so these imports are what puts the pages there.
 STAFF_PAGES = (
     event_views, demo_views, people_views, schedule_views, schedule_board_views, booking_views,
-    mail_views, dayof_views, api_token_views, api_import_views,
+    mail_views, dayof_views, api_token_views, api_import_views, account_views,
+    account_audit_views, account_second_factor_views,
 )
+# The password pages reached from an e-mail, and the second step of a login, add themselves
+# to `auth.bp` the same way.
+AUTH_PAGES = (account_password_views, second_factor_views)
 BLUEPRINTS = (
     auth_routes.bp, staff.bp, youth_routes.bp, employer_routes.bp, calendar_feeds.bp, reports_bp,
     privacy_views.bp,

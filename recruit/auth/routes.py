@@ -19,6 +19,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from recruit.auth.forms import LoginForm
+from recruit.auth.login_steps import begin_second_step
 from recruit.core.audit import record
 from recruit.extensions import db, limiter
 from recruit.models.base import utcnow
@@ -56,19 +57,28 @@ def login() -> ResponseReturnValue:
             # One message for every failure: the page must not tell which addresses exist.
             flash(_("Wrong e-mail address or password."), "error")
             return render_template("auth/login.html", form=form), 401
-        language = session.get("lang")
-        # A fresh session at login: nothing an attacker planted before login survives it.
-        session.clear()
-        if language:
-            session["lang"] = language
-        session.permanent = True
-        login_user(user)
-        user.last_login_at = utcnow()
-        record("staff.login", user, user)
-        db.session.commit()
-        return redirect(_safe_next(request.args.get("next")) or url_for("index"))
+        next_url = _safe_next(request.args.get("next"))
+        second_step = begin_second_step(user, next_url)
+        if second_step is not None:
+            return second_step
+        return complete_login(user, next_url)
     status = 400 if form.is_submitted() else 200
     return render_template("auth/login.html", form=form), status
+
+
+def complete_login(user: StaffUser, next_url: str | None) -> ResponseReturnValue:
+    """Log `user` in (every step passed) and go on to `next_url` or the front page."""
+    language = session.get("lang")
+    # A fresh session at login: nothing an attacker planted before login survives it.
+    session.clear()
+    if language:
+        session["lang"] = language
+    session.permanent = True
+    login_user(user)
+    user.last_login_at = utcnow()
+    record("staff.login", user, user)
+    db.session.commit()
+    return redirect(next_url or url_for("index"))
 
 
 @bp.post("/logout")

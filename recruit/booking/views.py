@@ -18,6 +18,7 @@ from recruit.booking.forms import ActionForm, BookForm
 from recruit.booking.free_slots import free_slots
 from recruit.booking.operations import BookingError, SlotTaken
 from recruit.core import links
+from recruit.core.access import require_visible_event
 from recruit.core.staff import bp, load_event, staff_user
 from recruit.extensions import db
 from recruit.people import youth_signup as signup
@@ -99,6 +100,7 @@ def check_in(token: str) -> ResponseReturnValue:
     candidate = links.resolve_candidate(token, "check_in")
     if candidate is None:
         abort(404)
+    require_visible_event(candidate.event_id)
     form = ActionForm()
     if form.validate_on_submit():
         try:

@@ -13,7 +13,7 @@ from flask_migrate import upgrade
 from recruit.core.periodic import periodic_command
 from recruit.extensions import db
 from recruit.models.card import seed_cards
-from recruit.models.user import StaffUser
+from recruit.models.user import ROLE_ADMIN, STAFF_ROLES, StaffUser
 
 MIN_PASSWORD_LENGTH = 10
 
@@ -29,8 +29,12 @@ def init_database() -> int:
     return added
 
 
-def create_staff_user(email: str, name: str, password: str) -> StaffUser:
+def create_staff_user(
+    email: str, name: str, password: str, role: str = ROLE_ADMIN
+) -> StaffUser:
     """Create a staff account; raise ValueError with a message for the user on bad input."""
+    if role not in STAFF_ROLES:
+        raise ValueError(f"the role must be one of {', '.join(STAFF_ROLES)}")
     try:
         email = validate_email(email, check_deliverability=False).normalized
     except EmailNotValidError as error:
@@ -41,7 +45,7 @@ def create_staff_user(email: str, name: str, password: str) -> StaffUser:
         raise ValueError(f"the password must have at least {MIN_PASSWORD_LENGTH} characters")
     if StaffUser.by_email(email) is not None:
         raise ValueError(f"a staff account for {StaffUser.normalise_email(email)} already exists")
-    user = StaffUser(email=StaffUser.normalise_email(email), name=name.strip())
+    user = StaffUser(email=StaffUser.normalise_email(email), name=name.strip(), role=role)
     user.set_password(password)
     db.session.add(user)
     db.session.commit()
@@ -60,19 +64,24 @@ def init_db_command() -> None:
 @with_appcontext
 @click.argument("email")
 @click.option("--name", required=True, help="The person's name as shown in the staff pages.")
+@click.option(
+    "--role", type=click.Choice(STAFF_ROLES), default=ROLE_ADMIN, show_default=True,
+    help="admin: staff accounts, cards, API tokens, audit log, every event; "
+    "coordinator: the events they run or are added to.",
+)
 @click.password_option(
     "--password",
     prompt=True,
     confirmation_prompt=True,
     help=f"At least {MIN_PASSWORD_LENGTH} characters; asked for when not given.",
 )
-def create_staff_command(email: str, name: str, password: str) -> None:
+def create_staff_command(email: str, name: str, password: str, role: str) -> None:
     """Create a staff account that can log in with EMAIL."""
     try:
-        user = create_staff_user(email, name, password)
+        user = create_staff_user(email, name, password, role)
     except ValueError as error:
         raise click.ClickException(str(error)) from None
-    click.echo(f"Staff account {user.email} created.")
+    click.echo(f"Staff account {user.email} ({user.role}) created.")
 
 
 COMMANDS = (init_db_command, create_staff_command, periodic_command)

@@ -15,6 +15,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
+from recruit.core.access import ADMIN_ENDPOINTS, guard_event_in_url
 from recruit.core.validators import format_phone
 from recruit.extensions import db
 from recruit.models import Event
@@ -26,6 +27,11 @@ bp = Blueprint("staff", __name__, url_prefix="/staff")
 @login_required
 def require_login() -> None:
     """One guard for the whole blueprint, so a new page cannot forget it."""
+
+
+# After the login: an event in the URL must be one the staff member may see (404 otherwise),
+# and the admin pages need an admin (`recruit.core.access`).
+bp.before_request(guard_event_in_url)
 
 
 def staff_has_endpoint(endpoint: str) -> bool:
@@ -53,17 +59,24 @@ def form_page(template: str, form: FlaskForm, **context: Any) -> ResponseReturnV
     return render_template(template, form=form, **context), status
 
 
-# The staff navigation of every page: endpoint, label.
+# The staff navigation of every page: endpoint, label. Admin pages show to admins only.
 STAFF_NAV = (
     ("staff.events", _l("Events")),
     ("staff.cards", _l("Cards and licences")),
     ("reports.range_report_page", _l("Reports")),
     ("staff.api_tokens", _l("API tokens")),
+    ("staff.accounts", _l("Staff")),
+    ("staff.audit_log_page", _l("Audit log")),
+    ("staff.own_second_factor", _l("Second factor")),
 )
 
 
 def staff_nav_links() -> tuple[tuple[str, Any], ...]:
-    return STAFF_NAV
+    admin = current_user.is_authenticated and current_user.is_admin
+    return tuple(
+        (endpoint, label) for endpoint, label in STAFF_NAV
+        if endpoint in current_app.view_functions and (admin or endpoint not in ADMIN_ENDPOINTS)
+    )
 
 
 def init_app(app: Flask) -> None:

@@ -13,6 +13,7 @@ from recruit.core.cli import init_database
 from recruit.events.demo import DEMO_STAFF_EMAIL, create_demo_event, demo_event
 from recruit.extensions import db
 from recruit.models import Candidate, Employer, Event, StaffUser
+from recruit.models.user import ROLE_ADMIN
 from recruit.people.employer_link import LINK_PURPOSE
 
 
@@ -35,6 +36,8 @@ def demo_command(seed: int, employers: int, candidates: int) -> None:
         db.session.add(user)
     user.set_password(password)
     user.is_active = True
+    # The demo shows everything, the staff and audit pages included.
+    user.role = ROLE_ADMIN
     event = demo_event()
     if event is None:
         event = create_demo_event(employers=employers, candidates=candidates, seed=seed)

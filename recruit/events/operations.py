@@ -16,6 +16,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_ngettext as _ln
 
+from recruit.accounts.operations import add_coordinator
 from recruit.changes.notify import notify_changes
 from recruit.core import audit
 from recruit.core.validators import Window
@@ -168,11 +169,14 @@ def _schedule_conflicts(event: Event, settings: EventSettings) -> list[tuple[str
 
 
 def create_event(settings: EventSettings, by: StaffUser | None = None) -> Event:
+    """A new event; the staff member who creates it becomes its coordinator."""
     event = Event()
     _apply(event, settings)
     db.session.add(event)
     db.session.flush()
     audit.record("event.create", event, by)
+    if by is not None:
+        add_coordinator(event, by, by)
     return event
 
 

@@ -10,6 +10,8 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from recruit.accounts import operations as accounts
+from recruit.accounts.forms import CoordinatorForm
 from recruit.changes.preview import preview_messages
 from recruit.core import links
 from recruit.core.i18n import current_language
@@ -67,14 +69,26 @@ def events() -> ResponseReturnValue:
     today = date.today()
     return render_template(
         "staff/events/list.html",
-        upcoming=queries.upcoming_events(today),
-        past=queries.past_events(today),
+        upcoming=queries.upcoming_events(today, visible_to=staff_user()),
+        past=queries.past_events(today, visible_to=staff_user()),
     )
+
+
+def _retention_for_admins_only(form: EventForm, current: int) -> None:
+    """Only an admin sets how long personal data is kept: for a coordinator the field shows
+    the current value, read-only, and whatever is posted for it is ignored."""
+    if staff_user().is_admin:
+        return
+    form.retention_days.process(None, current)
+    form.retention_days.raw_data = [str(current)]
+    form.retention_days.render_kw = {"readonly": True}
+    form.retention_days.description = _l("Set by an administrator.")
 
 
 @bp.route("/events/new", methods=["GET", "POST"])
 def event_create() -> ResponseReturnValue:
     form = EventForm()
+    _retention_for_admins_only(form, operations.EventSettings.retention_days)
     form.cards.choices = _card_choices(None)
     if not form.is_submitted():
         form.cards.data = [card_id for card_id, _ in form.cards.choices]
@@ -88,17 +102,29 @@ def event_create() -> ResponseReturnValue:
 
 @bp.get("/events/<int:event_id>")
 def event_detail(event_id: int) -> ResponseReturnValue:
-    event = load_event(event_id)
+    return event_detail_page(load_event(event_id))
+
+
+def event_detail_page(
+    event: Event, coordinator_form: CoordinatorForm | None = None, status: int = 200
+) -> ResponseReturnValue:
+    """The event's overview; with `coordinator_form`, its "add a coordinator" form as
+    submitted, errors and all."""
+    addable = accounts.addable_coordinators(event)
+    form = coordinator_form or CoordinatorForm(formdata=None)
+    form.staff_user_id.choices = [(user.id, user.name) for user in addable]
     return render_template(
         "staff/events/detail.html", event=event, overview=queries.event_overview(event),
-        signup_links=signup_links(event),
-    )
+        signup_links=signup_links(event), coordinators=accounts.coordinators(event),
+        coordinator_form=form,
+    ), status
 
 
 @bp.route("/events/<int:event_id>/edit", methods=["GET", "POST"])
 def event_edit(event_id: int) -> ResponseReturnValue:
     event = load_event(event_id)
     form = EventForm(data=event_form_data(operations.settings_of(event)), saved_date=event.date)
+    _retention_for_admins_only(form, event.retention_days)
     form.cards.choices = _card_choices(event)
     if form.validate_on_submit():
         settings = form.settings()

@@ -25,6 +25,7 @@ from recruit.models.schedule import (
     SolveRun,
     TableCell,
 )
+from recruit.models.staff_access import EventCoordinator, StaffAccountLink, StaffPolicy
 from recruit.models.told import ToldInterview
 from recruit.models.user import StaffUser
 
@@ -42,6 +43,7 @@ __all__ = [
     "EmployerWindow",
     "Event",
     "EventBreak",
+    "EventCoordinator",
     "Interview",
     "InterviewCell",
     "OutboxMessage",
@@ -51,6 +53,8 @@ __all__ = [
     "RequirementCard",
     "ScheduleVersion",
     "SolveRun",
+    "StaffAccountLink",
+    "StaffPolicy",
     "StaffUser",
     "TableCell",
     "ToldInterview",

@@ -1,8 +1,10 @@
 """API tokens: how the organisation's other systems reach the JSON API (recruit.api).
 
 A token belongs to the organisation that runs this service, not to the staff member who
-created it: it keeps working when that person's account is closed, and any staff member can
-revoke it. The database keeps only the token's sha256 (as for private links).
+created it: it keeps working when that person's account is closed. Only admins create and
+revoke tokens (`recruit.core.access`), and an admin sees every event, so a token reaches
+nothing that the staff who manage tokens cannot see; coordinators have no token of their own.
+The database keeps only the token's sha256 (as for private links).
 """
 
 from __future__ import annotations

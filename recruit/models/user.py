@@ -15,7 +15,13 @@ from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column
 
 from recruit.extensions import Model, db, login_manager
-from recruit.models.base import UTCDateTime, utcnow
+from recruit.models.base import UTCDateTime, one_of, utcnow
+
+# admin: staff accounts, cards, API tokens, the audit log and every event;
+# coordinator: the events they created or were added to (`EventCoordinator`).
+ROLE_ADMIN = "admin"
+ROLE_COORDINATOR = "coordinator"
+STAFF_ROLES = (ROLE_ADMIN, ROLE_COORDINATOR)
 
 # Argon2id with the library's recommended parameters. Tests set ARGON2_PROFILE = "cheapest"
 # (still Argon2id, with minimal cost) because hundreds of logins at ~0.4 s each add up.
@@ -37,6 +43,7 @@ class StaffUser(UserMixin, Model):
         # on both engines.
         sa.CheckConstraint("email = lower(email)", name="email_lower_case"),
         sa.CheckConstraint("locale IS NULL OR locale IN ('fi', 'sv', 'en')", name="locale_known"),
+        sa.CheckConstraint(one_of("role", STAFF_ROLES), name="role_known"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -45,11 +52,22 @@ class StaffUser(UserMixin, Model):
     password_hash: Mapped[str] = mapped_column(sa.String(255))
     is_active: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
     locale: Mapped[str | None] = mapped_column(sa.String(5))
+    role: Mapped[str] = mapped_column(
+        sa.String(16), default=ROLE_COORDINATOR, server_default=ROLE_COORDINATOR
+    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The second factor (TOTP, RFC 6238): the base32 secret the authenticator app holds, and
+    # the last 30-second step whose code was accepted, so a code works only once.
+    totp_secret: Mapped[str | None] = mapped_column(sa.String(64))
+    totp_last_step: Mapped[int | None] = mapped_column(sa.BigInteger)
 
     def __repr__(self) -> str:
         return f"<StaffUser {self.id}>"
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == ROLE_ADMIN
 
     @staticmethod
     def normalise_email(email: str) -> str:

@@ -13,6 +13,7 @@ from datetime import date
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
+from recruit.core.access import only_visible
 from recruit.extensions import db
 from recruit.models import (
     Candidate,
@@ -22,6 +23,7 @@ from recruit.models import (
     Event,
     Interview,
     RequirementCard,
+    StaffUser,
     Vacancy,
     candidate_card,
 )
@@ -36,16 +38,19 @@ def event_by_id(event_id: int) -> Event | None:
     return db.session.get(Event, event_id)
 
 
-def upcoming_events(today: date) -> list[Event]:
-    return list(
-        db.session.scalars(sa.select(Event).where(Event.date >= today).order_by(Event.date))
-    )
+def upcoming_events(today: date, visible_to: StaffUser | None = None) -> list[Event]:
+    """Events from `today` on; with `visible_to`, only those that staff member may see."""
+    query = sa.select(Event).where(Event.date >= today).order_by(Event.date)
+    if visible_to is not None:
+        query = only_visible(query, visible_to)
+    return list(db.session.scalars(query))
 
 
-def past_events(today: date) -> list[Event]:
-    return list(
-        db.session.scalars(sa.select(Event).where(Event.date < today).order_by(Event.date.desc()))
-    )
+def past_events(today: date, visible_to: StaffUser | None = None) -> list[Event]:
+    query = sa.select(Event).where(Event.date < today).order_by(Event.date.desc())
+    if visible_to is not None:
+        query = only_visible(query, visible_to)
+    return list(db.session.scalars(query))
 
 
 @dataclass

@@ -8,6 +8,8 @@ from __future__ import annotations
 from flask import Blueprint, Flask
 from flask_login import login_required
 
+from recruit.core.access import guard_event_in_url
+
 bp = Blueprint(
     "reports", __name__, url_prefix="/staff/reports",
     static_folder="static", static_url_path="/static",
@@ -18,6 +20,10 @@ bp = Blueprint(
 @login_required
 def require_login() -> None:
     """One guard for the whole blueprint, so a new page cannot forget it."""
+
+
+# After the login: only events the staff member may see (`recruit.core.access`).
+bp.before_request(guard_event_in_url)
 
 
 def init_app(app: Flask) -> None:

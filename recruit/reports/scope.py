@@ -8,8 +8,9 @@ import sqlalchemy as sa
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
+from recruit.core.access import only_visible
 from recruit.extensions import db
-from recruit.models import Event, RequirementCard
+from recruit.models import Event, RequirementCard, StaffUser
 from recruit.reports.counts import Counts, count_events, events_between, events_with_ids
 from recruit.reports.report import EventLine, Report, build_report
 
@@ -27,12 +28,16 @@ def event_report(event: Event) -> Report:
                         card_names=card_names())
 
 
-def range_report(start: dt.date, end: dt.date) -> Report:
-    """Every event held from `start` to `end` (inclusive), with a line per event."""
-    by_event = count_events(events_between(start, end))
+def range_report(start: dt.date, end: dt.date, visible_to: StaffUser | None = None) -> Report:
+    """Every event held from `start` to `end` (inclusive), with a line per event; with
+    `visible_to`, only the events that staff member may see."""
+    scope = events_between(start, end)
+    if visible_to is not None:
+        scope = only_visible(scope, visible_to)
+    by_event = count_events(scope)
     events = db.session.execute(
         sa.select(Event.id, Event.name, Event.date)
-        .where(Event.id.in_(events_between(start, end)))
+        .where(Event.id.in_(scope))
         .order_by(Event.date, Event.id)
     ).all()
     total = Counts()

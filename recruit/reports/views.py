@@ -101,7 +101,7 @@ def range_report_page() -> ResponseReturnValue:
     start, end, error = _asked_range()
     if error:
         return _range_refused(error)
-    report = range_report(start, end)
+    report = range_report(start, end, visible_to=current_user._get_current_object())
     return render_template(
         "reports/range.html", error=None, start=start.isoformat(), end=end.isoformat(),
         report=report, charts=report_charts(report),
@@ -113,8 +113,8 @@ def range_report_file(kind: str) -> ResponseReturnValue:
     start, end, error = _asked_range()
     if error:
         return _range_refused(error)
-    return _report_file(range_report(start, end), kind,
-                        f"report-{start.isoformat()}-{end.isoformat()}")
+    report = range_report(start, end, visible_to=current_user._get_current_object())
+    return _report_file(report, kind, f"report-{start.isoformat()}-{end.isoformat()}")
 
 
 @bp.get("/events/<int:event_id>/outcomes")

@@ -33,6 +33,7 @@ from recruit.booking.free_slots import free_slots
 from recruit.booking.operations import BookingError, NotVisible, SlotTaken
 from recruit.core import kept_forms, links
 from recruit.core.i18n import current_language
+from recruit.core.qr import remembered_qr_svg
 from recruit.core.security import private_link_page
 from recruit.extensions import db, limiter
 from recruit.models import Candidate, Event, Vacancy
@@ -40,7 +41,7 @@ from recruit.people import youth_signup as signup
 from recruit.scheduling import waitlist
 from recruit.scheduling.queries import latest_version
 from recruit.youth import job_cards, suitability
-from recruit.youth.downloads import qr_svg, youth_calendar
+from recruit.youth.downloads import youth_calendar
 from recruit.youth.forms import (
     MAX_DB_INTEGER,
     CancelForm,
@@ -256,7 +257,7 @@ def booking(token: str) -> ResponseReturnValue:
         status=booking_ops.page_status(candidate, shown, version=version),
         slot_groups=group_by_employer(slots),
         booking_open=open_,
-        qr=qr_svg(links.absolute_url("staff.check_in", token=check_in),
+        qr=remembered_qr_svg(links.absolute_url("staff.check_in", token=check_in),
                   _("Check-in code for the event")),
         action_form=ActionForm(),
         cancel_form=CancelForm(),

@@ -291,7 +291,7 @@ def test_published_entry_backfill_indexes_every_version_from_its_snapshot(empty_
             assert sorted(len(s) for s in snapshots.values()) == [2, 3]
             db.session.remove()
 
-            downgrade(revision="0015_personal_data_purge")
+            downgrade(revision="0016_draft_explanation")
             assert "published_entry" not in sa.inspect(db.engine).get_table_names()
             upgrade()
 
@@ -299,6 +299,47 @@ def test_published_entry_backfill_indexes_every_version_from_its_snapshot(empty_
             for row in db.session.scalars(sa.select(PublishedEntry)):
                 indexed.setdefault(row.version_id, []).append(row.as_entry())
             assert {v: sorted(e, key=lambda e: e["id"]) for v, e in indexed.items()} == snapshots
+        finally:
+            db.session.remove()
+            db.engine.dispose()
+
+
+def test_staff_roles_keep_existing_accounts_seeing_everything(empty_database_url):
+    """0016: every account that existed becomes an admin and a coordinator of every event
+    that existed, so nobody loses sight of anything until roles are given; new accounts
+    default to coordinator."""
+    app = create_app(_test_config(empty_database_url))
+    with app.app_context():
+        try:
+            upgrade(revision="0016_published_entry")
+            with db.engine.begin() as connection:
+                connection.execute(sa.text(
+                    "INSERT INTO staff_user (id, email, name, password_hash, is_active,"
+                    " created_at) VALUES (7, 'vanha@example.org', 'Vanha', 'x', true,"
+                    " CURRENT_TIMESTAMP)"))
+                connection.execute(sa.text(
+                    "INSERT INTO event (id, name, date, timezone, start_minute, end_minute,"
+                    " grid_minutes, candidate_buffer_minutes, max_interviews_per_candidate,"
+                    " max_ranked_interests, languages, change_policy, retention_days,"
+                    " default_min_candidates, default_max_candidates, last_signup_seq,"
+                    " created_at, updated_at) VALUES (3, 'Vanha tapahtuma', '2027-03-12',"
+                    " 'Europe/Helsinki', 540, 780, 5, 5, 3, 3, '[\"fi\"]', 'automatic', 90,"
+                    " 20, 30, 0, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"))
+            upgrade()
+            with db.engine.connect() as connection:
+                assert connection.execute(sa.text(
+                    "SELECT role FROM staff_user WHERE id = 7")).scalar_one() == "admin"
+                assert connection.execute(sa.text(
+                    "SELECT event_id, staff_user_id FROM event_coordinator")).all() == [(3, 7)]
+            if db.engine.dialect.name == "postgresql":
+                with db.engine.begin() as connection:
+                    connection.execute(sa.text(
+                        "INSERT INTO staff_user (email, name, password_hash, is_active,"
+                        " created_at) VALUES ('uusi@example.org', 'Uusi', 'x', true,"
+                        " CURRENT_TIMESTAMP)"))
+                    assert connection.execute(sa.text(
+                        "SELECT role FROM staff_user WHERE email = 'uusi@example.org'")
+                    ).scalar_one() == "coordinator"
         finally:
             db.session.remove()
             db.engine.dispose()

@@ -1,10 +1,12 @@
 """Every URL rule × method × role, with the expected outcome in one table: 0 unexpected 2xx.
 
-Roles: anonymous; a logged-in staff member; the owner of each kind of private link (a young
-person's booking and confirmation links, an employer's link, the staff calendar feed); the
-same links used on someone else's data (young person X's link on Y's interview, employer A's
-link on B's interview); expired links; revoked links; and links of the wrong kind (a booking
-link where an employer link belongs, and back). Any response ≥ 500 also fails.
+Roles: anonymous; staff: an admin, a coordinator of the event the URLs name, and a coordinator
+of another event; the owner of each kind of private link (a young person's booking and
+confirmation links, an employer's link, the staff calendar feed, a staff member's one-time
+password link); the same links used on someone else's data (young person X's link on Y's
+interview, employer A's link on B's interview); expired links; revoked (or used) links; and
+links of the wrong kind (a booking link where an employer link belongs, and back). Any
+response ≥ 500 also fails.
 
 A rule missing from `ACCESS` fails the test: a new route must say who may open it.
 """
@@ -17,16 +19,22 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from recruit.accounts import links as account_links
+from recruit.accounts.operations import add_coordinator
 from recruit.api import tokens as api_tokens
 from recruit.calendar import feeds
 from recruit.core import links
 from recruit.extensions import db
-from recruit.models import BookingLink, OutboxMessage, RequirementCard
+from recruit.models import BookingLink, OutboxMessage, RequirementCard, StaffAccountLink
 from recruit.scheduling.publishing import publish_schedule
+from tests import factories
 
-PUBLIC, STAFF, BOOKING, CONFIRM, EMPLOYER, FEED, API = (
+PUBLIC, STAFF, BOOKING, CONFIRM, EMPLOYER, FEED, API, ACCOUNT = (
     "public", "staff", "booking link", "confirmation link", "employer link", "event feed",
-    "API token")
+    "API token", "account link")
+# Staff pages come in three kinds: any staff member's (no event in the URL), the event's
+# (its coordinators and admins), and admins' alone.
+EVENT_STAFF, ADMIN = "the event's staff", "admin"
 
 # Who may open each endpoint: the one table of expected access.
 ACCESS = {
@@ -47,28 +55,37 @@ ACCESS = {
     "calendar_feeds.employer_feed": EMPLOYER,
     "calendar_feeds.event_feed": FEED,
     "api-docs.openapi_json": PUBLIC, "api_docs.reference": PUBLIC,
+    "auth.password_reset": PUBLIC, "auth.set_password": ACCOUNT,
+    # The second step of a login: it needs a password given moments ago, or sends to login.
+    "auth.second_factor_page": PUBLIC, "auth.second_factor_enrol": PUBLIC,
+    "staff.account_second_factor_reset": ADMIN, "staff.account_policy": ADMIN,
+    "staff.accounts": ADMIN, "staff.account_update": ADMIN, "staff.audit_log_page": ADMIN,
+    "staff.cards": ADMIN, "staff.card_set_active": ADMIN, "staff.api_tokens": ADMIN,
+    "staff.api_token_revoke": ADMIN,
 }
-# Everything else under /staff/ is for logged-in staff (reports included); every other
+# Everything else under /staff/ is for logged-in staff (reports included): a page of one
+# event for its coordinators and admins, any other for every staff member; every other
 # route of the JSON API needs an API token (reads a read token, writes a write token).
 STAFF_PREFIXES = ("staff.", "reports.")
 API_PREFIX = "api-"
-TOKEN_KINDS = (BOOKING, CONFIRM, EMPLOYER, FEED)
+TOKEN_KINDS = (BOOKING, CONFIRM, EMPLOYER, FEED, ACCOUNT)
 UNKNOWN_TOKEN = "A" * 43
 STATIC_FILES = {"static": "style.css", "employers.static": "employers.css",
                 "reports.static": "reports.css"}
 
 
-def _access(endpoint: str) -> str:
+def _access(endpoint: str, arguments: frozenset[str] | set[str] = frozenset()) -> str:
     if endpoint in ACCESS:
         return ACCESS[endpoint]
     if endpoint.startswith(STAFF_PREFIXES):
-        return STAFF
+        return EVENT_STAFF if "event_id" in arguments else STAFF
     if endpoint.startswith(API_PREFIX):
         return API
     raise AssertionError(f"{endpoint} is not in the access table")
 
 
-def _world(make_event, make_employer, make_vacancy, make_candidate, make_interview):
+def _world(make_event, make_employer, make_vacancy, make_candidate, make_interview,
+           make_staff_user):
     event = make_event(start_minute=9 * 60, end_minute=11 * 60)
     employer_a, employer_b = make_employer(event), make_employer(event)
     vacancy_a, vacancy_b = make_vacancy(employer_a), make_vacancy(employer_b)
@@ -106,8 +123,22 @@ def _world(make_event, make_employer, make_vacancy, make_candidate, make_intervi
     revoked[FEED] = feeds.renew_event_feed(other_event)
     feeds.revoke_event_feed(other_event)
     db.session.commit()
+    # A staff member's one-time password link: a live one, one past its time, one used.
+    invited = make_staff_user(role="coordinator")
+
+    def account_token() -> str:
+        placeholder = account_links.issue_for_mail(invited, "invite")
+        return links.mail_token(placeholder.split("~")[2])
+
+    expired[ACCOUNT] = account_token()
+    db.session.execute(sa.update(StaffAccountLink).where(
+        StaffAccountLink.token_hash == links.hash_token(expired[ACCOUNT])).values(
+            created_at=past - dt.timedelta(days=1), expires_at=past))
+    revoked[ACCOUNT] = account_token()  # used up when the next one is issued
+    owner[ACCOUNT] = account_token()
+    db.session.commit()
     wrong = {BOOKING: owner[EMPLOYER], CONFIRM: owner[EMPLOYER], EMPLOYER: owner[BOOKING],
-             FEED: owner[BOOKING]}
+             FEED: owner[BOOKING], ACCOUNT: owner[BOOKING]}
     ids = {
         "event_id": event.id, "candidate_id": youth_x.id, "employer_id": employer_a.id,
         "vacancy_id": vacancy_a.id, "interview_id": own.id, "number": 1, "kind": "csv",
@@ -120,14 +151,25 @@ def _world(make_event, make_employer, make_vacancy, make_candidate, make_intervi
     api_tokens.revoke_token(revoked_row, None)
     db.session.commit()
     ids["token_id"] = revoked_row.id
+    # Coordinators: one of this event, one of another event only.
+    coordinators = {}
+    for role, their_event in (("coordinator of the event", event),
+                              ("coordinator of another event", other_event)):
+        user = make_staff_user(role="coordinator")
+        add_coordinator(their_event, user, None)
+        coordinators[role] = user.email
+    db.session.commit()
+    ids["user_id"] = invited.id
     return {"owner": owner, "expired": expired, "revoked": revoked, "wrong": wrong,
-            "ids": ids, "foreign_interview": others.id, "api": api}
+            "ids": ids, "foreign_interview": others.id, "api": api,
+            "coordinators": coordinators}
 
 
 # role → (tokens used, whose ids, logged in)
+STAFF_ROLES = ("coordinator of another event", "coordinator of the event", "admin")
 ROLES = ("anonymous", "link owner", "X's link on Y's data / A's on B's", "expired link",
          "revoked link", "link of the wrong kind", "API read token", "API write token",
-         "revoked API token", "staff")
+         "revoked API token", *STAFF_ROLES)
 API_ROLES = {"API read token": "read", "API write token": "write",
              "revoked API token": "revoked"}
 READS = ("GET",)
@@ -137,18 +179,22 @@ def _allowed(role: str, access: str, method: str) -> bool:
     if access == PUBLIC:
         return True
     if access == STAFF:
-        return role == "staff"
+        return role in STAFF_ROLES
+    if access == EVENT_STAFF:
+        return role in ("coordinator of the event", "admin")
+    if access == ADMIN:
+        return role == "admin"
     if access == API:
         return role == "API write token" or (role == "API read token" and method in READS)
     return role == "link owner"
 
 
 def _url(rule: Any, role: str, world: dict[str, Any]) -> str | None:
-    access = _access(rule.endpoint)
+    access = _access(rule.endpoint, rule.arguments)
     values: dict[str, Any] = {}
     for name in rule.arguments:
         if name == "token":
-            if access not in TOKEN_KINDS or role in ("anonymous", "staff", *API_ROLES):
+            if access not in TOKEN_KINDS or role in ("anonymous", *STAFF_ROLES, *API_ROLES):
                 values[name] = UNKNOWN_TOKEN
             else:
                 source = {"link owner": "owner", "expired link": "expired",
@@ -169,10 +215,17 @@ def _url(rule: Any, role: str, world: dict[str, Any]) -> str | None:
 
 def test_every_route_method_and_role(
     app, logged_in_client, make_event, make_employer, make_vacancy, make_candidate,
-    make_interview,
+    make_interview, make_staff_user,
 ):
-    world = _world(make_event, make_employer, make_vacancy, make_candidate, make_interview)
+    world = _world(make_event, make_employer, make_vacancy, make_candidate, make_interview,
+                   make_staff_user)
     anonymous = app.test_client()
+    clients = {"admin": logged_in_client}
+    for role, email in world["coordinators"].items():
+        clients[role] = app.test_client()
+        response = clients[role].post("/auth/login", data={
+            "email": email, "password": factories.STAFF_PASSWORD})
+        assert response.status_code == 302, f"the {role} could not log in"
     # Logging out last, or the staff member's later cells would be anonymous ones.
     rules = sorted(app.url_map.iter_rules(),
                    key=lambda r: (r.endpoint == "auth.logout", r.rule, r.endpoint))
@@ -180,10 +233,11 @@ def test_every_route_method_and_role(
     errors: list[str] = []
     counts: Counter[tuple[str, str]] = Counter()
     for role in ROLES:  # staff last: their allowed writes must not change the other cells
-        client = logged_in_client if role == "staff" else anonymous
+        client = clients.get(role, anonymous)
         for rule in rules:
+            access = _access(rule.endpoint, rule.arguments)
             for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
-                if role == "staff" and method == "POST":
+                if role in STAFF_ROLES and method == "POST" and _allowed(role, access, method):
                     # Allowed by the table whatever they answer; some start solver jobs
                     # (build, a freed time for the waiting list) that outlive the test.
                     continue
@@ -195,7 +249,7 @@ def test_every_route_method_and_role(
                 if role in API_ROLES and method != "GET":
                     headers["If-Match"] = '"stale"'  # a write never lands on a guessed ETag
                 response = client.open(url, method=method, data={}, headers=headers)
-                allowed = _allowed(role, _access(rule.endpoint), method)
+                allowed = _allowed(role, access, method)
                 ok = 200 <= response.status_code < 300
                 counts[(role, "2xx allowed" if allowed and ok else
                         "2xx UNEXPECTED" if ok else "refused")] += 1
@@ -215,7 +269,13 @@ def test_every_route_method_and_role(
     assert errors == []
     # The table is not vacuous: owners and staff really get in.
     assert counts[("link owner", "2xx allowed")] >= 10
-    assert counts[("staff", "2xx allowed")] >= 30
+    assert counts[("admin", "2xx allowed")] >= 30
+    # Roles are not vacuous either: a coordinator opens their event's pages, not the
+    # admin's; the other event's coordinator opens only pages that name no event.
+    assert counts[("coordinator of the event", "2xx allowed")] >= 25
+    assert (counts[("coordinator of another event", "2xx allowed")]
+            < counts[("coordinator of the event", "2xx allowed")]
+            < counts[("admin", "2xx allowed")])
     # API tokens open the API and nothing else; a revoked one opens what anyone may.
     assert counts[("API read token", "2xx allowed")] > counts[("anonymous", "2xx allowed")]
     assert counts[("revoked API token", "2xx allowed")] == counts[("anonymous", "2xx allowed")]
@@ -223,4 +283,4 @@ def test_every_route_method_and_role(
 
 def test_every_rule_is_in_the_table(app):
     for rule in app.url_map.iter_rules():
-        assert _access(rule.endpoint)
+        assert _access(rule.endpoint, rule.arguments)
