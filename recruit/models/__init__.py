@@ -19,6 +19,7 @@ from recruit.models.schedule import (
     SolveRun,
     TableCell,
 )
+from recruit.models.session import ServerSession
 from recruit.models.told import ToldInterview
 from recruit.models.user import StaffUser
 
@@ -38,6 +39,7 @@ __all__ = [
     "OutboxMessage",
     "RequirementCard",
     "ScheduleVersion",
+    "ServerSession",
     "SolveRun",
     "StaffUser",
     "TableCell",

@@ -1,0 +1,36 @@
+"""server sessions: staff and visitor sessions kept on the server, keyed by a hash of the
+cookie's id
+
+Revision ID: 0016_server_sessions
+Revises: 0015_personal_data_purge
+Create Date: 2026-12-04 21:30:00
+"""
+import sqlalchemy as sa
+from alembic import op
+
+# revision identifiers, used by Alembic.
+revision = '0016_server_sessions'
+down_revision = '0015_personal_data_purge'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    op.create_table(
+        'server_session',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('store_id', sa.String(length=64), nullable=False),
+        sa.Column('data', sa.LargeBinary(), nullable=False),
+        sa.Column('expires_at', sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint('id', name=op.f('pk_server_session')),
+        sa.UniqueConstraint('store_id', name=op.f('uq_server_session_store_id')),
+    )
+    with op.batch_alter_table('server_session', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_server_session_expires_at'), ['expires_at'],
+                              unique=False)
+
+
+def downgrade():
+    with op.batch_alter_table('server_session', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_server_session_expires_at'))
+    op.drop_table('server_session')
