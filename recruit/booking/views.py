@@ -106,7 +106,8 @@ def check_in(token: str) -> ResponseReturnValue:
             flash(_("Check-in opens on the day of the event."), "error")
         else:
             db.session.commit()
-            flash(_("%(name)s is checked in.", name=candidate.full_name), "success")
+            # No name in a flash message: the page below names the person.
+            flash(_("Checked in."), "success")
         return redirect(url_for("staff.check_in", token=token))
     return render_template(
         "staff/counsellor/check_in.html",

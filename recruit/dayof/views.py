@@ -146,8 +146,9 @@ def walk_in_new(event_id: int) -> ResponseReturnValue:
                 form.form_errors.append(error.message)
         else:
             db.session.commit()
-            flash(_("%(name)s was added. Book a free time below, or let \"Fill gaps from now\" "
-                    "place them.", name=candidate.full_name), "success")
+            # No name in a flash message: the booking page below names the person.
+            flash(_("The young person was added. Book a free time below, or let \"Fill gaps "
+                    "from now\" place them."), "success")
             return redirect(url_for("staff.counsellor_booking", event_id=event.id,
                                     candidate_id=candidate.id))
     return form_page("dayof/walk_in.html", form, event=event)
