@@ -22,9 +22,9 @@ from typing import Any
 import msgspec
 import sqlalchemy as sa
 from flask import Flask, current_app
+from flask_babel.speaklater import LazyString
 from flask_session.base import ServerSideSession, ServerSideSessionInterface
 from flask_session.redis import RedisSessionInterface
-from flask_babel.speaklater import LazyString
 from redis import Redis
 
 from recruit.extensions import db
