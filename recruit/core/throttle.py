@@ -53,6 +53,16 @@ def _enabled() -> bool:
     return bool(current_app.config.get("RATELIMIT_ENABLED", True))
 
 
+PUBLIC_MAIL_SETTING = "PUBLIC_MAIL_PER_RECIPIENT_LIMIT"
+
+
+def public_mail_allowed(kind: str, address: str) -> bool:
+    """May a mail of `kind` that anyone can ask for (a sign-up's confirmation, "send my link
+    again") go to `address` now? Counts it when it may. The form that asked answers the same
+    either way, so the limit tells a stranger nothing about the address."""
+    return allow(f"mail:{kind}", address, PUBLIC_MAIL_SETTING)
+
+
 def allow(kind: str, subject: str, setting: str) -> bool:
     """Count one more `kind` for `subject` if every limit of `setting` still allows it.
 
