@@ -2,58 +2,123 @@
 us send to one address, and how many wrong passwords one staff account takes.
 
 They count per subject (an e-mail address), whatever the client's address, in a moving
-window (`limits`, the library under Flask-Limiter). The counters live in Redis when the app
-has one (RATELIMIT_STORAGE_URI, else REDIS_URL), otherwise in the process's memory. A subject
-is stored only as a keyed hash, never as the address itself. RATELIMIT_ENABLED=0 switches
-these off with the other limits.
+window. The counters live in Redis when the app has one (RATELIMIT_STORAGE_URI, else
+REDIS_URL; `limits`, the library under Flask-Limiter), otherwise in the database
+(`throttle_hit`), so that every web process and the `flask` commands see the same counts. A
+subject is stored only as a keyed hash, never as the address itself. RATELIMIT_ENABLED=0
+switches these off with the other limits.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
+from datetime import timedelta
+from typing import Protocol
 
+import sqlalchemy as sa
 from flask import Flask, current_app
 from limits import RateLimitItem, parse_many
-from limits.storage import Storage, storage_from_string
+from limits.storage import storage_from_string
 from limits.strategies import MovingWindowRateLimiter
 
+from recruit.extensions import db
+from recruit.models.base import utcnow
+from recruit.models.throttle import ThrottleHit
+
 EXTENSION = "recruit.throttle"
+NAMESPACE = "recruit-throttle"
+PUBLIC_MAIL_SETTING = "PUBLIC_MAIL_PER_RECIPIENT_LIMIT"
 
 
-def _storage_uri(app: Flask) -> str:
+class Window(Protocol):
+    def allowed(self, items: list[RateLimitItem], key: str) -> bool: ...
+    def add(self, items: list[RateLimitItem], key: str) -> None: ...
+    def clear(self, items: list[RateLimitItem], key: str) -> None: ...
+
+
+class RedisWindow:
+    """Moving windows in Redis through `limits`."""
+
+    def __init__(self, uri: str) -> None:
+        self.strategy = MovingWindowRateLimiter(storage_from_string(uri))
+
+    def allowed(self, items: list[RateLimitItem], key: str) -> bool:
+        return all(self.strategy.test(item, NAMESPACE, key) for item in items)
+
+    def add(self, items: list[RateLimitItem], key: str) -> None:
+        for item in items:
+            self.strategy.hit(item, NAMESPACE, key)
+
+    def clear(self, items: list[RateLimitItem], key: str) -> None:
+        for item in items:
+            self.strategy.clear(item, NAMESPACE, key)
+
+
+class DatabaseWindow:
+    """Moving windows as rows of `throttle_hit`, on a connection of their own: a count must
+    stay when the request's transaction is rolled back (a failed login commits nothing)."""
+
+    # Rows older than this are deleted as new ones come (the longest window in use is a day).
+    KEEP = timedelta(days=2)
+
+    def allowed(self, items: list[RateLimitItem], key: str) -> bool:
+        table = ThrottleHit.__table__
+        now = utcnow()
+        with db.engine.connect() as connection:
+            for item in items:
+                since = now - timedelta(seconds=item.get_expiry())
+                count = connection.scalar(
+                    sa.select(sa.func.count()).select_from(table)
+                    .where(table.c.key == key, table.c.at > since)
+                )
+                if (count or 0) >= item.amount:
+                    return False
+        return True
+
+    def add(self, items: list[RateLimitItem], key: str) -> None:
+        table = ThrottleHit.__table__
+        now = utcnow()
+        with db.engine.begin() as connection:
+            connection.execute(table.delete().where(table.c.at < now - self.KEEP))
+            connection.execute(table.insert().values(key=key, at=now))
+
+    def clear(self, items: list[RateLimitItem], key: str) -> None:
+        table = ThrottleHit.__table__
+        with db.engine.begin() as connection:
+            connection.execute(table.delete().where(table.c.key == key))
+
+
+def _redis_uri(app: Flask) -> str | None:
     uri = app.config.get("RATELIMIT_STORAGE_URI") or "memory://"
-    if uri.startswith("memory") and app.config.get("REDIS_URL"):
-        return str(app.config["REDIS_URL"])
-    return str(uri)
+    if not uri.startswith("memory"):
+        return str(uri)
+    return app.config.get("REDIS_URL") or None
 
 
 def init_app(app: Flask) -> None:
-    storage: Storage = storage_from_string(_storage_uri(app))
-    app.extensions[EXTENSION] = MovingWindowRateLimiter(storage)
+    uri = _redis_uri(app)
+    app.extensions[EXTENSION] = RedisWindow(uri) if uri else DatabaseWindow()
 
 
-def _strategy() -> MovingWindowRateLimiter:
-    strategy: MovingWindowRateLimiter = current_app.extensions[EXTENSION]
-    return strategy
+def _window() -> Window:
+    window: Window = current_app.extensions[EXTENSION]
+    return window
 
 
 def _limits(setting: str) -> list[RateLimitItem]:
     return parse_many(current_app.config[setting])
 
 
-def _subject_key(kind: str, subject: str) -> tuple[str, str]:
+def _key(kind: str, subject: str) -> str:
     secret = current_app.config["SECRET_KEY"]
-    key = secret.encode() if isinstance(secret, str) else secret
-    digest = hmac.new(key, subject.strip().lower().encode(), hashlib.sha256).hexdigest()
-    return "recruit-throttle", f"{kind}:{digest[:32]}"
+    secret_bytes = secret.encode() if isinstance(secret, str) else secret
+    digest = hmac.new(secret_bytes, subject.strip().lower().encode(), hashlib.sha256)
+    return f"{kind}:{digest.hexdigest()[:32]}"
 
 
 def _enabled() -> bool:
     return bool(current_app.config.get("RATELIMIT_ENABLED", True))
-
-
-PUBLIC_MAIL_SETTING = "PUBLIC_MAIL_PER_RECIPIENT_LIMIT"
 
 
 def public_mail_allowed(kind: str, address: str) -> bool:
@@ -66,17 +131,14 @@ def public_mail_allowed(kind: str, address: str) -> bool:
 def allow(kind: str, subject: str, setting: str) -> bool:
     """Count one more `kind` for `subject` if every limit of `setting` still allows it.
 
-    True: go ahead (counted). False: the limit is reached (nothing counted).
+    True: go ahead (counted). False: a limit is reached (nothing counted).
     """
     if not _enabled():
         return True
-    key = _subject_key(kind, subject)
-    items = _limits(setting)
-    strategy = _strategy()
-    if not all(strategy.test(item, *key) for item in items):
+    key, window, items = _key(kind, subject), _window(), _limits(setting)
+    if not window.allowed(items, key):
         return False
-    for item in items:
-        strategy.hit(item, *key)
+    window.add(items, key)
     return True
 
 
@@ -84,24 +146,16 @@ def blocked(kind: str, subject: str, setting: str) -> bool:
     """True while `subject` has used up a limit of `setting` (nothing is counted)."""
     if not _enabled():
         return False
-    key = _subject_key(kind, subject)
-    strategy = _strategy()
-    return not all(strategy.test(item, *key) for item in _limits(setting))
+    return not _window().allowed(_limits(setting), _key(kind, subject))
 
 
 def note(kind: str, subject: str, setting: str) -> None:
-    """Count one `kind` for `subject` (a failure, say), whether or not a limit is reached."""
+    """Count one `kind` for `subject` (a failure, say)."""
     if not _enabled():
         return
-    key = _subject_key(kind, subject)
-    strategy = _strategy()
-    for item in _limits(setting):
-        strategy.hit(item, *key)
+    _window().add(_limits(setting), _key(kind, subject))
 
 
 def reset(kind: str, subject: str, setting: str) -> None:
     """Forget every count of `kind` for `subject`."""
-    key = _subject_key(kind, subject)
-    strategy = _strategy()
-    for item in _limits(setting):
-        strategy.clear(item, *key)
+    _window().clear(_limits(setting), _key(kind, subject))

@@ -20,6 +20,7 @@ from recruit.models.schedule import (
     TableCell,
 )
 from recruit.models.session import ServerSession
+from recruit.models.throttle import ThrottleHit
 from recruit.models.told import ToldInterview
 from recruit.models.user import StaffUser
 
@@ -43,6 +44,7 @@ __all__ = [
     "SolveRun",
     "StaffUser",
     "TableCell",
+    "ThrottleHit",
     "ToldInterview",
     "UTCDateTime",
     "Vacancy",

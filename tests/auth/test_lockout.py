@@ -129,3 +129,21 @@ def test_the_lock_holds_across_processes_with_redis(make_app, staff_user, redis_
     assert _try(first.test_client(), staff_user.email, STAFF_PASSWORD).status_code == 302
     for key in redis_connection.scan_iter("*recruit-throttle*"):
         redis_connection.delete(key)
+
+
+def test_without_redis_the_counts_are_in_the_database_for_every_process(make_app, staff_user):
+    """Two apps (two web processes, or a web process and `flask lift-lockout`) share the
+    database; the rows name no address."""
+    import sqlalchemy as sa
+
+    from recruit.models import ThrottleHit
+
+    first, second = make_app(RATELIMIT_ENABLED=True), make_app(RATELIMIT_ENABLED=True)
+    _lock(first.test_client(), staff_user.email)
+    assert _try(second.test_client(), staff_user.email, STAFF_PASSWORD).status_code == 429
+    keys = db.session.scalars(sa.select(ThrottleHit.key)).all()
+    assert len(keys) == 5 and all(k.startswith("login-failure:") for k in keys)
+    assert not any("organiser" in k for k in keys)
+    result = second.test_cli_runner().invoke(args=["lift-lockout", staff_user.email])
+    assert result.exit_code == 0, result.output
+    assert _try(first.test_client(), staff_user.email, STAFF_PASSWORD).status_code == 302
