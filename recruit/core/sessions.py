@@ -73,10 +73,10 @@ class DatabaseStore(ServerSideSessionInterface):
         return hashed_store_id("", sid)
 
     def _retrieve_session_data(self, store_id: str) -> dict[str, Any] | None:
-        table = ServerSession.__table__
         with db.engine.connect() as connection:
             row = connection.execute(
-                sa.select(table.c.data, table.c.expires_at).where(table.c.store_id == store_id)
+                sa.select(ServerSession.data, ServerSession.expires_at)
+                .where(ServerSession.store_id == store_id)
             ).first()
         if row is None:
             return None
@@ -84,37 +84,35 @@ class DatabaseStore(ServerSideSessionInterface):
         if expires_at <= utcnow():
             self._delete_session(store_id)
             return None
-        data = self.serializer.decode(bytes(row.data))  # type: ignore[union-attr]
+        data = self.serializer.decode(bytes(row.data))
         return dict(data)
 
     def _delete_session(self, store_id: str) -> None:
-        table = ServerSession.__table__
         with db.engine.begin() as connection:
-            connection.execute(table.delete().where(table.c.store_id == store_id))
+            connection.execute(sa.delete(ServerSession).where(ServerSession.store_id == store_id))
 
     def _upsert_session(
         self, session_lifetime_: timedelta, session: ServerSideSession, store_id: str
     ) -> None:
-        table = ServerSession.__table__
-        data = self.serializer.encode(session)  # type: ignore[union-attr]
+        data = self.serializer.encode(session)
         now = utcnow()
         expires_at = now + session_lifetime(session)
         with db.engine.begin() as connection:
             updated = connection.execute(
-                table.update().where(table.c.store_id == store_id)
+                sa.update(ServerSession).where(ServerSession.store_id == store_id)
                 .values(data=data, expires_at=expires_at)
             ).rowcount
             if not updated:
                 # A new session: the moment to drop those nobody used for too long.
-                connection.execute(table.delete().where(table.c.expires_at <= now))
+                connection.execute(sa.delete(ServerSession).where(ServerSession.expires_at <= now))
                 connection.execute(
-                    table.insert().values(store_id=store_id, data=data, expires_at=expires_at)
+                    sa.insert(ServerSession).values(store_id=store_id, data=data,
+                                                    expires_at=expires_at)
                 )
 
     def _delete_expired_sessions(self) -> None:
-        table = ServerSession.__table__
         with db.engine.begin() as connection:
-            connection.execute(table.delete().where(table.c.expires_at <= utcnow()))
+            connection.execute(sa.delete(ServerSession).where(ServerSession.expires_at <= utcnow()))
 
 
 def init_app(app: Flask) -> None:

@@ -63,30 +63,27 @@ class DatabaseWindow:
     KEEP = timedelta(days=2)
 
     def allowed(self, items: list[RateLimitItem], key: str) -> bool:
-        table = ThrottleHit.__table__
         now = utcnow()
         with db.engine.connect() as connection:
             for item in items:
                 since = now - timedelta(seconds=item.get_expiry())
                 count = connection.scalar(
-                    sa.select(sa.func.count()).select_from(table)
-                    .where(table.c.key == key, table.c.at > since)
+                    sa.select(sa.func.count()).select_from(ThrottleHit)
+                    .where(ThrottleHit.key == key, ThrottleHit.at > since)
                 )
                 if (count or 0) >= item.amount:
                     return False
         return True
 
     def add(self, items: list[RateLimitItem], key: str) -> None:
-        table = ThrottleHit.__table__
         now = utcnow()
         with db.engine.begin() as connection:
-            connection.execute(table.delete().where(table.c.at < now - self.KEEP))
-            connection.execute(table.insert().values(key=key, at=now))
+            connection.execute(sa.delete(ThrottleHit).where(ThrottleHit.at < now - self.KEEP))
+            connection.execute(sa.insert(ThrottleHit).values(key=key, at=now))
 
     def clear(self, items: list[RateLimitItem], key: str) -> None:
-        table = ThrottleHit.__table__
         with db.engine.begin() as connection:
-            connection.execute(table.delete().where(table.c.key == key))
+            connection.execute(sa.delete(ThrottleHit).where(ThrottleHit.key == key))
 
 
 def _redis_uri(app: Flask) -> str | None:
