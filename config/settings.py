@@ -126,7 +126,7 @@ class Config:
                 "YOUTH_SIGNUP_FORM_RATE_LIMIT", "10 per minute;60 per hour"
             ),
             "YOUTH_LINK_AGAIN_RATE_LIMIT": _env(
-                "YOUTH_LINK_AGAIN_RATE_LIMIT", "10 per minute;60 per hour"
+                "YOUTH_LINK_AGAIN_RATE_LIMIT", "30 per minute;300 per hour"
             ),
             "YOUTH_ACTION_RATE_LIMIT": _env("YOUTH_ACTION_RATE_LIMIT", "60 per minute"),
             # No MAIL_SERVER: messages are written to the log instead of being sent.
