@@ -3,8 +3,11 @@
 On Redis when REDIS_URL is set (Flask-Session's Redis store, with a time-to-live), otherwise in
 the `server_session` table. Flask-Session's own SQLAlchemy store is not used: it creates its
 table outside the migrations and commits the request's database session when it saves, which
-would commit whatever a failed form had left pending. Our table store writes on its own
-connection instead.
+would commit whatever a failed form had left pending. Our table store has an engine (and a
+small connection pool) of its own: a request never needs two connections of the app's pool at
+once, and a page's statement count stays that of the page. Before it writes, it ends the
+request's own transaction (whatever was not committed by then is dropped at the end of the
+request anyway), so on SQLite it never waits for a write lock its own request holds.
 
 Both stores key a session by the sha256 of the cookie's id, so neither a copy of the database
 nor a look into Redis gives a cookie that works. A session lives as long as it is used:
@@ -21,7 +24,7 @@ from typing import Any
 
 import msgspec
 import sqlalchemy as sa
-from flask import Flask, current_app
+from flask import Flask, current_app, g, has_request_context
 from flask_babel.speaklater import LazyString
 from flask_session.base import ServerSideSession, ServerSideSessionInterface
 from flask_session.redis import RedisSessionInterface
@@ -34,6 +37,8 @@ from recruit.models.session import ServerSession
 # Flask-Login's key: a session that holds it belongs to a logged-in staff member.
 STAFF_KEY = "_user_id"
 SID_BYTES = 32
+# The session store's own pool: each request holds a connection for one short statement.
+POOL_SIZE, POOL_OVERFLOW = 2, 8
 
 
 def session_lifetime(session: ServerSideSession) -> timedelta:
@@ -62,18 +67,30 @@ class RedisStore(RedisSessionInterface):
 
 
 class DatabaseStore(ServerSideSessionInterface):
-    """Sessions in the `server_session` table, written on a connection of their own."""
+    """Sessions in the `server_session` table, on an engine of their own."""
 
     # Flask-Session's switch for its own clean-up command or random per-request clean-up:
     # neither is needed, as expiry is checked on read and expired rows are deleted whenever a
     # new session is stored.
     ttl = True
 
+    def __init__(self, app: Flask, **options: Any) -> None:
+        super().__init__(app, **options)
+        options = {"pool_size": POOL_SIZE, "max_overflow": POOL_OVERFLOW,
+                   **app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {})}
+        self.engine = sa.create_engine(app.config["SQLALCHEMY_DATABASE_URI"], **options)
+
     def _get_store_id(self, sid: str) -> str:
         return hashed_store_id("", sid)
 
+    def _before_write(self) -> None:
+        # In a request (not a test's session_transaction): the view is done, so end its
+        # transaction and give its connection back before taking one of our own.
+        if has_request_context() and g.get("session_request"):
+            db.session.rollback()
+
     def _retrieve_session_data(self, store_id: str) -> dict[str, Any] | None:
-        with db.engine.connect() as connection:
+        with self.engine.connect() as connection:
             row = connection.execute(
                 sa.select(ServerSession.data, ServerSession.expires_at)
                 .where(ServerSession.store_id == store_id)
@@ -88,7 +105,8 @@ class DatabaseStore(ServerSideSessionInterface):
         return dict(data)
 
     def _delete_session(self, store_id: str) -> None:
-        with db.engine.begin() as connection:
+        self._before_write()
+        with self.engine.begin() as connection:
             connection.execute(sa.delete(ServerSession).where(ServerSession.store_id == store_id))
 
     def _upsert_session(
@@ -97,7 +115,8 @@ class DatabaseStore(ServerSideSessionInterface):
         data = self.serializer.encode(session)
         now = utcnow()
         expires_at = now + session_lifetime(session)
-        with db.engine.begin() as connection:
+        self._before_write()
+        with self.engine.begin() as connection:
             updated = connection.execute(
                 sa.update(ServerSession).where(ServerSession.store_id == store_id)
                 .values(data=data, expires_at=expires_at)
@@ -111,7 +130,7 @@ class DatabaseStore(ServerSideSessionInterface):
                 )
 
     def _delete_expired_sessions(self) -> None:
-        with db.engine.begin() as connection:
+        with self.engine.begin() as connection:
             connection.execute(sa.delete(ServerSession).where(ServerSession.expires_at <= utcnow()))
 
 
@@ -135,6 +154,17 @@ def init_app(app: Flask) -> None:
     else:
         app.session_interface = DatabaseStore(app, key_prefix="", **options)
     app.session_interface.serializer.encoder = msgspec.msgpack.Encoder(enc_hook=_plain)
+
+    @app.before_request
+    def mark_request() -> None:
+        g.session_request = True
+
+
+def dispose(app: Flask) -> None:
+    """Close the database store's connections (tests building many apps call this)."""
+    interface = app.session_interface
+    if isinstance(interface, DatabaseStore):
+        interface.engine.dispose()
 
 
 def _plain(value: Any) -> Any:
