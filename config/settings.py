@@ -102,7 +102,15 @@ class Config:
             "RATELIMIT_STORAGE_URI": _env("RATELIMIT_STORAGE_URI", "memory://"),
             "RATELIMIT_ENABLED": _env_bool("RATELIMIT_ENABLED", True),
             "RATELIMIT_HEADERS_ENABLED": True,
-            "LOGIN_RATE_LIMIT": _env("LOGIN_RATE_LIMIT", "10 per minute;50 per hour"),
+            # Per client address: a ceiling for a whole office behind one connection. One
+            # account is locked after LOGIN_LOCKOUT_LIMIT wrong passwords instead.
+            "LOGIN_RATE_LIMIT": _env("LOGIN_RATE_LIMIT", "30 per minute;300 per hour"),
+            "LOGIN_LOCKOUT_LIMIT": _env("LOGIN_LOCKOUT_LIMIT", "5 per 15 minutes"),
+            # Mails a stranger can make us send to one address (a sign-up's confirmation,
+            # "send my link again"), whatever the client: per address and kind of mail.
+            "PUBLIC_MAIL_PER_RECIPIENT_LIMIT": _env(
+                "PUBLIC_MAIL_PER_RECIPIENT_LIMIT", "3 per hour;10 per day"
+            ),
             "EMPLOYER_SIGNUP_RATE_LIMIT": _env(
                 "EMPLOYER_SIGNUP_RATE_LIMIT", "10 per minute;60 per hour"
             ),
@@ -118,7 +126,7 @@ class Config:
                 "YOUTH_SIGNUP_FORM_RATE_LIMIT", "10 per minute;60 per hour"
             ),
             "YOUTH_LINK_AGAIN_RATE_LIMIT": _env(
-                "YOUTH_LINK_AGAIN_RATE_LIMIT", "10 per minute;60 per hour"
+                "YOUTH_LINK_AGAIN_RATE_LIMIT", "30 per minute;300 per hour"
             ),
             "YOUTH_ACTION_RATE_LIMIT": _env("YOUTH_ACTION_RATE_LIMIT", "60 per minute"),
             # No MAIL_SERVER: messages are written to the log instead of being sent.
@@ -160,7 +168,12 @@ class Config:
             "SESSION_COOKIE_HTTPONLY": True,
             "SESSION_COOKIE_SAMESITE": "Lax",
             "REMEMBER_COOKIE_SECURE": _env_bool("SESSION_COOKIE_SECURE", False),
-            "PERMANENT_SESSION_LIFETIME": _env_int("SESSION_LIFETIME_SECONDS", 8 * 3600),
+            # A staff login ends after this long without use, and this long after the login
+            # at the latest (recruit/auth/sessions.py).
+            "SESSION_IDLE_SECONDS": _env_int("SESSION_IDLE_SECONDS", 30 * 60),
+            "SESSION_ABSOLUTE_SECONDS": _env_int("SESSION_ABSOLUTE_SECONDS", 12 * 3600),
+            # The staff session cookie expires with the idle limit (renewed while used).
+            "PERMANENT_SESSION_LIFETIME": _env_int("SESSION_IDLE_SECONDS", 30 * 60),
             "REFERRER_POLICY": _env("REFERRER_POLICY", "same-origin"),
             # Proxies in front of the app (nginx: 1). Their X-Forwarded-* headers are then
             # trusted, so rate limits count real client addresses, not the proxy's.

@@ -33,12 +33,14 @@ from recruit.api import cli as api_cli
 from recruit.api import import_views as api_import_views
 from recruit.api import problems as api_problems
 from recruit.api import token_views as api_token_views
+from recruit.auth import cli as auth_cli
 from recruit.auth import routes as auth_routes
 from recruit.auth import second_factor_views
+from recruit.auth import sessions as staff_sessions
 from recruit.booking import views as booking_views
 from recruit.calendar import feeds as calendar_feeds
 from recruit.core import cli as core_cli
-from recruit.core import forms, health, i18n, jobs, kept_forms, security, staff
+from recruit.core import forms, health, i18n, jobs, kept_forms, security, sessions, staff, throttle
 from recruit.core.jobs import JobArg
 from recruit.core.logging import configure_logging
 from recruit.dayof import views as dayof_views
@@ -87,6 +89,7 @@ BLUEPRINTS = (
 )
 COMMANDS = (
     *core_cli.COMMANDS,
+    *auth_cli.COMMANDS,
     *events_cli.COMMANDS,
     *people_cli.COMMANDS,
     *scheduling_cli.COMMANDS,
@@ -193,6 +196,8 @@ def _init_extensions(app: Flask) -> None:
     mail.init_app(app)
     csrf.init_app(app)
     limiter.init_app(app)
+    throttle.init_app(app)
+    sessions.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale)
     i18n.init_app(app)
     login_manager.init_app(app)
@@ -202,6 +207,8 @@ def _init_extensions(app: Flask) -> None:
     # "basic" keeps sessions valid behind proxies whose address changes; the session is
     # regenerated at login instead (recruit.auth).
     login_manager.session_protection = "basic"
+    # Idle and absolute limits, and the end of sessions when the password changes.
+    staff_sessions.init_app(app)
 
 
 def _register_blueprints(app: Flask) -> None:

@@ -36,6 +36,7 @@ from flask.testing import FlaskClient
 from sqlalchemy.engine import make_url
 
 from recruit import create_app
+from recruit.core import sessions
 from recruit.core.i18n import compile_catalogues
 from recruit.extensions import db
 from tests import factories
@@ -318,6 +319,7 @@ def make_app(database_url: str) -> Iterator[Callable[..., Flask]]:
         with app.app_context():
             db.session.remove()
             db.engine.dispose()
+        sessions.dispose(app)  # the session store's own connections
     if made:
         # Whatever the test wrote, through any of its apps, is gone before the next test.
         _delete_all_rows(made[0])

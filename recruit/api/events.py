@@ -73,7 +73,7 @@ def _local(moment: Any, timezone: str) -> Any:
         return None
     try:
         return moment.astimezone(ZoneInfo(timezone)).replace(tzinfo=None)
-    except (ValueError, KeyError):
+    except (ValueError, KeyError, OSError):
         return moment.replace(tzinfo=None)
 
 

@@ -20,7 +20,7 @@ from recruit.api.schemas import (
     VacancySchema,
 )
 from recruit.api.writes import commit_or_refuse
-from recruit.extensions import db
+from recruit.core.audit import record_read
 from recruit.models import Candidate, CandidateInterest, Employer, Event, Vacancy, utcnow
 from recruit.people import operations, queries
 
@@ -55,8 +55,9 @@ class Employers(MethodView):
     @employers_blp.response(200, EmployerSchema(many=True))
     @employers_blp.paginate(SelectPage)
     def get(self, filters: dict[str, Any], event_id: int) -> Any:
-        """The event's employers (with vacancies and times), by company name."""
-        get_or_404(Event, event_id)
+        """The event's employers (with vacancies and times), by company name (the read is
+        audited)."""
+        record_read("api.employers_read", get_or_404(Event, event_id))
         query = (
             sa.select(Employer).where(Employer.event_id == event_id)
             .options(selectinload(Employer.windows),
@@ -85,8 +86,10 @@ class EmployerItem(MethodView):
     @employers_blp.etag
     @employers_blp.response(200, EmployerSchema)
     def get(self, employer_id: int) -> Any:
-        """One employer."""
-        return get_or_404(Employer, employer_id)
+        """One employer (the read is audited)."""
+        employer = get_or_404(Employer, employer_id)
+        record_read("employer.view", employer)
+        return employer
 
 
 @employers_blp.route("/employers/<int:employer_id>/vacancies")
@@ -112,8 +115,8 @@ class Candidates(MethodView):
     @candidates_blp.response(200, CandidateSchema(many=True))
     @candidates_blp.paginate(SelectPage)
     def get(self, filters: dict[str, Any], event_id: int) -> Any:
-        """The event's young people in sign-up order."""
-        get_or_404(Event, event_id)
+        """The event's young people in sign-up order (the read is audited)."""
+        record_read("api.candidates_read", get_or_404(Event, event_id))
         query = (
             sa.select(Candidate).where(Candidate.event_id == event_id)
             .options(selectinload(Candidate.windows), selectinload(Candidate.cards),
@@ -152,6 +155,5 @@ class CandidateItem(MethodView):
     def get(self, candidate_id: int) -> Any:
         """One young person's sign-up (the read is audited)."""
         candidate = get_or_404(Candidate, candidate_id)
-        operations.record_candidate_view(candidate, None)
-        db.session.commit()
+        record_read("candidate.view", candidate)
         return candidate

@@ -12,6 +12,7 @@ from recruit.api.auth import api_blueprint
 from recruit.api.lookups import get_or_404
 from recruit.api.schemas import InterviewSchema, OutcomeLineSchema, OutcomeSchema, ReportSchema
 from recruit.api.writes import commit_or_refuse
+from recruit.core.audit import record_read
 from recruit.dayof.outcomes import OutcomeData, record_outcome
 from recruit.extensions import db
 from recruit.models import Event, Interview
@@ -25,8 +26,9 @@ blp = api_blueprint("api-results", "Outcomes of the interviews and the event's r
 class Outcomes(MethodView):
     @blp.response(200, OutcomeLineSchema(many=True))
     def get(self, event_id: int) -> Any:
-        """Attendance and outcome of every live interview, by time (ids only)."""
-        get_or_404(Event, event_id)
+        """Attendance and outcome of every live interview, by time (ids only; the read is
+        audited)."""
+        record_read("api.outcomes_read", get_or_404(Event, event_id))
         rows = db.session.execute(
             sa.select(Interview.id, Interview.employer_id, Interview.vacancy_id,
                       Interview.candidate_id, Interview.start_minute, Interview.attended,

@@ -1,4 +1,5 @@
-"""Login (rate-limited, generic error, new session) and logout (POST only)."""
+"""Login (rate-limited per client, locked per account after wrong passwords, generic error,
+new session) and logout (POST only, ends the session on the server)."""
 
 from __future__ import annotations
 
@@ -11,15 +12,16 @@ from flask import (
     redirect,
     render_template,
     request,
-    session,
     url_for,
 )
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required
 
+from recruit.auth import lockout
 from recruit.auth.forms import LoginForm
 from recruit.auth.login_steps import begin_second_step
+from recruit.auth.sessions import end_staff_session, start_staff_session
 from recruit.core.audit import record
 from recruit.extensions import db, limiter
 from recruit.models.base import utcnow
@@ -34,8 +36,8 @@ def _login_limit() -> str:
 
 def _safe_next(target: str | None) -> str | None:
     """Only a path on this site: an absolute or protocol-relative URL would be an open redirect."""
-    if not target:
-        return None
+    if not target or any(ord(char) < 32 or ord(char) == 127 for char in target):
+        return None  # control characters (a CR/LF would split the Location header)
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
         return None
@@ -50,13 +52,21 @@ def login() -> ResponseReturnValue:
         return redirect(url_for("staff.events"))
     form = LoginForm()
     if form.validate_on_submit():
+        if lockout.is_locked_out(form.email.data):
+            verify_dummy_password(form.password.data)  # as slow as any other answer
+            flash(_("Too many wrong passwords for this address. Wait %(minutes)d minutes and "
+                    "try again, or ask an administrator to lift the lock.",
+                    minutes=lockout.lockout_minutes()), "error")
+            return render_template("auth/login.html", form=form), 429
         user = StaffUser.by_email(form.email.data)
         if user is None:
             verify_dummy_password(form.password.data)
         if user is None or not user.is_active or not user.check_password(form.password.data):
+            lockout.note_failed_login(form.email.data)
             # One message for every failure: the page must not tell which addresses exist.
             flash(_("Wrong e-mail address or password."), "error")
             return render_template("auth/login.html", form=form), 401
+        lockout.note_successful_login(form.email.data)
         next_url = _safe_next(request.args.get("next"))
         second_step = begin_second_step(user, next_url)
         if second_step is not None:
@@ -68,13 +78,8 @@ def login() -> ResponseReturnValue:
 
 def complete_login(user: StaffUser, next_url: str | None) -> ResponseReturnValue:
     """Log `user` in (every step passed) and go on to `next_url` or the front page."""
-    language = session.get("lang")
     # A fresh session at login: nothing an attacker planted before login survives it.
-    session.clear()
-    if language:
-        session["lang"] = language
-    session.permanent = True
-    login_user(user)
+    start_staff_session(user)
     user.last_login_at = utcnow()
     record("staff.login", user, user)
     db.session.commit()
@@ -84,10 +89,6 @@ def complete_login(user: StaffUser, next_url: str | None) -> ResponseReturnValue
 @bp.post("/logout")
 @login_required
 def logout() -> ResponseReturnValue:
-    language = session.get("lang")
-    logout_user()
-    session.clear()
-    if language:
-        session["lang"] = language
+    end_staff_session()
     flash(_("You have logged out."), "info")
     return redirect(url_for("auth.login"))

@@ -19,8 +19,10 @@ from recruit.booking.free_slots import free_slots
 from recruit.booking.operations import BookingError, SlotTaken
 from recruit.core import links
 from recruit.core.access import require_visible_event
+from recruit.core.audit import audited_read, record_read
 from recruit.core.staff import bp, load_event, staff_user
 from recruit.extensions import db
+from recruit.models import Candidate
 from recruit.people import youth_signup as signup
 from recruit.people.views import load_candidate
 from recruit.scheduling.publishing import ScheduleError, publish_schedule
@@ -34,6 +36,7 @@ def _to_page(event_id: int, candidate_id: int) -> ResponseReturnValue:
 
 
 @bp.get("/events/<int:event_id>/candidates/<int:candidate_id>/booking")
+@audited_read("candidate.view", Candidate, "candidate_id")
 def counsellor_booking(event_id: int, candidate_id: int) -> ResponseReturnValue:
     event = load_event(event_id)
     candidate = load_candidate(event, candidate_id)
@@ -110,8 +113,10 @@ def check_in(token: str) -> ResponseReturnValue:
             flash(_("Check-in opens on the day of the event."), "error")
         else:
             db.session.commit()
-            flash(_("%(name)s is checked in.", name=candidate.full_name), "success")
+            # No name in a flash message: the page below names the person.
+            flash(_("Checked in."), "success")
         return redirect(url_for("staff.check_in", token=token))
+    record_read("candidate.view", candidate)
     return render_template(
         "staff/counsellor/check_in.html",
         event=candidate.event,

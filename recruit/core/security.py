@@ -9,6 +9,9 @@
 - Referrer-Policy: REFERRER_POLICY on ordinary pages; a page reached by a private link sends
   `no-referrer` and `Cache-Control: no-store` (`private_link_page`), so the token in its URL
   is never passed on or kept in a cache.
+- Cache-Control: no-store on every staff page, the login page and the JSON API
+  (`STAFF_PATHS`): they show personal data, and a shared computer's browser cache or a proxy
+  must not keep a copy after logout.
 Redirecting plain HTTP to HTTPS is the proxy's job (config/nginx), not the app's.
 """
 
@@ -16,7 +19,7 @@ from __future__ import annotations
 
 from typing import TypeVar
 
-from flask import Flask, g
+from flask import Flask, g, request
 from flask_talisman import Talisman
 from werkzeug.wrappers import Response
 
@@ -31,6 +34,8 @@ CONTENT_SECURITY_POLICY = {
     "frame-ancestors": "'none'",
 }
 HSTS_SECONDS = 31536000
+# Staff pages (the reports included), login, and the JSON API.
+STAFF_PATHS = ("/staff/", "/auth/", "/api/")
 
 talisman = Talisman()
 
@@ -53,6 +58,12 @@ def init_app(app: Flask) -> None:
     def keep_private_referrer_policy(response: Response) -> Response:
         if g.get("private_link_page"):
             response.headers["Referrer-Policy"] = "no-referrer"
+        return response
+
+    @app.after_request
+    def no_store_on_staff_pages(response: Response) -> Response:
+        if request.path == "/staff" or request.path.startswith(STAFF_PATHS):
+            response.headers["Cache-Control"] = "no-store"
         return response
 
     talisman.init_app(

@@ -8,6 +8,7 @@ form shows the same sentence beside the field that an operation would raise.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 from datetime import date, time
 from itertools import pairwise
@@ -190,7 +191,37 @@ def check_windows(windows: list[Window], day_start: int, day_end: int, grid_minu
             raise ValueError(_l("Time windows must not overlap."))
 
 
+# --- single-line text ---------------------------------------------------------------------
+
+# Control characters (CR, LF, NUL, tab and the rest of Unicode's Cc) and the line and
+# paragraph separators: a name or a title holding one breaks e-mail headers and iCalendar
+# lines, and nobody types one on purpose.
+_NOT_IN_ONE_LINE = {"Cc", "Zl", "Zp"}
+
+
+def check_single_line(text: str) -> str:
+    """`text` if it is one line without control characters; ValueError otherwise."""
+    if any(unicodedata.category(char) in _NOT_IN_ONE_LINE for char in text):
+        raise ValueError(_l("Write this on one line, without line breaks or control "
+                            "characters."))
+    return text
+
+
 # --- WTForms adapters ---------------------------------------------------------------------
+
+
+class SingleLine:
+    """Refuses a line break or another control character in a one-line field. The base forms
+    (`recruit.core.forms`) add it to every one-line text field, so no form needs to name it."""
+
+    def __call__(self, form: Form, field: Field) -> None:
+        if not isinstance(field.data, str):
+            return
+        try:
+            check_single_line(field.data)
+        except ValueError as error:
+            raise ValidationError(str(error.args[0])) from error
+
 
 
 class BusinessId:

@@ -15,6 +15,7 @@ from flask_babel import gettext as _
 
 from recruit.booking.forms import ActionForm
 from recruit.booking.operations import check_in_open
+from recruit.core.audit import record_read
 from recruit.core.staff import bp, form_page, load_event, staff_user
 from recruit.dayof import checkin, gaps
 from recruit.dayof.checkin import ARRIVAL_LABELS
@@ -91,6 +92,7 @@ def checkin_list(event_id: int) -> ResponseReturnValue:
 def door_list(event_id: int) -> ResponseReturnValue:
     """The printable list at the door: name, time, employer, table, and a box to tick."""
     event = load_event(event_id)
+    record_read("event.door_list", event)
     return render_template("dayof/door_list.html", event=event, rows=checkin.door_list(event),
                            labels=ARRIVAL_LABELS)
 
@@ -146,8 +148,9 @@ def walk_in_new(event_id: int) -> ResponseReturnValue:
                 form.form_errors.append(error.message)
         else:
             db.session.commit()
-            flash(_("%(name)s was added. Book a free time below, or let \"Fill gaps from now\" "
-                    "place them.", name=candidate.full_name), "success")
+            # No name in a flash message: the booking page below names the person.
+            flash(_("The young person was added. Book a free time below, or let \"Fill gaps "
+                    "from now\" place them."), "success")
             return redirect(url_for("staff.counsellor_booking", event_id=event.id,
                                     candidate_id=candidate.id))
     return form_page("dayof/walk_in.html", form, event=event)

@@ -123,7 +123,8 @@ class EventForm(RecruitForm):
     def _check_timezone(self) -> bool:
         try:
             ZoneInfo(self.timezone.data or "")
-        except (ZoneInfoNotFoundError, ValueError):
+        # OSError: a name too long for a file name (zoneinfo looks the name up as a file).
+        except (ZoneInfoNotFoundError, ValueError, OSError):
             self.timezone.errors.append(
                 _l("Unknown time zone; use a name such as Europe/Helsinki."))
             return False

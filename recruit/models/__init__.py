@@ -25,7 +25,9 @@ from recruit.models.schedule import (
     SolveRun,
     TableCell,
 )
+from recruit.models.session import ServerSession
 from recruit.models.staff_access import EventCoordinator, StaffAccountLink, StaffPolicy
+from recruit.models.throttle import ThrottleHit
 from recruit.models.told import ToldInterview
 from recruit.models.user import StaffUser
 
@@ -52,11 +54,13 @@ __all__ = [
     "PublishedEntry",
     "RequirementCard",
     "ScheduleVersion",
+    "ServerSession",
     "SolveRun",
     "StaffAccountLink",
     "StaffPolicy",
     "StaffUser",
     "TableCell",
+    "ThrottleHit",
     "ToldInterview",
     "UTCDateTime",
     "Vacancy",

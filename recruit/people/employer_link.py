@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from recruit.core import links
+from recruit.core import links, throttle
 from recruit.extensions import db
 from recruit.mail import messages, outbox
 from recruit.mail.details import event_details
@@ -39,6 +39,8 @@ def send_link_again(event: Event, email: str) -> None:
     working: a stranger asking must not be able to break the employer's link.
     """
     address = email.strip().lower()
+    if not throttle.public_mail_allowed("link_again", address):
+        return
     employers = db.session.scalars(
         sa.select(Employer).where(
             Employer.event_id == event.id,

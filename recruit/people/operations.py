@@ -385,10 +385,6 @@ def update_candidate(
         notify_changes(candidate.event, reason="candidate.withdraw")
 
 
-def record_candidate_view(candidate: Candidate, by: StaffUser | None = None) -> None:
-    audit.record("candidate.view", candidate, by)
-
-
 def delete_candidate(candidate: Candidate, by: StaffUser | None = None) -> None:
     """Erase a person: their sign-up, cards, interests, windows, interviews and e-mails.
 

@@ -13,6 +13,7 @@ from flask_wtf import FlaskForm
 
 from recruit.changes.notify import ChangeCounts
 from recruit.changes.preview import preview_messages
+from recruit.core.audit import audited_read
 from recruit.core.i18n import current_language
 from recruit.core.staff import bp, form_page, load_event, not_found, staff_user
 from recruit.extensions import db
@@ -99,6 +100,7 @@ def employer_create(event_id: int) -> ResponseReturnValue:
 
 
 @bp.get("/events/<int:event_id>/employers/<int:employer_id>")
+@audited_read("employer.view", Employer, "employer_id")
 def employer_detail(event_id: int, employer_id: int) -> ResponseReturnValue:
     event = load_event(event_id)
     employer = load_employer(event, employer_id)
@@ -110,6 +112,7 @@ def employer_detail(event_id: int, employer_id: int) -> ResponseReturnValue:
 
 
 @bp.route("/events/<int:event_id>/employers/<int:employer_id>/edit", methods=["GET", "POST"])
+@audited_read("employer.view", Employer, "employer_id")
 def employer_edit(event_id: int, employer_id: int) -> ResponseReturnValue:
     event = load_event(event_id)
     employer = load_employer(event, employer_id)
@@ -281,12 +284,10 @@ def candidate_create(event_id: int) -> ResponseReturnValue:
 
 
 @bp.get("/events/<int:event_id>/candidates/<int:candidate_id>")
+@audited_read("candidate.view", Candidate, "candidate_id")
 def candidate_detail(event_id: int, candidate_id: int) -> ResponseReturnValue:
     event = load_event(event_id)
     candidate = load_candidate(event, candidate_id)
-    # Opening a whole profile is itself an access to personal data: it is logged too.
-    operations.record_candidate_view(candidate, staff_user())
-    db.session.commit()
     return render_template(
         "staff/people/candidate_detail.html", event=event, candidate=candidate,
         interviews=queries.interviews_of_candidate(candidate), status_labels=STATUS_LABELS,
@@ -294,6 +295,7 @@ def candidate_detail(event_id: int, candidate_id: int) -> ResponseReturnValue:
 
 
 @bp.route("/events/<int:event_id>/candidates/<int:candidate_id>/edit", methods=["GET", "POST"])
+@audited_read("candidate.view", Candidate, "candidate_id")
 def candidate_edit(event_id: int, candidate_id: int) -> ResponseReturnValue:
     event = load_event(event_id)
     candidate = load_candidate(event, candidate_id)

@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from flask import current_app
 
 from recruit.booking.operations import lock_row
-from recruit.core import audit, links
+from recruit.core import audit, links, throttle
 from recruit.extensions import db
 from recruit.mail import messages
 from recruit.mail.details import event_details
@@ -70,6 +70,11 @@ def sign_up(event: Event, data: CandidateData, *, locale: str) -> None:
         raise SignupClosed
     data = replace(data, email=data.email.strip().lower(), priority=False)
     existing = find_candidate(event, data.email)
+    # Anyone can type anyone's address: past the per-address limit no mail goes out (and a
+    # pending change to a known sign-up is not kept), while the visitor sees the same page.
+    may_mail = throttle.public_mail_allowed("confirm", data.email)
+    if existing is not None and not may_mail:
+        return
     if existing is None:
         try:
             candidate = create_candidate(event, replace(data, status="unverified"))
@@ -84,6 +89,9 @@ def sign_up(event: Event, data: CandidateData, *, locale: str) -> None:
         candidate = existing
         payload = {"data": asdict(data), "locale": locale, "consent_version": _consent_version()}
         _link, token = links.issue(candidate, "confirm_email", payload=payload, for_mail=True)
+    if not may_mail:
+        db.session.flush()
+        return
     confirm_url = links.absolute_url("youth.confirm_email", token=token)
     rendered = messages.email_confirmation(
         locale, event=event_details(event), first_name=data.first_name, confirm_url=confirm_url
@@ -152,7 +160,7 @@ def send_link_again(event: Event, email: str, *, locale: str) -> None:
     not let a stranger break someone's link); an unconfirmed one a fresh confirmation link.
     """
     candidate = find_candidate(event, email)
-    if candidate is None:
+    if candidate is None or not throttle.public_mail_allowed("link_again", candidate.email):
         return
     if candidate.email_verified_at is None:
         _link, token = links.issue(candidate, "confirm_email", for_mail=True)

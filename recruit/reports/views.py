@@ -10,8 +10,9 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.routing import BuildError
 
+from recruit.core.audit import record_read
 from recruit.extensions import db
-from recruit.models import AuditEntry, Event, Interview
+from recruit.models import Event, Interview
 from recruit.reports import bp
 from recruit.reports.charts import report_charts
 from recruit.reports.corrections import CorrectionRefused, correct_outcome, read_correction
@@ -151,6 +152,7 @@ def correct_outcome_view(event_id: int, interview_id: int) -> ResponseReturnValu
         flash(_("The outcome was saved."), "success")
         return redirect(url_for("reports.outcomes_page", event_id=event.id,
                                 _anchor=f"interview-{interview_id}"))
+    record_read("candidate.view", interview.candidate)
     return render_template("reports/correct.html", event=event, line=line,
                            attended=attended, outcome=outcome, error=None)
 
@@ -167,8 +169,5 @@ def outcomes_file(event_id: int, kind: str) -> ResponseReturnValue:
     else:
         content = table_xlsx(title, file_header(), file_rows(lines))
     # A file of personal data leaves the service: record who took it (ids only).
-    db.session.add(AuditEntry(action="report.outcomes_export", object_type="event",
-                              object_id=event.id, event_id=event.id,
-                              staff_user_id=current_user.id))
-    db.session.commit()
+    record_read("report.outcomes_export", event)
     return _file(content, kind, f"outcomes-event-{event.id}")

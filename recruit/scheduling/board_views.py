@@ -20,6 +20,7 @@ from flask_babel import gettext as _
 
 from recruit.changes.notify import notify_changes
 from recruit.changes.preview import preview_messages
+from recruit.core.audit import audited_read
 from recruit.core.i18n import current_language
 from recruit.core.staff import bp, load_event, staff_user
 from recruit.extensions import db
@@ -238,6 +239,7 @@ def _add_page(event: Event, candidate: Candidate, vacancy: Vacancy | None, *,
 
 @bp.route("/events/<int:event_id>/schedule/people/<int:candidate_id>/add",
           methods=["GET", "POST"])
+@audited_read("candidate.view", Candidate, "candidate_id")
 def schedule_add(event_id: int, candidate_id: int) -> ResponseReturnValue:
     """Add an interview to the draft by hand: pick the vacancy, then a cell where it fits."""
     event = load_event(event_id)

@@ -16,6 +16,7 @@ from flask_babel import ngettext
 
 from recruit.changes.notify import ChangeCounts
 from recruit.changes.preview import preview_messages
+from recruit.core.audit import record_read
 from recruit.core.i18n import current_language
 from recruit.core.staff import bp, load_event, staff_user
 from recruit.extensions import db
@@ -100,7 +101,7 @@ def schedule(event_id: int) -> ResponseReturnValue:
 def schedule_print(event_id: int) -> ResponseReturnValue:
     event = load_event(event_id)
     page = schedule_page(event, current_language())
-    db.session.commit()
+    record_read("schedule.print", event)  # commits, the explanation kept for the draft too
     return render_template("staff/schedule/print.html", event=event, page=page)
 
 

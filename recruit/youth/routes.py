@@ -223,7 +223,7 @@ def confirm_email(token: str) -> ResponseReturnValue:
 
 
 @bp.route("/events/<int:event_id>/link-again", methods=["GET", "POST"])
-@_limit("YOUTH_LINK_AGAIN_RATE_LIMIT", "10 per minute;60 per hour")
+@_limit("YOUTH_LINK_AGAIN_RATE_LIMIT", "30 per minute;300 per hour")
 def link_again(event_id: int) -> ResponseReturnValue:
     event = _event(event_id)
     form = LinkAgainForm()

@@ -1,0 +1,185 @@
+"""Server-side sessions (Flask-Session): the cookie carries a random id, the data stays here.
+
+On Redis when REDIS_URL is set (Flask-Session's Redis store, with a time-to-live), otherwise in
+the `server_session` table. Flask-Session's own SQLAlchemy store is not used: it creates its
+table outside the migrations and commits the request's database session when it saves, which
+would commit whatever a failed form had left pending. Our table store has an engine (and a
+small connection pool) of its own: a request never needs two connections of the app's pool at
+once, and a page's statement count stays that of the page. Before it writes, it ends the
+request's own transaction (whatever was not committed by then is dropped at the end of the
+request anyway), so on SQLite it never waits for a write lock its own request holds.
+
+Both stores key a session by the sha256 of the cookie's id, so neither a copy of the database
+nor a look into Redis gives a cookie that works. A session lives as long as it is used:
+staff sessions SESSION_IDLE_SECONDS after their last use (and never beyond the absolute
+limit, see `recruit.auth.sessions`), visitors' sessions (language, form tokens) as long as a
+form's CSRF token is valid.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import timedelta
+from typing import Any
+
+import msgspec
+import sqlalchemy as sa
+from flask import Flask, current_app, g, has_request_context
+from flask_babel.speaklater import LazyString
+from flask_session.base import ServerSideSession, ServerSideSessionInterface
+from flask_session.redis import RedisSessionInterface
+from redis import Redis
+
+from recruit.extensions import db
+from recruit.models.base import utcnow
+from recruit.models.session import ServerSession
+
+# Flask-Login's key: a session that holds it belongs to a logged-in staff member.
+STAFF_KEY = "_user_id"
+SID_BYTES = 32
+# The session store's own pool: each request holds a connection for one short statement.
+POOL_SIZE, POOL_OVERFLOW = 2, 8
+
+
+def session_lifetime(session: ServerSideSession) -> timedelta:
+    """How long an unused session is kept: staff sessions end when idle for
+    SESSION_IDLE_SECONDS; a visitor's lasts as long as its form token (WTF_CSRF_TIME_LIMIT)."""
+    config = current_app.config
+    if STAFF_KEY in session:
+        return timedelta(seconds=config["SESSION_IDLE_SECONDS"])
+    return timedelta(seconds=config["WTF_CSRF_TIME_LIMIT"] or config["SESSION_IDLE_SECONDS"])
+
+
+def hashed_store_id(prefix: str, sid: str) -> str:
+    return prefix + hashlib.sha256(sid.encode()).hexdigest()
+
+
+class RedisStore(RedisSessionInterface):
+    """Flask-Session's Redis store with hashed keys and a lifetime per kind of session."""
+
+    def _get_store_id(self, sid: str) -> str:
+        return hashed_store_id(self.key_prefix, sid)
+
+    def _upsert_session(
+        self, session_lifetime_: timedelta, session: ServerSideSession, store_id: str
+    ) -> None:
+        super()._upsert_session(session_lifetime(session), session, store_id)
+
+
+class DatabaseStore(ServerSideSessionInterface):
+    """Sessions in the `server_session` table, on an engine of their own."""
+
+    # Flask-Session's switch for its own clean-up command or random per-request clean-up:
+    # neither is needed, as expiry is checked on read and expired rows are deleted whenever a
+    # new session is stored.
+    ttl = True
+
+    def __init__(self, app: Flask, **options: Any) -> None:
+        super().__init__(app, **options)
+        options = {"pool_size": POOL_SIZE, "max_overflow": POOL_OVERFLOW,
+                   **app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {})}
+        self.engine = sa.create_engine(app.config["SQLALCHEMY_DATABASE_URI"], **options)
+
+    def _get_store_id(self, sid: str) -> str:
+        return hashed_store_id("", sid)
+
+    def _before_write(self) -> None:
+        # In a request (not a test's session_transaction): the view is done, so end its
+        # transaction and give its connection back before taking one of our own.
+        if has_request_context() and g.get("session_request"):
+            db.session.rollback()
+
+    def _retrieve_session_data(self, store_id: str) -> dict[str, Any] | None:
+        with self.engine.connect() as connection:
+            row = connection.execute(
+                sa.select(ServerSession.data, ServerSession.expires_at)
+                .where(ServerSession.store_id == store_id)
+            ).first()
+        if row is None:
+            return None
+        expires_at = row.expires_at  # UTCDateTime: timezone-aware on both engines
+        if expires_at <= utcnow():
+            self._delete_session(store_id)
+            return None
+        data = self.serializer.decode(bytes(row.data))
+        return dict(data)
+
+    def _delete_session(self, store_id: str) -> None:
+        self._before_write()
+        with self.engine.begin() as connection:
+            connection.execute(sa.delete(ServerSession).where(ServerSession.store_id == store_id))
+
+    def _upsert_session(
+        self, session_lifetime_: timedelta, session: ServerSideSession, store_id: str
+    ) -> None:
+        data = self.serializer.encode(session)
+        now = utcnow()
+        expires_at = now + session_lifetime(session)
+        self._before_write()
+        with self.engine.begin() as connection:
+            updated = connection.execute(
+                sa.update(ServerSession).where(ServerSession.store_id == store_id)
+                .values(data=data, expires_at=expires_at)
+            ).rowcount
+            if not updated:
+                # A new session: the moment to drop those nobody used for too long.
+                connection.execute(sa.delete(ServerSession).where(ServerSession.expires_at <= now))
+                connection.execute(
+                    sa.insert(ServerSession).values(store_id=store_id, data=data,
+                                                    expires_at=expires_at)
+                )
+
+    def _delete_expired_sessions(self) -> None:
+        with self.engine.begin() as connection:
+            connection.execute(sa.delete(ServerSession).where(ServerSession.expires_at <= utcnow()))
+
+
+def init_app(app: Flask) -> None:
+    """Replace Flask's signed-cookie sessions with server-side ones."""
+    # Written when changed or touched (recruit.auth.sessions touches a staff session at most
+    # once a minute), not on every request.
+    app.config["SESSION_REFRESH_EACH_REQUEST"] = False
+    options: dict[str, Any] = {
+        # Visitors' sessions end with the browser; a staff login makes its session permanent
+        # (a cookie that expires with the idle limit).
+        "permanent": False,
+        "sid_length": SID_BYTES,
+        "use_signer": False,
+        "serialization_format": "msgpack",
+    }
+    if app.config.get("REDIS_URL"):
+        app.session_interface = RedisStore(
+            app, client=Redis.from_url(app.config["REDIS_URL"]), key_prefix="session:", **options
+        )
+    else:
+        app.session_interface = DatabaseStore(app, key_prefix="", **options)
+    app.session_interface.serializer.encoder = msgspec.msgpack.Encoder(enc_hook=_plain)
+
+    @app.before_request
+    def mark_request() -> None:
+        g.session_request = True
+
+
+def dispose(app: Flask) -> None:
+    """Close the database store's connections (tests building many apps call this)."""
+    interface = app.session_interface
+    if isinstance(interface, DatabaseStore):
+        interface.engine.dispose()
+
+
+def _plain(value: Any) -> Any:
+    """Translated strings made lazily (Flask-Login's "please log in") go in as text."""
+    if isinstance(value, LazyString):
+        return str(value)
+    raise NotImplementedError(f"a session cannot hold a {type(value).__name__}")
+
+
+def regenerate(session: Any) -> None:
+    """Give the session a new id and delete the old one from the store: a cookie copied
+    before (at login) or replayed after (at logout) opens nothing."""
+    interface = current_app.session_interface
+    if isinstance(interface, ServerSideSessionInterface) and isinstance(session, ServerSideSession):
+        old = interface._get_store_id(session.sid)
+        interface._delete_session(old)
+        session.sid = interface._generate_sid(SID_BYTES)
+        session.modified = True
