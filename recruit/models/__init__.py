@@ -12,6 +12,7 @@ from recruit.models.employer import Employer, EmployerWindow, Vacancy, vacancy_r
 from recruit.models.event import Event, EventBreak, event_card
 from recruit.models.link import BookingLink
 from recruit.models.outbox import OutboxMessage
+from recruit.models.privacy_notice import PrivacyNotice
 from recruit.models.schedule import (
     Interview,
     InterviewCell,
@@ -36,6 +37,7 @@ __all__ = [
     "Interview",
     "InterviewCell",
     "OutboxMessage",
+    "PrivacyNotice",
     "RequirementCard",
     "ScheduleVersion",
     "SolveRun",
