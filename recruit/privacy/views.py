@@ -137,7 +137,8 @@ def consented_notice(token: str) -> ResponseReturnValue:
     # The text is our own template's output, escaped when it was rendered and stored.
     return render_template("privacy/consented_notice.html", event=candidate.event,
                            token=token, notice=notice, notice_html=Markup(notice.text),
-                           back=url_for("privacy.own_data_page", token=token))
+                           back=url_for("privacy.own_data_page", token=token),
+                           layout="youth/_layout.html")
 
 
 @bp.route("/privacy-notice", methods=["GET", "POST"])
