@@ -77,7 +77,7 @@ def test_erasure_asks_first_then_erases_the_contact_and_tells_the_young_people(
     make_interview,
 ):
     client = mail_app.test_client()
-    employer, person, token, other_token = _published(
+    employer, _person, token, other_token = _published(
         make_event, make_employer, make_vacancy, make_candidate, make_interview)
     employer_id = employer.id
     deliver_due(mail_app)
