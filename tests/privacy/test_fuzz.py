@@ -82,7 +82,7 @@ class _Forms(HTMLParser):
         if tag == "form":
             action = urlsplit(values.get("action") or self.page_path).path or self.page_path
             self.current = ((values.get("method") or "get").upper(), action)
-            self.forms[self.current] = self.forms[self.current]  # one without fields counts
+            self.forms.setdefault(self.current, set())  # a form without fields counts too
         elif tag in ("input", "select", "textarea", "button") and values.get("name"):
             name = str(values["name"])
             if self.current is not None:
