@@ -212,6 +212,9 @@ class Config:
             "OUTCOMES_HOUR": _env_int("OUTCOMES_HOUR", 9),
             "PURGE_HOUR": _env_int("PURGE_HOUR", 3),
             "PRIVACY_NOTICE_VERSION": _env("PRIVACY_NOTICE_VERSION", "2026-01"),
+            # A young person who withdraws their consent is erased by the first purge run
+            # this many hours later (time to download their data and get the cancellations).
+            "WITHDRAWN_DATA_KEPT_HOURS": _env_int("WITHDRAWN_DATA_KEPT_HOURS", 24),
             # Staff may fill an event with generated demo people: on for development and
             # `make run`, off in production (config/production.env.example).
             "DEMO_TOOLS": _env_bool("DEMO_TOOLS", True),

@@ -65,6 +65,7 @@ from recruit.models.base import LARGEST_INTEGER
 from recruit.people import cli as people_cli
 from recruit.people import views as people_views
 from recruit.privacy import cli as privacy_cli
+from recruit.privacy import employer_views as privacy_employer_views
 from recruit.privacy import views as privacy_views
 from recruit.reports import bp as reports_bp
 from recruit.reports import init_app as reports_init_app
@@ -85,7 +86,7 @@ STAFF_PAGES = (
 AUTH_PAGES = (account_password_views, second_factor_views)
 BLUEPRINTS = (
     auth_routes.bp, staff.bp, youth_routes.bp, employer_routes.bp, calendar_feeds.bp, reports_bp,
-    privacy_views.bp,
+    privacy_views.bp, privacy_employer_views.bp,
 )
 COMMANDS = (
     *core_cli.COMMANDS,

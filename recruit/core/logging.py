@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import traceback
 from datetime import UTC, datetime
 from typing import Any
@@ -36,6 +37,40 @@ class JSONLogFormatter(logging.Formatter):
         return json.dumps(entry, ensure_ascii=False, default=str)
 
 
+# A path segment kept in a development server's request line: short, lower-case words and
+# numbers (route names and ids). Anything else (tokens, e-mail addresses) is replaced.
+_PLAIN_SEGMENT = re.compile(r"^[a-z0-9_.-]{0,24}$")
+
+
+def redact_request_line(line: str) -> str:
+    """`GET /youth/b/<token>?q=x HTTP/1.1` → `GET /youth/b/… HTTP/1.1`: no query, no token."""
+    parts = line.split(" ")
+    if len(parts) != 3:
+        return "(request line not shown)"
+    method, target, protocol = parts
+    path = target.split("?", 1)[0]
+    shown = "/".join(s if _PLAIN_SEGMENT.match(s) else "…" for s in path.split("/"))
+    return f"{method} {shown} {protocol}"
+
+
+# The quoted request line inside a development server's log line (maybe in colour codes).
+_QUOTED_REQUEST_LINE = re.compile(r'"([^"]* HTTP/[0-9.]+[^"]*)"')
+
+
+class RequestLineFilter(logging.Filter):
+    """Werkzeug's development server logs each request line with its path and query, which
+    carry private-link tokens and searched addresses (`flask run`): it keeps only the
+    route's shape. Production (gunicorn) writes no request lines of its own."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.msg, str):
+            if record.args:
+                record.msg, record.args = record.getMessage(), ()
+            record.msg = _QUOTED_REQUEST_LINE.sub(
+                lambda m: f'"{redact_request_line(m.group(1))}"', record.msg)
+        return True
+
+
 def configure_logging(app: Flask) -> None:
     logger = logging.getLogger("recruit")
     logger.setLevel(app.config["LOG_LEVEL"])
@@ -47,3 +82,6 @@ def configure_logging(app: Flask) -> None:
         logger.addHandler(handler)
         logger.propagate = False
     # app.logger is "recruit" (the package name), so it shares the handler above.
+    werkzeug = logging.getLogger("werkzeug")
+    if not any(isinstance(f, RequestLineFilter) for f in werkzeug.filters):
+        werkzeug.addFilter(RequestLineFilter())

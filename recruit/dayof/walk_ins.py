@@ -10,12 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from flask import current_app
-
 from recruit.booking.operations import check_in_open
 from recruit.core import audit
 from recruit.models import Candidate, Event, StaffUser, utcnow
 from recruit.people.operations import CandidateData, create_candidate
+from recruit.privacy import notices
 
 LOCALES = ("fi", "sv", "en")
 
@@ -47,10 +46,12 @@ def add_walk_in(
         open_to_other=True,
         status="active",
     ), by)
-    candidate.consent_version = str(current_app.config["PRIVACY_NOTICE_VERSION"])
-    candidate.consent_at = now or utcnow()
     if data.languages and data.languages[0] in LOCALES:
         candidate.locale = data.languages[0]  # their messages in a language they speak
+    # Staff show the notice in the person's language before they agree.
+    notice = notices.notice_for(notices.YOUTH, event, candidate.locale)
+    candidate.consent_version, candidate.consent_notice_sha256 = notice.version, notice.sha256
+    candidate.consent_at = now or utcnow()
     if check_in_open(event, now):
         candidate.checked_in_at = now or utcnow()
     audit.record("candidate.walk_in", candidate, by)

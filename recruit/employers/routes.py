@@ -29,6 +29,7 @@ from recruit.extensions import db, limiter
 from recruit.models import Employer, Event, utcnow
 from recruit.people import employer_link, employer_signup, queries
 from recruit.people.operations import OperationError
+from recruit.privacy import notices
 from recruit.scheduling.roster import roster_of
 
 PRIVATE_ENDPOINTS = frozenset(
@@ -140,10 +141,10 @@ def signup_done(event_id: int) -> ResponseReturnValue:
 
 @bp.get("/events/<int:event_id>/privacy")
 def privacy(event_id: int) -> ResponseReturnValue:
+    event = _load_event(event_id)
     return render_template(
-        "employers/privacy.html",
-        event=_load_event(event_id),
-        version=current_app.config["PRIVACY_NOTICE_VERSION"],
+        "employers/privacy.html", event=event,
+        notice_html=notices.notice_html(notices.EMPLOYER, event, current_language()),
     )
 
 
@@ -166,7 +167,10 @@ def link_again(event_id: int) -> ResponseReturnValue:
 
 @bp.get("/link/<token>")
 def link(token: str) -> ResponseReturnValue:
-    return _link_page(_load_employer(token), token)
+    employer = _load_employer(token)
+    if notices.needs_consent_again(employer, notices.EMPLOYER):
+        return redirect(url_for("employer_data.consent_again", token=token))
+    return _link_page(employer, token)
 
 
 def _link_page(

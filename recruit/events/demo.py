@@ -26,6 +26,7 @@ from recruit.models import (
     seed_cards,
     utcnow,
 )
+from recruit.privacy import notices
 from recruit.scheduling.bridge import GeneratedEvent, generate_event
 
 DEMO_EVENT_NAME = "Työnantajatreffit – demo"
@@ -243,6 +244,9 @@ def _add_generated_people(
     vacancies: dict[str, Vacancy] = {}
     used_names = {employer.company_name for employer in event.employers}
     first_employer = len(event.employers) + 1
+    # Demo people "accepted" the notices as they read now, so their links open directly.
+    youth_notice = notices.notice_for(notices.YOUTH, event, "fi")
+    employer_notice = notices.notice_for(notices.EMPLOYER, event, "fi")
     for number, generated in enumerate(problem.employers, start=first_employer):
         sector = generated_event.sectors.get(generated.id, "")
         name = _company_name(rng, sector, used_names)
@@ -259,7 +263,8 @@ def _add_generated_people(
             min_candidates=generated.min_candidates,
             max_candidates=generated.max_candidates,
             status="approved",
-            consent_version="demo",
+            consent_version=employer_notice.version,
+            consent_notice_sha256=employer_notice.sha256,
             consent_at=utcnow(),
         )
         available = _moved(generated.available, shift, bounds) or [bounds]
@@ -305,7 +310,8 @@ def _add_generated_people(
             priority=generated_candidate.priority > 0,
             status="active",
             email_verified_at=utcnow(),
-            consent_version="demo",
+            consent_version=youth_notice.version,
+            consent_notice_sha256=youth_notice.sha256,
             consent_at=utcnow(),
             signup_seq=number,
             cards=[cards[code] for code in generated_candidate.has],

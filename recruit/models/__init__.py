@@ -13,6 +13,7 @@ from recruit.models.event import Event, EventBreak, event_card
 from recruit.models.link import BookingLink
 from recruit.models.outbox import OutboxMessage
 from recruit.models.periodic import PeriodicRun
+from recruit.models.privacy_notice import PrivacyNotice
 from recruit.models.publish_run import PublishRun
 from recruit.models.schedule import (
     BOOKED_SOURCES,
@@ -50,6 +51,7 @@ __all__ = [
     "InterviewCell",
     "OutboxMessage",
     "PeriodicRun",
+    "PrivacyNotice",
     "PublishRun",
     "PublishedEntry",
     "RequirementCard",

@@ -60,6 +60,12 @@ class Candidate(Model):
     email_verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     consent_version: Mapped[str | None] = mapped_column(sa.String(32))
     consent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The exact notice text consented to (`PrivacyNotice.sha256`); None for records from
+    # before notices were stored, and for sign-ups by staff without the person's consent.
+    consent_notice_sha256: Mapped[str | None] = mapped_column(sa.String(64))
+    # Set when the person withdrew their consent: the sign-up is cancelled and the next
+    # purge erases the person (`recruit.privacy.retention.erase_withdrawn`).
+    consent_withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # Order of sign-up within the event (first come, first served); from
     # Event.allocate_signup_seq so that concurrent sign-ups never share a number.
     signup_seq: Mapped[int]

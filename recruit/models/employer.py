@@ -54,6 +54,10 @@ class Employer(Model):
     locale: Mapped[str] = mapped_column(sa.String(8), default="fi", server_default="fi")
     consent_version: Mapped[str | None] = mapped_column(sa.String(32))
     consent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The exact notice text consented to (`PrivacyNotice.sha256`).
+    consent_notice_sha256: Mapped[str | None] = mapped_column(sa.String(64))
+    # Set when the contact person erased their contact details from their link.
+    contact_erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 

@@ -24,6 +24,7 @@ from recruit.models.event import LANGUAGE_CODES
 from recruit.people import employer_notices
 from recruit.people import operations as people
 from recruit.people.operations import EmployerData, OperationError, VacancyData
+from recruit.privacy import notices
 
 
 def signup_is_open(event: Event, now: datetime | None = None) -> bool:
@@ -55,6 +56,9 @@ def sign_up_employer(
     # Read before the employer joins the event: a lazy load here would autoflush a half-built row.
     allowed_cards = {card.id: card for card in event.cards}
     already_signed_up = signed_up_before(event, data.business_id)
+    locale = locale if locale in LANGUAGE_CODES else "fi"
+    # The notice as the form linked to it, stored before the employer joins the session.
+    notice = notices.notice_for(notices.EMPLOYER, event, locale)
     employer = Employer(
         event=event,
         status="pending",
@@ -68,8 +72,9 @@ def sign_up_employer(
         tables=data.tables,
         min_candidates=data.min_candidates,
         max_candidates=data.max_candidates,
-        locale=locale if locale in LANGUAGE_CODES else "fi",
-        consent_version=consent_version,
+        locale=locale,
+        consent_version=notice.version,
+        consent_notice_sha256=notice.sha256,
         consent_at=utcnow(),
     )
     employer.windows = [

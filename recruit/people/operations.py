@@ -176,14 +176,16 @@ def set_employer_status(employer: Employer, status: str, by: StaffUser | None = 
     return changed
 
 
-def cancel_employer_interviews(employer: Employer) -> int:
+def cancel_employer_interviews(
+    employer: Employer, *, employers_told: set[int] | None = None
+) -> int:
     """An employer who is no longer approved (withdrew, was removed or rejected) holds no
     interviews: each is cancelled, and everyone told of one gets a calendar cancellation in
     the same transaction. The freed young people stay in the pool, so the caller can offer
     them the waiting list. Returns how many interviews were cancelled."""
     cancelled = _cancel_live_interviews(sa.select(Interview).where(
         Interview.employer_id == employer.id, Interview.cancelled_at.is_(None)))
-    notify_changes(employer.event, reason="employer.remove")
+    notify_changes(employer.event, reason="employer.remove", employers_told=employers_told)
     return cancelled
 
 
@@ -380,9 +382,16 @@ def update_candidate(
     if withdrawn:
         # Staff record that the person withdrew: as when they cancel on their own page,
         # their interviews are cancelled and they are told, in the same transaction.
-        _cancel_live_interviews(sa.select(Interview).where(
-            Interview.candidate_id == candidate.id, Interview.cancelled_at.is_(None)))
-        notify_changes(candidate.event, reason="candidate.withdraw")
+        cancel_candidate_interviews(candidate, reason="candidate.withdraw")
+
+
+def cancel_candidate_interviews(candidate: Candidate, *, reason: str) -> int:
+    """Cancel the person's live interviews and free their time; the change path tells them
+    and the employers in the caller's transaction. Returns how many were cancelled."""
+    cancelled = _cancel_live_interviews(sa.select(Interview).where(
+        Interview.candidate_id == candidate.id, Interview.cancelled_at.is_(None)))
+    notify_changes(candidate.event, reason=reason)
+    return cancelled
 
 
 def delete_candidate(candidate: Candidate, by: StaffUser | None = None) -> None:

@@ -30,6 +30,7 @@ from recruit.people.operations import (
     create_candidate,
     update_candidate,
 )
+from recruit.privacy import notices
 
 
 class SignupClosed(Exception):
@@ -83,11 +84,13 @@ def sign_up(event: Event, data: CandidateData, *, locale: str) -> None:
                 raise SignupRace from error
             raise
         candidate.locale = locale
-        candidate.consent_version, candidate.consent_at = _consent_version(), utcnow()
+        notices.record_consent(candidate, notices.YOUTH, event, locale)
         _link, token = links.issue(candidate, "confirm_email", for_mail=True)
     else:
         candidate = existing
-        payload = {"data": asdict(data), "locale": locale, "consent_version": _consent_version()}
+        notice = notices.notice_for(notices.YOUTH, event, locale)
+        payload = {"data": asdict(data), "locale": locale, "consent_version": notice.version,
+                   "consent_notice_sha256": notice.sha256}
         _link, token = links.issue(candidate, "confirm_email", payload=payload, for_mail=True)
     if not may_mail:
         db.session.flush()
@@ -126,7 +129,9 @@ def confirm_email(link: BookingLink) -> Confirmation:
         update_candidate(candidate, _data_from_payload(payload, candidate))
         candidate.locale = payload.get("locale") or candidate.locale
         candidate.consent_version = payload.get("consent_version") or _consent_version()
+        candidate.consent_notice_sha256 = payload.get("consent_notice_sha256")
         candidate.consent_at = utcnow()
+        candidate.consent_withdrawn_at = None
         link.payload = None
         changed = True
     if candidate.email_verified_at is None:

@@ -1,4 +1,5 @@
-"""`flask purge`: delete the personal data of every event whose retention period has passed.
+"""`flask purge`: delete the personal data of every event whose retention period has passed,
+and erase the young people who withdrew their consent (`recruit.privacy.consent`).
 
 Run daily by the app's own schedule (`flask periodic`); running it twice
 changes nothing.
@@ -9,6 +10,7 @@ from __future__ import annotations
 import click
 
 from recruit.extensions import db
+from recruit.privacy.consent import erase_withdrawn
 from recruit.privacy.retention import deletion_due, events_due, purge_due
 
 
@@ -30,6 +32,9 @@ def purge_command(dry_run: bool) -> None:
                    f"{report.employers} employers anonymised, {report.messages} e-mails and "
                    f"{report.links} links deleted")
     click.echo(f"{len(reports)} events purged")
+    erased = erase_withdrawn()
+    db.session.commit()
+    click.echo(f"{erased} young people who withdrew their consent erased")
 
 
 COMMANDS = (purge_command,)

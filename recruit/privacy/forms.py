@@ -10,3 +10,11 @@ from recruit.core.forms import RecruitForm
 
 class EraseForm(RecruitForm):
     sure = BooleanField(_l("Yes, delete all my data and cancel my interviews"))
+
+
+class WithdrawForm(RecruitForm):
+    sure = BooleanField(_l("Yes, withdraw my consent and cancel my sign-up"))
+
+
+class EmployerEraseForm(RecruitForm):
+    sure = BooleanField(_l("Yes, erase our contact details and cancel our interviews"))

@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 from recruit.booking.operations import visible_interviews
 from recruit.extensions import db
-from recruit.models import AuditEntry, Candidate, OutboxMessage
+from recruit.models import AuditEntry, Candidate, OutboxMessage, StaffUser
 from recruit.models.outbox import DELIVERED_STATUSES
 from recruit.privacy.retention import deletion_due
 
@@ -78,6 +78,20 @@ def _staff_actions(candidate: Candidate) -> list[dict[str, Any]]:
     return [{"action": row.action, "at": _iso(row.at)} for row in rows]
 
 
+def views_of_person(candidate: Candidate) -> list[dict[str, Any]]:
+    """Who at the centre looked at the person's data, and when: the audit rows about them
+    whose action is a read (its name contains "view"), with the staff member's name."""
+    rows = db.session.execute(
+        sa.select(AuditEntry.action, AuditEntry.at, StaffUser.name)
+        .outerjoin(StaffUser, StaffUser.id == AuditEntry.staff_user_id)
+        .where(AuditEntry.object_type == Candidate.__tablename__,
+               AuditEntry.object_id == candidate.id,
+               AuditEntry.action.contains("view"))
+        .order_by(AuditEntry.at, AuditEntry.id)
+    )
+    return [{"action": action, "at": _iso(at), "by": name} for action, at, name in rows]
+
+
 def own_data(candidate: Candidate) -> dict[str, Any]:
     """The person's data as plain JSON-ready values."""
     event = candidate.event
@@ -109,8 +123,12 @@ def own_data(candidate: Candidate) -> dict[str, Any]:
             "checked_in_at": _iso(candidate.checked_in_at),
         },
         "consent": {"privacy_notice_version": candidate.consent_version,
-                    "given_at": _iso(candidate.consent_at)},
+                    "privacy_notice_sha256": candidate.consent_notice_sha256,
+                    "given_at": _iso(candidate.consent_at),
+                    "withdrawn_at": _iso(candidate.consent_withdrawn_at),
+                    "contact_details_shown_to_employers": candidate.share_with_employers},
         "interviews": _interviews(candidate),
         "messages": _messages(candidate),
         "staff_actions": _staff_actions(candidate),
+        "viewed_by_staff": views_of_person(candidate),
     }

@@ -10,19 +10,22 @@ import json
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, Response, abort, current_app, render_template
+from flask import Blueprint, Response, abort, current_app, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
 
+from recruit.booking.forms import ActionForm
 from recruit.booking.operations import lock_row
 from recruit.core import links
-from recruit.core.i18n import format_event_datetime, format_event_time
+from recruit.core.i18n import current_language, format_event_datetime, format_event_time
 from recruit.core.security import private_link_page
 from recruit.extensions import db, limiter
 from recruit.models import Candidate, Event
 from recruit.people.operations import delete_candidate
-from recruit.privacy.forms import EraseForm
+from recruit.privacy import consent, notices
+from recruit.privacy.forms import EraseForm, WithdrawForm
 from recruit.privacy.own_data import own_data
 from recruit.privacy.retention import deletion_due
 from recruit.scheduling import waitlist
@@ -38,6 +41,9 @@ ACTION_LABELS = {
     "candidate.reissue_link": _l("A counsellor sent you a new link and stopped the old ones"),
     "candidate.check_in": _l("You were checked in at the event"),
 }
+
+def _rate() -> str:
+    return str(current_app.config.get("YOUTH_ACTION_RATE_LIMIT", "60 per minute"))
 
 
 @bp.after_request
@@ -76,6 +82,7 @@ def own_data_page(token: str) -> ResponseReturnValue:
     return render_template(
         "privacy/own_data.html", event=event, token=token, data=own_data(candidate),
         deletion_due=deletion_due(event), moment=moment,
+        erasure_due=consent.erasure_due(candidate),
         action_label=lambda action: str(ACTION_LABELS.get(action, action)),
     )
 
@@ -115,3 +122,85 @@ def erase(token: str) -> ResponseReturnValue:
     if form.is_submitted():
         abort(400)
     return render_template("privacy/erase.html", event=event, token=token, form=form)
+
+
+# --- consent: the notice consented to, asking again, withdrawing ----------------------------
+
+
+@bp.get("/data/notice")
+def consented_notice(token: str) -> ResponseReturnValue:
+    """The privacy notice exactly as the person accepted it."""
+    candidate = _candidate(token)
+    notice = notices.consented_notice(candidate)
+    if notice is None:
+        abort(404)
+    # The text is our own template's output, escaped when it was rendered and stored.
+    return render_template("privacy/consented_notice.html", event=candidate.event,
+                           token=token, notice=notice, notice_html=Markup(notice.text),
+                           back=url_for("privacy.own_data_page", token=token),
+                           layout="youth/_layout.html")
+
+
+@bp.route("/privacy-notice", methods=["GET", "POST"])
+@limiter.limit(_rate, methods=["POST"])
+def consent_again(token: str) -> ResponseReturnValue:
+    """The notice changed since the person accepted it: shown before their booking page."""
+    candidate = _candidate(token)
+    event = candidate.event
+    form = ActionForm()
+    if form.validate_on_submit():
+        notices.record_consent(candidate, notices.YOUTH, event, current_language())
+        db.session.commit()
+        return redirect(url_for("youth.booking", token=token))
+    if form.is_submitted():
+        abort(400)
+    if not notices.needs_consent_again(candidate, notices.YOUTH):
+        return redirect(url_for("youth.booking", token=token))
+    return render_template(
+        "privacy/consent_again.html", event=event, token=token, form=form,
+        notice_html=notices.notice_html(notices.YOUTH, event, current_language()),
+        decline_url=url_for("privacy.own_data_page", token=token, _anchor="consent-heading"),
+        layout="youth/_layout.html",
+    )
+
+
+@bp.route("/data/withdraw", methods=["GET", "POST"])
+@limiter.limit(_rate, methods=["POST"])
+def withdraw(token: str) -> ResponseReturnValue:
+    candidate = _candidate(token)
+    event = candidate.event
+    form = WithdrawForm()
+    if candidate.consent_withdrawn_at is not None:
+        return redirect(url_for("privacy.own_data_page", token=token, _anchor="consent-heading"))
+    if form.validate_on_submit():
+        if not form.sure.data:
+            form.sure.errors = [_("Tick the box to confirm that you withdraw your consent.")]
+            return render_template("privacy/withdraw.html", event=event, token=token,
+                                   form=form), 422
+        freed = consent.withdraw_consent(candidate)
+        db.session.commit()
+        if freed:
+            waitlist.offer_freed_time(event)
+        return render_template("privacy/withdrawn.html", event=event, token=token,
+                               erasure_due=consent.erasure_due(candidate))
+    if form.is_submitted():
+        abort(400)
+    return render_template("privacy/withdraw.html", event=event, token=token, form=form)
+
+
+@bp.route("/data/stop-sharing", methods=["GET", "POST"])
+@limiter.limit(_rate, methods=["POST"])
+def stop_sharing(token: str) -> ResponseReturnValue:
+    candidate = _candidate(token)
+    form = ActionForm()
+    if form.validate_on_submit():
+        consent.stop_sharing(candidate)
+        db.session.commit()
+        return render_template("privacy/sharing_stopped.html", event=candidate.event,
+                               token=token)
+    if form.is_submitted():
+        abort(400)
+    if not candidate.share_with_employers:
+        return redirect(url_for("privacy.own_data_page", token=token, _anchor="consent-heading"))
+    return render_template("privacy/stop_sharing.html", event=candidate.event, token=token,
+                           form=form)

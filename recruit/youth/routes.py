@@ -38,6 +38,7 @@ from recruit.core.security import private_link_page
 from recruit.extensions import db, limiter
 from recruit.models import Candidate, Event, Vacancy
 from recruit.people import youth_signup as signup
+from recruit.privacy import notices
 from recruit.scheduling import waitlist
 from recruit.scheduling.queries import latest_version
 from recruit.youth import job_cards, suitability
@@ -201,9 +202,10 @@ def signup_sent(event_id: int) -> ResponseReturnValue:
 
 @bp.get("/events/<int:event_id>/privacy")
 def privacy(event_id: int) -> ResponseReturnValue:
+    event = _event(event_id)
     return render_template(
-        "youth/privacy.html", event=_event(event_id),
-        version=current_app.config["PRIVACY_NOTICE_VERSION"],
+        "youth/privacy.html", event=event,
+        notice_html=notices.notice_html(notices.YOUTH, event, current_language()),
     )
 
 
@@ -241,6 +243,8 @@ def link_again(event_id: int) -> ResponseReturnValue:
 @bp.get("/b/<token>")
 def booking(token: str) -> ResponseReturnValue:
     candidate = _candidate(token)
+    if notices.needs_consent_again(candidate, notices.YOUTH):
+        return redirect(url_for("privacy.consent_again", token=token))
     event = candidate.event
     version = latest_version(event)  # read once: every part of the page shows this version
     shown = booking_ops.visible_interviews(candidate, version=version)
