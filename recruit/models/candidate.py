@@ -60,6 +60,8 @@ class Candidate(Model):
     email_verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     consent_version: Mapped[str | None] = mapped_column(sa.String(32))
     consent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The optional consent to the impact follow-up some months after the event (None: no).
+    follow_up_consent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # Order of sign-up within the event (first come, first served); from
     # Event.allocate_signup_seq so that concurrent sign-ups never share a number.
     signup_seq: Mapped[int]
