@@ -182,6 +182,11 @@ class Config:
             # Employers who have not recorded every outcome this many days after the event
             # get one reminder (sent by the daily `flask request-outcomes`).
             "OUTCOME_REMINDER_DAYS": _env_int("OUTCOME_REMINDER_DAYS", 7),
+            # The impact follow-up (`flask follow-up send`, daily): one reminder this many days
+            # after the question, and the links must live this many days from the question
+            # (the event form asks for retention >= follow-up days + this).
+            "FOLLOW_UP_REMINDER_DAYS": _env_int("FOLLOW_UP_REMINDER_DAYS", 14),
+            "FOLLOW_UP_ANSWER_DAYS": _env_int("FOLLOW_UP_ANSWER_DAYS", 28),
             "PRIVACY_NOTICE_VERSION": _env("PRIVACY_NOTICE_VERSION", "2026-01"),
             # Staff may fill an event with generated demo people: on for development and
             # `make run`, off in production (config/production.env.example).

@@ -39,6 +39,8 @@ from recruit.employers import routes as employer_routes
 from recruit.events import cli as events_cli
 from recruit.events import demo_views
 from recruit.events import views as event_views
+from recruit.followup import bp as follow_up_bp
+from recruit.followup import cli as follow_up_cli
 from recruit.extensions import (
     babel,
     csrf,
@@ -72,7 +74,7 @@ STAFF_PAGES = (
 )
 BLUEPRINTS = (
     auth_routes.bp, staff.bp, youth_routes.bp, employer_routes.bp, calendar_feeds.bp, reports_bp,
-    privacy_views.bp,
+    privacy_views.bp, follow_up_bp,
 )
 COMMANDS = (
     *core_cli.COMMANDS,
@@ -82,6 +84,7 @@ COMMANDS = (
     *mail_cli.COMMANDS,
     *api_cli.COMMANDS,
     *privacy_cli.COMMANDS,
+    *follow_up_cli.COMMANDS,
 )
 
 ERROR_TEXTS = {

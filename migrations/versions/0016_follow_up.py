@@ -8,6 +8,8 @@ Create Date: 2026-12-04 21:10:00
 Plain ADD COLUMN on `event` and `candidate`: on SQLite a batch recreate of `event` would drop
 the table and cascade to every row that refers to it (see 0007), so the check on
 `follow_up_days` is added on PostgreSQL only (on SQLite the event form enforces it).
+The follow-up's private links are a new link purpose: `booking_link` (no table refers to it)
+is recreated in batch mode on SQLite to change its check, as 0005 did.
 Existing events get no follow-up (NULL) and existing sign-ups have not consented (NULL).
 """
 import sqlalchemy as sa
@@ -19,8 +21,19 @@ down_revision = '0015_personal_data_purge'
 branch_labels = None
 depends_on = None
 
+OLD_PURPOSES = "purpose IN ('booking', 'confirm_email', 'check_in', 'employer', 'event_feed')"
+NEW_PURPOSES = ("purpose IN ('booking', 'confirm_email', 'check_in', 'employer', 'event_feed', "
+                "'follow_up')")
+
+
+def _purposes(purposes):
+    with op.batch_alter_table('booking_link', schema=None) as batch_op:
+        batch_op.drop_constraint(op.f('ck_booking_link_purpose_known'), type_='check')
+        batch_op.create_check_constraint(op.f('ck_booking_link_purpose_known'), purposes)
+
 
 def upgrade():
+    _purposes(NEW_PURPOSES)
     op.add_column('event', sa.Column('follow_up_days', sa.Integer(), nullable=True))
     op.add_column('candidate', sa.Column('follow_up_consent_at', sa.DateTime(timezone=True),
                                          nullable=True))
@@ -71,3 +84,5 @@ def downgrade():
         op.drop_constraint(op.f('ck_event_follow_up_days_positive'), 'event', type_='check')
     op.execute('ALTER TABLE candidate DROP COLUMN follow_up_consent_at')
     op.execute('ALTER TABLE event DROP COLUMN follow_up_days')
+    op.execute("DELETE FROM booking_link WHERE purpose = 'follow_up'")
+    _purposes(OLD_PURPOSES)

@@ -61,11 +61,16 @@ def _consent_version() -> str:
     return str(current_app.config["PRIVACY_NOTICE_VERSION"])
 
 
-def sign_up(event: Event, data: CandidateData, *, locale: str) -> None:
+def sign_up(
+    event: Event, data: CandidateData, *, locale: str, follow_up_consent: bool = False
+) -> None:
     """Record a public sign-up and queue the confirmation e-mail; flushes.
 
-    Raises SignupRace when the same address signs up twice at the same moment.
+    `follow_up_consent`: the optional consent to the impact follow-up months after the event
+    (kept only when the event has one). Raises SignupRace when the same address signs up
+    twice at the same moment.
     """
+    follow_up_consent = follow_up_consent and event.follow_up_days is not None
     if not event.signup_open():
         raise SignupClosed
     data = replace(data, email=data.email.strip().lower(), priority=False)
@@ -79,10 +84,12 @@ def sign_up(event: Event, data: CandidateData, *, locale: str) -> None:
             raise
         candidate.locale = locale
         candidate.consent_version, candidate.consent_at = _consent_version(), utcnow()
+        candidate.follow_up_consent_at = utcnow() if follow_up_consent else None
         _link, token = links.issue(candidate, "confirm_email", for_mail=True)
     else:
         candidate = existing
-        payload = {"data": asdict(data), "locale": locale, "consent_version": _consent_version()}
+        payload = {"data": asdict(data), "locale": locale, "consent_version": _consent_version(),
+                   "follow_up_consent": follow_up_consent}
         _link, token = links.issue(candidate, "confirm_email", payload=payload, for_mail=True)
     confirm_url = links.absolute_url("youth.confirm_email", token=token)
     rendered = messages.email_confirmation(
@@ -119,6 +126,10 @@ def confirm_email(link: BookingLink) -> Confirmation:
         candidate.locale = payload.get("locale") or candidate.locale
         candidate.consent_version = payload.get("consent_version") or _consent_version()
         candidate.consent_at = utcnow()
+        if "follow_up_consent" in payload:  # the latest answer counts, yes or no
+            candidate.follow_up_consent_at = (
+                (candidate.follow_up_consent_at or utcnow()) if payload["follow_up_consent"]
+                else None)
         link.payload = None
         changed = True
     if candidate.email_verified_at is None:

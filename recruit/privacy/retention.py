@@ -4,12 +4,13 @@ The period ends at the same instant the event's private links expire (midnight a
 event day plus `Event.retention_days`, `recruit.core.links.link_expiry`). The purge then
 - blanks names, addresses, phone numbers, introductions and interview notes, and deletes a
   young person's times, ranked jobs and cards, the employers' contact details, every link of
-  the event (booking, employer, check-in, calendar feeds), every e-mail of the event and the
-  record of what each person was told;
+  the event (booking, employer, check-in, calendar feeds, follow-up), every e-mail of the
+  event, the record of what each person was told and who was asked the follow-up;
 - keeps what the reports count and nothing that leads to a person: a sign-up's status,
   priority flag, birth year (age groups) and languages; the employers' companies and
   vacancies; the interviews' times, attendance and outcomes; the solver's runs (left-out
-  reasons as card codes) and the published versions (ids and times only).
+  reasons as card codes), the published versions (ids and times only) and the follow-up's
+  answers (stored without the person from the start, `recruit.models.follow_up`).
 Running it again changes nothing. The caller commits.
 """
 
@@ -29,6 +30,7 @@ from recruit.models import (
     CandidateWindow,
     Employer,
     Event,
+    FollowUpRequest,
     Interview,
     OutboxMessage,
     ToldInterview,
@@ -83,6 +85,7 @@ def purge_event(event: Event, *, now: datetime | None = None) -> PurgeReport:
     )
     _run(sa.update(Interview).where(Interview.event_id == event.id).values(outcome_note=""))
     _run(sa.delete(ToldInterview).where(ToldInterview.event_id == event.id))
+    _run(sa.delete(FollowUpRequest).where(FollowUpRequest.event_id == event.id))
     messages = _run(sa.delete(OutboxMessage).where(OutboxMessage.event_id == event.id))
     removed_links = _run(sa.delete(BookingLink).where(BookingLink.event_id == event.id))
     event.personal_data_deleted_at = now or utcnow()
