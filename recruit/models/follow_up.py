@@ -1,8 +1,9 @@
 """The impact follow-up some months after an event: who was asked, and the anonymous answers.
 
 `FollowUpRequest` is one row per person asked (a young person who consented, or an employer):
-when they were asked and reminded and whether they have answered. It is personal data and
-goes with the rest of the event's personal data at the purge. `FollowUpAnswer` is the answer
+when they were asked and reminded and whether they have answered. The purge keeps it: the
+person it points at is anonymised then, and the report's response rate needs it.
+`FollowUpAnswer` is the answer
 itself with nothing that leads back to the person: no person, no time, only the event. The
 two are written in the same transaction, but nothing links one row to the other, so the
 answers stay after the purge as anonymous figures (`recruit.followup` explains the flow).

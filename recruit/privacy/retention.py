@@ -5,12 +5,13 @@ event day plus `Event.retention_days`, `recruit.core.links.link_expiry`). The pu
 - blanks names, addresses, phone numbers, introductions and interview notes, and deletes a
   young person's times, ranked jobs and cards, the employers' contact details, every link of
   the event (booking, employer, check-in, calendar feeds, follow-up), every e-mail of the
-  event, the record of what each person was told and who was asked the follow-up;
+  event and the record of what each person was told; the consent to the follow-up goes too;
 - keeps what the reports count and nothing that leads to a person: a sign-up's status,
   priority flag, birth year (age groups) and languages; the employers' companies and
   vacancies; the interviews' times, attendance and outcomes; the solver's runs (left-out
-  reasons as card codes), the published versions (ids and times only) and the follow-up's
-  answers (stored without the person from the start, `recruit.models.follow_up`).
+  reasons as card codes), the published versions (ids and times only), the follow-up's
+  answers (stored without the person from the start, `recruit.models.follow_up`) and whether
+  each (now anonymous) sign-up or employer was asked and answered, for the response rate.
 Running it again changes nothing. The caller commits.
 """
 
@@ -30,7 +31,6 @@ from recruit.models import (
     CandidateWindow,
     Employer,
     Event,
-    FollowUpRequest,
     Interview,
     OutboxMessage,
     ToldInterview,
@@ -75,7 +75,7 @@ def purge_event(event: Event, *, now: datetime | None = None) -> PurgeReport:
     candidates = _run(
         sa.update(Candidate).where(Candidate.event_id == event.id).values(
             first_name="", last_name="", email=_erased_address(Candidate.id), phone="",
-            introduction="", share_with_employers=False,
+            introduction="", share_with_employers=False, follow_up_consent_at=None,
         )
     )
     employers = _run(
@@ -85,7 +85,6 @@ def purge_event(event: Event, *, now: datetime | None = None) -> PurgeReport:
     )
     _run(sa.update(Interview).where(Interview.event_id == event.id).values(outcome_note=""))
     _run(sa.delete(ToldInterview).where(ToldInterview.event_id == event.id))
-    _run(sa.delete(FollowUpRequest).where(FollowUpRequest.event_id == event.id))
     messages = _run(sa.delete(OutboxMessage).where(OutboxMessage.event_id == event.id))
     removed_links = _run(sa.delete(BookingLink).where(BookingLink.event_id == event.id))
     event.personal_data_deleted_at = now or utcnow()
