@@ -201,9 +201,10 @@ def test_periodic_script_runs_the_commands_that_are_due(migrated_image_app):
     app, environment = migrated_image_app
     result = subprocess.run(
         ["sh", "config/periodic.sh"], cwd=app, capture_output=True, text=True, timeout=120,
-        # Reminders are due from hour 0, outcome requests and the purge never (hour 24).
+        # Reminders are due from hour 0; outcome requests, the purge and the follow-up never
+        # (hour 24).
         env={**environment, "PERIODIC_ONCE": "1", "REMINDERS_HOUR": "0", "OUTCOMES_HOUR": "24",
-             "PURGE_HOUR": "24"},
+             "PURGE_HOUR": "24", "FOLLOW_UP_HOUR": "24"},
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == ["sent 0, to retry later 0, dead 0", "no event tomorrow"]

@@ -85,7 +85,7 @@ def test_every_timer_starts_a_service_with_a_valid_calendar():
     timers = [u for u in UNITS if u.suffix == ".timer"]
     assert {t.stem for t in timers} == {
         "tasmarekry-send-mail", "tasmarekry-reminders", "tasmarekry-outcomes",
-        "tasmarekry-backup", "tasmarekry-purge",
+        "tasmarekry-backup", "tasmarekry-purge", "tasmarekry-follow-up",
     }
     for timer in timers:
         assert (timer.parent / f"{timer.stem}.service").exists(), timer.name
