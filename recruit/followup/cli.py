@@ -8,8 +8,6 @@ before the reminder and a week to answer is skipped, and named.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import click
 
 from recruit.extensions import db
@@ -28,7 +26,6 @@ def follow_up_group() -> None:
 def send_command(event_id: int | None) -> None:
     """Ask the due follow-up questions and remind once those who have not answered."""
     now = utcnow()
-    events: Sequence[Event]
     if event_id is not None:
         event = db.session.get(Event, event_id)
         if event is None:
@@ -38,22 +35,22 @@ def send_command(event_id: int | None) -> None:
             click.echo(f"event {event.id}: no follow-up due"
                        + (f" (it is due on {day.isoformat()})" if day else " (none set)"))
             return
-        events = [event]
+        event_ids = [event.id]
     else:
-        events = operations.events_with_follow_up(now)
-    for event in events:
-        asked = operations.Queued()
-        if timing.time_to_answer(event, now):
-            asked = operations.queue_questions(event, now)
-        else:
-            click.echo(f"event {event.id}: the retention period ends too soon to ask; "
-                       f"keep personal data at least "
-                       f"{timing.minimum_retention(event.follow_up_days or 0)} days")
-        reminded = operations.queue_reminders(event, now)
+        event_ids = [event.id for event in operations.events_with_follow_up(now)]
+    # End the reading transaction: each event's own begins with its lock (see run_for_event).
+    db.session.commit()
+    for one in event_ids:
+        run = operations.run_for_event(one, now)
+        if not run.time_to_answer:
+            click.echo(f"event {one}: the retention period ends too soon to ask; keep "
+                       f"personal data at least "
+                       f"{timing.minimum_retention(run.event.follow_up_days or 0)} days")
         db.session.commit()
-        click.echo(f"event {event.id}: asked {asked.youth} young people and {asked.employers} "
-                   f"employers, reminded {reminded.youth} and {reminded.employers}")
-    if not events:
+        click.echo(f"event {one}: asked {run.asked.youth} young people and "
+                   f"{run.asked.employers} employers, reminded {run.reminded.youth} and "
+                   f"{run.reminded.employers}")
+    if not event_ids:
         click.echo("no follow-up due")
 
 

@@ -20,6 +20,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
+from recruit.booking.operations import lock_row
 from recruit.core import links
 from recruit.extensions import db
 from recruit.followup import timing
@@ -56,6 +57,29 @@ def events_with_follow_up(now: datetime | None = None) -> list[Event]:
         .order_by(Event.date, Event.id)
     )
     return [event for event in candidates if timing.due(event, now)]
+
+
+@dataclass(frozen=True)
+class EventRun:
+    event: Event
+    asked: Queued
+    reminded: Queued
+    # False when the links would expire too soon to ask (retention shorter than needed).
+    time_to_answer: bool = True
+
+
+def run_for_event(event_id: int, now: datetime | None = None) -> EventRun:
+    """Ask and remind for one event, holding the event's row lock for the transaction, so
+    that two runs at once take turns (the second then finds everything done). The lock is
+    the transaction's first statement: on SQLite a write lock taken after a read may fail
+    rather than wait. The caller commits."""
+    now = now or utcnow()
+    lock_row(Event, event_id)
+    event = db.session.get(Event, event_id)
+    assert event is not None  # rows are never deleted while their id is in hand here
+    fits = timing.time_to_answer(event, now)
+    asked = queue_questions(event, now) if fits else Queued()
+    return EventRun(event, asked, queue_reminders(event, now), fits)
 
 
 def _consenting_youth(event: Event) -> list[Candidate]:
