@@ -4,7 +4,8 @@ Roles: anonymous; a logged-in staff member; the owner of each kind of private li
 person's booking and confirmation links, an employer's link, the staff calendar feed); the
 same links used on someone else's data (young person X's link on Y's interview, employer A's
 link on B's interview); expired links; revoked links; and links of the wrong kind (a booking
-link where an employer link belongs, and back). Any response ≥ 500 also fails.
+link where an employer link belongs, and back); and the follow-up form's link. Any response
+≥ 500 also fails.
 
 A rule missing from `ACCESS` fails the test: a new route must say who may open it.
 """
@@ -21,12 +22,12 @@ from recruit.api import tokens as api_tokens
 from recruit.calendar import feeds
 from recruit.core import links
 from recruit.extensions import db
-from recruit.models import BookingLink, OutboxMessage, RequirementCard
+from recruit.models import BookingLink, FollowUpRequest, OutboxMessage, RequirementCard
 from recruit.scheduling.publishing import publish_schedule
 
-PUBLIC, STAFF, BOOKING, CONFIRM, EMPLOYER, FEED, API = (
+PUBLIC, STAFF, BOOKING, CONFIRM, EMPLOYER, FEED, API, FOLLOW_UP = (
     "public", "staff", "booking link", "confirmation link", "employer link", "event feed",
-    "API token")
+    "API token", "follow-up link")
 
 # Who may open each endpoint: the one table of expected access.
 ACCESS = {
@@ -46,13 +47,14 @@ ACCESS = {
     "employers.roster_print": EMPLOYER, "employers.arrivals": EMPLOYER,
     "calendar_feeds.employer_feed": EMPLOYER,
     "calendar_feeds.event_feed": FEED,
+    "follow_up.form": FOLLOW_UP,
     "api-docs.openapi_json": PUBLIC, "api_docs.reference": PUBLIC,
 }
 # Everything else under /staff/ is for logged-in staff (reports included); every other
 # route of the JSON API needs an API token (reads a read token, writes a write token).
 STAFF_PREFIXES = ("staff.", "reports.")
 API_PREFIX = "api-"
-TOKEN_KINDS = (BOOKING, CONFIRM, EMPLOYER, FEED)
+TOKEN_KINDS = (BOOKING, CONFIRM, EMPLOYER, FEED, FOLLOW_UP)
 UNKNOWN_TOKEN = "A" * 43
 STATIC_FILES = {"static": "style.css", "employers.static": "employers.css",
                 "reports.static": "reports.css"}
@@ -77,6 +79,9 @@ def _world(make_event, make_employer, make_vacancy, make_candidate, make_intervi
     own = make_interview(youth_x, vacancy_a, start_minute=9 * 60)
     others = make_interview(youth_y, vacancy_b, start_minute=9 * 60)
     publish_schedule(event, None)
+    # Asked the follow-up: their follow-up link opens the form.
+    db.session.add(FollowUpRequest(event_id=event.id, candidate_id=youth_x.id,
+                                   asked_at=dt.datetime.now(dt.UTC)))
     db.session.commit()
 
     def tokens() -> dict[str, str]:
@@ -84,6 +89,7 @@ def _world(make_event, make_employer, make_vacancy, make_candidate, make_intervi
             BOOKING: links.issue(youth_x, "booking")[1],
             CONFIRM: links.issue(youth_x, "confirm_email")[1],
             EMPLOYER: links.issue(employer_a, "employer")[1],
+            FOLLOW_UP: links.issue(youth_x, "follow_up")[1],
         }
 
     owner = {**tokens(), FEED: feeds.renew_event_feed(event)}
@@ -107,7 +113,7 @@ def _world(make_event, make_employer, make_vacancy, make_candidate, make_intervi
     feeds.revoke_event_feed(other_event)
     db.session.commit()
     wrong = {BOOKING: owner[EMPLOYER], CONFIRM: owner[EMPLOYER], EMPLOYER: owner[BOOKING],
-             FEED: owner[BOOKING]}
+             FEED: owner[BOOKING], FOLLOW_UP: owner[BOOKING]}
     ids = {
         "event_id": event.id, "candidate_id": youth_x.id, "employer_id": employer_a.id,
         "vacancy_id": vacancy_a.id, "interview_id": own.id, "number": 1, "kind": "csv",
