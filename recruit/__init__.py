@@ -39,8 +39,6 @@ from recruit.employers import routes as employer_routes
 from recruit.events import cli as events_cli
 from recruit.events import demo_views
 from recruit.events import views as event_views
-from recruit.followup import bp as follow_up_bp
-from recruit.followup import cli as follow_up_cli
 from recruit.extensions import (
     babel,
     csrf,
@@ -51,6 +49,8 @@ from recruit.extensions import (
     mail,
     migrate,
 )
+from recruit.followup import bp as follow_up_bp
+from recruit.followup import cli as follow_up_cli
 from recruit.mail import cli as mail_cli
 from recruit.mail import sender as mail_sender
 from recruit.mail import views as mail_views

@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
@@ -20,7 +21,6 @@ from wtforms import (
     TextAreaField,
     TimeField,
 )
-from flask import current_app
 from wtforms.validators import Email, Length, NumberRange, Optional, ValidationError
 
 from recruit.core.fields import MultiCheckboxField, WindowsField

@@ -165,13 +165,12 @@ def queue_reminders(event: Event, now: datetime | None = None) -> Queued:
     ).all()
     youth = employers = 0
     for request in requests:
-        claimed = db.session.execute(
+        claimed = _updated(
             sa.update(FollowUpRequest)
             .where(FollowUpRequest.id == request.id, FollowUpRequest.reminded_at.is_(None),
                    FollowUpRequest.answered.is_(False))
             .values(reminded_at=now)
-            .execution_options(synchronize_session=False)
-        ).rowcount
+        )
         if not claimed:
             continue
         if request.candidate_id is not None:
@@ -187,6 +186,12 @@ def queue_reminders(event: Event, now: datetime | None = None) -> Queued:
     return Queued(youth, employers)
 
 
+def _updated(statement: sa.Update) -> int:
+    """Run a conditional UPDATE; how many rows it changed (0: another run got there first)."""
+    result = db.session.execute(statement.execution_options(synchronize_session=False))
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
 def request_of(person: Candidate | Employer) -> FollowUpRequest | None:
     column = (FollowUpRequest.candidate_id if isinstance(person, Candidate)
               else FollowUpRequest.employer_id)
@@ -197,13 +202,11 @@ def _claim_answer(person: Candidate | Employer) -> bool:
     """Mark the person's request answered; False when it was already (or never asked)."""
     column = (FollowUpRequest.candidate_id if isinstance(person, Candidate)
               else FollowUpRequest.employer_id)
-    result = db.session.execute(
+    return bool(_updated(
         sa.update(FollowUpRequest)
         .where(column == person.id, FollowUpRequest.answered.is_(False))
         .values(answered=True)
-        .execution_options(synchronize_session=False)
-    )
-    return bool(result.rowcount)
+    ))
 
 
 def record_youth_answer(candidate: Candidate, situation: str, helped: str) -> bool:
