@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
+from recruit.core import links
 from recruit.extensions import db
 from recruit.models import Candidate, Event
 from tests.booking.support import outbox, signup_data, token_from
@@ -33,6 +34,11 @@ def test_the_follow_up_consent_is_kept_only_when_ticked(client, make_event, tick
     assert not re.search(r'<input[^>]* checked [^>]*name="follow_up"', page)
     candidate = _sign_up_and_confirm(client, event, follow_up=ticked)
     assert (candidate.follow_up_consent_at is not None) is consented
+    # The person's own data says so too.
+    _link, token = links.issue(candidate, "booking")
+    db.session.commit()
+    own = client.get(f"/youth/b/{token}/data.json").get_json()
+    assert (own["consent"]["follow_up_given_at"] is not None) is consented
 
 
 def test_no_follow_up_at_the_event_offers_nothing_and_keeps_nothing(client, make_event):
