@@ -211,6 +211,12 @@ class Config:
             "REMINDERS_HOUR": _env_int("REMINDERS_HOUR", 10),
             "OUTCOMES_HOUR": _env_int("OUTCOMES_HOUR", 9),
             "PURGE_HOUR": _env_int("PURGE_HOUR", 3),
+            "FOLLOW_UP_HOUR": _env_int("FOLLOW_UP_HOUR", 11),
+            # The impact follow-up (`flask follow-up send`, daily): one reminder this many days
+            # after the question, and the links must live this many days from the question
+            # (the event form asks for retention >= follow-up days + this).
+            "FOLLOW_UP_REMINDER_DAYS": _env_int("FOLLOW_UP_REMINDER_DAYS", 14),
+            "FOLLOW_UP_ANSWER_DAYS": _env_int("FOLLOW_UP_ANSWER_DAYS", 28),
             "PRIVACY_NOTICE_VERSION": _env("PRIVACY_NOTICE_VERSION", "2026-01"),
             # A young person who withdraws their consent is erased by the first purge run
             # this many hours later (time to download their data and get the cancellations).

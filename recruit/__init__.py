@@ -58,6 +58,8 @@ from recruit.extensions import (
     mail,
     migrate,
 )
+from recruit.followup import bp as follow_up_bp
+from recruit.followup import cli as follow_up_cli
 from recruit.mail import cli as mail_cli
 from recruit.mail import sender as mail_sender
 from recruit.mail import views as mail_views
@@ -86,7 +88,7 @@ STAFF_PAGES = (
 AUTH_PAGES = (account_password_views, second_factor_views)
 BLUEPRINTS = (
     auth_routes.bp, staff.bp, youth_routes.bp, employer_routes.bp, calendar_feeds.bp, reports_bp,
-    privacy_views.bp, privacy_employer_views.bp,
+    privacy_views.bp, privacy_employer_views.bp, follow_up_bp,
 )
 COMMANDS = (
     *core_cli.COMMANDS,
@@ -97,6 +99,7 @@ COMMANDS = (
     *mail_cli.COMMANDS,
     *api_cli.COMMANDS,
     *privacy_cli.COMMANDS,
+    *follow_up_cli.COMMANDS,
 )
 
 ERROR_TEXTS = {

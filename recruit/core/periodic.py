@@ -42,6 +42,7 @@ class PeriodicTask:
     from the hour `daily_hour_setting` (names of settings, so operators can move them)."""
 
     command: str
+    args: tuple[str, ...] = ()
     every_setting: str | None = None
     daily_hour_setting: str | None = None
 
@@ -63,13 +64,18 @@ TASKS: tuple[PeriodicTask, ...] = (
     PeriodicTask("send-reminders", daily_hour_setting="REMINDERS_HOUR"),
     PeriodicTask("request-outcomes", daily_hour_setting="OUTCOMES_HOUR"),
     PeriodicTask("purge", daily_hour_setting="PURGE_HOUR"),
+    PeriodicTask("follow-up", ("send",), daily_hour_setting="FOLLOW_UP_HOUR"),
 )
+
+
+def _name(task: PeriodicTask) -> str:
+    return " ".join((task.command, *task.args))
 
 
 def claim(task: PeriodicTask, period: str, now: dt.datetime, retry_after: int) -> bool:
     """Take the task's period for this process; False when another has it (or it is done)."""
     try:
-        db.session.add(PeriodicRun(task=task.command, period=period, started_at=now))
+        db.session.add(PeriodicRun(task=_name(task), period=period, started_at=now))
         db.session.commit()
         return True
     except sa.exc.IntegrityError:
@@ -78,7 +84,7 @@ def claim(task: PeriodicTask, period: str, now: dt.datetime, retry_after: int) -
     # retaking atomic when several processes try at once.
     retaken = db.session.execute(
         sa.update(PeriodicRun)
-        .where(PeriodicRun.task == task.command, PeriodicRun.period == period,
+        .where(PeriodicRun.task == _name(task), PeriodicRun.period == period,
                PeriodicRun.outcome == "failed",
                PeriodicRun.finished_at <= now - dt.timedelta(seconds=retry_after))
         .values(outcome="running", started_at=now, finished_at=None)
@@ -91,26 +97,29 @@ def _finish(task: PeriodicTask, period: str, outcome: str, tick: dt.datetime) ->
     db.session.rollback()  # whatever the command left open
     db.session.execute(
         sa.update(PeriodicRun)
-        .where(PeriodicRun.task == task.command, PeriodicRun.period == period)
+        .where(PeriodicRun.task == _name(task), PeriodicRun.period == period)
         # The retry pause counts from here: the run's end, and never before its tick.
         .values(outcome=outcome, finished_at=max(tick, utcnow()))
     )
     db.session.commit()
 
 
-def run_command(app: Flask, name: str) -> None:
-    """Run the `flask NAME` command with its defaults, as `flask NAME` would."""
-    command = app.cli.get_command(click.Context(app.cli), name)
+def run_command(app: Flask, task: PeriodicTask) -> None:
+    """Run `flask COMMAND ARGS...` with its defaults, as the shell would, in this app."""
+    command = app.cli.get_command(click.Context(app.cli), task.command)
     if command is None:
-        raise click.UsageError(f"no command {name}")
-    info = ScriptInfo(create_app=lambda: app)
-    with click.Context(command, obj=info, info_name=name) as context:
-        context.invoke(command)
+        raise click.UsageError(f"no command {task.command}")
+    command.main(args=list(task.args), prog_name=task.command, standalone_mode=False,
+                 obj=ScriptInfo(create_app=lambda: app))
+
+
+def _name(task: PeriodicTask) -> str:
+    return " ".join((task.command, *task.args))
 
 
 def run_due(app: Flask, now: dt.datetime | None = None,
             tasks: Sequence[PeriodicTask] = TASKS,
-            run: Callable[[Flask, str], None] = run_command,
+            run: Callable[[Flask, PeriodicTask], None] = run_command,
             report: Callable[[str, str], None] = lambda command, outcome: None,
             ) -> list[tuple[str, str]]:
     """Run every task due at `now` that no other process has claimed; returns (command,
@@ -123,15 +132,15 @@ def run_due(app: Flask, now: dt.datetime | None = None,
         if period is None or not claim(task, period, now, retry_after):
             continue
         try:
-            run(app, task.command)
+            run(app, task)
         except Exception:  # one task failing must not stop the others; it is retried
-            log.exception("periodic task failed", extra={"task": task.command})
+            log.exception("periodic task failed", extra={"task": _name(task)})
             outcome = "failed"
         else:
             outcome = "done"
         _finish(task, period, outcome, now)
-        ran.append((task.command, outcome))
-        report(task.command, outcome)
+        ran.append((_name(task), outcome))
+        report(_name(task), outcome)
     return ran
 
 

@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
@@ -80,9 +81,19 @@ class EventForm(RecruitForm):
         choices=[("automatic", _l("Send automatically")),
                  ("review", _l("Staff review them first"))],
         default="automatic")
+    # A new event keeps its data long enough for the follow-up three months later
+    # (`recruit.followup.timing`: follow-up days plus the answer time).
     retention_days = IntegerField(
         _l("Keep personal data for (days after the event)"),
-        [REQUIRED, _number_range(1, 3650)], default=90)
+        [REQUIRED, _number_range(1, 3650)], default=120)
+    follow_up = BooleanField(
+        _l("Send the impact follow-up"), default=True,
+        description=_l("Young people who agreed to it are asked whether they are working, "
+                       "studying or in guidance, and employers whether anyone they met "
+                       "started working for them."))
+    follow_up_days = IntegerField(
+        _l("Follow-up after (days after the event)"),
+        [Optional(), _number_range(7, 3650)], default=90)
     default_min_candidates = IntegerField(
         _l("Default minimum candidates per employer"),
         [REQUIRED, _number_range(0, 500)], default=20)
@@ -104,7 +115,27 @@ class EventForm(RecruitForm):
         counts_ok = self._check_counts()
         languages_ok = self._check_languages()
         dates_ok = zone_ok and self._check_dates()
-        return valid and zone_ok and hours_ok and counts_ok and languages_ok and dates_ok
+        follow_up_ok = self._check_follow_up()
+        return (valid and zone_ok and hours_ok and counts_ok and languages_ok and dates_ok
+                and follow_up_ok)
+
+    def _check_follow_up(self) -> bool:
+        """The follow-up's links die with the personal data: keep it long enough to answer."""
+        if not self.follow_up.data:
+            return True
+        days, kept = self.follow_up_days.data, self.retention_days.data
+        if days is None:
+            self.follow_up_days.errors.append(
+                _l("Give the number of days, or switch the follow-up off."))
+            return False
+        needed = days + int(current_app.config["FOLLOW_UP_ANSWER_DAYS"])
+        if kept is not None and kept < needed:
+            self.retention_days.errors.append(_l(
+                "The follow-up after %(days)d days needs the data kept at least %(needed)d "
+                "days, so that the links still work while people answer. Keep the data "
+                "longer, ask sooner, or switch the follow-up off.", days=days, needed=needed))
+            return False
+        return True
 
     def _check_dates(self) -> bool:
         day, start, deadline = self.date.data, self.start_time.data, self.signup_deadline.data
@@ -191,6 +222,7 @@ class EventForm(RecruitForm):
             next_steps=(self.next_steps.data or "").strip(),
             change_policy=self.change_policy.data,
             retention_days=self.retention_days.data,
+            follow_up_days=self.follow_up_days.data if self.follow_up.data else None,
             default_min_candidates=self.default_min_candidates.data,
             default_max_candidates=self.default_max_candidates.data,
             card_ids=list(self.cards.data or []),
@@ -222,6 +254,8 @@ def event_form_data(settings: EventSettings) -> dict[str, Any]:
         "next_steps": settings.next_steps,
         "change_policy": settings.change_policy,
         "retention_days": settings.retention_days,
+        "follow_up": settings.follow_up_days is not None,
+        "follow_up_days": settings.follow_up_days or 90,
         "default_min_candidates": settings.default_min_candidates,
         "default_max_candidates": settings.default_max_candidates,
         "cards": settings.card_ids,

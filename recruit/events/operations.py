@@ -56,6 +56,8 @@ class EventSettings:
     next_steps: str = ""
     change_policy: str = "automatic"
     retention_days: int = 90
+    # Days after the event until the impact follow-up (None: no follow-up).
+    follow_up_days: int | None = None
     default_min_candidates: int = 20
     default_max_candidates: int = 30
     card_ids: list[int] = field(default_factory=list)
@@ -66,7 +68,7 @@ _COLUMNS = (
     "name", "date", "timezone", "venue_name", "venue_address", "start_minute", "end_minute",
     "grid_minutes", "candidate_buffer_minutes", "max_interviews_per_candidate",
     "max_ranked_interests", "signup_deadline", "organiser_email", "next_steps", "change_policy",
-    "retention_days", "default_min_candidates", "default_max_candidates",
+    "retention_days", "follow_up_days", "default_min_candidates", "default_max_candidates",
 )
 
 

@@ -44,10 +44,13 @@ LINK_AGAIN = "link_again"
 EMPLOYER_RECEIVED = "employer_received"
 EMPLOYER_REJECTED = "employer_rejected"
 YOUTH_LEFT_OUT = "youth_left_out"
+# The impact follow-up months after the event (recruit.followup), first ask or reminder.
+FOLLOW_UP_YOUTH = "follow_up_youth"
+FOLLOW_UP_EMPLOYER = "follow_up_employer"
 # Messages to employers, who are addressed in the formal plural (youth in the singular).
 EMPLOYER_KINDS = frozenset(
     {EMPLOYER_APPROVED, ROSTER_READY, OUTCOME_REQUEST, OUTCOME_REMINDER, EMPLOYER_RECEIVED,
-     EMPLOYER_REJECTED}
+     EMPLOYER_REJECTED, FOLLOW_UP_EMPLOYER}
 )
 MESSAGE_KINDS = (
     EMAIL_CONFIRMATION,
@@ -64,6 +67,8 @@ MESSAGE_KINDS = (
     EMPLOYER_RECEIVED,
     EMPLOYER_REJECTED,
     YOUTH_LEFT_OUT,
+    FOLLOW_UP_YOUTH,
+    FOLLOW_UP_EMPLOYER,
 )
 SUPPORTED_LOCALES = ("fi", "sv", "en")
 # The alarm in the calendar entry; the day-before e-mail is a separate message.
@@ -419,6 +424,40 @@ def outcome_reminder(
         company_name=company_name,
         employer_url=employer_url,
         missing=missing,
+    )
+
+
+def follow_up_youth(
+    locale: str | None, *, event: EventDetails, first_name: str, form_url: str,
+    reminder: bool = False,
+) -> RenderedMessage:
+    """Months after the event: what are you doing now, and did the event help?"""
+    return plain_message(
+        FOLLOW_UP_YOUTH,
+        locale,
+        lambda: (_("Reminder: how are you doing after %(event)s?", event=event.name) if reminder
+                 else _("How are you doing after %(event)s?", event=event.name)),
+        event,
+        first_name=first_name,
+        form_url=form_url,
+        reminder=reminder,
+    )
+
+
+def follow_up_employer(
+    locale: str | None, *, event: EventDetails, contact_name: str, form_url: str,
+    reminder: bool = False,
+) -> RenderedMessage:
+    """Months after the event: did anyone you met start working for you?"""
+    return plain_message(
+        FOLLOW_UP_EMPLOYER,
+        locale,
+        lambda: (_("Reminder: one question about %(event)s", event=event.name) if reminder
+                 else _("One question about %(event)s", event=event.name)),
+        event,
+        contact_name=contact_name,
+        form_url=form_url,
+        reminder=reminder,
     )
 
 

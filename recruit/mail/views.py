@@ -36,10 +36,12 @@ KIND_LABELS = {
     messages.OUTCOME_REQUEST: _l("Request for outcomes"),
     messages.OUTCOME_REMINDER: _l("Reminder about outcomes"),
     messages.LINK_AGAIN: _l("Link sent again"),
+    messages.FOLLOW_UP_YOUTH: _l("Follow-up question"),
+    messages.FOLLOW_UP_EMPLOYER: _l("Follow-up question"),
 }
 EMPLOYER_KINDS = {
     messages.EMPLOYER_APPROVED, messages.ROSTER_READY, messages.OUTCOME_REQUEST,
-    messages.OUTCOME_REMINDER,
+    messages.OUTCOME_REMINDER, messages.FOLLOW_UP_EMPLOYER,
 }
 STATUS_LABELS = {
     "queued": _l("Waiting to be sent"),

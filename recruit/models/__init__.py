@@ -10,6 +10,7 @@ from recruit.models.candidate import Candidate, CandidateInterest, CandidateWind
 from recruit.models.card import RequirementCard, seed_cards
 from recruit.models.employer import Employer, EmployerWindow, Vacancy, vacancy_requirement
 from recruit.models.event import Event, EventBreak, event_card
+from recruit.models.follow_up import FollowUpAnswer, FollowUpRequest
 from recruit.models.link import BookingLink
 from recruit.models.outbox import OutboxMessage
 from recruit.models.periodic import PeriodicRun
@@ -47,6 +48,8 @@ __all__ = [
     "Event",
     "EventBreak",
     "EventCoordinator",
+    "FollowUpAnswer",
+    "FollowUpRequest",
     "Interview",
     "InterviewCell",
     "OutboxMessage",

@@ -66,6 +66,8 @@ class Candidate(Model):
     # Set when the person withdrew their consent: the sign-up is cancelled and the next
     # purge erases the person (`recruit.privacy.retention.erase_withdrawn`).
     consent_withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The optional consent to the impact follow-up some months after the event (None: no).
+    follow_up_consent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # Order of sign-up within the event (first come, first served); from
     # Event.allocate_signup_seq so that concurrent sign-ups never share a number.
     signup_seq: Mapped[int]

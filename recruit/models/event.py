@@ -44,6 +44,8 @@ class Event(Model):
         sa.CheckConstraint("max_interviews_per_candidate >= 1", name="max_interviews_positive"),
         sa.CheckConstraint("max_ranked_interests >= 1", name="max_ranked_positive"),
         sa.CheckConstraint("retention_days >= 1", name="retention_positive"),
+        sa.CheckConstraint("follow_up_days IS NULL OR follow_up_days >= 1",
+                           name="follow_up_days_positive"),
         sa.CheckConstraint("default_min_candidates >= 0", name="default_min_not_negative"),
         sa.CheckConstraint(
             "default_max_candidates >= 1 AND default_max_candidates >= default_min_candidates",
@@ -83,6 +85,9 @@ class Event(Model):
     )
     # Personal data of the event is deleted this many days after the event day.
     retention_days: Mapped[int] = mapped_column(default=90, server_default="90")
+    # The impact follow-up goes out this many days after the event day (None: no follow-up).
+    # It must fit in the retention period with time to answer (`recruit.followup.timing`).
+    follow_up_days: Mapped[int | None] = mapped_column()
     # Set by the purge (`recruit.privacy.retention`): from then on only anonymous figures remain.
     personal_data_deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     default_min_candidates: Mapped[int] = mapped_column(default=20, server_default="20")

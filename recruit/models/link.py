@@ -25,8 +25,9 @@ if TYPE_CHECKING:
 # booking: the young person's own page; confirm_email: the double opt-in link (may carry a
 # pending re-sign-up in `payload`); check_in: the QR code scanned at the door (staff only);
 # employer: the employer's roster page; event_feed: the staff calendar feed of a whole event
-# (owned by the event alone, see `recruit.calendar.feeds`).
-LINK_PURPOSES = ("booking", "confirm_email", "check_in", "employer", "event_feed")
+# (owned by the event alone, see `recruit.calendar.feeds`); follow_up: the impact follow-up's
+# form months after the event (`recruit.followup`).
+LINK_PURPOSES = ("booking", "confirm_email", "check_in", "employer", "event_feed", "follow_up")
 EXACTLY_ONE_OWNER = (
     "(purpose = 'event_feed' AND candidate_id IS NULL AND employer_id IS NULL) OR "
     "(purpose <> 'event_feed' AND (candidate_id IS NULL) <> (employer_id IS NULL))"

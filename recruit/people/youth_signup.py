@@ -62,11 +62,16 @@ def _consent_version() -> str:
     return str(current_app.config["PRIVACY_NOTICE_VERSION"])
 
 
-def sign_up(event: Event, data: CandidateData, *, locale: str) -> None:
+def sign_up(
+    event: Event, data: CandidateData, *, locale: str, follow_up_consent: bool = False
+) -> None:
     """Record a public sign-up and queue the confirmation e-mail; flushes.
 
-    Raises SignupRace when the same address signs up twice at the same moment.
+    `follow_up_consent`: the optional consent to the impact follow-up months after the event
+    (kept only when the event has one). Raises SignupRace when the same address signs up
+    twice at the same moment.
     """
+    follow_up_consent = follow_up_consent and event.follow_up_days is not None
     if not event.signup_open():
         raise SignupClosed
     data = replace(data, email=data.email.strip().lower(), priority=False)
@@ -85,12 +90,14 @@ def sign_up(event: Event, data: CandidateData, *, locale: str) -> None:
             raise
         candidate.locale = locale
         notices.record_consent(candidate, notices.YOUTH, event, locale)
+        candidate.follow_up_consent_at = utcnow() if follow_up_consent else None
         _link, token = links.issue(candidate, "confirm_email", for_mail=True)
     else:
         candidate = existing
         notice = notices.notice_for(notices.YOUTH, event, locale)
         payload = {"data": asdict(data), "locale": locale, "consent_version": notice.version,
-                   "consent_notice_sha256": notice.sha256}
+                   "consent_notice_sha256": notice.sha256,
+                   "follow_up_consent": follow_up_consent}
         _link, token = links.issue(candidate, "confirm_email", payload=payload, for_mail=True)
     if not may_mail:
         db.session.flush()
@@ -132,6 +139,10 @@ def confirm_email(link: BookingLink) -> Confirmation:
         candidate.consent_notice_sha256 = payload.get("consent_notice_sha256")
         candidate.consent_at = utcnow()
         candidate.consent_withdrawn_at = None
+        if "follow_up_consent" in payload:  # the latest answer counts, yes or no
+            candidate.follow_up_consent_at = (
+                (candidate.follow_up_consent_at or utcnow()) if payload["follow_up_consent"]
+                else None)
         link.payload = None
         changed = True
     if candidate.email_verified_at is None:

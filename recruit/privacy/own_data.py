@@ -126,6 +126,7 @@ def own_data(candidate: Candidate) -> dict[str, Any]:
                     "privacy_notice_sha256": candidate.consent_notice_sha256,
                     "given_at": _iso(candidate.consent_at),
                     "withdrawn_at": _iso(candidate.consent_withdrawn_at),
+                    "follow_up_given_at": _iso(candidate.follow_up_consent_at),
                     "contact_details_shown_to_employers": candidate.share_with_employers},
         "interviews": _interviews(candidate),
         "messages": _messages(candidate),

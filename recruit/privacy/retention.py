@@ -4,12 +4,14 @@ The period ends at the same instant the event's private links expire (midnight a
 event day plus `Event.retention_days`, `recruit.core.links.link_expiry`). The purge then
 - blanks names, addresses, phone numbers, introductions and interview notes, and deletes a
   young person's times, ranked jobs and cards, the employers' contact details, every link of
-  the event (booking, employer, check-in, calendar feeds), every e-mail of the event and the
-  record of what each person was told;
+  the event (booking, employer, check-in, calendar feeds, follow-up), every e-mail of the
+  event and the record of what each person was told; the consent to the follow-up goes too;
 - keeps what the reports count and nothing that leads to a person: a sign-up's status,
   priority flag, birth year (age groups) and languages; the employers' companies and
   vacancies; the interviews' times, attendance and outcomes; the solver's runs (left-out
-  reasons as card codes) and the published versions (ids and times only).
+  reasons as card codes), the published versions (ids and times only), the follow-up's
+  answers (stored without the person from the start, `recruit.models.follow_up`) and whether
+  each (now anonymous) sign-up or employer was asked and answered, for the response rate.
 Running it again changes nothing. The caller commits.
 """
 
@@ -73,7 +75,7 @@ def purge_event(event: Event, *, now: datetime | None = None) -> PurgeReport:
     candidates = _run(
         sa.update(Candidate).where(Candidate.event_id == event.id).values(
             first_name="", last_name="", email=_erased_address(Candidate.id), phone="",
-            introduction="", share_with_employers=False,
+            introduction="", share_with_employers=False, follow_up_consent_at=None,
         )
     )
     employers = _run(

@@ -98,13 +98,14 @@ def _bars(title: str, labels: Sequence[str], series: Sequence[tuple[str, Sequenc
 
 
 def report_charts(report: Report) -> list[Chart]:
-    """The report's charts: outcomes, reach of everyone and of the priority group, ages."""
+    """The report's charts: outcomes, reach of everyone and of the priority group, ages, and
+    the follow-up's answers where the report has them."""
     outcomes = report.section("outcomes")
     outcome_rows = [row for row in outcomes.rows if row.key != "total"]
     priority = report.section("priority")
     ages = report.section("ages")
     age_rows = [row for row in ages.rows if row.key != "total"]
-    return [
+    charts = [
         _bars(str(_l("Outcomes of the interviews")), [row.label for row in outcome_rows],
               [(str(_l("Interviews")), [row.count() for row in outcome_rows])],
               horizontal=True),
@@ -114,3 +115,11 @@ def report_charts(report: Report) -> list[Chart]:
         _bars(str(_l("Age groups")), [row.label for row in age_rows],
               [(ages.columns[i], [row.count(i - 1) for row in age_rows]) for i in (1, 2, 3)]),
     ]
+    if any(section.key == "follow_up_situation" for section in report.sections):
+        situation = report.section("follow_up_situation")
+        rows = [row for row in situation.rows if row.key != "total"]
+        charts.append(_bars(str(_l("What the young people are doing after the event")),
+                            [row.label for row in rows],
+                            [(str(_l("Young people")), [row.count() for row in rows])],
+                            horizontal=True))
+    return charts

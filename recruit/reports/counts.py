@@ -15,7 +15,15 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 
 from recruit.extensions import db
-from recruit.models import Candidate, Employer, Event, Interview, Vacancy
+from recruit.models import (
+    Candidate,
+    Employer,
+    Event,
+    FollowUpAnswer,
+    FollowUpRequest,
+    Interview,
+    Vacancy,
+)
 from recruit.reports.reasons import count_reasons
 
 # Age in the calendar year of the event (only the birth year is collected). The sign-up form
@@ -57,6 +65,12 @@ class Counts:
     languages: Counter[str] = field(default_factory=Counter)  # sign-ups by language spoken
     left_out: int = 0  # youth the latest schedule run could not place, still without one
     reasons: Counter[tuple[str, str]] = field(default_factory=Counter)  # (code, card) -> youth
+    # The impact follow-up: people asked and answers, by audience ("youth", "employer").
+    follow_up_asked: Counter[str] = field(default_factory=Counter)
+    follow_up_answered: Counter[str] = field(default_factory=Counter)
+    situations: Counter[str] = field(default_factory=Counter)  # youth's answers by situation
+    helped: Counter[str] = field(default_factory=Counter)  # youth's answers: did it help
+    follow_up_hires: int = 0  # young people employers say started working for them
 
     def add(self, other: Counts) -> None:
         for name, value in vars(other).items():
@@ -103,6 +117,7 @@ def count_events(scope: sa.Select) -> dict[int, Counts]:
     _youth_with_interviews(scope, by_event, years)
     _interview_outcomes(scope, by_event)
     _languages(scope, by_event)
+    _follow_up(scope, by_event)
     for event_id, (left_out, reasons) in count_reasons(list(by_event)).items():
         by_event[event_id].left_out = left_out
         by_event[event_id].reasons.update(reasons)
@@ -210,3 +225,38 @@ def _languages(scope: sa.Select, by_event: dict[int, Counts]) -> None:
     for event_id, text, number in rows:
         for code in set(json.loads(text or "[]")):
             by_event[event_id].languages[code] += number
+
+
+def _follow_up(scope: sa.Select, by_event: dict[int, Counts]) -> None:
+    """Who was asked and what they answered, in one statement (a UNION of two groupings)."""
+    audience = sa.case((FollowUpRequest.candidate_id.is_(None), "employer"), else_="youth")
+    nothing = sa.literal(None, sa.String)
+    asked = (
+        sa.select(FollowUpRequest.event_id, sa.literal("asked").label("source"),
+                  audience.label("audience"), nothing.label("situation"),
+                  nothing.label("helped"), sa.func.count().label("number"),
+                  sa.literal(0).label("hires"))
+        .where(FollowUpRequest.event_id.in_(scope))
+        .group_by(FollowUpRequest.event_id, audience)
+    )
+    answered = (
+        sa.select(FollowUpAnswer.event_id, sa.literal("answer"), FollowUpAnswer.audience,
+                  FollowUpAnswer.situation, FollowUpAnswer.helped, sa.func.count(),
+                  sa.func.coalesce(sa.func.sum(FollowUpAnswer.hires), 0))
+        .where(FollowUpAnswer.event_id.in_(scope))
+        .group_by(FollowUpAnswer.event_id, FollowUpAnswer.audience, FollowUpAnswer.situation,
+                  FollowUpAnswer.helped)
+    )
+    for event_id, source, who, situation, helped, number, hires in db.session.execute(
+        sa.union_all(asked, answered)
+    ):
+        counts = by_event[event_id]
+        if source == "asked":
+            counts.follow_up_asked[who] += number
+            continue
+        counts.follow_up_answered[who] += number
+        counts.follow_up_hires += int(hires or 0)
+        if situation:
+            counts.situations[situation] += number
+        if helped:
+            counts.helped[helped] += number

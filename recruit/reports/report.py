@@ -14,7 +14,7 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
-from recruit.reports.anonymity import Count, Rate, hide_group, hide_small, rate
+from recruit.reports.anonymity import Count, Rate, hide_group, hide_small, rate, too_small
 from recruit.reports.counts import AGE_LABELS, OTHER_AGE, OUTCOME_CATEGORIES, Counts
 from recruit.reports.sentences import reason_sentence, summary_sentences
 
@@ -29,6 +29,13 @@ OUTCOME_LABELS = {
     "came_no_outcome": _l("Came, no outcome recorded"),
     "not_recorded": _l("Attendance not recorded"),
 }
+SITUATION_LABELS = {
+    "working": _l("Working"),
+    "studying": _l("Studying"),
+    "guidance": _l("In guidance, coaching or a course"),
+    "none": _l("None of these"),
+}
+HELPED_LABELS = {"yes": _l("Yes"), "somewhat": _l("Somewhat"), "no": _l("No")}
 LANGUAGE_LABELS = {"fi": _l("Finnish"), "sv": _l("Swedish"), "en": _l("English")}
 
 
@@ -154,6 +161,8 @@ def build_report(
         ),
         _reasons_section(counts, card_names or {}),
     ]
+    if sum(counts.follow_up_asked.values()):
+        sections += _follow_up_sections(counts)
     if per_event:
         sections.append(_events_section(lines))
     return Report(title, start, end, tuple(sections), summary_sentences(sections))
@@ -213,6 +222,55 @@ def _reasons_section(counts: Counts, card_names: Mapping[str, str]) -> Section:
         "reasons", str(_l("Why young people were left out")),
         (str(_l("Reason")), str(_l("Young people"))), tuple(rows),
     )
+
+
+def _follow_up_sections(counts: Counts) -> list[Section]:
+    """The impact follow-up: who was asked and answered, and the young people's answers.
+
+    Only where someone was asked (events before the follow-up existed show nothing)."""
+    asked = hide_small(counts.follow_up_asked["youth"])
+    answered = hide_small(counts.follow_up_answered["youth"])
+    situations = hide_group([counts.situations[key] for key in SITUATION_LABELS])
+    by_situation = dict(zip(SITUATION_LABELS, situations, strict=True))
+    active_value = sum(by_situation[key].value for key in ("working", "studying", "guidance"))
+    # Shown next to the answers, this is the answers less "none": hidden with it.
+    active = Count(active_value, too_small(active_value) or by_situation["none"].hidden)
+    helped = hide_group([counts.helped[key] for key in HELPED_LABELS])
+    overview = Section(
+        "follow_up", str(_l("Follow-up after the event")),
+        (str(_l("Figure")), str(_l("Value"))),
+        (
+            Row(str(_l("Young people asked (those who agreed to the follow-up)")), (asked,),
+                "youth_asked"),
+            Row(str(_l("Young people who answered")), (answered,), "youth_answered"),
+            Row(str(_l("Response rate, %")), (rate(answered, asked),), "response_rate"),
+            Row(str(_l("Working, studying or in guidance")), (active,), "active"),
+            Row(str(_l("Working, studying or in guidance, % of those who answered")),
+                (rate(active, answered),), "active_rate"),
+            Row(str(_l("Employers asked")), (counts.follow_up_asked["employer"],),
+                "employers_asked"),
+            Row(str(_l("Employers who answered")), (counts.follow_up_answered["employer"],),
+                "employers_answered"),
+            Row(str(_l("Young people who started working for them (employers' answers)")),
+                (hide_small(counts.follow_up_hires),), "employer_hires"),
+        ),
+    )
+
+    def answers(key: str, title: str, question: str, labels: Mapping[str, Any],
+                values: list[Count]) -> Section:
+        rows = [Row(str(label), (value, rate(value, answered)), code)
+                for (code, label), value in zip(labels.items(), values, strict=True)]
+        rows.append(Row(str(_l("All answers")), (answered, rate(answered, answered)), "total"))
+        return Section(key, title, (question, str(_l("Young people")),
+                                    str(_l("Share of answers, %"))), tuple(rows))
+
+    return [
+        overview,
+        answers("follow_up_situation", str(_l("What the young people are doing now")),
+                str(_l("Situation")), SITUATION_LABELS, situations),
+        answers("follow_up_helped", str(_l("Did the event help?")), str(_l("Answer")),
+                HELPED_LABELS, helped),
+    ]
 
 
 def _events_section(lines: Sequence[EventLine]) -> Section:

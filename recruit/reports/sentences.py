@@ -190,6 +190,20 @@ def summary_sentences(sections: Sequence[Section]) -> tuple[str, ...]:
                 count=display(left_out),
             )
         )
+    if "follow_up" in by_key:
+        follow_up = by_key["follow_up"]
+        answered = follow_up.row("youth_answered").count()
+        said.append(
+            ngettext(
+                "%(count)s young person answered the follow-up; of those who answered, %(share)s "
+                "were working, studying or in guidance.",
+                "%(count)s young people answered the follow-up; of those who answered, %(share)s "
+                "were working, studying or in guidance.",
+                _n(answered),
+                count=display(answered),
+                share=display(follow_up.row("active_rate").cells[0]),
+            )
+        )
     if not overview["employers"].cells[0]:
         said.insert(0, gettext("No employer has been approved yet."))
     return tuple(said)

@@ -99,6 +99,11 @@ class SignupForm(RecruitForm):
     share_with_employers = BooleanField(
         _l("Employers I have an interview with may see my introduction, e-mail and phone "
            "number"))
+    follow_up = BooleanField(
+        _l("You may ask me by e-mail about three months after the event whether I am "
+           "working, studying or in guidance (optional)"),
+        description=_l("Two short questions. Your answer is counted anonymously and helps "
+                       "show what these events achieve."))
     privacy = BooleanField(_l("I have read the privacy notice and agree that my details are "
                               "used to arrange the interviews"))
     # The honeypot: hidden from people by the stylesheet, filled in by form-filling robots.
@@ -109,6 +114,8 @@ class SignupForm(RecruitForm):
     def for_event(cls, event: Event, locale: str, vacancies: list[tuple[int, str]],
                   **kwargs: Any) -> SignupForm:
         form = cls(**kwargs)
+        if event.follow_up_days is None:
+            del form.follow_up  # no follow-up at this event: nothing to agree to
         form.birth_year.validators = [REQUIRED, CandidateAge(event.date)]
         form.cards.choices = [(card.id, card.name_for(locale)) for card in event.cards]
         form.windows.validators = [
@@ -152,6 +159,12 @@ class SignupForm(RecruitForm):
             # PhoneNumber rewrote a valid number to +358…; shown again, it should read as typed.
             self.phone.data = self.phone.raw_data[0]
         return valid
+
+    @property
+    def follow_up_consent(self) -> bool:
+        """Did the person tick the optional follow-up box (where the event offers it)?"""
+        field = getattr(self, "follow_up", None)
+        return bool(field is not None and field.data)
 
     def candidate_data(self) -> CandidateData:
         birth_year = self.birth_year.data

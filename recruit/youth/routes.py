@@ -134,11 +134,13 @@ def signup_form(event_id: int) -> ResponseReturnValue:
                                    unsuitable=unsuitable, suitable=suitable,
                                    **_job_choice(event, form, vacancies)), 400
         try:
-            signup.sign_up(event, data, locale=current_language())
+            signup.sign_up(event, data, locale=current_language(),
+                           follow_up_consent=form.follow_up_consent)
         except signup.SignupRace:
             # The same address signed up at the same moment: now it is known, so retry.
             db.session.rollback()
-            signup.sign_up(event, data, locale=current_language())
+            signup.sign_up(event, data, locale=current_language(),
+                           follow_up_consent=form.follow_up_consent)
         except signup.SignupClosed:
             db.session.rollback()
             return render_template("youth/signup_closed.html", event=event)

@@ -79,9 +79,9 @@ def test_a_failed_task_is_retried_after_the_pause_and_the_others_still_run(app: 
     app.config["PERIODIC_MAIL_SECONDS"] = 86_400
     attempts: list[str] = []
 
-    def run(app: Flask, command: str) -> None:
-        attempts.append(command)
-        if command == "flaky" and attempts.count("flaky") == 1:
+    def run(app: Flask, task: PeriodicTask) -> None:
+        attempts.append(task.command)
+        if task.command == "flaky" and attempts.count("flaky") == 1:
             raise RuntimeError("the mail server said no")
 
     now = dt.datetime(2027, 3, 11, 12, 0, tzinfo=dt.UTC)

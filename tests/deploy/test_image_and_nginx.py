@@ -201,8 +201,9 @@ def test_the_periodic_container_runs_the_commands_that_are_due(migrated_image_ap
     app, environment = migrated_image_app
     result = subprocess.run(
         ["flask", "periodic", "--once"], cwd=app, capture_output=True, text=True, timeout=120,
-        # Reminders are due from hour 0, outcome requests and the purge never (hour 24).
-        env={**environment, "REMINDERS_HOUR": "0", "OUTCOMES_HOUR": "24", "PURGE_HOUR": "24"},
+        # Reminders are due from hour 0, the other daily commands never (hour 24).
+        env={**environment, "REMINDERS_HOUR": "0", "OUTCOMES_HOUR": "24", "PURGE_HOUR": "24",
+             "FOLLOW_UP_HOUR": "24"},
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == [
@@ -212,7 +213,8 @@ def test_the_periodic_container_runs_the_commands_that_are_due(migrated_image_ap
     # A second process (or a restart) the same day finds nothing left to do.
     again = subprocess.run(
         ["flask", "periodic", "--once"], cwd=app, capture_output=True, text=True, timeout=120,
-        env={**environment, "REMINDERS_HOUR": "0", "OUTCOMES_HOUR": "24", "PURGE_HOUR": "24"},
+        env={**environment, "REMINDERS_HOUR": "0", "OUTCOMES_HOUR": "24", "PURGE_HOUR": "24",
+             "FOLLOW_UP_HOUR": "24"},
     )
     assert again.returncode == 0 and again.stdout == "", again.stdout + again.stderr
 

@@ -80,6 +80,13 @@ BUILDERS: dict[str, Callable[[str], RenderedMessage]] = {
         booking_url="https://rekry.example/b/t",
         other_events=[("Syystreffit", "1.10.2027")],
     ),
+    messages.FOLLOW_UP_YOUTH: lambda loc: messages.follow_up_youth(
+        loc, event=EVENT, first_name="Maija", form_url="https://rekry.example/follow-up/t"
+    ),
+    messages.FOLLOW_UP_EMPLOYER: lambda loc: messages.follow_up_employer(
+        loc, event=EVENT, form_url="https://rekry.example/follow-up/t", reminder=True,
+        contact_name=EMPLOYER["contact_name"],
+    ),
 }
 # Words that show the text is really in the language asked for.
 GREETING = {"fi": "Hei ", "sv": "Hej ", "en": "Hello "}

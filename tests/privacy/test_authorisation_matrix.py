@@ -3,10 +3,10 @@
 Roles: anonymous; staff: an admin, a coordinator of the event the URLs name, and a coordinator
 of another event; the owner of each kind of private link (a young person's booking and
 confirmation links, an employer's link, the staff calendar feed, a staff member's one-time
-password link); the same links used on someone else's data (young person X's link on Y's
-interview, employer A's link on B's interview); expired links; revoked (or used) links; and
-links of the wrong kind (a booking link where an employer link belongs, and back). Any
-response ≥ 500 also fails.
+password link, the follow-up form's link); the same links used on someone else's data (young
+person X's link on Y's interview, employer A's link on B's interview); expired links; revoked
+(or used) links; and links of the wrong kind (a booking link where an employer link belongs,
+and back). Any response ≥ 500 also fails.
 
 A rule missing from `ACCESS` fails the test: a new route must say who may open it.
 """
@@ -25,13 +25,19 @@ from recruit.api import tokens as api_tokens
 from recruit.calendar import feeds
 from recruit.core import links
 from recruit.extensions import db
-from recruit.models import BookingLink, OutboxMessage, RequirementCard, StaffAccountLink
+from recruit.models import (
+    BookingLink,
+    FollowUpRequest,
+    OutboxMessage,
+    RequirementCard,
+    StaffAccountLink,
+)
 from recruit.scheduling.publishing import publish_schedule
 from tests import factories
 
-PUBLIC, STAFF, BOOKING, CONFIRM, EMPLOYER, FEED, API, ACCOUNT = (
+PUBLIC, STAFF, BOOKING, CONFIRM, EMPLOYER, FEED, API, ACCOUNT, FOLLOW_UP = (
     "public", "staff", "booking link", "confirmation link", "employer link", "event feed",
-    "API token", "account link")
+    "API token", "account link", "follow-up link")
 # Staff pages come in three kinds: any staff member's (no event in the URL), the event's
 # (its coordinators and admins), and admins' alone.
 EVENT_STAFF, ADMIN = "the event's staff", "admin"
@@ -59,6 +65,7 @@ ACCESS = {
     "employer_data.consented_notice": EMPLOYER, "employer_data.consent_again": EMPLOYER,
     "employer_data.erase": EMPLOYER,
     "calendar_feeds.event_feed": FEED,
+    "follow_up.form": FOLLOW_UP,
     "api-docs.openapi_json": PUBLIC, "api_docs.reference": PUBLIC,
     "auth.password_reset": PUBLIC, "auth.set_password": ACCOUNT,
     # The second step of a login: it needs a password given moments ago, or sends to login.
@@ -73,7 +80,7 @@ ACCESS = {
 # route of the JSON API needs an API token (reads a read token, writes a write token).
 STAFF_PREFIXES = ("staff.", "reports.")
 API_PREFIX = "api-"
-TOKEN_KINDS = (BOOKING, CONFIRM, EMPLOYER, FEED, ACCOUNT)
+TOKEN_KINDS = (BOOKING, CONFIRM, EMPLOYER, FEED, ACCOUNT, FOLLOW_UP)
 UNKNOWN_TOKEN = "A" * 43
 STATIC_FILES = {"static": "style.css", "employers.static": "employers.css",
                 "reports.static": "reports.css"}
@@ -99,6 +106,9 @@ def _world(make_event, make_employer, make_vacancy, make_candidate, make_intervi
     own = make_interview(youth_x, vacancy_a, start_minute=9 * 60)
     others = make_interview(youth_y, vacancy_b, start_minute=9 * 60)
     publish_schedule(event, None)
+    # Asked the follow-up: their follow-up link opens the form.
+    db.session.add(FollowUpRequest(event_id=event.id, candidate_id=youth_x.id,
+                                   asked_at=dt.datetime.now(dt.UTC)))
     db.session.commit()
 
     def tokens() -> dict[str, str]:
@@ -106,6 +116,7 @@ def _world(make_event, make_employer, make_vacancy, make_candidate, make_intervi
             BOOKING: links.issue(youth_x, "booking")[1],
             CONFIRM: links.issue(youth_x, "confirm_email")[1],
             EMPLOYER: links.issue(employer_a, "employer")[1],
+            FOLLOW_UP: links.issue(youth_x, "follow_up")[1],
         }
 
     owner = {**tokens(), FEED: feeds.renew_event_feed(event)}
@@ -143,7 +154,7 @@ def _world(make_event, make_employer, make_vacancy, make_candidate, make_intervi
     owner[ACCOUNT] = account_token()
     db.session.commit()
     wrong = {BOOKING: owner[EMPLOYER], CONFIRM: owner[EMPLOYER], EMPLOYER: owner[BOOKING],
-             FEED: owner[BOOKING], ACCOUNT: owner[BOOKING]}
+             FEED: owner[BOOKING], ACCOUNT: owner[BOOKING], FOLLOW_UP: owner[BOOKING]}
     ids = {
         "event_id": event.id, "candidate_id": youth_x.id, "employer_id": employer_a.id,
         "vacancy_id": vacancy_a.id, "interview_id": own.id, "number": 1, "kind": "csv",
