@@ -19,6 +19,7 @@ from recruit.models.schedule import (
     SolveRun,
     TableCell,
 )
+from recruit.models.sms import SmsMessage
 from recruit.models.told import ToldInterview
 from recruit.models.user import StaffUser
 
@@ -38,6 +39,7 @@ __all__ = [
     "OutboxMessage",
     "RequirementCard",
     "ScheduleVersion",
+    "SmsMessage",
     "SolveRun",
     "StaffUser",
     "TableCell",

@@ -60,6 +60,9 @@ class Candidate(Model):
     email_verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     consent_version: Mapped[str | None] = mapped_column(sa.String(32))
     consent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # When the person asked for text-message reminders at sign-up (None: e-mail only). Texts
+    # go only to people with this set and a phone number (recruit.sms).
+    sms_consent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # Order of sign-up within the event (first come, first served); from
     # Event.allocate_signup_seq so that concurrent sign-ups never share a number.
     signup_seq: Mapped[int]

@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 from recruit.booking.operations import visible_interviews
 from recruit.extensions import db
-from recruit.models import AuditEntry, Candidate, OutboxMessage
+from recruit.models import AuditEntry, Candidate, OutboxMessage, SmsMessage
 from recruit.models.outbox import DELIVERED_STATUSES
 from recruit.privacy.retention import deletion_due
 
@@ -68,6 +68,19 @@ def _messages(candidate: Candidate) -> list[dict[str, Any]]:
     } for row in rows]
 
 
+def _texts(candidate: Candidate) -> list[dict[str, Any]]:
+    rows = db.session.scalars(
+        sa.select(SmsMessage).where(SmsMessage.candidate_id == candidate.id)
+        .order_by(SmsMessage.created_at, SmsMessage.id)
+    )
+    return [{
+        "kind": row.kind,
+        "language": row.locale,
+        "queued_at": _iso(row.created_at),
+        "sent_at": _iso(row.sent_at) if row.status in DELIVERED_STATUSES else None,
+    } for row in rows]
+
+
 def _staff_actions(candidate: Candidate) -> list[dict[str, Any]]:
     rows = db.session.scalars(
         sa.select(AuditEntry)
@@ -109,8 +122,10 @@ def own_data(candidate: Candidate) -> dict[str, Any]:
             "checked_in_at": _iso(candidate.checked_in_at),
         },
         "consent": {"privacy_notice_version": candidate.consent_version,
-                    "given_at": _iso(candidate.consent_at)},
+                    "given_at": _iso(candidate.consent_at),
+                    "text_messages_asked_at": _iso(candidate.sms_consent_at)},
         "interviews": _interviews(candidate),
         "messages": _messages(candidate),
+        "text_messages": _texts(candidate),
         "staff_actions": _staff_actions(candidate),
     }

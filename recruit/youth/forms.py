@@ -99,6 +99,8 @@ class SignupForm(RecruitForm):
     share_with_employers = BooleanField(
         _l("Employers I have an interview with may see my introduction, e-mail and phone "
            "number"))
+    sms_reminders = BooleanField(
+        _l("Also send me the reminder and changes to my interviews as text messages"))
     privacy = BooleanField(_l("I have read the privacy notice and agree that my details are "
                               "used to arrange the interviews"))
     # The honeypot: hidden from people by the stylesheet, filled in by form-filling robots.
@@ -171,6 +173,7 @@ class SignupForm(RecruitForm):
             introduction=(self.introduction.data or "").strip(),
             share_with_employers=bool(self.share_with_employers.data),
             status="unverified",
+            sms_consent=bool(self.sms_reminders.data),
         )
 
 
