@@ -1,6 +1,7 @@
 #!/bin/sh
 # The periodic commands for set-ups without systemd timers or cron (config/compose.yaml):
 # `flask send-mail` every PERIODIC_MAIL_SECONDS (default 300: retries whose backoff ran out),
+# and `flask send-sms` as often when SMS is on (SMS_GATEWAY_URL set),
 # and once a day, from REMINDERS_HOUR (default 10) `flask send-reminders` and from
 # OUTCOMES_HOUR (default 9) `flask request-outcomes` and from PURGE_HOUR (default 3)
 # `flask purge` (personal data of events past their retention period), in the time zone TZ
@@ -20,6 +21,9 @@ purge_done=""
 
 while :; do
     "$flask" send-mail || echo "periodic.sh: send-mail failed; next try in ${interval} s" >&2
+    if [ -n "${SMS_GATEWAY_URL:-}" ]; then
+        "$flask" send-sms || echo "periodic.sh: send-sms failed; next try in ${interval} s" >&2
+    fi
     today="$(date +%F)"
     hour="$(date +%H)"
     if [ "$hour" -ge "$reminders_hour" ] && [ "$reminders_done" != "$today" ]; then

@@ -17,7 +17,9 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from recruit.core import links
-from recruit.core.i18n import format_clock, format_day
+from babel.dates import format_date
+
+from recruit.core.i18n import format_clock, format_locale
 from recruit.mail.details import InterviewDetails
 from recruit.models.sms import SMS_MOVED, SMS_REMINDER, SMS_SLOT_OPENED
 from recruit.sms import text
@@ -25,6 +27,8 @@ from recruit.sms import text
 MAX_SEGMENTS = 2
 EMPLOYER_NAME_CHARS = 40
 SUPPORTED_LOCALES = ("fi", "sv", "en")
+# The day without the year: a text is about the coming days, and every character counts.
+_DAY_PATTERNS = {"fi": "d.M.", "sv": "d.M.", "en": "d MMM"}
 # Typographic characters outside the GSM alphabet that would make the whole text UCS-2.
 _TO_GSM = str.maketrans({
     "’": "'", "‘": "'", "“": '"', "”": '"', "„": '"', "–": "-", "—": "-", "…": "...",
@@ -53,7 +57,9 @@ def _employer(name: str) -> str:
 
 def _when(interview: InterviewDetails, locale: str) -> tuple[str, str]:
     # `start` is already the event's local time (an aware datetime in its time zone).
-    return format_day(interview.start, "short", locale), format_clock(interview.start, locale)
+    day = format_date(interview.start.date(), format=_DAY_PATTERNS[locale],
+                      locale=format_locale(locale))
+    return day, format_clock(interview.start, locale)
 
 
 def _fit(kind: str, locale: str, body: str, link_line: str) -> RenderedSms:

@@ -84,8 +84,8 @@ def test_every_timer_starts_a_service_with_a_valid_calendar():
     analyze = _tool("systemd-analyze")
     timers = [u for u in UNITS if u.suffix == ".timer"]
     assert {t.stem for t in timers} == {
-        "tasmarekry-send-mail", "tasmarekry-reminders", "tasmarekry-outcomes",
-        "tasmarekry-backup", "tasmarekry-purge",
+        "tasmarekry-send-mail", "tasmarekry-send-sms", "tasmarekry-reminders",
+        "tasmarekry-outcomes", "tasmarekry-backup", "tasmarekry-purge",
     }
     for timer in timers:
         assert (timer.parent / f"{timer.stem}.service").exists(), timer.name
