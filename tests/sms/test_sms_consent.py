@@ -25,15 +25,20 @@ def event(make_event: Any, make_employer: Any, make_vacancy: Any) -> Any:
     ("en", "Also send me the reminder and changes to my interviews as text messages"),
 ])
 def test_the_form_offers_texts_in_three_languages(
-    client: Any, event: Any, lang: str, label: str
+    sms_app: Any, client: Any, event: Any, lang: str, label: str
 ) -> None:
     page = client.get(f"/youth/events/{event.id}/sign-up?lang={lang}").get_data(as_text=True)
     assert label in page and 'name="sms_reminders"' in page
     assert 'checked' not in page.split('name="sms_reminders"', 1)[1].split(">", 1)[0]
 
 
+def test_without_a_gateway_the_form_does_not_offer_texts(client: Any, event: Any) -> None:
+    page = client.get(f"/youth/events/{event.id}/sign-up?lang=en").get_data(as_text=True)
+    assert "Also send me the reminder" not in page and 'name="sms_reminders"' not in page
+
+
 def test_texts_are_asked_for_at_sign_up_and_withdrawn_by_signing_up_again(
-    client: Any, event: Any
+    sms_app: Any, client: Any, event: Any
 ) -> None:
     url = f"/youth/events/{event.id}/sign-up"
     assert client.post(url, data=signup_data(open_to_other="y", sms_reminders="y")
@@ -50,7 +55,9 @@ def test_texts_are_asked_for_at_sign_up_and_withdrawn_by_signing_up_again(
     assert candidate.sms_consent_at is None
 
 
-def test_a_sign_up_without_the_box_gets_no_texts(client: Any, event: Any) -> None:
+def test_a_sign_up_without_the_box_gets_no_texts(
+    sms_app: Any, client: Any, event: Any
+) -> None:
     client.post(f"/youth/events/{event.id}/sign-up", data=signup_data(open_to_other="y"))
     client.post(f"/youth/confirm/{token_from(outbox('email_confirmation')[0])}")
     candidate = db.session.query(Candidate).one()
