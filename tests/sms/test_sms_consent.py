@@ -29,6 +29,8 @@ def test_the_form_offers_texts_in_three_languages(
 ) -> None:
     page = client.get(f"/youth/events/{event.id}/sign-up?lang={lang}").get_data(as_text=True)
     assert label in page and 'name="sms_reminders"' in page
+    # The hint under the box is announced with it.
+    assert 'aria-describedby="sms_reminders-hint"' in page and 'id="sms_reminders-hint"' in page
     assert 'checked' not in page.split('name="sms_reminders"', 1)[1].split(">", 1)[0]
 
 
