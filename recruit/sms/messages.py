@@ -12,13 +12,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from babel.dates import format_date
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from recruit.core import links
-from babel.dates import format_date
-
 from recruit.core.i18n import format_clock, format_locale
 from recruit.mail.details import InterviewDetails
 from recruit.models.sms import SMS_MOVED, SMS_REMINDER, SMS_SLOT_OPENED

@@ -12,11 +12,11 @@ import sqlalchemy as sa
 
 from recruit.core import links
 from recruit.extensions import db
-from recruit.mail.sender import deliver_due
 from recruit.mail.reminders import queue_reminders
+from recruit.mail.sender import deliver_due
 from recruit.models import Candidate, Interview, OutboxMessage, SmsMessage, utcnow
-from recruit.sms.sender import deliver_due as deliver_texts
 from recruit.scheduling.publishing import publish_schedule
+from recruit.sms.sender import deliver_due as deliver_texts
 from tests.privacy.scan import find_anywhere
 
 HER = ("Helmi", "Erasmaa", "helmi.erasmaa@example.org", "+358401234599")
@@ -132,8 +132,8 @@ def test_staff_deletion_leaves_no_message_naming_the_person(
 
 
 def test_erasure_deletes_her_text_messages_sent_or_waiting(
-    sms_app, sms_gateway, mail_app, smtp_server, make_event, make_employer, make_vacancy, make_candidate,
-    make_interview,
+    sms_app, sms_gateway, mail_app, smtp_server, make_event, make_employer, make_vacancy,
+    make_candidate, make_interview,
 ):
     client = sms_app.test_client()
     event, (her, him), (token, _other_token) = _published(

@@ -11,7 +11,15 @@ import time_machine
 from recruit.core import links
 from recruit.extensions import db
 from recruit.mail.reminders import queue_reminders
-from recruit.models import BookingLink, Candidate, Event, Interview, OutboxMessage, SmsMessage, utcnow
+from recruit.models import (
+    BookingLink,
+    Candidate,
+    Event,
+    Interview,
+    OutboxMessage,
+    SmsMessage,
+    utcnow,
+)
 from recruit.privacy.retention import deletion_due, purge_event
 from recruit.reports.counts import count_events, events_with_ids
 from recruit.reports.reasons import count_reasons
