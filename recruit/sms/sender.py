@@ -14,16 +14,15 @@ has run out. The in-process thread also waits for them itself, as the mail sende
 from __future__ import annotations
 
 import logging
-import threading
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
-from flask import Flask, current_app, has_app_context
-from sqlalchemy.orm import Session
+from flask import Flask
 
-from recruit.core import jobs, links
+from recruit.core import links
+from recruit.core.delivery import DeliveryLoop, watch_commits
 from recruit.extensions import db
 from recruit.models import SmsMessage, utcnow
 from recruit.models.outbox import STATUS_DEAD, STATUS_QUEUED, STATUS_SENT
@@ -34,7 +33,6 @@ log = logging.getLogger(__name__)
 
 DEFAULT_BATCH = 50
 CLAIM_SECONDS = 600
-IDLE_POLL_SECONDS = 60
 _STATE_KEY = "recruit.sms.delivery"
 
 
@@ -146,39 +144,9 @@ def deliver_due(app: Flask, *, limit: int = DEFAULT_BATCH, now: datetime | None 
             db.session.remove()
 
 
-@dataclass
-class _DeliveryState:
-    lock: threading.Lock = field(default_factory=threading.Lock)
-    running: bool = False
-    again: bool = False
-    wake: threading.Event = field(default_factory=threading.Event)
-
-
 def _deliver_on_commit(app: Flask) -> bool:
     setting = app.config.get("SMS_DELIVER_ON_COMMIT")
     return (not app.testing) if setting is None else bool(setting)
-
-
-def request_delivery(app: Flask) -> None:
-    """Ask the job runner for a delivery pass; coalesces requests in the in-process runner."""
-    if not _deliver_on_commit(app):
-        return
-    if not app.config.get("REDIS_URL"):
-        state: _DeliveryState = app.extensions.setdefault(_STATE_KEY, _DeliveryState())
-        with state.lock:
-            if state.running:
-                state.again = True
-                state.wake.set()
-                return
-            state.running = True
-    with app.app_context():
-        try:
-            jobs.enqueue(deliver_sms_job)
-        except Exception:
-            # The texts are safe in the outbox; `flask send-sms` or the next commit sends them.
-            log.exception("could not start sms delivery")
-            if not app.config.get("REDIS_URL"):
-                app.extensions[_STATE_KEY].running = False
 
 
 def _next_due() -> datetime | None:
@@ -188,49 +156,27 @@ def _next_due() -> datetime | None:
     )
 
 
+_LOOP = DeliveryLoop(
+    what="sms",
+    state_key=_STATE_KEY,
+    deliver=lambda app: deliver_due(app).claimed,
+    next_due=_next_due,
+    # Off under TESTING unless set: a sender thread beside a test's own session is racy.
+    on_commit=lambda app: _deliver_on_commit(app) and bool(app.config.get("SMS_GATEWAY_URL")),
+)
+
+
+def request_delivery(app: Flask) -> None:
+    """Ask the job runner for a delivery pass; coalesces requests in the in-process runner."""
+    _LOOP.request(app, deliver_sms_job)
+
+
 def deliver_sms_job() -> None:
     """Job body (thread or RQ worker): deliver until nothing is due; the in-process runner
-    then waits for the next retry to fall due."""
-    app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
-    state: _DeliveryState | None = app.extensions.get(_STATE_KEY)
-    if state is None or app.config.get("REDIS_URL"):
-        while deliver_due(app).claimed:
-            pass
-        return
-    try:
-        while True:
-            while deliver_due(app).claimed:
-                pass
-            with app.app_context():
-                next_due = _next_due() if app.config.get("SMS_GATEWAY_URL") else None
-                db.session.remove()
-            with state.lock:
-                if state.again:
-                    state.again = False
-                    continue
-                if next_due is None or not _deliver_on_commit(app):
-                    state.running = False
-                    return
-            wait = (next_due - utcnow()).total_seconds()
-            state.wake.wait(min(max(wait, 1.0), IDLE_POLL_SECONDS))
-            state.wake.clear()
-    except BaseException:
-        with state.lock:
-            state.running = False
-        raise
-
-
-def _after_commit(session: Session) -> None:
-    if session.info.pop(PENDING_KEY, None) and has_app_context():
-        request_delivery(current_app._get_current_object())  # type: ignore[attr-defined]
-
-
-def _after_rollback(session: Session) -> None:
-    session.info.pop(PENDING_KEY, None)
+    then waits for the next retry to fall due (`recruit.core.delivery`)."""
+    _LOOP.run()
 
 
 def init_app(app: Flask) -> None:
     """Wire the after-commit delivery request (called by `create_app`)."""
-    if not sa.event.contains(Session, "after_commit", _after_commit):
-        sa.event.listen(Session, "after_commit", _after_commit)
-        sa.event.listen(Session, "after_rollback", _after_rollback)
+    watch_commits(PENDING_KEY, request_delivery)
