@@ -3,7 +3,8 @@ GatewayAPI-style JSON posts and records what arrived.
 
     gateway = FakeGateway().start()      # SMS_GATEWAY_URL = gateway.url
     ... gateway.received                 # [ReceivedSms(msisdn=..., message=..., ...)]
-    gateway.mode = "unavailable"         # answer 503 from now on ("accept", "reject")
+    gateway.mode = "unavailable"         # answer 503 from now on ("accept", "reject", or
+                                         # "silent": take the text and never answer)
     gateway.stop()
 
 `flask sms-fake-gateway` runs one in the foreground and prints each text (development only:
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -21,6 +23,7 @@ from typing import Any
 
 LOOPBACK = "127.0.0.1"
 PATH = "/rest/mtsms"
+SILENT_SECONDS = 3
 
 
 @dataclass(frozen=True)
@@ -74,6 +77,9 @@ class FakeGateway:
                         ids.append(len(gateway.received))
                     if gateway.on_receive is not None:
                         gateway.on_receive(item)
+                if gateway.mode == "silent":
+                    time.sleep(SILENT_SECONDS)  # the client's timeout runs out first
+                    return
                 self._answer(200, {"ids": ids})
 
             def _answer(self, status: int, payload: dict[str, Any]) -> None:

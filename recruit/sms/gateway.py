@@ -11,7 +11,7 @@ What a failure means for a retry (the sender never sends a text twice):
 - an HTTP 5xx or 429 answer: the gateway refused it for now, retry later;
 - any other 4xx answer: the gateway refuses this text for good (bad number, bad sender);
 - no answer after the request was written (timeout, reset): the gateway may have taken it,
-  so it is not retried (`outcome_unknown`) and staff see it as dead.
+  so it is not retried: the text is marked dead (`outcome_unknown`).
 """
 
 from __future__ import annotations

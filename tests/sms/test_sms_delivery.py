@@ -99,6 +99,22 @@ def test_a_busy_gateway_is_retried_with_growing_backoff_and_a_refusal_is_final(
     assert len(sms_gateway.received) == 1
 
 
+def test_a_text_the_gateway_took_without_answering_is_never_sent_again(
+    sms_app: Flask, sms_gateway: FakeGateway, consenting: Candidate,
+) -> None:
+    sms_app.config["SMS_TIMEOUT_SECONDS"] = 1
+    sms_gateway.mode = "silent"  # records the text, then no answer within the timeout
+    _queue_one(consenting)
+    report = deliver_due(sms_app)
+    assert (report.sent, report.retried, report.dead) == (0, 0, 1)
+    sms_gateway.mode = "accept"
+    assert deliver_due(sms_app, now=utcnow() + dt.timedelta(days=1)).claimed == 0
+    assert len(sms_gateway.received) == 1
+    [text] = stored_texts()
+    assert text.status == "dead" and text.last_error is not None
+    assert text.last_error.startswith("outcome_unknown")
+
+
 def test_the_background_sender_delivers_after_the_commit(
     sms_app: Flask, sms_gateway: FakeGateway, consenting: Candidate,
 ) -> None:
