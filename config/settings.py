@@ -154,6 +154,22 @@ class Config:
                 if _env("MAIL_DELIVER_ON_COMMIT") is not None
                 else None
             ),
+            # Text messages (recruit.sms): an HTTP gateway taking GatewayAPI-style JSON. Unset
+            # URL: SMS is off and nothing is queued. In development: `flask sms-fake-gateway`.
+            "SMS_GATEWAY_URL": _env("SMS_GATEWAY_URL"),
+            "SMS_GATEWAY_TOKEN": _env("SMS_GATEWAY_TOKEN"),
+            # The sender name shown on the phone (at most 11 letters and digits).
+            "SMS_SENDER": _env("SMS_SENDER", "Tasmarekry"),
+            "SMS_TIMEOUT_SECONDS": _env_int("SMS_TIMEOUT_SECONDS", 10),
+            "SMS_MAX_ATTEMPTS": _env_int("SMS_MAX_ATTEMPTS", 8),
+            "SMS_RETRY_BASE_SECONDS": _env_int("SMS_RETRY_BASE_SECONDS", 60),
+            "SMS_RETRY_MAX_SECONDS": _env_int("SMS_RETRY_MAX_SECONDS", 3600),
+            # Deliver right after the commit that queued a text. Unset: on, except under TESTING.
+            "SMS_DELIVER_ON_COMMIT": (
+                _env_bool("SMS_DELIVER_ON_COMMIT", True)
+                if _env("SMS_DELIVER_ON_COMMIT") is not None
+                else None
+            ),
             # Absolute base for links in e-mails, which are built outside any request. Unset:
             # the address `flask run` serves (FLASK_RUN_HOST/FLASK_RUN_PORT, as `make run` sets).
             "PUBLIC_BASE_URL": _env("PUBLIC_BASE_URL", _development_base_url()),

@@ -74,6 +74,8 @@ from recruit.reports import init_app as reports_init_app
 from recruit.scheduling import board_views as schedule_board_views
 from recruit.scheduling import cli as scheduling_cli
 from recruit.scheduling import views as schedule_views
+from recruit.sms import cli as sms_cli
+from recruit.sms import sender as sms_sender
 from recruit.youth import routes as youth_routes
 
 # The staff workspace is one blueprint (`staff.*`); each feature's views module adds its pages
@@ -97,6 +99,7 @@ COMMANDS = (
     *people_cli.COMMANDS,
     *scheduling_cli.COMMANDS,
     *mail_cli.COMMANDS,
+    *sms_cli.COMMANDS,
     *api_cli.COMMANDS,
     *privacy_cli.COMMANDS,
     *follow_up_cli.COMMANDS,
@@ -223,6 +226,7 @@ def _register_blueprints(app: Flask) -> None:
     staff.init_app(app)
     forms.init_app(app)
     mail_sender.init_app(app)
+    sms_sender.init_app(app)
     health.init_app(app)
     reports_init_app(app)
     api.init_app(app)

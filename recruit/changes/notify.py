@@ -5,7 +5,9 @@ with what is true now, and queues exactly the calendar messages owed, in the cal
 transaction: an invitation for an interview they never heard of, an update (SEQUENCE + 1) when
 its day, time, time zone, venue, address or table differs from what they were told, and a
 cancellation (SEQUENCE + 1) for one that is gone. Employers whose roster changed get the
-roster e-mail (their calendar feed follows the schedule by itself).
+roster e-mail (their calendar feed follows the schedule by itself). Young people who asked for
+text messages also get a text with an update ("your interview moved") and with an invitation
+that follows their first schedule ("a time opened for you"), `recruit.sms.notices`.
 
 What is true now, for a person: the interviews of the latest published version whose row is
 still live (or still waits on the draft for the next publish), at the event's current date,
@@ -46,6 +48,7 @@ from recruit.models import (
     ToldInterview,
 )
 from recruit.scheduling.queries import published_entries
+from recruit.sms.notices import MOVED, SLOT_OPENED, queue_change_sms
 
 
 @dataclass
@@ -189,7 +192,14 @@ def notify_changes(
         if item.row is not None:
             item.row.sequence = max(item.row.sequence, sequence)
         if not dry_run:
-            queue_notice(kind, item.candidate, replace(item.details, sequence=sequence), said)
+            details = replace(item.details, sequence=sequence)
+            queue_notice(kind, item.candidate, details, said)
+            if kind == UPDATE:
+                queue_change_sms(MOVED, item.candidate, details)
+            elif told and (item.row is None or item.row.source not in BOOKED_SOURCES):
+                # A new interview after people were first told theirs: a freed or added time
+                # offered to them (not one they booked themselves).
+                queue_change_sms(SLOT_OPENED, item.candidate, details)
         if kind == INVITE:
             counts.invitations += 1
         else:

@@ -41,6 +41,8 @@ _TOKEN_ALPHABET = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxy
 
 # "~" is outside the token alphabet, so a placeholder never resolves as a token.
 _MAIL_LINK = re.compile(r"~mail-link~([0-9a-f]{32})~")
+# A mail token: 32 bytes of HMAC-SHA256 in unpadded URL-safe base64.
+MAIL_TOKEN_LENGTH = 43
 
 # An Event owns only its staff calendar feed link (recruit.calendar.feeds).
 Owner = Candidate | Employer | Event
@@ -80,6 +82,12 @@ def mail_token(nonce: str) -> str:
 def fill_mail_links(text: str) -> str:
     """`text` with every mail-link placeholder replaced by its token (at sending time)."""
     return _MAIL_LINK.sub(lambda match: mail_token(match.group(1)), text)
+
+
+def fill_mail_links_for_length(text: str) -> str:
+    """`text` with every placeholder replaced by as many characters as its token will take
+    (to measure a text message before it is sent, without any token)."""
+    return _MAIL_LINK.sub("x" * MAIL_TOKEN_LENGTH, text)
 
 
 def has_mail_links(text: str) -> bool:

@@ -5,8 +5,8 @@ must happen without an operator remembering cron lines. One long-running process
 `flask periodic` (a systemd service or the compose `periodic` container), wakes every
 PERIODIC_TICK_SECONDS and runs what is due:
 
-* interval tasks every so many seconds (`send-mail`, which sends the retries whose backoff
-  ran out);
+* interval tasks every so many seconds (`send-mail` and, when an SMS gateway is set,
+  `send-sms`: the retries whose backoff ran out);
 * daily tasks once a day from their hour, in PERIODIC_TIMEZONE (Europe/Helsinki), so a task
   missed while the process was down runs as soon as it is back the same day.
 
@@ -45,9 +45,13 @@ class PeriodicTask:
     args: tuple[str, ...] = ()
     every_setting: str | None = None
     daily_hour_setting: str | None = None
+    # A setting that switches the task on (the SMS gateway); unset, the task never runs.
+    only_if_setting: str | None = None
 
     def period(self, app: Flask, now: dt.datetime) -> str | None:
-        """The period `now` falls in, or None when the task is not due yet today."""
+        """The period `now` falls in, or None when the task is not due (yet)."""
+        if self.only_if_setting is not None and not app.config.get(self.only_if_setting):
+            return None
         if self.every_setting is not None:
             every = max(1, int(app.config[self.every_setting]))
             return str(int(now.timestamp()) // every)
@@ -61,6 +65,8 @@ class PeriodicTask:
 # Named by command, not imported: the features own their commands, this only keeps the time.
 TASKS: tuple[PeriodicTask, ...] = (
     PeriodicTask("send-mail", every_setting="PERIODIC_MAIL_SECONDS"),
+    PeriodicTask("send-sms", every_setting="PERIODIC_MAIL_SECONDS",
+                 only_if_setting="SMS_GATEWAY_URL"),
     PeriodicTask("send-reminders", daily_hour_setting="REMINDERS_HOUR"),
     PeriodicTask("request-outcomes", daily_hour_setting="OUTCOMES_HOUR"),
     PeriodicTask("purge", daily_hour_setting="PURGE_HOUR"),

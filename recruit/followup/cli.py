@@ -1,6 +1,6 @@
 """`flask follow-up send`: ask the follow-up questions that are due and send the one reminder.
 
-Run daily (config/systemd/tasmarekry-follow-up.timer, or config/periodic.sh). Each person is
+Run daily by the app's own schedule (`flask periodic`). Each person is
 asked once and reminded once, whatever the number of runs, also when two run at once
 (`recruit.followup.operations`). An event whose retention period would delete the links
 before the reminder and a week to answer is skipped, and named.

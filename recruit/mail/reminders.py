@@ -1,8 +1,9 @@
-"""The day-before reminder: every young person with a live interview gets one e-mail.
+"""The day-before reminder: every young person with a live interview gets one e-mail, and a
+text message too if they asked for texts at sign-up (`recruit.sms`).
 
 Run by `flask send-reminders` (from cron once a day, e.g. at 10:00); it picks the events that
 take place tomorrow in their own timezone. Running it twice sends nothing twice: a person
-whose reminder for the event is already in the outbox is skipped.
+whose reminder for the event is already in the outbox (or SMS outbox) is skipped.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from recruit.mail.details import InterviewDetails, event_details
 from recruit.mail.outbox import queue_rendered
 from recruit.models import Candidate, Event, utcnow
 from recruit.models.outbox import OutboxMessage
+from recruit.sms.notices import queue_sms_reminders
 
 
 def events_tomorrow(now: dt.datetime | None = None) -> list[Event]:
@@ -50,7 +52,9 @@ def _details(event: Event, item: YouthInterview, locale: str) -> InterviewDetail
 
 
 def queue_reminders(event: Event) -> int:
-    """Queue the reminder for each active person with live interviews; the caller commits."""
+    """Queue the reminder for each active person with live interviews: an e-mail, and a text
+    to those who asked for texts (`recruit.sms.notices`). Returns how many messages were
+    queued; the caller commits."""
     reminded = set(
         db.session.scalars(
             sa.select(OutboxMessage.recipient).where(
@@ -65,9 +69,8 @@ def queue_reminders(event: Event) -> int:
         .where(Candidate.event_id == event.id, Candidate.status == "active")
         .order_by(Candidate.id)
     )
+    texts: list[tuple[Candidate, list[InterviewDetails]]] = []
     for candidate in people:
-        if candidate.email in reminded:
-            continue
         coming = [
             item
             for item in visible_interviews(candidate)
@@ -75,14 +78,18 @@ def queue_reminders(event: Event) -> int:
         ]
         if not coming:
             continue
+        details = [_details(event, item, candidate.locale) for item in coming]
+        texts.append((candidate, details))
+        if candidate.email in reminded:
+            continue
         rendered = messages.interview_reminder(
             candidate.locale,
             event=event_details(event),
-            interviews=[_details(event, item, candidate.locale) for item in coming],
+            interviews=details,
             first_name=candidate.first_name,
             booking_url=links.new_booking_url(candidate),
         )
         queue_rendered(db.session, rendered, to=candidate.email, event_id=event.id)
         reminded.add(candidate.email)
         queued += 1
-    return queued
+    return queued + queue_sms_reminders(event, texts)

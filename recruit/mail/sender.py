@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import logging
 import smtplib
-import threading
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -26,10 +25,10 @@ from datetime import datetime, timedelta
 
 import flask_mail
 import sqlalchemy as sa
-from flask import Flask, current_app, has_app_context
-from sqlalchemy.orm import Session
+from flask import Flask
 
-from recruit.core import jobs, links
+from recruit.core import links
+from recruit.core.delivery import DeliveryLoop, watch_commits
 from recruit.extensions import db, mail
 from recruit.mail.outbox import PENDING_KEY, build_mime
 from recruit.mail.transport import OutboxMail, TimeoutConnection, TrackingSMTP, TrackingSMTPSSL
@@ -48,8 +47,6 @@ DEFAULT_BATCH = 100
 DEFAULT_RETRY_BASE_SECONDS = 5
 DEFAULT_RETRY_MAX_SECONDS = 3600
 DEFAULT_CLAIM_SECONDS = 600
-# The in-process sender sleeps at most this long before looking for retries that fell due.
-IDLE_POLL_SECONDS = 60
 _STATE_KEY = "recruit.outbox.delivery"
 
 
@@ -329,37 +326,6 @@ def _deliver_smtp(
         connection.close()
 
 
-@dataclass
-class _DeliveryState:
-    lock: threading.Lock = field(default_factory=threading.Lock)
-    running: bool = False
-    again: bool = False
-    # Set by a new request so that a sender waiting for a retry wakes up at once.
-    wake: threading.Event = field(default_factory=threading.Event)
-
-
-def request_delivery(app: Flask) -> None:
-    """Ask the job runner for a delivery pass; coalesces requests in the in-process runner."""
-    if not app.config.get("MAIL_DELIVER_ON_COMMIT", True):
-        return
-    if not app.config.get("REDIS_URL"):
-        state: _DeliveryState = app.extensions.setdefault(_STATE_KEY, _DeliveryState())
-        with state.lock:
-            if state.running:
-                state.again = True
-                state.wake.set()
-                return
-            state.running = True
-    with app.app_context():
-        try:
-            jobs.enqueue(deliver_outbox_job)
-        except Exception:
-            # The messages are safe in the outbox; `flask send-mail` or the next commit sends them.
-            log.exception("could not start mail delivery")
-            if not app.config.get("REDIS_URL"):
-                app.extensions[_STATE_KEY].running = False
-
-
 def _next_due() -> datetime | None:
     return db.session.scalar(
         sa.select(sa.func.min(OutboxMessage.next_attempt_at)).where(
@@ -368,45 +334,28 @@ def _next_due() -> datetime | None:
     )
 
 
+_LOOP = DeliveryLoop(
+    what="mail",
+    state_key=_STATE_KEY,
+    deliver=lambda app: deliver_due(app).claimed,
+    next_due=_next_due,
+    on_commit=lambda app: bool(app.config.get("MAIL_DELIVER_ON_COMMIT", True)),
+)
+
+
+def request_delivery(app: Flask) -> None:
+    """Ask the job runner for a delivery pass; coalesces requests in the in-process runner."""
+    _LOOP.request(app, deliver_outbox_job)
+
+
 def deliver_outbox_job() -> None:
     """Job body (thread or RQ worker): deliver until nothing is due.
 
     In the in-process runner the thread then waits for the next retry to fall due, so
     backed-off messages go out without cron; with RQ, `flask send-mail` from cron (or the
-    next commit that queues mail) picks up retries.
+    next commit that queues mail) picks up retries (`recruit.core.delivery`).
     """
-    app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
-    state: _DeliveryState | None = app.extensions.get(_STATE_KEY)
-    if state is None or app.config.get("REDIS_URL"):
-        while deliver_due(app).claimed:
-            pass
-        return
-    try:
-        while True:
-            while deliver_due(app).claimed:
-                pass
-            if not app.config.get("MAIL_DELIVER_ON_COMMIT", True):
-                with state.lock:
-                    state.running = False
-                return
-            with app.app_context():
-                next_due = _next_due()
-                db.session.remove()
-            with state.lock:
-                if state.again:
-                    state.again = False
-                    continue
-                if next_due is None:
-                    state.running = False
-                    return
-            # At least a second: a due message that another sender holds must not make us spin.
-            wait = (next_due - utcnow()).total_seconds()
-            state.wake.wait(min(max(wait, 1.0), IDLE_POLL_SECONDS))
-            state.wake.clear()
-    except BaseException:
-        with state.lock:
-            state.running = False
-        raise
+    _LOOP.run()
 
 
 __all__ = [
@@ -419,15 +368,6 @@ __all__ = [
 ]
 
 
-def _after_commit(session: Session) -> None:
-    if session.info.pop(PENDING_KEY, None) and has_app_context():
-        request_delivery(current_app._get_current_object())  # type: ignore[attr-defined]
-
-
-def _after_rollback(session: Session) -> None:
-    session.info.pop(PENDING_KEY, None)
-
-
 def init_app(app: Flask) -> None:
     """Wire the after-commit delivery request (called by `create_app`)."""
     # Off under TESTING: a sender thread writing to the outbox beside a test's own session
@@ -435,6 +375,4 @@ def init_app(app: Flask) -> None:
     if app.config.get("MAIL_DELIVER_ON_COMMIT") is None:
         app.config["MAIL_DELIVER_ON_COMMIT"] = not app.testing
     app.config.setdefault("MAIL_LOG_BODIES", False)
-    if not sa.event.contains(Session, "after_commit", _after_commit):
-        sa.event.listen(Session, "after_commit", _after_commit)
-        sa.event.listen(Session, "after_rollback", _after_rollback)
+    watch_commits(PENDING_KEY, request_delivery)

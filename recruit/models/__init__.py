@@ -28,6 +28,7 @@ from recruit.models.schedule import (
     TableCell,
 )
 from recruit.models.session import ServerSession
+from recruit.models.sms import SmsMessage
 from recruit.models.staff_access import EventCoordinator, StaffAccountLink, StaffPolicy
 from recruit.models.throttle import ThrottleHit
 from recruit.models.told import ToldInterview
@@ -60,6 +61,7 @@ __all__ = [
     "RequirementCard",
     "ScheduleVersion",
     "ServerSession",
+    "SmsMessage",
     "SolveRun",
     "StaffAccountLink",
     "StaffPolicy",

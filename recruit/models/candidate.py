@@ -68,6 +68,9 @@ class Candidate(Model):
     consent_withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # The optional consent to the impact follow-up some months after the event (None: no).
     follow_up_consent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # When the person asked for text-message reminders at sign-up (None: e-mail only). Texts
+    # go only to people with this set and a phone number (recruit.sms).
+    sms_consent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # Order of sign-up within the event (first come, first served); from
     # Event.allocate_signup_seq so that concurrent sign-ups never share a number.
     signup_seq: Mapped[int]

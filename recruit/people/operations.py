@@ -26,6 +26,7 @@ from recruit.models import (
     Event,
     Interview,
     RequirementCard,
+    SmsMessage,
     StaffUser,
     Vacancy,
     utcnow,
@@ -93,6 +94,9 @@ class CandidateData:
     introduction: str = ""
     share_with_employers: bool = False
     status: str = "active"
+    # Text messages asked for at sign-up: True, False, or None to leave the choice as it is
+    # (staff edits never change it).
+    sms_consent: bool | None = None
 
 
 def _event_cards(event: Event, card_ids: list[int]) -> list[RequirementCard]:
@@ -316,6 +320,12 @@ def _apply_candidate(candidate: Candidate, event: Event, data: CandidateData) ->
     candidate.languages = list(data.languages)
     candidate.cards = _event_cards(event, data.card_ids)
     candidate.windows = [CandidateWindow(start_minute=s, end_minute=e) for s, e in data.windows]
+    if data.sms_consent is not None:
+        asked = data.sms_consent and bool(candidate.phone)
+        if not asked:
+            candidate.sms_consent_at = None
+        elif candidate.sms_consent_at is None:
+            candidate.sms_consent_at = utcnow()
     allowed = _event_vacancy_ids(event)
     ranked = [v for v in dict.fromkeys(data.interests) if v in allowed]
     if len(ranked) > event.max_ranked_interests:
@@ -395,7 +405,7 @@ def cancel_candidate_interviews(candidate: Candidate, *, reason: str) -> int:
 
 
 def delete_candidate(candidate: Candidate, by: StaffUser | None = None) -> None:
-    """Erase a person: their sign-up, cards, interests, windows, interviews and e-mails.
+    """Erase a person: their sign-up, cards, interests, windows, interviews, e-mails and texts.
 
     The audit entry keeps only the id, which no longer leads to anyone. Whatever the person
     was told is cancelled first (their address is still known), and the employers whose
@@ -406,6 +416,8 @@ def delete_candidate(candidate: Candidate, by: StaffUser | None = None) -> None:
     audit.record("candidate.delete", candidate, by)
     notify_changes(candidate.event, reason="candidate.delete", gone={candidate.id})
     privacy_outbox.forget(candidate.event_id, person_needles(candidate))
+    # Texts carry no cancellation (the e-mail does): every one of theirs goes now.
+    db.session.execute(sa.delete(SmsMessage).where(SmsMessage.candidate_id == candidate.id))
     # Interviews first: their cells reference the interview and the candidate together.
     for interview in db.session.scalars(
         sa.select(Interview).where(Interview.candidate_id == candidate.id)

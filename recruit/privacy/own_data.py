@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 from recruit.booking.operations import visible_interviews
 from recruit.extensions import db
-from recruit.models import AuditEntry, Candidate, OutboxMessage, StaffUser
+from recruit.models import AuditEntry, Candidate, OutboxMessage, SmsMessage, StaffUser
 from recruit.models.outbox import DELIVERED_STATUSES
 from recruit.privacy.retention import deletion_due
 
@@ -62,6 +62,19 @@ def _messages(candidate: Candidate) -> list[dict[str, Any]]:
     return [{
         "kind": row.kind,
         "subject": row.subject,
+        "language": row.locale,
+        "queued_at": _iso(row.created_at),
+        "sent_at": _iso(row.sent_at) if row.status in DELIVERED_STATUSES else None,
+    } for row in rows]
+
+
+def _texts(candidate: Candidate) -> list[dict[str, Any]]:
+    rows = db.session.scalars(
+        sa.select(SmsMessage).where(SmsMessage.candidate_id == candidate.id)
+        .order_by(SmsMessage.created_at, SmsMessage.id)
+    )
+    return [{
+        "kind": row.kind,
         "language": row.locale,
         "queued_at": _iso(row.created_at),
         "sent_at": _iso(row.sent_at) if row.status in DELIVERED_STATUSES else None,
@@ -127,9 +140,11 @@ def own_data(candidate: Candidate) -> dict[str, Any]:
                     "given_at": _iso(candidate.consent_at),
                     "withdrawn_at": _iso(candidate.consent_withdrawn_at),
                     "follow_up_given_at": _iso(candidate.follow_up_consent_at),
+                    "text_messages_asked_at": _iso(candidate.sms_consent_at),
                     "contact_details_shown_to_employers": candidate.share_with_employers},
         "interviews": _interviews(candidate),
         "messages": _messages(candidate),
+        "text_messages": _texts(candidate),
         "staff_actions": _staff_actions(candidate),
         "viewed_by_staff": views_of_person(candidate),
     }

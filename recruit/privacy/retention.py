@@ -4,8 +4,9 @@ The period ends at the same instant the event's private links expire (midnight a
 event day plus `Event.retention_days`, `recruit.core.links.link_expiry`). The purge then
 - blanks names, addresses, phone numbers, introductions and interview notes, and deletes a
   young person's times, ranked jobs and cards, the employers' contact details, every link of
-  the event (booking, employer, check-in, calendar feeds, follow-up), every e-mail of the
-  event and the record of what each person was told; the consent to the follow-up goes too;
+  the event (booking, employer, check-in, calendar feeds, follow-up), every e-mail and text
+  message of the event, the consents to the follow-up and to texts, and the record of what
+  each person was told;
 - keeps what the reports count and nothing that leads to a person: a sign-up's status,
   priority flag, birth year (age groups) and languages; the employers' companies and
   vacancies; the interviews' times, attendance and outcomes; the solver's runs (left-out
@@ -33,6 +34,7 @@ from recruit.models import (
     Event,
     Interview,
     OutboxMessage,
+    SmsMessage,
     ToldInterview,
     utcnow,
 )
@@ -76,6 +78,7 @@ def purge_event(event: Event, *, now: datetime | None = None) -> PurgeReport:
         sa.update(Candidate).where(Candidate.event_id == event.id).values(
             first_name="", last_name="", email=_erased_address(Candidate.id), phone="",
             introduction="", share_with_employers=False, follow_up_consent_at=None,
+            sms_consent_at=None,
         )
     )
     employers = _run(
@@ -86,6 +89,7 @@ def purge_event(event: Event, *, now: datetime | None = None) -> PurgeReport:
     _run(sa.update(Interview).where(Interview.event_id == event.id).values(outcome_note=""))
     _run(sa.delete(ToldInterview).where(ToldInterview.event_id == event.id))
     messages = _run(sa.delete(OutboxMessage).where(OutboxMessage.event_id == event.id))
+    messages += _run(sa.delete(SmsMessage).where(SmsMessage.event_id == event.id))
     removed_links = _run(sa.delete(BookingLink).where(BookingLink.event_id == event.id))
     event.personal_data_deleted_at = now or utcnow()
     audit.record("event.purge_personal_data", event, None)

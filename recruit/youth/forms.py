@@ -104,6 +104,8 @@ class SignupForm(RecruitForm):
            "working, studying or in guidance (optional)"),
         description=_l("Two short questions. Your answer is counted anonymously and helps "
                        "show what these events achieve."))
+    sms_reminders = BooleanField(
+        _l("Also send me the reminder and changes to my interviews as text messages"))
     privacy = BooleanField(_l("I have read the privacy notice and agree that my details are "
                               "used to arrange the interviews"))
     # The honeypot: hidden from people by the stylesheet, filled in by form-filling robots.
@@ -184,6 +186,7 @@ class SignupForm(RecruitForm):
             introduction=(self.introduction.data or "").strip(),
             share_with_employers=bool(self.share_with_employers.data),
             status="unverified",
+            sms_consent=bool(self.sms_reminders.data),
         )
 
 

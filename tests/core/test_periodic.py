@@ -122,6 +122,15 @@ def test_flask_periodic_once_runs_what_is_due(app: Flask, runner: Any) -> None:
     assert "send-reminders: done" in result.output and _reminders() == 1
 
 
+def test_text_message_retries_run_only_when_a_gateway_is_set(app: Flask) -> None:
+    [texts] = [task for task in TASKS if task.command == "send-sms"]
+    now = dt.datetime(2027, 3, 11, 12, 0, tzinfo=dt.UTC)
+    app.config["SMS_GATEWAY_URL"] = None
+    assert texts.period(app, now) is None
+    app.config["SMS_GATEWAY_URL"] = "http://127.0.0.1:9/rest/mtsms"
+    assert texts.period(app, now) is not None
+
+
 @pytest.mark.parametrize("command", [task.command for task in TASKS])
 def test_every_scheduled_task_is_a_command_of_the_app(app: Flask, command: str) -> None:
     assert command in app.cli.list_commands(None)  # type: ignore[arg-type]

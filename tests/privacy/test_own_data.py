@@ -12,9 +12,11 @@ import sqlalchemy as sa
 
 from recruit.core import links
 from recruit.extensions import db
+from recruit.mail.reminders import queue_reminders
 from recruit.mail.sender import deliver_due
-from recruit.models import Candidate, Interview, OutboxMessage
+from recruit.models import Candidate, Interview, OutboxMessage, SmsMessage, utcnow
 from recruit.scheduling.publishing import publish_schedule
+from recruit.sms.sender import deliver_due as deliver_texts
 from tests.privacy.scan import find_anywhere
 
 HER = ("Helmi", "Erasmaa", "helmi.erasmaa@example.org", "+358401234599")
@@ -127,3 +129,33 @@ def test_staff_deletion_leaves_no_message_naming_the_person(
     assert response.status_code == 302
     deliver_due(mail_app)
     assert find_anywhere(HER) == []
+
+
+def test_erasure_deletes_her_text_messages_sent_or_waiting(
+    sms_app, sms_gateway, mail_app, smtp_server, make_event, make_employer, make_vacancy,
+    make_candidate, make_interview,
+):
+    client = sms_app.test_client()
+    event, (her, him), (token, _other_token) = _published(
+        make_event, make_employer, make_vacancy, make_candidate, make_interview)
+    her_id = her.id
+    her.sms_consent_at = him.sms_consent_at = utcnow()
+    queue_reminders(event)
+    db.session.commit()
+    deliver_texts(sms_app)  # one text each went out
+    assert sorted(r.msisdn for r in sms_gateway.received) == [358401234588, 358401234599]
+    sms_gateway.mode = "unavailable"
+    her_texts = [m for m in db.session.scalars(sa.select(SmsMessage))
+                 if m.candidate_id == her_id]
+    assert [m.status for m in her_texts] == ["sent"]
+    data = json.loads(client.get(f"/youth/b/{token}/data.json").get_data(as_text=True))
+    assert [t["kind"] for t in data["text_messages"]] == ["sms_reminder"]
+    assert data["consent"]["text_messages_asked_at"] is not None
+
+    assert client.post(f"/youth/b/{token}/data/erase", data={"sure": "y"}).status_code == 200
+    db.session.expire_all()
+    assert db.session.get(Candidate, her_id) is None
+    deliver_due(mail_app)  # her calendar cancellation goes out, then its row goes
+    assert find_anywhere(HER) == []
+    assert find_anywhere([HIM[3]]) != []  # his text is his own: kept
+    assert [m.candidate_id for m in db.session.scalars(sa.select(SmsMessage))] == [him.id]

@@ -10,7 +10,16 @@ import time_machine
 
 from recruit.core import links
 from recruit.extensions import db
-from recruit.models import BookingLink, Event, Interview, OutboxMessage
+from recruit.mail.reminders import queue_reminders
+from recruit.models import (
+    BookingLink,
+    Candidate,
+    Event,
+    Interview,
+    OutboxMessage,
+    SmsMessage,
+    utcnow,
+)
 from recruit.privacy.retention import deletion_due, purge_event
 from recruit.reports.counts import count_events, events_with_ids
 from recruit.reports.reasons import count_reasons
@@ -37,7 +46,8 @@ def _event_with_history(make_event, make_employer, make_vacancy, make_candidate,
         person = make_candidate(event, first_name=first, last_name=last, email=email,
                                 phone=phone, introduction=f"Olen {first}, pidän kahvista.",
                                 cards=("hygiene_passport",), interests=(vacancy,),
-                                windows=((9 * 60, 11 * 60),), birth_year=2000 + i)
+                                windows=((9 * 60, 11 * 60),), birth_year=2000 + i,
+                                sms_consent_at=utcnow())
         youth.append(person)
         make_interview(person, vacancy, start_minute=9 * 60 + 15 * (i // 2), table_no=1 + i % 2)
     publish_schedule(event, None)
@@ -63,14 +73,18 @@ def _figures(event_id: int):
 
 
 def test_purge_on_schedule_leaves_no_personal_data_and_the_same_figures(
-    app, runner, logged_in_client, make_event, make_employer, make_vacancy, make_candidate,
+    sms_app, runner, logged_in_client, make_event, make_employer, make_vacancy, make_candidate,
     make_interview,
 ):
+    app = sms_app
     event, booking_token, employer_token = _event_with_history(
         make_event, make_employer, make_vacancy, make_candidate, make_interview,
         retention_days=90,
     )
     event_id = event.id
+    queue_reminders(event)  # e-mails and texts (everyone asked for texts too)
+    db.session.commit()
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(SmsMessage)) == len(PEOPLE)
     assert find_anywhere(_needles()), "the scan must see the data before the purge"
     assert db.session.scalar(sa.select(sa.func.count()).select_from(OutboxMessage)) > 0
     figures = _figures(event_id)
@@ -95,6 +109,9 @@ def test_purge_on_schedule_leaves_no_personal_data_and_the_same_figures(
     assert _figures(event_id) == figures
     assert db.session.scalar(sa.select(sa.func.count()).select_from(OutboxMessage)) == 0
     assert db.session.scalar(sa.select(sa.func.count()).select_from(BookingLink)) == 0
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(SmsMessage)) == 0
+    assert db.session.scalars(sa.select(Candidate.sms_consent_at).where(
+        Candidate.event_id == event_id)).all() == [None] * len(PEOPLE)
     client = app.test_client()
     assert client.get(f"/youth/b/{booking_token}").status_code == 404
     assert client.get(f"/employers/link/{employer_token}").status_code == 404

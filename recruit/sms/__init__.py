@@ -1,0 +1,1 @@
+"""Text messages to young people: day-before reminders, moved interviews, opened times."""
