@@ -8,7 +8,8 @@ unknown, the text is dead. The number and the text are never logged.
 
 Delivery runs as a job (`recruit.core.jobs`: RQ with REDIS_URL, a thread otherwise) requested
 after every commit that queued a text; `flask send-sms` (from `flask periodic`) picks up
-retries whose backoff has run out. The in-process thread also waits for them itself, as the mail sender does.
+retries whose backoff has run out. The in-process thread also waits for them itself, as the
+mail sender does.
 """
 
 from __future__ import annotations
