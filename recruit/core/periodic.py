@@ -119,10 +119,6 @@ def run_command(app: Flask, task: PeriodicTask) -> None:
                  obj=ScriptInfo(create_app=lambda: app))
 
 
-def _name(task: PeriodicTask) -> str:
-    return " ".join((task.command, *task.args))
-
-
 def run_due(app: Flask, now: dt.datetime | None = None,
             tasks: Sequence[PeriodicTask] = TASKS,
             run: Callable[[Flask, PeriodicTask], None] = run_command,
