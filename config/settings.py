@@ -111,6 +111,13 @@ class Config:
             "PUBLIC_MAIL_PER_RECIPIENT_LIMIT": _env(
                 "PUBLIC_MAIL_PER_RECIPIENT_LIMIT", "3 per hour;10 per day"
             ),
+            # Staff accounts: how long an invitation and a password-reset link work, how long
+            # after the password the second factor's code may come, and the name an
+            # authenticator app shows for the account.
+            "ACCOUNT_INVITE_HOURS": _env_int("ACCOUNT_INVITE_HOURS", 72),
+            "PASSWORD_RESET_MINUTES": _env_int("PASSWORD_RESET_MINUTES", 30),
+            "SECOND_STEP_SECONDS": _env_int("SECOND_STEP_SECONDS", 300),
+            "TOTP_ISSUER": _env("TOTP_ISSUER", "Täsmärekry"),
             "EMPLOYER_SIGNUP_RATE_LIMIT": _env(
                 "EMPLOYER_SIGNUP_RATE_LIMIT", "10 per minute;60 per hour"
             ),
