@@ -76,9 +76,13 @@ class DatabaseStore(ServerSideSessionInterface):
 
     def __init__(self, app: Flask, **options: Any) -> None:
         super().__init__(app, **options)
-        options = {"pool_size": POOL_SIZE, "max_overflow": POOL_OVERFLOW,
-                   **app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {})}
-        self.engine = sa.create_engine(app.config["SQLALCHEMY_DATABASE_URI"], **options)
+        url = sa.engine.make_url(app.config["SQLALCHEMY_DATABASE_URI"])
+        # An in-memory SQLite database (a command that only lists commands) has one
+        # connection per thread and no pool to size.
+        in_memory = url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:")
+        pool = {} if in_memory else {"pool_size": POOL_SIZE, "max_overflow": POOL_OVERFLOW}
+        options = {**pool, **app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {})}
+        self.engine = sa.create_engine(url, **options)
 
     def _get_store_id(self, sid: str) -> str:
         return hashed_store_id("", sid)
