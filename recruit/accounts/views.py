@@ -16,6 +16,9 @@ from recruit.accounts.forms import (
     PolicyForm,
 )
 from recruit.accounts.operations import AccountError
+from recruit.auth.lockout import lift_lockout
+from recruit.core.audit import record
+from recruit.core.forms import RecruitForm
 from recruit.core.staff import bp, load_event, not_found, staff_user
 from recruit.events.views import event_detail_page
 from recruit.extensions import db
@@ -65,6 +68,18 @@ def account_update(user_id: int) -> ResponseReturnValue:
     db.session.commit()
     if changed:
         flash(_("The account was saved."), "success")
+    return redirect(url_for("staff.accounts"))
+
+
+@bp.post("/accounts/<int:user_id>/lift-lockout")
+def account_lift_lockout(user_id: int) -> ResponseReturnValue:
+    """Let a colleague who mistyped their password too often log in again at once."""
+    user = db.session.get(StaffUser, user_id) or not_found()
+    if RecruitForm().validate_on_submit():
+        lift_lockout(user)
+        record("staff.lockout_lifted", user)
+        db.session.commit()
+        flash(_("The login lock was lifted: they can log in again now."), "success")
     return redirect(url_for("staff.accounts"))
 
 

@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import datetime as dt
 
+import sqlalchemy as sa
 import time_machine
 
 from recruit.auth.lockout import lift_lockout
 from recruit.extensions import db
-from recruit.models import StaffUser
+from recruit.models import AuditEntry, StaffUser
 from tests.conftest import REDIS_URL
 from tests.factories import STAFF_PASSWORD
 
@@ -88,6 +89,24 @@ def test_an_administrator_lifts_the_lock(make_app, staff_user):
     with app.app_context():
         lift_lockout(db.session.get(StaffUser, staff_user.id))
     assert _try(client, staff_user.email, STAFF_PASSWORD).status_code == 302
+
+
+def test_an_administrator_lifts_the_lock_from_the_staff_page(make_app, staff_user,
+                                                             make_staff_user):
+    app = make_app(RATELIMIT_ENABLED=True)
+    colleague = make_staff_user(email="colleague@example.org")
+    _lock(app.test_client(), colleague.email)
+    admin = app.test_client()
+    assert _try(admin, staff_user.email, STAFF_PASSWORD).status_code == 302
+    page = admin.get("/staff/accounts?lang=en").get_data(as_text=True)
+    assert f"/staff/accounts/{colleague.id}/lift-lockout" in page
+    lifted = admin.post(f"/staff/accounts/{colleague.id}/lift-lockout?lang=en",
+                        follow_redirects=True)
+    assert "The login lock was lifted" in lifted.get_data(as_text=True)
+    assert _try(app.test_client(), colleague.email, STAFF_PASSWORD).status_code == 302
+    with app.app_context():
+        assert db.session.scalar(sa.select(AuditEntry.action).where(
+            AuditEntry.object_id == colleague.id)) == "staff.lockout_lifted"
 
 
 def test_lift_lockout_command(make_app, staff_user):

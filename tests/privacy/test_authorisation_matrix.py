@@ -71,7 +71,8 @@ ACCESS = {
     # The second step of a login: it needs a password given moments ago, or sends to login.
     "auth.second_factor_page": PUBLIC, "auth.second_factor_enrol": PUBLIC,
     "staff.account_second_factor_reset": ADMIN, "staff.account_policy": ADMIN,
-    "staff.accounts": ADMIN, "staff.account_update": ADMIN, "staff.audit_log_page": ADMIN,
+    "staff.accounts": ADMIN, "staff.account_update": ADMIN, "staff.account_lift_lockout": ADMIN,
+    "staff.audit_log_page": ADMIN,
     "staff.cards": ADMIN, "staff.card_set_active": ADMIN, "staff.api_tokens": ADMIN,
     "staff.api_token_revoke": ADMIN,
 }
