@@ -83,10 +83,18 @@ class DatabaseStore(ServerSideSessionInterface):
     def _get_store_id(self, sid: str) -> str:
         return hashed_store_id("", sid)
 
+    def save_session(self, app: Flask, session: Any, response: Any) -> None:
+        g.session_saving = True
+        try:
+            super().save_session(app, session, response)
+        finally:
+            g.session_saving = False
+
     def _before_write(self) -> None:
-        # In a request (not a test's session_transaction): the view is done, so end its
-        # transaction and give its connection back before taking one of our own.
-        if has_request_context() and g.get("session_request"):
+        # Saving at the end of a request (not a new id in the middle of a login, nor a
+        # test's session_transaction): the view is done, so end its transaction and give its
+        # connection back before taking one of our own.
+        if has_request_context() and g.get("session_request") and g.get("session_saving"):
             db.session.rollback()
 
     def _retrieve_session_data(self, store_id: str) -> dict[str, Any] | None:
