@@ -1,7 +1,8 @@
 """gunicorn settings: `gunicorn -c config/gunicorn.conf.py "recruit:create_app()"`.
 
 The app is stateless (sessions on the server in Redis or the database, jobs and their results
-in the database), so any number of these processes may run behind a proxy. Values come from the environment.
+in the database), so any number of these processes may run behind a proxy. Values come from
+the environment.
 """
 
 import multiprocessing

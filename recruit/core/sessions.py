@@ -76,9 +76,18 @@ class DatabaseStore(ServerSideSessionInterface):
 
     def __init__(self, app: Flask, **options: Any) -> None:
         super().__init__(app, **options)
-        options = {"pool_size": POOL_SIZE, "max_overflow": POOL_OVERFLOW,
-                   **app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {})}
-        self.engine = sa.create_engine(app.config["SQLALCHEMY_DATABASE_URI"], **options)
+        url = sa.engine.make_url(app.config["SQLALCHEMY_DATABASE_URI"])
+        options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {}))
+        self.own_engine: sa.Engine | None = None
+        if url.get_backend_name() != "sqlite":
+            options = {"pool_size": POOL_SIZE, "max_overflow": POOL_OVERFLOW, **options}
+        if url.get_backend_name() != "sqlite" or url.database not in (None, "", ":memory:"):
+            self.own_engine = sa.create_engine(url, **options)
+
+    @property
+    def engine(self) -> sa.Engine:
+        # An in-memory SQLite database exists once per engine: share the app's.
+        return self.own_engine if self.own_engine is not None else db.engine
 
     def _get_store_id(self, sid: str) -> str:
         return hashed_store_id("", sid)
@@ -171,8 +180,8 @@ def init_app(app: Flask) -> None:
 def dispose(app: Flask) -> None:
     """Close the database store's connections (tests building many apps call this)."""
     interface = app.session_interface
-    if isinstance(interface, DatabaseStore):
-        interface.engine.dispose()
+    if isinstance(interface, DatabaseStore) and interface.own_engine is not None:
+        interface.own_engine.dispose()
 
 
 def _plain(value: Any) -> Any:
