@@ -77,20 +77,33 @@ class DatabaseStore(ServerSideSessionInterface):
     def __init__(self, app: Flask, **options: Any) -> None:
         super().__init__(app, **options)
         url = sa.engine.make_url(app.config["SQLALCHEMY_DATABASE_URI"])
-        # An in-memory SQLite database (a command that only lists commands) has one
-        # connection per thread and no pool to size.
-        in_memory = url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:")
-        pool = {} if in_memory else {"pool_size": POOL_SIZE, "max_overflow": POOL_OVERFLOW}
-        options = {**pool, **app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {})}
-        self.engine = sa.create_engine(url, **options)
+        options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {}))
+        self.own_engine: sa.Engine | None = None
+        if url.get_backend_name() != "sqlite":
+            options = {"pool_size": POOL_SIZE, "max_overflow": POOL_OVERFLOW, **options}
+        if url.get_backend_name() != "sqlite" or url.database not in (None, "", ":memory:"):
+            self.own_engine = sa.create_engine(url, **options)
+
+    @property
+    def engine(self) -> sa.Engine:
+        # An in-memory SQLite database exists once per engine: share the app's.
+        return self.own_engine if self.own_engine is not None else db.engine
 
     def _get_store_id(self, sid: str) -> str:
         return hashed_store_id("", sid)
 
+    def save_session(self, app: Flask, session: Any, response: Any) -> None:
+        g.session_saving = True
+        try:
+            super().save_session(app, session, response)
+        finally:
+            g.session_saving = False
+
     def _before_write(self) -> None:
-        # In a request (not a test's session_transaction): the view is done, so end its
-        # transaction and give its connection back before taking one of our own.
-        if has_request_context() and g.get("session_request"):
+        # Saving at the end of a request (not a new id in the middle of a login, nor a
+        # test's session_transaction): the view is done, so end its transaction and give its
+        # connection back before taking one of our own.
+        if has_request_context() and g.get("session_request") and g.get("session_saving"):
             db.session.rollback()
 
     def _retrieve_session_data(self, store_id: str) -> dict[str, Any] | None:
@@ -167,8 +180,8 @@ def init_app(app: Flask) -> None:
 def dispose(app: Flask) -> None:
     """Close the database store's connections (tests building many apps call this)."""
     interface = app.session_interface
-    if isinstance(interface, DatabaseStore):
-        interface.engine.dispose()
+    if isinstance(interface, DatabaseStore) and interface.own_engine is not None:
+        interface.own_engine.dispose()
 
 
 def _plain(value: Any) -> Any:

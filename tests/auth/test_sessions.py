@@ -197,3 +197,20 @@ def test_next_with_control_characters_is_ignored(make_app, staff_user, target):
                            data={"email": staff_user.email, "password": STAFF_PASSWORD})
     assert response.status_code == 302
     assert "\r" not in response.location and "\n" not in response.location
+
+
+def test_a_stronger_hash_made_at_login_is_kept(make_app, make_staff_user):
+    """Argon2 upgrades an old hash while checking it; the new session id given at login must
+    not drop that change."""
+    from recruit.models.user import _HASHERS
+
+    weak = _HASHERS["cheapest"].hash(STAFF_PASSWORD)
+    user = make_staff_user(email="old@example.org")
+    user.password_hash = weak
+    db.session.commit()
+    app = _app(make_app, ARGON2_PROFILE="default")
+    client = app.test_client()
+    _login(client, user)
+    db.session.expire_all()
+    stored = db.session.get(StaffUser, user.id).password_hash
+    assert stored != weak and stored.startswith("$argon2id$")
