@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 import sqlalchemy as sa
@@ -21,8 +22,9 @@ from tests.employers.test_link import TOKEN_IN_URL, employer_link, publish
 
 @pytest.fixture
 def held(make_event, make_employer, make_vacancy, make_candidate, make_interview) -> Any:
-    """A published interview of an event that took place a week ago."""
-    today = dt.datetime.now(dt.UTC).date()
+    """A published interview of an event that took place a week ago (in the event's own time
+    zone: between 22:00 and 24:00 UTC it is already tomorrow in Helsinki)."""
+    today = dt.datetime.now(ZoneInfo("Europe/Helsinki")).date()
     event = make_event(date=today - dt.timedelta(days=7),
                        signup_deadline=dt.datetime.now(dt.UTC) - dt.timedelta(days=14))
     employer = make_employer(event, email="rekry@kahvila.example")
