@@ -92,8 +92,12 @@ def _solve(args: argparse.Namespace) -> int:
     problem = _read_problem(args.problem)
     from solver.engine import solve
 
-    schedule = solve(problem, time_limit=args.time_limit, seed=args.seed, workers=args.workers,
-                     improve_waiting=not args.stop_before_waiting)
+    if args.stop_before_waiting:
+        schedule = solve(problem, time_limit=args.time_limit, seed=args.seed,
+                         workers=args.workers, improve_waiting=False)
+    else:
+        schedule = solve(problem, time_limit=args.time_limit, seed=args.seed,
+                         workers=args.workers)
     _write(_to_json(schedule_to_dict(schedule)), args.output)
     covered = len({interview.candidate for interview in schedule.interviews})
     seconds = schedule.stats.get("total_seconds")
