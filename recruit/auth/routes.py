@@ -78,6 +78,9 @@ def login() -> ResponseReturnValue:
 
 def complete_login(user: StaffUser, next_url: str | None) -> ResponseReturnValue:
     """Log `user` in (every step passed) and go on to `next_url` or the front page."""
+    # The steps before (a code used up, a second factor enrolled) are done: commit them before
+    # the session store takes a connection of its own (SQLite has one writer at a time).
+    db.session.commit()
     # A fresh session at login: nothing an attacker planted before login survives it.
     start_staff_session(user)
     user.last_login_at = utcnow()
