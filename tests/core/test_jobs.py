@@ -80,7 +80,8 @@ def test_a_run_whose_worker_died_no_longer_blocks(setup, staff_user):
 def test_stop_early_keeps_the_best_schedule_so_far(
     make_event, make_employer, make_vacancy, make_candidate, staff_user
 ):
-    """A solve given a minute is stopped after its first progress; it ends within seconds."""
+    """A solve given a minute (and asked to keep improving waiting times, so that it would use
+    it) is stopped after its first progress; it ends within seconds."""
     event = make_event()
     vacancies = []
     for _employer_number in range(5):
@@ -90,7 +91,7 @@ def test_stop_early_keeps_the_best_schedule_so_far(
         ranked = [vacancies[(number * 7 + k * 3) % len(vacancies)] for k in range(3)]
         make_candidate(event, interests=ranked, open_to_other=number % 3 == 0,
                        windows=[(9 * 60 + 30 * (number % 4), 13 * 60 - 20 * (number % 3))])
-    run = solving.start_build(event, staff_user, time_limit=60, seed=1)
+    run = solving.start_build(event, staff_user, time_limit=60, seed=1, improve_waiting=True)
     deadline = time.monotonic() + 30
     while True:
         db.session.rollback()

@@ -32,7 +32,16 @@ from wtforms.fields import FieldList, FormField
 from wtforms.fields.core import UnboundField
 
 from recruit.extensions import db
-from tests.privacy.test_authorisation_matrix import _access, _url, _world
+from tests.privacy.test_authorisation_matrix import (
+    ADMIN,
+    EVENT_STAFF,
+    STAFF,
+    _access,
+    _url,
+    _world,
+)
+
+STAFF_ACCESS = (STAFF, EVENT_STAFF, ADMIN)
 
 _HEALTH = [HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
            HealthCheck.filter_too_much]
@@ -145,23 +154,25 @@ def _wait_for_jobs(timeout: float = 120.0) -> None:
 @pytest.mark.filterwarnings("ignore::DeprecationWarning")
 def test_fuzzing_every_form_and_parameter_gives_no_500_and_refusals_change_nothing(
     app, logged_in_client, make_event, make_employer, make_vacancy, make_candidate,
-    make_interview,
+    make_interview, make_staff_user,
 ):
     app.config.update(SOLVER_TIME_LIMIT_SECONDS=1, WAITLIST_TIME_LIMIT_SECONDS=1,
                       FILL_GAPS_TIME_LIMIT_SECONDS=1, MAX_CONTENT_LENGTH=256 * 1024,
                       # A 500 is answered (and counted), not raised into hypothesis.
                       PROPAGATE_EXCEPTIONS=False)
-    world = _world(make_event, make_employer, make_vacancy, make_candidate, make_interview)
+    world = _world(make_event, make_employer, make_vacancy, make_candidate, make_interview,
+                   make_staff_user)
     anonymous = app.test_client()
     rules = sorted((r for r in app.url_map.iter_rules() if not r.endpoint.endswith("static")),
                    key=lambda r: (r.endpoint == "auth.logout", r.rule, r.endpoint))
 
     def client_for(rule: Any) -> Any:
-        return logged_in_client if _access(rule.endpoint) == "staff" else anonymous
+        staff = _access(rule.endpoint, rule.arguments) in STAFF_ACCESS
+        return logged_in_client if staff else anonymous
 
     def url_for_rule(rule: Any, ids: dict[str, Any] | None = None) -> str | None:
-        access = _access(rule.endpoint)
-        return _url(rule, "staff" if access == "staff" else "link owner", ids or world)
+        access = _access(rule.endpoint, rule.arguments)
+        return _url(rule, "admin" if access in STAFF_ACCESS else "link owner", ids or world)
 
     # The forms on every page, matched to where they post.
     posted: dict[tuple[str, str], set[str]] = defaultdict(set)
