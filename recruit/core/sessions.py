@@ -1,7 +1,8 @@
 """Server-side sessions (Flask-Session): the cookie carries a random id, the data stays here.
 
-On Redis when REDIS_URL is set (Flask-Session's Redis store, with a time-to-live), otherwise in
-the `server_session` table. Flask-Session's own SQLAlchemy store is not used: it creates its
+In the `server_session` table, also when Redis is set up: Redis holds the job queue and may be
+down or restarted without its data, and neither may log staff out or break the pages
+(tests/faults/test_redis_down.py). Flask-Session's own SQLAlchemy store is not used: it creates its
 table outside the migrations and commits the request's database session when it saves, which
 would commit whatever a failed form had left pending. Our table store has an engine (and a
 small connection pool) of its own: a request never needs two connections of the app's pool at
@@ -9,8 +10,8 @@ once, and a page's statement count stays that of the page. Before it writes, it 
 request's own transaction (whatever was not committed by then is dropped at the end of the
 request anyway), so on SQLite it never waits for a write lock its own request holds.
 
-Both stores key a session by the sha256 of the cookie's id, so neither a copy of the database
-nor a look into Redis gives a cookie that works. A session lives as long as it is used:
+The store keys a session by the sha256 of the cookie's id, so a copy of the database gives
+no cookie that works. A session lives as long as it is used:
 staff sessions SESSION_IDLE_SECONDS after their last use (and never beyond the absolute
 limit, see `recruit.auth.sessions`), visitors' sessions (language, form tokens) as long as a
 form's CSRF token is valid.
@@ -27,8 +28,6 @@ import sqlalchemy as sa
 from flask import Flask, current_app, g, has_request_context
 from flask_babel.speaklater import LazyString
 from flask_session.base import ServerSideSession, ServerSideSessionInterface
-from flask_session.redis import RedisSessionInterface
-from redis import Redis
 
 from recruit.extensions import db
 from recruit.models.base import utcnow
@@ -52,18 +51,6 @@ def session_lifetime(session: ServerSideSession) -> timedelta:
 
 def hashed_store_id(prefix: str, sid: str) -> str:
     return prefix + hashlib.sha256(sid.encode()).hexdigest()
-
-
-class RedisStore(RedisSessionInterface):
-    """Flask-Session's Redis store with hashed keys and a lifetime per kind of session."""
-
-    def _get_store_id(self, sid: str) -> str:
-        return hashed_store_id(self.key_prefix, sid)
-
-    def _upsert_session(
-        self, session_lifetime_: timedelta, session: ServerSideSession, store_id: str
-    ) -> None:
-        super()._upsert_session(session_lifetime(session), session, store_id)
 
 
 class DatabaseStore(ServerSideSessionInterface):
@@ -164,12 +151,7 @@ def init_app(app: Flask) -> None:
         "use_signer": False,
         "serialization_format": "msgpack",
     }
-    if app.config.get("REDIS_URL"):
-        app.session_interface = RedisStore(
-            app, client=Redis.from_url(app.config["REDIS_URL"]), key_prefix="session:", **options
-        )
-    else:
-        app.session_interface = DatabaseStore(app, key_prefix="", **options)
+    app.session_interface = DatabaseStore(app, key_prefix="", **options)
     app.session_interface.serializer.encoder = msgspec.msgpack.Encoder(enc_hook=_plain)
 
     @app.before_request

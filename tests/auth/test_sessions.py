@@ -171,18 +171,14 @@ def test_flash_messages_and_cookies_hold_no_name(
     assert "Sointu" in client.get(f"/staff/check-in/{token}").get_data(as_text=True)
 
 
-def test_sessions_on_redis_are_revoked_and_keyed_by_hash(make_app, staff_user, redis_connection):
-    for key in redis_connection.scan_iter("session:*"):
-        redis_connection.delete(key)
+def test_sessions_stay_in_the_database_when_redis_is_set(make_app, staff_user, redis_connection):
+    """Redis holds the job queue and may go down or lose its data; a login must not."""
     app = _app(make_app, REDIS_URL=REDIS_URL)
     client = app.test_client()
     cookie = _login(client, staff_user)
-    keys = {key.decode() for key in redis_connection.scan_iter("session:*")}
-    assert f"session:{hashlib.sha256(cookie.encode()).hexdigest()}" in keys
-    assert f"session:{cookie}" not in keys
-    ttl = redis_connection.ttl(f"session:{hashlib.sha256(cookie.encode()).hexdigest()}")
-    assert 25 * 60 < ttl <= 30 * 60
-    assert db.session.scalar(sa.select(sa.func.count()).select_from(ServerSession)) == 0
+    assert not list(redis_connection.scan_iter("session:*"))
+    stored = db.session.scalars(sa.select(ServerSession.store_id)).all()
+    assert hashlib.sha256(cookie.encode()).hexdigest() in stored and cookie not in stored
     assert _replay(app, cookie).status_code == 200
     client.post("/auth/logout")
     assert _sends_to_login(_replay(app, cookie))
