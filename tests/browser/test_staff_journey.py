@@ -24,6 +24,7 @@ from recruit.events.demo import add_demo_people
 from recruit.extensions import db
 from recruit.models import Employer, Event, Interview, ScheduleVersion, SolveRun, StaffUser
 from recruit.scheduling import solving
+from recruit.scheduling.board import EMPLOYERS_PER_PAGE
 from recruit.scheduling.publishing import publish_schedule
 from tests import factories
 from tests.browser.conftest import (
@@ -129,13 +130,24 @@ def test_organiser_builds_and_publishes_a_schedule(
         placed = len({interview.candidate_id for interview in interviews})
         db.session.remove()
     assert len(interviews) > 100
+    # The grid comes a page of employers at a time; together the pages show every employer
+    # with interviews and every interview.
     grid = page.locator("section.grid-employer")
-    expect(grid).to_have_count(len(busy))
-    grid_names = sorted(
-        text.split(" (")[0] for text in _heading_texts(page, "section.grid-employer h3")
-    )
-    assert grid_names == names
-    expect(page.locator("td.slot:not(.slot-free)")).to_have_count(len(interviews))
+    schedule_url = page.url
+    shown: list[str] = []
+    taken = 0
+    pages = -(-len(busy) // EMPLOYERS_PER_PAGE)
+    for number in range(1, pages + 1):
+        if number > 1:
+            page.goto(live_server.path(f"/staff/events/{event_id}/schedule?page={number}"))
+        expect(grid).to_have_count(min(EMPLOYERS_PER_PAGE,
+                                       len(busy) - (number - 1) * EMPLOYERS_PER_PAGE))
+        shown += [text.split(" (")[0]
+                  for text in _heading_texts(page, "section.grid-employer h3")]
+        taken += page.locator("td.slot:not(.slot-free)").count()
+    assert sorted(shown) == names
+    assert taken == len(interviews)
+    page.goto(schedule_url)
     expect(page.locator("table.schedule-grid th", has_text="Pöytä 1").first).to_be_visible()
     expect(
         page.locator("table.schedule-grid th", has_text=f"Pöytä {most_tables}").first
@@ -156,6 +168,12 @@ def test_organiser_builds_and_publishes_a_schedule(
     # First the preview of the messages it sends, then the confirmation.
     page.get_by_role("button", name="Julkaise ja lähetä").click()
     expect(_flash(page)).to_contain_text("Aikataulun versio 1 on julkaistu.")
+    # The messages go out from a background job; its page shows how far it has got.
+    expect(page.locator("h1")).to_have_text("Version 1 viestien lähetys")
+    expect(page.locator("main")).to_contain_text("Kaikki tämän julkaisun viestit ovat jonossa.",
+                                                 timeout=BUILD_TIMEOUT_MS)
+    shoot(page, "fi-08a-publish-progress", full_page=False)
+    page.get_by_role("link", name="Katso aikataulu").click()
     expect(page.get_by_role("link", name="Versio 1")).to_be_visible()
     with live_server.app.app_context():
         versions = db.session.scalars(
