@@ -291,7 +291,7 @@ def test_published_entry_backfill_indexes_every_version_from_its_snapshot(empty_
             assert sorted(len(s) for s in snapshots.values()) == [2, 3]
             db.session.remove()
 
-            downgrade(revision="0016_draft_explanation")
+            downgrade(revision="0018_draft_explanation")
             assert "published_entry" not in sa.inspect(db.engine).get_table_names()
             upgrade()
 
@@ -305,13 +305,13 @@ def test_published_entry_backfill_indexes_every_version_from_its_snapshot(empty_
 
 
 def test_staff_roles_keep_existing_accounts_seeing_everything(empty_database_url):
-    """0016: every account that existed becomes an admin and a coordinator of every event
+    """0020: every account that existed becomes an admin and a coordinator of every event
     that existed, so nobody loses sight of anything until roles are given; new accounts
     default to coordinator."""
     app = create_app(_test_config(empty_database_url))
     with app.app_context():
         try:
-            upgrade(revision="0016_published_entry")
+            upgrade(revision="0019_published_entry")
             with db.engine.begin() as connection:
                 connection.execute(sa.text(
                     "INSERT INTO staff_user (id, email, name, password_hash, is_active,"

@@ -3,8 +3,8 @@ coordinators of each event (every existing event gets every existing account, so
 loses sight of anything), one-time account links (invitations and password resets), the
 second factor (TOTP) of each account and the staff policy that can require it
 
-Revision ID: 0016_staff_roles
-Revises: 0016_published_entry
+Revision ID: 0020_staff_roles
+Revises: 0019_published_entry
 Create Date: 2026-12-04 21:30:00
 
 The role column is added with plain ADD COLUMN (its CHECK inline, which SQLite allows):
@@ -16,8 +16,8 @@ import sqlalchemy as sa
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision = '0016_staff_roles'
-down_revision = '0016_published_entry'
+revision = '0020_staff_roles'
+down_revision = '0019_published_entry'
 branch_labels = None
 depends_on = None
 

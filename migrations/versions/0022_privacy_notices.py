@@ -1,8 +1,8 @@
 """privacy notices: each notice text consented to, stored under its hash; consent records
 point to it; consent withdrawal and erasure of an employer's contact details
 
-Revision ID: 0016_privacy_notices
-Revises: 0016_server_sessions
+Revision ID: 0022_privacy_notices
+Revises: 0021_server_sessions
 Create Date: 2026-12-04 21:20:00
 
 Plain ADD/DROP COLUMN only (see 0015): the consent records point to a notice by its hash,
@@ -12,8 +12,8 @@ import sqlalchemy as sa
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision = '0016_privacy_notices'
-down_revision = '0016_server_sessions'
+revision = '0022_privacy_notices'
+down_revision = '0021_server_sessions'
 branch_labels = None
 depends_on = None
 

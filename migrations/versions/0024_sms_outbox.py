@@ -1,7 +1,7 @@
 """sms outbox: text messages to young people who asked for them, and their consent
 
-Revision ID: 0016_sms_outbox
-Revises: 0016_follow_up
+Revision ID: 0024_sms_outbox
+Revises: 0023_follow_up
 Create Date: 2026-12-04 21:30:00
 
 Plain ADD COLUMN on `candidate` (a batch recreate on SQLite would cascade, see 0007): existing
@@ -11,8 +11,8 @@ import sqlalchemy as sa
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision = '0016_sms_outbox'
-down_revision = '0016_follow_up'
+revision = '0024_sms_outbox'
+down_revision = '0023_follow_up'
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """draft_explanation: the left-out explanation of an event's draft, computed once and kept
 
-Revision ID: 0016_draft_explanation
-Revises: 0016_publish_run
+Revision ID: 0018_draft_explanation
+Revises: 0017_publish_run
 Create Date: 2026-12-04 21:30:00
 
 """
@@ -9,8 +9,8 @@ import sqlalchemy as sa
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision = '0016_draft_explanation'
-down_revision = '0016_publish_run'
+revision = '0018_draft_explanation'
+down_revision = '0017_publish_run'
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """published_entry: every published version's interviews indexed by person and employer
 
-Revision ID: 0016_published_entry
-Revises: 0016_draft_explanation
+Revision ID: 0019_published_entry
+Revises: 0018_draft_explanation
 Create Date: 2026-12-04 21:30:00
 
 One row per entry of each version's snapshot, so that a young person's booking page and an
@@ -14,8 +14,8 @@ import sqlalchemy as sa
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision = '0016_published_entry'
-down_revision = '0016_draft_explanation'
+revision = '0019_published_entry'
+down_revision = '0018_draft_explanation'
 branch_labels = None
 depends_on = None
 

@@ -1,16 +1,16 @@
 """server sessions: staff and visitor sessions kept on the server, keyed by a hash of the
 cookie's id; attempts counted by the per-person limits when there is no Redis
 
-Revision ID: 0016_server_sessions
-Revises: 0016_staff_roles
+Revision ID: 0021_server_sessions
+Revises: 0020_staff_roles
 Create Date: 2026-12-04 21:30:00
 """
 import sqlalchemy as sa
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision = '0016_server_sessions'
-down_revision = '0016_staff_roles'
+revision = '0021_server_sessions'
+down_revision = '0020_staff_roles'
 branch_labels = None
 depends_on = None
 

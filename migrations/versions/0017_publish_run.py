@@ -1,7 +1,7 @@
 """publish_run: the messages of a publish sent by a background job, resumable; and
 solve_run.improve_waiting: whether a build goes on shortening waits after tiers 1-4
 
-Revision ID: 0016_publish_run
+Revision ID: 0017_publish_run
 Revises: 0016_periodic_runs
 Create Date: 2026-12-04 21:30:00
 
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision = '0016_publish_run'
+revision = '0017_publish_run'
 down_revision = '0016_periodic_runs'
 branch_labels = None
 depends_on = None

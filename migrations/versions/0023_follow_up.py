@@ -1,8 +1,8 @@
 """follow_up: the impact follow-up after an event (per-event days, the young person's
 consent, who was asked and reminded, the anonymous answers)
 
-Revision ID: 0016_follow_up
-Revises: 0016_privacy_notices
+Revision ID: 0023_follow_up
+Revises: 0022_privacy_notices
 Create Date: 2026-12-04 21:10:00
 
 Plain ADD COLUMN on `event` and `candidate`: on SQLite a batch recreate of `event` would drop
@@ -16,8 +16,8 @@ import sqlalchemy as sa
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision = '0016_follow_up'
-down_revision = '0016_privacy_notices'
+revision = '0023_follow_up'
+down_revision = '0022_privacy_notices'
 branch_labels = None
 depends_on = None
 
