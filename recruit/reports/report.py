@@ -245,7 +245,7 @@ def _follow_up_sections(counts: Counts) -> list[Section]:
             Row(str(_l("Young people who answered")), (answered,), "youth_answered"),
             Row(str(_l("Response rate, %")), (rate(answered, asked),), "response_rate"),
             Row(str(_l("Working, studying or in guidance")), (active,), "active"),
-            Row(str(_l("Working, studying or in guidance, % of those who answered")),
+            Row(str(_l("Working, studying or in guidance: share of those who answered")),
                 (rate(active, answered),), "active_rate"),
             Row(str(_l("Employers asked")), (counts.follow_up_asked["employer"],),
                 "employers_asked"),
