@@ -6,7 +6,8 @@ must happen without an operator remembering cron lines. One long-running process
 PERIODIC_TICK_SECONDS and runs what is due:
 
 * interval tasks every so many seconds (`send-mail` and, when an SMS gateway is set,
-  `send-sms`: the retries whose backoff ran out);
+  `send-sms`: the retries whose backoff ran out; `resume-publishing`: a publish whose worker
+  died goes on);
 * daily tasks once a day from their hour, in PERIODIC_TIMEZONE (Europe/Helsinki), so a task
   missed while the process was down runs as soon as it is back the same day.
 
@@ -67,6 +68,7 @@ TASKS: tuple[PeriodicTask, ...] = (
     PeriodicTask("send-mail", every_setting="PERIODIC_MAIL_SECONDS"),
     PeriodicTask("send-sms", every_setting="PERIODIC_MAIL_SECONDS",
                  only_if_setting="SMS_GATEWAY_URL"),
+    PeriodicTask("resume-publishing", every_setting="PERIODIC_MAIL_SECONDS"),
     PeriodicTask("send-reminders", daily_hour_setting="REMINDERS_HOUR"),
     PeriodicTask("request-outcomes", daily_hour_setting="OUTCOMES_HOUR"),
     PeriodicTask("purge", daily_hour_setting="PURGE_HOUR"),

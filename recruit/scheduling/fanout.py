@@ -15,10 +15,11 @@ messages in steps, each step in one transaction with its progress:
 4. the "no interview this time" notices (each remembered on the person).
 
 A job that dies (worker killed, machine restarted) leaves the run with an old lease; the
-progress page (and `flask schedule resume-publishing`) queue it again, and the new job goes
-on after the last committed step: no message is queued twice, none is skipped. A job claims
-the run with a token of its own, and a step commits only while the token is still its own,
-so an old job that comes back to life stops instead of telling people a second time.
+progress page (and `flask resume-publishing`, run by `flask periodic`) queue it again, and
+the new job goes on after the last committed step: no message is queued twice, none is
+skipped. A job claims the run with a token of its own, and a step commits only while the
+token is still its own, so an old job that comes back to life stops instead of telling
+people a second time.
 """
 
 from __future__ import annotations

@@ -68,7 +68,7 @@ def test_a_daily_task_waits_for_its_hour_in_the_configured_time_zone(app: Flask)
 def test_reminders_are_not_sent_before_their_hour(app: Flask) -> None:
     _only(app)  # every daily task at hour 24: never today
     _tomorrows_interview()
-    assert [command for command, _ in run_due(app)] == ["send-mail"]
+    assert [command for command, _ in run_due(app)] == ["send-mail", "resume-publishing"]
     assert _reminders() == 0
 
 

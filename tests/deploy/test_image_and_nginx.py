@@ -208,6 +208,7 @@ def test_the_periodic_container_runs_the_commands_that_are_due(migrated_image_ap
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == [
         "sent 0, to retry later 0, dead 0", "send-mail: done",
+        "0 publish job(s) queued again.", "resume-publishing: done",
         "no event tomorrow", "send-reminders: done",
     ]
     # A second process (or a restart) the same day finds nothing left to do.
