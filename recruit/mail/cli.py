@@ -19,7 +19,7 @@ from recruit.mail.outcome_requests import (
     queue_outcome_reminders,
     queue_outcome_requests,
 )
-from recruit.mail.reminders import events_tomorrow, queue_reminders
+from recruit.mail.reminders import events_tomorrow, queue_employer_reminders, queue_reminders
 from recruit.mail.sender import deliver_due
 from recruit.models import Event
 from recruit.models.outbox import OutboxMessage
@@ -70,8 +70,11 @@ def export_mail_command(event_id: int, directory: Path) -> None:
 @click.command("send-reminders")
 @click.option("--event", "event_id", type=int, help="Only this event (default: tomorrow's).")
 def send_reminders_command(event_id: int | None) -> None:
-    """Queue the day-before reminders for tomorrow's events (run once a day from cron)."""
-    queue_per_event(event_id, events_tomorrow, queue_reminders, what="reminders", day="tomorrow")
+    """Queue the day-before reminders for tomorrow's events, to the young people and to the
+    employers (`flask periodic` runs it daily)."""
+    queue_per_event(event_id, events_tomorrow,
+                    lambda event: queue_reminders(event) + queue_employer_reminders(event),
+                    what="reminders", day="tomorrow")
 
 
 def queue_per_event(

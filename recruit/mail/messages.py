@@ -35,6 +35,8 @@ INTERVIEW_INVITE = "interview_invite"
 INTERVIEW_UPDATE = "interview_update"
 INTERVIEW_CANCEL = "interview_cancel"
 INTERVIEW_REMINDER = "interview_reminder"
+# The day before, to each employer with interviews: how many, from when, and the roster.
+EMPLOYER_REMINDER = "employer_reminder"
 EMPLOYER_APPROVED = "employer_approved"
 ROSTER_READY = "roster_ready"
 OUTCOME_REQUEST = "outcome_request"
@@ -49,8 +51,8 @@ FOLLOW_UP_YOUTH = "follow_up_youth"
 FOLLOW_UP_EMPLOYER = "follow_up_employer"
 # Messages to employers, who are addressed in the formal plural (youth in the singular).
 EMPLOYER_KINDS = frozenset(
-    {EMPLOYER_APPROVED, ROSTER_READY, OUTCOME_REQUEST, OUTCOME_REMINDER, EMPLOYER_RECEIVED,
-     EMPLOYER_REJECTED, FOLLOW_UP_EMPLOYER}
+    {EMPLOYER_APPROVED, ROSTER_READY, EMPLOYER_REMINDER, OUTCOME_REQUEST, OUTCOME_REMINDER,
+     EMPLOYER_RECEIVED, EMPLOYER_REJECTED, FOLLOW_UP_EMPLOYER}
 )
 MESSAGE_KINDS = (
     EMAIL_CONFIRMATION,
@@ -61,6 +63,7 @@ MESSAGE_KINDS = (
     INTERVIEW_REMINDER,
     EMPLOYER_APPROVED,
     ROSTER_READY,
+    EMPLOYER_REMINDER,
     OUTCOME_REQUEST,
     OUTCOME_REMINDER,
     LINK_AGAIN,
@@ -382,6 +385,32 @@ def roster_ready(
         employer_url=employer_url,
         interview_count=interview_count,
         feed_url=feed_url,
+    )
+
+
+def employer_reminder(
+    locale: str | None,
+    *,
+    event: EventDetails,
+    contact_name: str,
+    company_name: str,
+    employer_url: str,
+    interview_count: int,
+    first_start: str,
+    last_end: str,
+) -> RenderedMessage:
+    """The day before: the employer's interviews tomorrow, from when to when, and the roster."""
+    return plain_message(
+        EMPLOYER_REMINDER,
+        locale,
+        lambda: _("Tomorrow: your interviews at %(event)s", event=event.name),
+        event,
+        contact_name=contact_name,
+        company_name=company_name,
+        employer_url=employer_url,
+        interview_count=interview_count,
+        first_start=first_start,
+        last_end=last_end,
     )
 
 

@@ -15,12 +15,15 @@ import sqlalchemy as sa
 
 from recruit.booking.operations import YouthInterview, visible_interviews
 from recruit.core import links
+from recruit.core.i18n import format_minute
 from recruit.extensions import db
 from recruit.mail import messages
 from recruit.mail.details import InterviewDetails, event_details
 from recruit.mail.outbox import queue_rendered
-from recruit.models import Candidate, Event, utcnow
+from recruit.models import Candidate, Employer, Event, PublishedEntry, utcnow
 from recruit.models.outbox import OutboxMessage
+from recruit.people.employer_link import LINK_PURPOSE
+from recruit.scheduling.queries import latest_version
 from recruit.sms.notices import queue_sms_reminders
 
 
@@ -93,3 +96,42 @@ def queue_reminders(event: Event) -> int:
         reminded.add(candidate.email)
         queued += 1
     return queued + queue_sms_reminders(event, texts)
+
+
+def queue_employer_reminders(event: Event) -> int:
+    """Queue the day-before e-mail to each approved employer with interviews in the published
+    schedule (what their roster page shows): how many, from when to when, and the link.
+    An employer already reminded for the event is skipped. Returns how many were queued."""
+    version = latest_version(event)
+    if version is None:
+        return 0
+    reminded = set(db.session.scalars(sa.select(OutboxMessage.recipient).where(
+        OutboxMessage.event_id == event.id, OutboxMessage.kind == messages.EMPLOYER_REMINDER)))
+    rosters = db.session.execute(
+        sa.select(Employer, sa.func.count(), sa.func.min(PublishedEntry.start_minute),
+                  sa.func.max(PublishedEntry.end_minute))
+        .join(PublishedEntry, PublishedEntry.employer_id == Employer.id)
+        .where(PublishedEntry.version_id == version.id, Employer.status == "approved")
+        .group_by(Employer.id)
+        .order_by(Employer.id)
+    ).all()
+    queued = 0
+    for employer, count, first_start, last_end in rosters:
+        if employer.email in reminded:
+            continue
+        _link, token = links.issue(employer, LINK_PURPOSE, for_mail=True)
+        locale = employer.locale or "fi"
+        rendered = messages.employer_reminder(
+            employer.locale,
+            event=event_details(event),
+            contact_name=employer.contact_name,
+            company_name=employer.company_name,
+            employer_url=links.absolute_url("employers.link", token=token),
+            interview_count=count,
+            first_start=format_minute(first_start, locale),
+            last_end=format_minute(last_end, locale),
+        )
+        queue_rendered(db.session, rendered, to=employer.email, event_id=event.id)
+        reminded.add(employer.email)
+        queued += 1
+    return queued

@@ -56,6 +56,15 @@ BUILDERS: dict[str, Callable[[str], RenderedMessage]] = {
         feed_url="https://rekry.example/feed/t.ics",
         **EMPLOYER,
     ),
+    messages.EMPLOYER_REMINDER: lambda loc: messages.employer_reminder(
+        loc,
+        event=EVENT,
+        employer_url="https://rekry.example/e/t",
+        interview_count=12,
+        first_start="9.00",
+        last_end="12.45",
+        **EMPLOYER,
+    ),
     messages.OUTCOME_REQUEST: lambda loc: messages.outcome_request(
         loc, event=EVENT, employer_url="https://rekry.example/e/t", **EMPLOYER
     ),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 import sqlalchemy as sa
@@ -64,3 +65,50 @@ def test_tomorrow_is_the_day_before_in_the_events_timezone(app: Flask, make_even
     assert event in events_tomorrow(dt.datetime(2027, 3, 10, 23, 30, tzinfo=dt.UTC))
     assert event not in events_tomorrow(dt.datetime(2027, 3, 10, 12, 0, tzinfo=dt.UTC))
     assert event not in events_tomorrow(dt.datetime(2027, 3, 12, 8, 0, tzinfo=dt.UTC))
+
+
+def test_each_employer_with_published_interviews_is_reminded_once(
+    mail_app: Flask,
+    runner: Any,
+    client: Any,
+    smtp_server: Any,
+    make_event: Any,
+    make_employer: Any,
+    make_vacancy: Any,
+    make_candidate: Any,
+    make_interview: Any,
+) -> None:
+    from recruit.mail.sender import deliver_due
+    from recruit.scheduling.publishing import publish_schedule
+
+    event = make_event()
+    cafe = make_employer(event, email="rekry@kahvila.example", company_name="Kahvila Oy",
+                         locale="sv")
+    quiet = make_employer(event, email="rekry@hiljainen.example")  # nothing published
+    barista = make_vacancy(cafe)
+    make_vacancy(quiet)
+    make_interview(make_candidate(event, interests=[barista]), barista, start_minute=9 * 60 + 30)
+    make_interview(make_candidate(event, interests=[barista]), barista, start_minute=10 * 60)
+    publish_schedule(event, None)
+    db.session.commit()
+    before = len(smtp_server.received)
+
+    first = runner.invoke(args=["send-reminders", "--event", str(event.id)])
+    again = runner.invoke(args=["send-reminders", "--event", str(event.id)])
+
+    assert first.exit_code == 0, first.output
+    db.session.expire_all()
+    [reminder] = db.session.scalars(sa.select(OutboxMessage).where(
+        OutboxMessage.kind == "employer_reminder")).all()
+    assert (reminder.recipient, reminder.locale) == ("rekry@kahvila.example", "sv")
+    assert f"event {event.id}: 0 reminders queued" in again.output
+    deliver_due(mail_app)
+    [sent] = [item for item in smtp_server.received[before:]
+              if item.message_id == reminder.message_id]
+    assert sent.rcpt_tos == ["rekry@kahvila.example"]
+    body = sent.message.get_body(("plain",)).get_content()
+    # Swedish, two interviews from 9.30 to the end of the second, and a roster link that opens.
+    assert "har Kahvila Oy 2 intervjuer" in body and "kl. 9.30–10.15" in body
+    token = re.search(r"/employers/link/([A-Za-z0-9_-]+)", body).group(1)
+    roster = client.get(f"/employers/link/{token}")
+    assert roster.status_code == 200 and "Kahvila Oy" in roster.get_data(as_text=True)
