@@ -313,7 +313,11 @@ def _register_error_pages(app: Flask) -> None:
             db.session.rollback()
         if api_problems.is_api_request():
             return api_problems.problem(503, headers={"Retry-After": "5"})
-        response = make_response(render_error(503))
+        response: Response
+        try:
+            response = make_response(render_error(503))
+        except Exception:  # the page needs the session, which may be what just went away
+            response = Response(str(ERROR_TEXTS[503][1]), status=503, mimetype="text/plain")
         response.headers["Retry-After"] = "5"
         return response
 
@@ -321,6 +325,10 @@ def _register_error_pages(app: Flask) -> None:
     # and, in tests (PROPAGATE_EXCEPTIONS), raises them instead, so bugs show their traceback.
     @app.errorhandler(InternalServerError)
     def server_error(_error: InternalServerError) -> ResponseReturnValue:
+        # Opening the request's session (before any view runs) met a dropped connection.
+        original = getattr(_error, "original_exception", None)
+        if isinstance(original, sa_exc.OperationalError | sa_exc.InterfaceError):
+            return database_gone(original)
         try:
             if api_problems.is_api_request():
                 return api_problems.problem(500)

@@ -64,7 +64,8 @@ class DatabaseStore(ServerSideSessionInterface):
     def __init__(self, app: Flask, **options: Any) -> None:
         super().__init__(app, **options)
         url = sa.engine.make_url(app.config["SQLALCHEMY_DATABASE_URI"])
-        options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {}))
+        # A connection the database dropped (a restart) is replaced before use, not failed on.
+        options = {"pool_pre_ping": True, **app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {})}
         self.own_engine: sa.Engine | None = None
         if url.get_backend_name() != "sqlite":
             options = {"pool_size": POOL_SIZE, "max_overflow": POOL_OVERFLOW, **options}
