@@ -171,6 +171,8 @@ def _plain(value: Any) -> Any:
     """Translated strings made lazily (Flask-Login's "please log in") go in as text."""
     if isinstance(value, LazyString):
         return str(value)
+    # msgspec's contract for an encoder hook: NotImplementedError means "this type cannot be
+    # encoded", which msgspec turns into its own encode error naming the type.
     raise NotImplementedError(f"a session cannot hold a {type(value).__name__}")
 
 
