@@ -15,6 +15,7 @@ from typing import Any
 import sqlalchemy.exc as sa_exc
 from flask import Flask, g, make_response, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
@@ -277,6 +278,14 @@ def _register_error_pages(app: Flask) -> None:
             back_url=kept_forms.back_link() or (url_for("index") if staff else None),
         ), code
 
+    def plain_error(code: int) -> Response:
+        # Without the page's template, and with the language from the browser alone: the
+        # session (which remembers the chosen language) may be what just failed to open.
+        language = request.accept_languages.best_match(i18n.supported_languages())
+        with force_locale(language or app.config["BABEL_DEFAULT_LOCALE"]):
+            text = str(ERROR_TEXTS[code][1])
+        return Response(text, status=code, mimetype="text/plain")
+
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> ResponseReturnValue:
         if api_problems.is_api_request():
@@ -317,7 +326,7 @@ def _register_error_pages(app: Flask) -> None:
         try:
             response = make_response(render_error(503))
         except Exception:  # the page needs the session, which may be what just went away
-            response = Response(str(ERROR_TEXTS[503][1]), status=503, mimetype="text/plain")
+            response = plain_error(503)
         response.headers["Retry-After"] = "5"
         return response
 
@@ -335,4 +344,4 @@ def _register_error_pages(app: Flask) -> None:
             return render_error(500)
         except Exception:  # the error page itself may depend on what just broke
             app.logger.exception("error page failed")
-            return Response(str(ERROR_TEXTS[500][1]), status=500, mimetype="text/plain")
+            return plain_error(500)

@@ -49,6 +49,9 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "postgresql: the test runs on the PostgreSQL database")
     config.addinivalue_line("markers", "sqlite: the test runs on the SQLite database")
     config.addinivalue_line("markers", "redis: the test runs through a real Redis server")
+    config.addinivalue_line(
+        "markers", "postgresql_only: what it tests exists on PostgreSQL alone (no SQLite variant)"
+    )
     # .mo files are build output (not in git); compile any that are missing or stale so that
     # a bare `pytest` works as well as `make test`.
     compile_catalogues(ROOT / "recruit")
@@ -61,6 +64,15 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     instead of listing every test; REQUIRE_POSTGRES=1 makes a missing server an error.
     """
     global _postgres_unavailable
+    sqlite_variants_left_out = [
+        item for item in items
+        if item.get_closest_marker("postgresql_only")
+        and getattr(item, "callspec", None)
+        and item.callspec.params.get("database_url") == "sqlite"
+    ]
+    if sqlite_variants_left_out:
+        config.hook.pytest_deselected(items=sqlite_variants_left_out)
+        items[:] = [item for item in items if item not in set(sqlite_variants_left_out)]
     on_postgresql = []
     for item in items:
         if "redis_connection" in getattr(item, "fixturenames", ()):
