@@ -317,6 +317,7 @@ def prepare(database_url: str, employers: int, candidates: int, rounds: int,
     from recruit.core import links
     from recruit.extensions import db
     from recruit.models import Candidate, Employer, Interview, StaffUser, utcnow
+    from recruit.models.user import ROLE_ADMIN
     from recruit.people.employer_link import LINK_PURPOSE
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": "bench",
@@ -326,7 +327,8 @@ def prepare(database_url: str, employers: int, candidates: int, rounds: int,
         made = time.perf_counter()
         event = published_fair(employers, candidates, time_limit=time_limit)
         built = time.perf_counter() - made
-        user = StaffUser(email=STAFF_EMAIL, name="Bench")
+        # An admin: a coordinator sees only the events assigned to them.
+        user = StaffUser(email=STAFF_EMAIL, name="Bench", role=ROLE_ADMIN)
         user.set_password(STAFF_PASSWORD)
         db.session.add(user)
         scheduled = list(db.session.scalars(

@@ -36,6 +36,10 @@ def test_the_load_bench_prints_its_table() -> None:
     for route in ROUTES:
         assert ("closed", route) in measured, run.stdout
     assert ("open", "booking page") in measured, run.stdout
+    # Every route answered as a user would get it: a route that only errs measures nothing.
+    closed = [cells for cells in rows if len(cells) > 9 and cells[1].strip() == "closed"]
+    for cells in closed:
+        assert cells[9].strip() == "0", f"{cells[2].strip()} erred: {run.stdout}"
     # The bulk sign-up through the API: every one of them accepted.
     [bulk] = [cells for cells in rows if len(cells) > 9 and " in " in cells[3]]
     assert bulk[3].strip().startswith("20 in ") and bulk[9].strip() == "0", run.stdout
