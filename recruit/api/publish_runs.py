@@ -49,10 +49,12 @@ def _error(run: PublishRun) -> dict[str, Any] | None:
 def run_bodies(runs: Iterable[PublishRun]) -> list[dict[str, Any]]:
     """The runs as the API shows them; the version numbers in one query for all."""
     runs = list(runs)
-    numbers = dict(db.session.execute(
-        sa.select(ScheduleVersion.id, ScheduleVersion.number)
-        .where(ScheduleVersion.id.in_([run.version_id for run in runs]))
-    ).tuples().all()) if runs else {}
+    numbers: dict[int, int] = {
+        version_id: number for version_id, number in db.session.execute(
+            sa.select(ScheduleVersion.id, ScheduleVersion.number)
+            .where(ScheduleVersion.id.in_([run.version_id for run in runs]))
+        )
+    } if runs else {}
     return [{
         "id": run.id, "event_id": run.event_id, "status": run.status,
         "version": numbers.get(run.version_id), "created_at": run.created_at,
