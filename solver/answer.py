@@ -29,7 +29,7 @@ def model_keys(run: SolveState, interviews: Iterable[Interview]) -> tuple[Key, .
 
 
 def answer(run: SolveState, chosen: tuple[Key, ...], baseline: tuple[Interview, ...],
-            baseline_values: dict[str, int], first_solution: float) -> Schedule:
+           baseline_values: dict[str, int], first_solution: float) -> Schedule:
     """The schedule of `chosen` (never worse than the greedy's), with every tier's value and
     bound, the unscheduled candidates explained, and the solve's statistics."""
     problem = run.problem
