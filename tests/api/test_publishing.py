@@ -15,7 +15,7 @@ from flask import Flask
 
 from recruit.extensions import db
 from recruit.mail import messages
-from recruit.models import AuditEntry, Interview, OutboxMessage, PublishRun, ScheduleVersion
+from recruit.models import AuditEntry, Interview, PublishRun, ScheduleVersion
 from recruit.scheduling import fanout
 from tests.api.conftest import ApiClient, follow_publish, make_token, publish
 from tests.conftest import REDIS_URL
