@@ -17,14 +17,14 @@ from flask import Flask
 from flask_smorest import Api
 from flask_smorest.spec import prepare_response
 
-from recruit.api import docs, events, import_routes, people, results, scheduling
+from recruit.api import docs, events, import_routes, people, publish_runs, results, scheduling
 from recruit.api.problems import PROBLEM_MIMETYPE
 from recruit.api.schemas import ProblemSchema
 from recruit.extensions import csrf
 
 API_BLUEPRINTS = (
     events.blp, people.employers_blp, people.candidates_blp, import_routes.blp,
-    scheduling.runs_blp, scheduling.schedule_blp, results.blp,
+    scheduling.runs_blp, scheduling.schedule_blp, publish_runs.blp, results.blp,
 )
 
 SPEC_OPTIONS: dict[str, Any] = {

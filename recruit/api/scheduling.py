@@ -1,5 +1,6 @@
 """/api/v1: solve runs (start, progress, stop, result), the schedule (draft and published
-versions, publishing) and single interviews (move, lock, cancel)."""
+versions, publishing in the background: recruit.api.publish_runs) and single interviews
+(move, lock, cancel)."""
 
 from __future__ import annotations
 
@@ -13,12 +14,13 @@ from flask_babel import lazy_gettext as _l
 from recruit.api.auth import api_blueprint
 from recruit.api.events import SelectPage
 from recruit.api.lookups import get_or_404
+from recruit.api.publish_runs import LOCATION_HEADER, accepted
 from recruit.api.schemas import (
     DraftFilterSchema,
     DraftSchema,
     InterviewChangeSchema,
     InterviewSchema,
-    PublishResultSchema,
+    PublishRunSchema,
     SolveRequestSchema,
     SolveRunSchema,
     VersionSchema,
@@ -28,7 +30,7 @@ from recruit.api.writes import commit_or_refuse
 from recruit.changes.notify import notify_changes
 from recruit.extensions import db
 from recruit.models import Event, Interview, ScheduleVersion, SolveRun
-from recruit.scheduling import publishing, solving
+from recruit.scheduling import fanout, publishing, solving
 from recruit.scheduling.cancelling import cancel_interview
 from recruit.scheduling.queries import version_of
 
@@ -115,15 +117,18 @@ class Versions(MethodView):
                  "interviews": len(snapshot.get("interviews", []))}
                 for number, at, snapshot in rows]
 
-    @schedule_blp.response(201, PublishResultSchema)
-    @schedule_blp.alt_response(409, description="A build is running, or the draft breaks a "
-                                                "rule, or someone published at the same time.")
+    @schedule_blp.response(202, PublishRunSchema, headers=LOCATION_HEADER)
+    @schedule_blp.alt_response(409, description="A build is running, the previous publish "
+                                                "is still telling people, the draft breaks "
+                                                "a rule, or someone published at the same "
+                                                "time.")
     def post(self, event_id: int) -> Any:
-        """Publish the draft as the next version; everyone whose schedule changed is told."""
-        result = publishing.publish_schedule(get_or_404(Event, event_id), None)
-        commit_or_refuse()
-        return {"number": result.version.number, "added": len(result.added),
-                "changed": len(result.changed), "removed": len(result.removed)}
+        """Publish the draft as the next version and tell everyone whose schedule changed.
+
+        The version is recorded (and shown on the public pages) before the answer; the
+        messages are queued by a background job, the publish run in `Location`: follow it
+        until `status` is `done`."""
+        return accepted(fanout.publish_in_background(get_or_404(Event, event_id), None))
 
 
 @schedule_blp.route("/events/<int:event_id>/schedule/versions/<int:number>")

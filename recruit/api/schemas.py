@@ -15,6 +15,7 @@ from recruit.models.base import LARGEST_INTEGER
 from recruit.models.candidate import CANDIDATE_STATUSES
 from recruit.models.employer import EMPLOYER_STATUSES
 from recruit.models.event import CHANGE_POLICIES, GRID_CHOICES, LANGUAGE_CODES
+from recruit.models.publish_run import PUBLISH_STATUSES
 from recruit.models.schedule import INTERVIEW_OUTCOMES, SOLVE_STATUSES
 
 _CLOCK = re.compile(r"^([01]\d|2[0-4]):([0-5]\d)$")
@@ -297,13 +298,6 @@ class VersionSchema(ma.Schema):
     interviews = fields.List(fields.Nested(ScheduleEntrySchema))
 
 
-class PublishResultSchema(ma.Schema):
-    number = fields.Integer()
-    added = fields.Integer()
-    changed = fields.Integer()
-    removed = fields.Integer()
-
-
 class OutcomeLineSchema(ma.Schema):
     interview_id = fields.Integer()
     employer_id = fields.Integer()
@@ -340,6 +334,29 @@ class ProblemSchema(ma.Schema):
     detail = fields.String()
     instance = fields.String()
     errors = fields.List(fields.Nested(ProblemEntrySchema))
+
+
+class PublishRunSchema(ma.Schema):
+    """Telling people about a published version, in the background."""
+
+    id = fields.Integer()
+    event_id = fields.Integer()
+    status = fields.String(validate=validate.OneOf(PUBLISH_STATUSES), metadata={
+        "description": "queued, running, done (every message is queued; the outbox sends "
+                       "them) or failed."})
+    version = fields.Integer(metadata={
+        "description": "The version this publish recorded: published (and shown on the "
+                       "public pages) from the moment the run was created."})
+    created_at = fields.AwareDateTime()
+    started_at = fields.AwareDateTime(allow_none=True)
+    finished_at = fields.AwareDateTime(allow_none=True)
+    people_total = fields.Integer(metadata={"description": "Young people of the event."})
+    people_done = fields.Integer(metadata={"description": "Young people told so far."})
+    messages_queued = fields.Integer(metadata={
+        "description": "E-mails queued so far (invitations, updates, cancellations, rosters, "
+                       "notices)."})
+    error = fields.Nested(ProblemSchema, allow_none=True, metadata={
+        "description": "Why it failed, as problem details; null unless failed."})
 
 
 class ImportFileSchema(ma.Schema):

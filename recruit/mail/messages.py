@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 from flask import current_app, render_template
 from flask_babel import force_locale
@@ -158,42 +158,53 @@ def calendar_entry(
     )
 
 
+class InterviewMessageFields(TypedDict):
+    """What every interview message (invitation, update, cancellation) is built from."""
+
+    event: EventDetails
+    interview: InterviewDetails
+    first_name: str
+    attendee_email: str
+    booking_url: str
+
+
+def _interview_subject(kind: str, interview: InterviewDetails, event: EventDetails,
+                       locale: str) -> str:
+    """The subject line in the current locale (call under force_locale)."""
+    employer = interview.employer_name
+    if kind == INTERVIEW_CANCEL:
+        day = format_day(interview.start.astimezone(event.zone), "medium", locale)
+        return _("Cancelled: job interview at %(employer)s on %(date)s",
+                 employer=employer, date=day)
+    if kind == INTERVIEW_UPDATE:
+        return _("Changed: job interview at %(employer)s", employer=employer)
+    return _("Invitation: job interview at %(employer)s", employer=employer)
+
+
 def _interview_message(
     kind: str,
     locale: str | None,
+    fields: InterviewMessageFields,
     *,
-    event: EventDetails,
-    interview: InterviewDetails,
-    first_name: str,
-    attendee_email: str,
-    booking_url: str,
     stamp: datetime | None,
     **context: Any,
 ) -> RenderedMessage:
+    """An interview's e-mail with its calendar: CANCEL for a cancellation, else REQUEST."""
+    event, interview = fields["event"], fields["interview"]
     locale = _locale(locale)
     with force_locale(locale):
         entry = calendar_entry(
             event,
             interview,
-            attendee_email=attendee_email,
-            attendee_name=first_name,
-            booking_url=booking_url,
+            attendee_email=fields["attendee_email"],
+            attendee_name=fields["first_name"],
+            booking_url=fields["booking_url"],
         )
         if kind == INTERVIEW_CANCEL:
             method, calendar = METHOD_CANCEL, build_cancel(entry, stamp=stamp)
-            subject = _(
-                "Cancelled: job interview at %(employer)s on %(date)s",
-                employer=interview.employer_name,
-                date=format_day(entry.start.astimezone(event.zone), "medium", locale),
-            )
-        elif kind == INTERVIEW_UPDATE:
-            method, calendar = METHOD_REQUEST, build_request(entry, stamp=stamp)
-            subject = _("Changed: job interview at %(employer)s", employer=interview.employer_name)
         else:
             method, calendar = METHOD_REQUEST, build_request(entry, stamp=stamp)
-            subject = _(
-                "Invitation: job interview at %(employer)s", employer=interview.employer_name
-            )
+        subject = _interview_subject(kind, interview, event, locale)
         text, html = _render(
             kind,
             locale,
@@ -202,8 +213,8 @@ def _interview_message(
             event_date=format_day(event.date, "full", locale),
             interview=interview,
             when=_when(interview, event, locale),
-            first_name=first_name,
-            booking_url=booking_url,
+            first_name=fields["first_name"],
+            booking_url=fields["booking_url"],
             **context,
         )
     return RenderedMessage(
@@ -248,78 +259,39 @@ def booking_link(
 def interview_invite(
     locale: str | None,
     *,
-    event: EventDetails,
-    interview: InterviewDetails,
-    first_name: str,
-    attendee_email: str,
-    booking_url: str,
     stamp: datetime | None = None,
+    **fields: Unpack[InterviewMessageFields],
 ) -> RenderedMessage:
     """Schedule published: a METHOD:REQUEST invitation to one interview."""
-    return _interview_message(
-        INTERVIEW_INVITE,
-        locale,
-        event=event,
-        interview=interview,
-        first_name=first_name,
-        attendee_email=attendee_email,
-        booking_url=booking_url,
-        stamp=stamp,
-    )
+    return _interview_message(INTERVIEW_INVITE, locale, fields, stamp=stamp)
 
 
 def interview_update(
     locale: str | None,
     *,
-    event: EventDetails,
-    interview: InterviewDetails,
-    first_name: str,
-    attendee_email: str,
-    booking_url: str,
     previous: InterviewDetails | None = None,
     stamp: datetime | None = None,
+    **fields: Unpack[InterviewMessageFields],
 ) -> RenderedMessage:
     """A changed interview (time or table): METHOD:REQUEST with a higher SEQUENCE."""
+    interview = fields["interview"]
     if previous is not None and previous.uid != interview.uid:
         raise ValueError("an update must keep the interview's UID")
     if previous is not None and interview.sequence <= previous.sequence:
         raise ValueError("an update must raise the interview's SEQUENCE")
-    locale_code = _locale(locale)
-    return _interview_message(
-        INTERVIEW_UPDATE,
-        locale,
-        event=event,
-        interview=interview,
-        first_name=first_name,
-        attendee_email=attendee_email,
-        booking_url=booking_url,
-        stamp=stamp,
-        previous_when=_when(previous, event, locale_code) if previous else None,
-        previous=previous,
-    )
+    previous_when = _when(previous, fields["event"], _locale(locale)) if previous else None
+    return _interview_message(INTERVIEW_UPDATE, locale, fields, stamp=stamp,
+                              previous_when=previous_when, previous=previous)
 
 
 def interview_cancel(
     locale: str | None,
     *,
-    event: EventDetails,
-    interview: InterviewDetails,
-    first_name: str,
-    attendee_email: str,
-    booking_url: str,
     stamp: datetime | None = None,
+    **fields: Unpack[InterviewMessageFields],
 ) -> RenderedMessage:
     """A cancelled interview: METHOD:CANCEL, STATUS:CANCELLED, SEQUENCE raised once more."""
-    return _interview_message(
-        INTERVIEW_CANCEL,
-        locale,
-        event=event,
-        interview=interview,
-        first_name=first_name,
-        attendee_email=attendee_email,
-        booking_url=booking_url,
-        stamp=stamp,
-    )
+    return _interview_message(INTERVIEW_CANCEL, locale, fields, stamp=stamp)
 
 
 def interview_reminder(

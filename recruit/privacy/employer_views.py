@@ -11,28 +11,27 @@ import json
 from typing import Any
 
 import sqlalchemy as sa
-from flask import Blueprint, Response, abort, current_app, redirect, render_template, url_for
+from flask import Blueprint, Response, abort, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
-from markupsafe import Markup
 
-from recruit.booking.forms import ActionForm
-from recruit.core.i18n import current_language
 from recruit.core.security import private_link_page
 from recruit.extensions import db, limiter
 from recruit.models import Employer, OutboxMessage
 from recruit.models.outbox import DELIVERED_STATUSES
 from recruit.people import employer_link
 from recruit.privacy import consent, notices
+from recruit.privacy.confirmation import (
+    action_rate,
+    confirmed_action,
+    consent_again_page,
+    consented_notice_page,
+)
 from recruit.privacy.forms import EmployerEraseForm
 from recruit.privacy.retention import deletion_due
 from recruit.scheduling import waitlist
 
 bp = Blueprint("employer_data", __name__, url_prefix="/employers/link/<token>")
-
-
-def _rate() -> str:
-    return str(current_app.config.get("YOUTH_ACTION_RATE_LIMIT", "60 per minute"))
 
 
 @bp.after_request
@@ -101,54 +100,36 @@ def own_data_json(token: str) -> ResponseReturnValue:
 @bp.get("/data/notice")
 def consented_notice(token: str) -> ResponseReturnValue:
     employer = _employer(token)
-    notice = notices.consented_notice(employer)
-    if notice is None:
-        abort(404)
-    return render_template("privacy/consented_notice.html", event=employer.event, token=token,
-                           notice=notice, notice_html=Markup(notice.text),
-                           back=url_for("employer_data.own_data_page", token=token),
-                           layout="base.html")
+    return consented_notice_page(employer, employer.event, token,
+                                 back=url_for("employer_data.own_data_page", token=token),
+                                 layout="base.html")
 
 
 @bp.route("/privacy-notice", methods=["GET", "POST"])
-@limiter.limit(_rate, methods=["POST"])
+@limiter.limit(action_rate, methods=["POST"])
 def consent_again(token: str) -> ResponseReturnValue:
     employer = _employer(token)
-    event = employer.event
-    form = ActionForm()
-    if form.validate_on_submit():
-        notices.record_consent(employer, notices.EMPLOYER, event, current_language())
-        db.session.commit()
-        return redirect(url_for("employers.link", token=token))
-    if form.is_submitted():
-        abort(400)
-    if not notices.needs_consent_again(employer, notices.EMPLOYER):
-        return redirect(url_for("employers.link", token=token))
-    return render_template(
-        "privacy/consent_again.html", event=event, token=token, form=form,
-        notice_html=notices.notice_html(notices.EMPLOYER, event, current_language()),
+    return consent_again_page(
+        employer, notices.EMPLOYER, employer.event, token,
+        done_url=url_for("employers.link", token=token),
         decline_url=url_for("employer_data.own_data_page", token=token),
-        layout="base.html",
-    )
+        layout="base.html")
 
 
 @bp.route("/data/erase", methods=["GET", "POST"])
-@limiter.limit(_rate, methods=["POST"])
+@limiter.limit(action_rate, methods=["POST"])
 def erase(token: str) -> ResponseReturnValue:
     employer = _employer(token)
     event = employer.event
-    form = EmployerEraseForm()
-    if form.validate_on_submit():
-        if not form.sure.data:
-            form.sure.errors = [_("Tick the box to confirm that your contact details are to "
-                                  "be erased.")]
-            return render_template("privacy/employer_erase.html", event=event, token=token,
-                                   form=form), 422
+
+    def erase_contact() -> ResponseReturnValue:
         cancelled = consent.erase_employer_contact(employer)
         db.session.commit()
         if cancelled:
             waitlist.offer_freed_time(event)
         return render_template("privacy/employer_erased.html", event=event)
-    if form.is_submitted():
-        abort(400)
-    return render_template("privacy/employer_erase.html", event=event, token=token, form=form)
+
+    return confirmed_action(
+        EmployerEraseForm(), "privacy/employer_erase.html",
+        _("Tick the box to confirm that your contact details are to be erased."),
+        erase_contact, event=event, token=token)

@@ -10,21 +10,26 @@ import json
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, Response, abort, current_app, redirect, render_template, url_for
+from flask import Blueprint, Response, abort, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from markupsafe import Markup
 
 from recruit.booking.forms import ActionForm
 from recruit.booking.operations import lock_row
 from recruit.core import links
-from recruit.core.i18n import current_language, format_event_datetime, format_event_time
+from recruit.core.i18n import format_event_datetime, format_event_time
 from recruit.core.security import private_link_page
 from recruit.extensions import db, limiter
 from recruit.models import Candidate, Event
 from recruit.people.operations import delete_candidate
 from recruit.privacy import consent, notices
+from recruit.privacy.confirmation import (
+    action_rate,
+    confirmed_action,
+    consent_again_page,
+    consented_notice_page,
+)
 from recruit.privacy.forms import EraseForm, WithdrawForm
 from recruit.privacy.own_data import own_data
 from recruit.privacy.retention import deletion_due
@@ -41,10 +46,6 @@ ACTION_LABELS = {
     "candidate.reissue_link": _l("A counsellor sent you a new link and stopped the old ones"),
     "candidate.check_in": _l("You were checked in at the event"),
 }
-
-def _rate() -> str:
-    return str(current_app.config.get("YOUTH_ACTION_RATE_LIMIT", "60 per minute"))
-
 
 @bp.after_request
 def private_page_headers(response: Response) -> Response:
@@ -98,17 +99,12 @@ def own_data_json(token: str) -> ResponseReturnValue:
 
 
 @bp.route("/data/erase", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config.get("YOUTH_ACTION_RATE_LIMIT", "60 per minute"),
-               methods=["POST"])
+@limiter.limit(action_rate, methods=["POST"])
 def erase(token: str) -> ResponseReturnValue:
     candidate = _candidate(token)
     event = candidate.event
-    form = EraseForm()
-    if form.validate_on_submit():
-        if not form.sure.data:
-            form.sure.errors = [_("Tick the box to confirm that your data is to be deleted.")]
-            return render_template("privacy/erase.html", event=event, token=token,
-                                   form=form), 422
+
+    def delete() -> ResponseReturnValue:
         event_id = event.id
         # The same order of locks as a cancel, so a booking at the same moment waits.
         lock_row(Event, event_id)
@@ -119,9 +115,11 @@ def erase(token: str) -> ResponseReturnValue:
         if still is not None:
             waitlist.offer_freed_time(still)
         return render_template("privacy/erased.html", event=still)
-    if form.is_submitted():
-        abort(400)
-    return render_template("privacy/erase.html", event=event, token=token, form=form)
+
+    return confirmed_action(
+        EraseForm(), "privacy/erase.html",
+        _("Tick the box to confirm that your data is to be deleted."), delete,
+        event=event, token=token)
 
 
 # --- consent: the notice consented to, asking again, withdrawing ----------------------------
@@ -131,65 +129,47 @@ def erase(token: str) -> ResponseReturnValue:
 def consented_notice(token: str) -> ResponseReturnValue:
     """The privacy notice exactly as the person accepted it."""
     candidate = _candidate(token)
-    notice = notices.consented_notice(candidate)
-    if notice is None:
-        abort(404)
-    # The text is our own template's output, escaped when it was rendered and stored.
-    return render_template("privacy/consented_notice.html", event=candidate.event,
-                           token=token, notice=notice, notice_html=Markup(notice.text),
-                           back=url_for("privacy.own_data_page", token=token),
-                           layout="youth/_layout.html")
+    return consented_notice_page(candidate, candidate.event, token,
+                                 back=url_for("privacy.own_data_page", token=token),
+                                 layout="youth/_layout.html")
 
 
 @bp.route("/privacy-notice", methods=["GET", "POST"])
-@limiter.limit(_rate, methods=["POST"])
+@limiter.limit(action_rate, methods=["POST"])
 def consent_again(token: str) -> ResponseReturnValue:
     """The notice changed since the person accepted it: shown before their booking page."""
     candidate = _candidate(token)
-    event = candidate.event
-    form = ActionForm()
-    if form.validate_on_submit():
-        notices.record_consent(candidate, notices.YOUTH, event, current_language())
-        db.session.commit()
-        return redirect(url_for("youth.booking", token=token))
-    if form.is_submitted():
-        abort(400)
-    if not notices.needs_consent_again(candidate, notices.YOUTH):
-        return redirect(url_for("youth.booking", token=token))
-    return render_template(
-        "privacy/consent_again.html", event=event, token=token, form=form,
-        notice_html=notices.notice_html(notices.YOUTH, event, current_language()),
+    return consent_again_page(
+        candidate, notices.YOUTH, candidate.event, token,
+        done_url=url_for("youth.booking", token=token),
         decline_url=url_for("privacy.own_data_page", token=token, _anchor="consent-heading"),
-        layout="youth/_layout.html",
-    )
+        layout="youth/_layout.html")
 
 
 @bp.route("/data/withdraw", methods=["GET", "POST"])
-@limiter.limit(_rate, methods=["POST"])
+@limiter.limit(action_rate, methods=["POST"])
 def withdraw(token: str) -> ResponseReturnValue:
     candidate = _candidate(token)
     event = candidate.event
-    form = WithdrawForm()
     if candidate.consent_withdrawn_at is not None:
         return redirect(url_for("privacy.own_data_page", token=token, _anchor="consent-heading"))
-    if form.validate_on_submit():
-        if not form.sure.data:
-            form.sure.errors = [_("Tick the box to confirm that you withdraw your consent.")]
-            return render_template("privacy/withdraw.html", event=event, token=token,
-                                   form=form), 422
+
+    def withdraw_consent() -> ResponseReturnValue:
         freed = consent.withdraw_consent(candidate)
         db.session.commit()
         if freed:
             waitlist.offer_freed_time(event)
         return render_template("privacy/withdrawn.html", event=event, token=token,
                                erasure_due=consent.erasure_due(candidate))
-    if form.is_submitted():
-        abort(400)
-    return render_template("privacy/withdraw.html", event=event, token=token, form=form)
+
+    return confirmed_action(
+        WithdrawForm(), "privacy/withdraw.html",
+        _("Tick the box to confirm that you withdraw your consent."), withdraw_consent,
+        event=event, token=token)
 
 
 @bp.route("/data/stop-sharing", methods=["GET", "POST"])
-@limiter.limit(_rate, methods=["POST"])
+@limiter.limit(action_rate, methods=["POST"])
 def stop_sharing(token: str) -> ResponseReturnValue:
     candidate = _candidate(token)
     form = ActionForm()

@@ -1,5 +1,5 @@
-"""Publishing from the staff page: the version is recorded in the request, people are told
-by a background job.
+"""Publishing from the staff page and the API: the version is recorded in the request, people
+are told by a background job.
 
 At 40 employers and 1,200 young people a publish owes about 1,100 messages; rendering them
 took most of the 5-6 s the request used to take. Now the request records the version

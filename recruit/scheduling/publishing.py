@@ -220,8 +220,8 @@ def publish_schedule(event: Event, by: StaffUser | None) -> PublishResult:
     """Freeze the draft as the next numbered version and tell everyone, in one transaction.
 
     See `record_version`. Everyone whose schedule changed is told in this same transaction:
-    the e-mails exist exactly when the version does. (The staff page publishes with
-    `recruit.scheduling.fanout.publish_in_background`, which tells people from a job.)
+    the e-mails exist exactly when the version does. (The staff page and the API publish
+    with `recruit.scheduling.fanout.publish_in_background`, which tells people from a job.)
     """
     result = record_version(event, by)
     tell_about_version(event, result)

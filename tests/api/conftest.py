@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import pytest
@@ -38,6 +39,26 @@ class ApiClient:
 
     def post(self, path: str, body: Any = None, **kwargs: Any) -> Any:
         return self.send("POST", path, body if body is not None else {}, **kwargs)
+
+
+def follow_publish(api: ApiClient, location: str, timeout: float = 60.0) -> dict[str, Any]:
+    """Poll a publish run (a Location under /api/v1) until it is neither queued nor running."""
+    path = location.removeprefix("/api/v1")
+    deadline = time.monotonic() + timeout
+    while True:
+        response = api.get(path)
+        assert response.status_code == 200, response.json
+        if response.json["status"] not in ("queued", "running"):
+            return dict(response.json)
+        assert time.monotonic() < deadline, f"publish run still {response.json}"
+        time.sleep(0.05)
+
+
+def publish(api: ApiClient, event_id: int) -> dict[str, Any]:
+    """Publish through the API and wait until everyone is told; the finished run."""
+    response = api.post(f"/events/{event_id}/schedule/versions")
+    assert response.status_code == 202, response.json
+    return follow_publish(api, response.headers["Location"])
 
 
 @pytest.fixture

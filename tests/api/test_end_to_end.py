@@ -1,6 +1,6 @@
 """A second program runs an event end to end through the API alone (tests/api/event_runner.py
-in its own process, over real HTTP): create, add employers and young people, solve, publish,
-read the outcomes."""
+in its own process, over real HTTP): create, add employers and young people, solve, publish
+(202, then the publish run followed until everyone is told), read the outcomes."""
 
 from __future__ import annotations
 
@@ -56,15 +56,21 @@ def test_a_second_program_runs_an_event_through_the_api(app: Flask, live_server:
     live = db.session.scalar(sa.select(sa.func.count()).select_from(Interview).where(
         Interview.event_id == summary["event_id"], Interview.cancelled_at.is_(None)))
     assert live == summary["published"]
-    # Publishing told the young people: their invitations wait in the outbox.
+    # The publish was accepted and told people in the background, followed at its address.
+    assert summary["publish_accepted"] in ("queued", "running", "done")
+    assert summary["publish_location"] == f"/api/v1/publish-runs/{summary['publish_run']}"
+    assert summary["publish_status"] == "done"
+    assert summary["people_told"] == [12, 12]
+    # Publishing told the young people: one invitation per interview waits in the outbox.
     invitations = db.session.scalar(sa.select(sa.func.count()).select_from(OutboxMessage).where(
         OutboxMessage.event_id == summary["event_id"], OutboxMessage.kind == INTERVIEW_INVITE))
-    assert invitations and invitations > 0
+    assert invitations == summary["published"]
+    assert summary["messages_queued"] >= invitations
     # Every write was audited against the token, never against a staff account.
     writes = db.session.scalars(sa.select(AuditEntry).where(
         AuditEntry.event_id == summary["event_id"])).all()
     actions = {entry.action for entry in writes}
     assert {"event.create", "employer.create", "candidate.create", "schedule.build",
-            "schedule.publish"} <= actions
+            "schedule.publish", "schedule.publish_messages"} <= actions
     assert all(entry.api_token_id is not None for entry in writes)
     assert all(entry.staff_user_id is None for entry in writes)

@@ -14,7 +14,7 @@ from recruit.extensions import db
 from recruit.mail.messages import INTERVIEW_CANCEL
 from recruit.models import AuditEntry, Interview, OutboxMessage
 from tests import factories
-from tests.api.conftest import ApiClient, make_token
+from tests.api.conftest import ApiClient, make_token, publish
 
 
 def _interview(**event: Any) -> Interview:
@@ -58,7 +58,7 @@ def test_a_move_that_breaks_a_rule_is_refused_and_changes_nothing(
 def test_cancelling_a_published_interview_tells_the_person(api: ApiClient, app: Flask) -> None:
     interview = _interview()
     event_id, email = interview.event_id, interview.candidate.email
-    assert api.post(f"/events/{event_id}/schedule/versions").status_code == 201
+    assert publish(api, event_id)["status"] == "done"
     path = f"/interviews/{interview.id}"
     response = api.send("PATCH", path, {"cancelled": True},
                         headers={"If-Match": api.get(path).headers["ETag"]})
