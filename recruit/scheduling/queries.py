@@ -146,11 +146,11 @@ def entry_counts(versions: Collection[ScheduleVersion]) -> dict[int, int]:
     index: no snapshot is read)."""
     if not versions:
         return {}
-    counts = dict(db.session.execute(
+    counts = {version_id: count for version_id, count in db.session.execute(
         sa.select(PublishedEntry.version_id, sa.func.count())
         .where(PublishedEntry.version_id.in_(sorted(v.id for v in versions)))
         .group_by(PublishedEntry.version_id)
-    ).tuples().all())
+    )}
     return {v.id: counts.get(v.id, 0) for v in versions}
 
 
