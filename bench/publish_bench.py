@@ -86,7 +86,8 @@ def main() -> None:
                 solving.run_solve(build.id)
                 interviews = db.session.scalar(sa.select(sa.func.count(Interview.id)).where(
                     Interview.event_id == event_id))
-                user = StaffUser(email="bench@example.org", name="Bench")
+                # An admin: a coordinator sees only the events assigned to them.
+                user = StaffUser(email="bench@example.org", name="Bench", role="admin")
                 user.set_password(PASSWORD)
                 db.session.add(user)
                 db.session.commit()

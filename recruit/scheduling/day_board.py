@@ -101,6 +101,16 @@ class Card:
         """The status the card's colour shows (its icons show all of them)."""
         return next(s for s in _COLOUR_ORDER if s in self.statuses)
 
+    @property
+    def classes(self) -> str:
+        """The card's classes: its colour, then locked, declined and dimmed when they apply
+        (written here once per card rather than tested one by one in the template)."""
+        marks = [f"s-{self.primary}"]
+        marks += [code for code in ("locked", "declined") if code in self.statuses]
+        if self.dimmed:
+            marks.append("dim")
+        return " ".join(marks)
+
 
 @dataclass(frozen=True)
 class Column:
