@@ -96,7 +96,8 @@ def main() -> None:
                     .order_by(Interview.id).limit(1)).one()
                 interview_id, candidate_id, employer_id = (
                     some.id, some.candidate_id, some.employer_id)
-                user = StaffUser(email="bench@example.org", name="Bench")
+                # An admin: a coordinator sees only the events assigned to them.
+                user = StaffUser(email="bench@example.org", name="Bench", role="admin")
                 user.set_password(PASSWORD)
                 db.session.add(user)
                 db.session.commit()

@@ -1,9 +1,10 @@
 """A published fair for the load benchmark and the query-count tests.
 
 `published_fair(employers, candidates)` makes the demo event from the engine's generator
-(`flask demo`'s people), builds its schedule with the engine through the bridge, stores it as
-the draft and publishes it, as staff would with "Build schedule" and "Publish". The caller
-has an app context and gets the committed event back.
+(`flask demo`'s people), builds its schedule with the build job (`run_solve`, run here in
+the caller's process: the draft, the run's result and summary, the kept explanation) and
+publishes it, as staff would with "Build schedule" and "Publish". The caller has an app
+context and gets the committed event back.
 
 The engine fills the employers' limits, so the published fair has no free time left to book.
 With `spare_capacity` every employer then opens one more table and takes ten more young
@@ -17,10 +18,9 @@ import sqlalchemy as sa
 
 from recruit.events.demo import create_demo_event
 from recruit.extensions import db
-from recruit.models import Employer, Event
-from recruit.scheduling.bridge import build_problem, solve
+from recruit.models import Employer, Event, SolveRun
 from recruit.scheduling.publishing import publish_schedule
-from recruit.scheduling.store import store_schedule
+from recruit.scheduling.solving import run_solve
 
 
 def published_fair(
@@ -29,9 +29,13 @@ def published_fair(
 ) -> Event:
     event = create_demo_event(employers=employers, candidates=candidates, seed=seed)
     db.session.commit()
-    schedule = solve(build_problem(event).problem, time_limit=time_limit, seed=seed)
-    store_schedule(event, schedule.interviews)
+    run = SolveRun(event_id=event.id, time_limit=max(1, round(time_limit)), seed=seed)
+    db.session.add(run)
     db.session.commit()
+    run_solve(run.id)
+    finished = db.session.get(SolveRun, run.id)
+    if finished is None or finished.status not in ("done", "stopped"):
+        raise RuntimeError(f"the fair's build did not finish: {finished and finished.error}")
     publish_schedule(event, None)
     db.session.commit()
     if spare_capacity:

@@ -94,7 +94,14 @@ class SolveRun(Model):
     # best; True: it goes on shortening the waits between interviews until its time limit.
     improve_waiting: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     # The solver's answer with candidate/employer ids only: never names or addresses.
-    result: Mapped[dict[str, Any] | None] = mapped_column(sa.JSON)
+    # Deferred: it lists every interview and every young person left out, so the pages that
+    # show a run read `summary` instead and load this only when they read it.
+    result: Mapped[dict[str, Any] | None] = mapped_column(sa.JSON, deferred=True)
+    # What the schedule page says of the answer, written with `result` by the job that
+    # finished the run (`recruit.scheduling.build_summary`): status, tier values, the
+    # greedy's, statistics, how many young people and published interviews it had, the
+    # employers it left out. A few hundred bytes whatever the size of the event.
+    summary: Mapped[dict[str, Any] | None] = mapped_column(sa.JSON)
     error: Mapped[str | None] = mapped_column(sa.Text)
 
     event: Mapped[Event] = relationship()

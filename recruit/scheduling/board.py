@@ -4,8 +4,10 @@
 of the day) laid out by `schedule_grid` as employers × tables × time, and a page of the young
 people without an interview with the engine's reasons, kept per draft by
 `recruit.scheduling.explanation` (so the reasons stay true after manual edits without being
-computed on every load); `solve_summary` turns a finished run's result into sentences and
-the greedy comparison.
+computed on every load); `solve_summary` turns a finished run's kept summary into sentences
+and the greedy comparison. The published marks come from the index of the latest version
+(`published_entry`) for the interviews on screen alone, so the page reads no more of the
+published version than it shows.
 """
 
 from __future__ import annotations
@@ -20,8 +22,8 @@ from recruit.scheduling.bridge import (
     candidate_key,
     employer_key,
     employer_starts,
-    schedule_from_dict,
 )
+from recruit.scheduling.build_summary import summary_schedule
 from recruit.scheduling.explanation import LeftOutNote, draft_explanation
 from recruit.scheduling.names import names_for
 from recruit.scheduling.queries import (
@@ -30,11 +32,13 @@ from recruit.scheduling.queries import (
     draft_employers,
     draft_rows,
     employers_with_grid,
-    existing_interview_ids,
+    entries_without_row,
+    entry_counts,
     latest_result_run,
     latest_run,
+    latest_version,
     placed_count,
-    published_entries,
+    published_places,
     versions,
 )
 from recruit.scheduling.text import (
@@ -91,19 +95,20 @@ def _lay_out(
 
 def schedule_grid(
     event: Event, rows: Sequence[Interview], names: Names, employers: Sequence[Employer],
-    window: tuple[int, int] | None = None, entries: Sequence[dict[str, Any]] | None = None,
+    window: tuple[int, int] | None = None,
+    published: Mapping[int, tuple[int, int]] | None = None, any_published: bool = False,
 ) -> list[GridEmployer]:
     """The draft of `employers` as employer blocks, each a table of slot times × interview
-    tables; `window` (start, end minute) keeps the rows that start inside it."""
-    entries = published_entries(event) if entries is None else entries
-    published = {e["id"]: e for e in entries}
+    tables; `window` (start, end minute) keeps the rows that start inside it. `published`:
+    where the latest version put these rows (interview id → start, table); `any_published`:
+    whether that version lists any interview at all (else nothing is marked)."""
+    published = published or {}
     by_employer: dict[int, list[tuple[int, GridCell]]] = {}
     for row in rows:
-        entry = published.get(row.id)
-        state = "new" if entries else ""
-        if entry is not None:
-            same = (entry["start_minute"], entry["table_no"]) == (row.start_minute, row.table_no)
-            state = "published" if same else "changed"
+        place = published.get(row.id)
+        state = "new" if any_published else ""
+        if place is not None:
+            state = "published" if place == (row.start_minute, row.table_no) else "changed"
         cell = GridCell(
             interview_id=row.id,
             candidate=names.person(f"C{row.candidate_id}"),
@@ -205,11 +210,13 @@ class SolveSummary:
     employers_left_out: list[tuple[str, str]] = field(default_factory=list)
 
 
-def published_when_built(run: SolveRun, all_versions: Sequence[ScheduleVersion]) -> int:
+def published_when_built(run: SolveRun, all_versions: Sequence[ScheduleVersion],
+                         sizes: Mapping[int, int]) -> int:
     """How many published interviews the run had to keep: the count the build recorded, or,
     for a run that recorded none, the size of the version in effect when it started (never a
-    version published after it, whose interviews that build did not know)."""
-    recorded = (run.result or {}).get("published")
+    version published after it, whose interviews that build did not know). `sizes`: how
+    many interviews each version lists, by version id (`entry_counts`)."""
+    recorded = (run.summary or {}).get("published")
     if isinstance(recorded, int):
         return recorded
     started = run.started_at or run.created_at
@@ -217,21 +224,20 @@ def published_when_built(run: SolveRun, all_versions: Sequence[ScheduleVersion])
         return 0
     earlier = [v for v in all_versions if v.published_at <= started]
     latest = max(earlier, key=lambda v: v.number, default=None)
-    return len(latest.snapshot.get("interviews", [])) if latest is not None else 0
+    return sizes.get(latest.id, 0) if latest is not None else 0
 
 
 def solve_summary(run: SolveRun, names: Names, published: int) -> SolveSummary | None:
-    """Tier figures in words and the comparison with first come, first served.
+    """Tier figures in words and the comparison with first come, first served, from the
+    run's kept summary (`recruit.scheduling.build_summary`).
 
     `published`: how many published interviews this run had to keep (published_when_built).
     """
-    if not run.result:
+    if not run.summary:
         return None
-    data = dict(run.result)
-    left_out = data.pop("left_out", [])
-    data.pop("published", None)
-    schedule = schedule_from_dict(data)
-    candidates = len(schedule.unscheduled) + len({i.candidate for i in schedule.interviews})
+    schedule = summary_schedule(run.summary)
+    candidates = int(run.summary.get("candidates", 0))
+    left_out = run.summary.get("employers_left_out", [])
     return SolveSummary(
         status=schedule.status,
         sentences=tier_sentences(schedule.objectives, candidates=candidates, published=published),
@@ -255,12 +261,6 @@ class DroppedInterview:
     employer: str
     start: int
     end: int
-
-
-def dropped_entries(entries: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The published interviews no longer on the draft: the next publish cancels them."""
-    present = existing_interview_ids([e["id"] for e in entries])
-    return [e for e in entries if e["id"] not in present]
 
 
 def dropped_since_publish(names: Names, gone: Sequence[dict[str, Any]]) -> list[DroppedInterview]:
@@ -366,6 +366,8 @@ class SchedulePage:
     youth_in_pool: int
     # Every tier's value on the draft as it is now (after any manual edits).
     draft_values: dict[str, int] = field(default_factory=dict)
+    # How many interviews each published version lists, by version id.
+    version_sizes: dict[int, int] = field(default_factory=dict)
 
 
 def _pages(count: int, size: int) -> int:
@@ -403,17 +405,22 @@ def schedule_page(event: Event, language: str, screen: Screen | None = None) -> 
     first_note = (screen.left_page - 1) * LEFT_OUT_PER_PAGE
     notes = (explanation.notes() if everything
              else explanation.notes(first_note, first_note + LEFT_OUT_PER_PAGE))
-    entries = published_entries(event)
-    gone = dropped_entries(entries)
+    # The published version as far as the screen needs it: the places of the rows shown,
+    # the interviews taken off the draft since, and each version's size.
+    version = latest_version(event)
+    places = published_places(version, [r.id for r in rows])
+    gone = entries_without_row(version)
     people = {r.candidate_id for r in rows} | {n.candidate_id for n in notes}
     people |= {e["candidate_id"] for e in gone}
     names = names_for(event, language, people=people)
     result_run = latest_result_run(event)
     all_versions = versions(event)
-    published = published_when_built(result_run, all_versions) if result_run else 0
+    sizes = entry_counts(all_versions)
+    published = published_when_built(result_run, all_versions, sizes) if result_run else 0
     return SchedulePage(
         screen=screen,
-        grid=schedule_grid(event, rows, names, on_screen, screen.window, entries),
+        grid=schedule_grid(event, rows, names, on_screen, screen.window, places,
+                           any_published=sizes.get(version.id, 0) > 0 if version else False),
         employer_links=[
             EmployerLink(employer_id, name, counts.get(employer_id, 0),
                          n // EMPLOYERS_PER_PAGE + 1)
@@ -435,4 +442,5 @@ def schedule_page(event: Event, language: str, screen: Screen | None = None) -> 
         youth_placed=placed_count(event),
         youth_in_pool=explanation.pool,
         draft_values=explanation.draft_values,
+        version_sizes=sizes,
     )

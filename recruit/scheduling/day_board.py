@@ -4,7 +4,8 @@ Time runs down in rows of the event's grid; every employer's interview tables ru
 Each interview is one cell spanning its length, with every status that applies to it; a free
 slot of an employer's own grid is a cell an interview can be dropped on. The page costs a
 handful of queries whatever the size of the event: the interviews with their people's names
-in one, the employers with their windows and vacancies in three, the published version in one.
+in one, the employers with their windows and vacancies in three, where the latest published
+version put each interview in one (its index's columns, not the snapshot document).
 Nothing here builds the engine problem.
 """
 
@@ -23,7 +24,12 @@ from sqlalchemy.orm import selectinload
 from recruit.extensions import db
 from recruit.models import Candidate, Employer, Event, Interview, Vacancy
 from recruit.scheduling.bridge import slot_starts_of, solver_employer_of
-from recruit.scheduling.queries import published_entries
+from recruit.scheduling.queries import (
+    has_entries,
+    latest_places,
+    latest_version,
+    published_places,
+)
 
 # Every status the board shows, in the order of its legend; each has a colour AND an icon and
 # a word, so that no status is told by colour alone.
@@ -94,6 +100,16 @@ class Card:
     def primary(self) -> str:
         """The status the card's colour shows (its icons show all of them)."""
         return next(s for s in _COLOUR_ORDER if s in self.statuses)
+
+    @property
+    def classes(self) -> str:
+        """The card's classes: its colour, then locked, declined and dimmed when they apply
+        (written here once per card rather than tested one by one in the template)."""
+        marks = [f"s-{self.primary}"]
+        marks += [code for code in ("locked", "declined") if code in self.statuses]
+        if self.dimmed:
+            marks.append("dim")
+        return " ".join(marks)
 
 
 @dataclass(frozen=True)
@@ -189,8 +205,7 @@ def day_board(event: Event, filters: BoardFilters = BoardFilters()) -> Board:
     declined = [r for r in rows if r.response == "declined"]
     rows = [r for r in rows if r.response != "declined"]
     names = _names([(r.candidate_id, r.first_name, r.last_name, r.birth_year) for r in rows])
-    entries = published_entries(event)
-    published = {e["id"]: (e["start_minute"], e["table_no"]) for e in entries}
+    published = latest_places(event)
     titles = {v.id: v.title for e in employers for v in e.vacancies}
     per_employer = Counter(r.employer_id for r in rows)
     board_employers = [
@@ -207,7 +222,7 @@ def day_board(event: Event, filters: BoardFilters = BoardFilters()) -> Board:
     counts: Counter[str] = Counter()
     cards: dict[int, list[Card]] = {}
     for r in rows:
-        statuses = _statuses(r, published, bool(entries), r.checked_in_at is not None)
+        statuses = _statuses(r, published, bool(published), r.checked_in_at is not None)
         counts.update(statuses)
         dimmed = (filters.status is not None and filters.status not in statuses) or (
             filters.vacancy_id is not None and r.vacancy_id != filters.vacancy_id)
@@ -335,8 +350,6 @@ def person_day(event: Event, candidate_id: int) -> PersonDay | None:
     )
     if candidate is None:
         return None
-    entries = published_entries(event)
-    published = {e["id"]: (e["start_minute"], e["table_no"]) for e in entries}
     rows = db.session.execute(
         sa.select(Interview.id, Interview.employer_id, Interview.vacancy_id,
                   Interview.table_no, Interview.start_minute, Interview.end_minute,
@@ -348,9 +361,12 @@ def person_day(event: Event, candidate_id: int) -> PersonDay | None:
         .order_by(Interview.start_minute)
     ).all()
     checked_in = candidate.checked_in_at is not None
+    version = latest_version(event)
+    published = published_places(version, [r.id for r in rows])
+    any_published = has_entries(version)
     interviews = [
         DayItem(r.id, r.start_minute, r.end_minute, r.company_name, r.title, r.table_no,
-                _statuses(r, published, bool(entries), checked_in))
+                _statuses(r, published, any_published, checked_in))
         for r in rows
     ]
     vacancy_ids = [i.vacancy_id for i in candidate.interests]

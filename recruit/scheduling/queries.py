@@ -101,6 +101,59 @@ def has_entries(version: ScheduleVersion | None) -> bool:
     ) is True
 
 
+def published_places(
+    version: ScheduleVersion | None, interview_ids: Collection[int] | None = None
+) -> dict[int, tuple[int, int]]:
+    """Where `version` put each of these interviews (every one it lists when None): interview
+    id → (start minute, table), read from the index, only the columns a mark needs."""
+    if version is None or (interview_ids is not None and not interview_ids):
+        return {}
+    query = sa.select(PublishedEntry.interview_id, PublishedEntry.start_minute,
+                      PublishedEntry.table_no).where(PublishedEntry.version_id == version.id)
+    if interview_ids is not None:
+        query = query.where(PublishedEntry.interview_id.in_(sorted(interview_ids)))
+    return {row.interview_id: (row.start_minute, row.table_no)
+            for row in db.session.execute(query)}
+
+
+def latest_places(event: Event) -> dict[int, tuple[int, int]]:
+    """`published_places` of every interview of the latest version, in one statement (the
+    version found by a subquery): what a page showing the whole day needs."""
+    latest = (
+        sa.select(ScheduleVersion.id).where(ScheduleVersion.event_id == event.id)
+        .order_by(ScheduleVersion.number.desc()).limit(1).scalar_subquery()
+    )
+    return {row.interview_id: (row.start_minute, row.table_no) for row in db.session.execute(
+        sa.select(PublishedEntry.interview_id, PublishedEntry.start_minute,
+                  PublishedEntry.table_no).where(PublishedEntry.version_id == latest)
+    )}
+
+
+def entries_without_row(version: ScheduleVersion | None) -> list[dict[str, Any]]:
+    """The entries of `version` whose interview has no row any more (taken off the draft):
+    the next publish cancels them. The database compares; only those entries come back."""
+    if version is None:
+        return []
+    gone = ~sa.exists().where(Interview.id == PublishedEntry.interview_id)
+    return [row.as_entry() for row in db.session.scalars(
+        sa.select(PublishedEntry).where(PublishedEntry.version_id == version.id, gone)
+        .order_by(PublishedEntry.id)
+    )]
+
+
+def entry_counts(versions: Collection[ScheduleVersion]) -> dict[int, int]:
+    """How many interviews each of these versions lists, by version id (counted in the
+    index: no snapshot is read)."""
+    if not versions:
+        return {}
+    counts = {version_id: count for version_id, count in db.session.execute(
+        sa.select(PublishedEntry.version_id, sa.func.count())
+        .where(PublishedEntry.version_id.in_(sorted(v.id for v in versions)))
+        .group_by(PublishedEntry.version_id)
+    )}
+    return {v.id: counts.get(v.id, 0) for v in versions}
+
+
 def is_published(version: ScheduleVersion | None, interview_id: int) -> bool:
     """Whether `version` lists this interview."""
     if version is None:
@@ -217,7 +270,7 @@ def latest_result_run(event: Event) -> SolveRun | None:
         .where(
             SolveRun.event_id == event.id,
             SolveRun.status.in_(("done", "stopped")),
-            SolveRun.result.is_not(None),
+            SolveRun.summary.is_not(None),
         )
         .order_by(SolveRun.id.desc())
         .limit(1)
@@ -257,13 +310,6 @@ def version_of(event: Event, number: int) -> ScheduleVersion | None:
             ScheduleVersion.event_id == event.id, ScheduleVersion.number == number
         )
     )
-
-
-def existing_interview_ids(ids: list[int]) -> set[int]:
-    """Which of these interview ids still have a row (live or cancelled)."""
-    if not ids:
-        return set()
-    return set(db.session.scalars(sa.select(Interview.id).where(Interview.id.in_(ids))))
 
 
 # --- the draft, as much as one page shows -------------------------------------------------

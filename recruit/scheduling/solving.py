@@ -32,6 +32,7 @@ from recruit.scheduling.bridge import (
     solve,
     validate_problem,
 )
+from recruit.scheduling.build_summary import summary_of
 from recruit.scheduling.publishing import ScheduleError
 from recruit.scheduling.queries import ACTIVE_STATUSES, active_run, is_stale
 from recruit.scheduling.store import store_schedule
@@ -290,6 +291,6 @@ def _finish(
         return
     run.status, run.finished_at = status, utcnow()
     if result is not None:
-        run.result = result
+        run.result, run.summary = result, summary_of(result)
     run.error = error
     db.session.commit()

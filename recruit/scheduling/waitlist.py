@@ -34,6 +34,7 @@ from recruit.scheduling.bridge import (
     schedule_to_dict,
     solve,
 )
+from recruit.scheduling.build_summary import summary_of
 from recruit.scheduling.publishing import ScheduleError, publish_schedule
 from recruit.scheduling.queries import active_run, latest_version, published_entries
 from recruit.scheduling.store import store_schedule
@@ -152,7 +153,7 @@ def _finish(run: SolveRun, status: str, *, result: dict[str, Any] | None = None,
             error: str | None = None) -> None:
     run.status, run.finished_at, run.error = status, utcnow(), error
     if result is not None:
-        run.result = result
+        run.result, run.summary = result, summary_of(result)
     db.session.flush()
 
 

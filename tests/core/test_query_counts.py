@@ -77,11 +77,17 @@ def _pages(event: Event) -> dict[str, str]:
     }
 
 
-# Pages of one person or one employer: they read that person's or employer's entries of the
-# published version (`published_entry`), never the whole event's snapshot document.
+# Pages of one person or one employer, and the staff schedule pages: they read the entries
+# of the published version they show (`published_entry`), never the whole event's snapshot
+# document. The staff schedule pages show the last build's summary (`solve_run.summary`),
+# never its whole answer; the board shows every interview of the day, so it reads where
+# each was published from the index, not from the document either.
 OWN_PAGES = ("booking page", "employer link")
-# The snapshot column as a statement names it when it loads the document.
+STAFF_SCHEDULE_PAGES = ("staff schedule", "staff schedule, one employer",
+                        "staff schedule, one hour", "staff board", "staff board, one employer")
+# The columns as a statement names them when it loads the snapshot document or the answer.
 SNAPSHOT_READ = "schedule_version.snapshot"
+RESULT_READ = "solve_run.result"
 
 
 def _statements(app: Flask, client: Any, url: str) -> list[str]:
@@ -98,15 +104,24 @@ def test_no_page_sends_more_statements_on_a_larger_event(
 ) -> None:
     counts: dict[str, list[int]] = {}
     whole_snapshot: dict[str, int] = {}
+    whole_answer: dict[str, int] = {}
     for employers, candidates in (SMALL, LARGE):
         event = published_fair(employers, candidates, time_limit=3)
         for name, url in _pages(event).items():
             statements = _statements(app, logged_in_client, url)
             counts.setdefault(name, []).append(len(statements))
-            if name in OWN_PAGES:
+            if name in OWN_PAGES + STAFF_SCHEDULE_PAGES:
                 whole_snapshot[name] = whole_snapshot.get(name, 0) + sum(
                     SNAPSHOT_READ in statement for statement in statements)
+            if name in STAFF_SCHEDULE_PAGES:
+                whole_answer[name] = whole_answer.get(name, 0) + sum(
+                    RESULT_READ in statement for statement in statements)
+            if name.startswith("staff schedule"):
+                # The fair was built by the build job: the page shows that build's summary.
+                assert any("solve_run.summary" in s for s in statements), name
     grew = {name: found for name, found in counts.items() if found[1] > found[0]}
     assert grew == {}, f"statements per page (small event, ten times larger): {counts}"
-    assert whole_snapshot == dict.fromkeys(OWN_PAGES, 0), (
+    assert whole_snapshot == dict.fromkeys(OWN_PAGES + STAFF_SCHEDULE_PAGES, 0), (
         f"statements that load the whole published snapshot: {whole_snapshot}")
+    assert whole_answer == dict.fromkeys(STAFF_SCHEDULE_PAGES, 0), (
+        f"statements that load the last build's whole answer: {whole_answer}")

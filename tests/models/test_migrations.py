@@ -304,6 +304,43 @@ def test_published_entry_backfill_indexes_every_version_from_its_snapshot(empty_
             db.engine.dispose()
 
 
+def test_solve_run_summary_backfill_summarises_every_finished_build(empty_database_url):
+    """0025: builds finished before the summary existed get it from their answers, the same
+    summary a build writes now, so the schedule page shows their status and tiers."""
+    from recruit.models import SolveRun
+    from recruit.scheduling import solving
+    from tests.factories import make_candidate, make_employer, make_event, make_vacancy
+
+    app = create_app(_test_config(empty_database_url))
+    with app.app_context():
+        try:
+            upgrade()
+            event = make_event(start_minute=9 * 60, end_minute=11 * 60)
+            vacancy = make_vacancy(make_employer(event, available=[(9 * 60, 10 * 60)]))
+            for _ in range(3):
+                make_candidate(event, interests=[vacancy])
+            db.session.commit()
+            run = solving.queue_run(event, None, time_limit=5)
+            solving.run_solve(run.id)
+            db.session.add(SolveRun(event_id=event.id, status="failed", error="internal_error"))
+            db.session.commit()
+            kept = {r.id: r.summary for r in db.session.scalars(sa.select(SolveRun))}
+            assert kept[run.id]["status"] in ("OPTIMAL", "FEASIBLE")
+            assert kept[run.id]["candidates"] == 3 and kept[run.id]["published"] == 0
+            db.session.remove()
+
+            downgrade(revision="0024_sms_outbox")
+            columns = {c["name"] for c in sa.inspect(db.engine).get_columns("solve_run")}
+            assert "summary" not in columns and "result" in columns
+            upgrade()
+
+            backfilled = {r.id: r.summary for r in db.session.scalars(sa.select(SolveRun))}
+            assert backfilled == kept
+        finally:
+            db.session.remove()
+            db.engine.dispose()
+
+
 def test_staff_roles_keep_existing_accounts_seeing_everything(empty_database_url):
     """0020: every account that existed becomes an admin and a coordinator of every event
     that existed, so nobody loses sight of anything until roles are given; new accounts

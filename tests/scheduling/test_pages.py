@@ -390,20 +390,56 @@ def test_a_run_that_recorded_no_published_count_is_judged_by_when_it_started(set
     event = setup["event"]
     now = utcnow()
     versions = [
-        ScheduleVersion(event_id=event.id, number=2, published_at=now,
-                        snapshot={"interviews": [{"id": 1}, {"id": 2}, {"id": 3}]}),
-        ScheduleVersion(event_id=event.id, number=1, published_at=now - timedelta(hours=1),
-                        snapshot={"interviews": [{"id": 1}]}),
+        ScheduleVersion(id=2, event_id=event.id, number=2, published_at=now),
+        ScheduleVersion(id=1, event_id=event.id, number=1, published_at=now - timedelta(hours=1)),
     ]
-    before = SolveRun(event_id=event.id, status="done", result={"interviews": []},
+    sizes = {2: 3, 1: 1}
+    before = SolveRun(event_id=event.id, status="done", summary={"status": "OPTIMAL"},
                       started_at=now - timedelta(hours=2))
-    between = SolveRun(event_id=event.id, status="done", result={"interviews": []},
+    between = SolveRun(event_id=event.id, status="done", summary={"status": "OPTIMAL"},
                        started_at=now - timedelta(minutes=5))
-    after = SolveRun(event_id=event.id, status="done", result={"interviews": []},
+    after = SolveRun(event_id=event.id, status="done", summary={"status": "OPTIMAL"},
                      started_at=now + timedelta(minutes=5))
-    recorded = SolveRun(event_id=event.id, status="done", result={"published": 0},
+    recorded = SolveRun(event_id=event.id, status="done", summary={"published": 0},
                         started_at=now + timedelta(minutes=5))
-    assert published_when_built(before, versions) == 0
-    assert published_when_built(between, versions) == 1
-    assert published_when_built(after, versions) == 3
-    assert published_when_built(recorded, versions) == 0
+    assert published_when_built(before, versions, sizes) == 0
+    assert published_when_built(between, versions, sizes) == 1
+    assert published_when_built(after, versions, sizes) == 3
+    assert published_when_built(recorded, versions, sizes) == 0
+
+
+def test_the_grid_marks_each_interview_against_the_published_version(
+    logged_in_client, setup, make_interview
+):
+    """Published, moved since publishing and not published: each cell says which, read from
+    the published version's index for the interviews on screen; the list of versions says
+    how many interviews each holds."""
+    from recruit.scheduling.publishing import move_interview
+
+    event, youth = setup["event"], setup["youth"]
+    barista, seller = setup["barista"], setup["seller"]
+    kept = make_interview(youth[0], barista, start_minute=9 * 60)
+    moved = make_interview(youth[1], barista, start_minute=9 * 60 + 15)
+    db.session.commit()
+    base = f"/staff/events/{event.id}/schedule"
+    before = logged_in_client.get(f"{base}?lang=en").get_data(as_text=True)
+    assert "slot-published" not in before and "slot-new" not in before  # nothing published
+    published = logged_in_client.post(f"{base}/publish", data=CONFIRMED)
+    assert wait_for_publish(published.headers["Location"]).status == "done"
+    move_interview(db.session.get(Interview, moved.id), start_minute=9 * 60 + 45, table_no=2,
+                   by=None)
+    added = make_interview(youth[2], seller, start_minute=9 * 60)
+    db.session.commit()
+
+    html = logged_in_client.get(f"{base}?lang=en").get_data(as_text=True)
+
+    def cell_class(interview_id: int) -> str:
+        found = re.search(rf'<td class="([^"]*)" id="i{interview_id}"', html)
+        assert found is not None, interview_id
+        return found.group(1)
+
+    assert "slot-published" in cell_class(kept.id)
+    assert "slot-changed" in cell_class(moved.id)
+    assert "slot-new" in cell_class(added.id)
+    assert "changed since publishing" in html and "not published" in html
+    assert "Version 1</a>" in html and "(2 interviews)" in html
