@@ -82,7 +82,7 @@ def main() -> None:
                     Employer.event_id == event_id).order_by(Employer.id).limit(1)).one()
                 mine = [row for row in rows if row.employer_id == employer.id]
                 _link, token = links.issue(employer, "employer")
-                user = StaffUser(email="bench@example.org", name="Bench")
+                user = StaffUser(email="bench@example.org", name="Bench", role="admin")
                 user.set_password(PASSWORD)
                 db.session.add(user)
                 db.session.commit()
