@@ -21,11 +21,12 @@ be published.
 
 from __future__ import annotations
 
+import bisect
 from collections import defaultdict
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 import sqlalchemy as sa
 
@@ -80,9 +81,9 @@ class EmployerOffer:
                 for start, end, table in self.times for vacancy_id, _title in self.vacancies]
 
 
-@dataclass(frozen=True)
-class _Held:
-    """A live interview of an employer, as far as free slots care."""
+class _Held(NamedTuple):
+    """A live interview of an employer, as far as free slots care (a named tuple: a fair's
+    page reads every interview of the employers offered)."""
 
     candidate_id: int
     table_no: int
@@ -184,6 +185,9 @@ def free_offers(
     held = {} if ignore_others else _held_by([db_id(e.id) for e, _s, _v in wanted])
     buffer = event.candidate_buffer_minutes
     still_to_come = _still_to_come(event, now or utcnow())
+    # Employers of a fair share most of their slots: each span is checked against her
+    # availability once.
+    fits: dict[tuple[int, int], bool] = {}
     offers: list[EmployerOffer] = []
     for employer, starts, vacancies in wanted:
         key = db_id(employer.id)
@@ -191,6 +195,7 @@ def free_offers(
         others = [row for row in held.get(key, []) if row.candidate_id != candidate.id]
         if len({row.candidate_id for row in others}) >= employer.max_candidates:
             continue
+        free_table = _free_tables(employer.tables, others)
         busy = [(row.start_minute, row.end_minute) for row in live
                 if row.employer_id != key or key not in hidden]
         if len(busy) >= event.max_interviews_per_candidate:
@@ -200,11 +205,14 @@ def free_offers(
             end = start + employer.interview_minutes
             if not still_to_come(start):
                 continue
-            if not fits_availability(me, start, end) or any(
+            fit = fits.get((start, end))
+            if fit is None:
+                fit = fits[(start, end)] = fits_availability(me, start, end)
+            if not fit or any(
                 _overlaps(start, end, o_start, o_end, buffer) for o_start, o_end in busy
             ):
                 continue
-            table = _free_table(employer, others, start, end)
+            table = free_table(start, end)
             if table is not None:
                 times.append((start, end, table))
         if times:
@@ -323,8 +331,28 @@ def _held_by(employer_ids: Collection[int]) -> dict[int, list[_Held]]:
     return held
 
 
-def _free_table(
-    employer: SolverEmployer, held: Sequence[_Held], start: int, end: int
-) -> int | None:
-    busy = {row.table_no for row in held if _overlaps(start, end, row.start_minute, row.end_minute)}
-    return next((t for t in range(1, employer.tables + 1) if t not in busy), None)
+def _free_tables(tables: int, held: Sequence[_Held]) -> Callable[[int, int], int | None]:
+    """The first of tables 1..`tables` free for all of [start, end), given the interviews
+    `held` there: each table's interviews merged into sorted spans once, then a binary search
+    per question (a fair asks it for every slot of every employer)."""
+    spans: dict[int, list[list[int]]] = {}
+    for row in sorted(held, key=lambda r: r.start_minute):
+        merged = spans.setdefault(row.table_no, [])
+        if merged and row.start_minute < merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], row.end_minute)
+        else:
+            merged.append([row.start_minute, row.end_minute])
+    by_table = [
+        ([span[0] for span in spans.get(t, [])], [span[1] for span in spans.get(t, [])])
+        for t in range(1, tables + 1)
+    ]
+
+    def first_free(start: int, end: int) -> int | None:
+        for number, (starts, ends) in enumerate(by_table, start=1):
+            # The first span ending after `start` is the only one that may overlap.
+            i = bisect.bisect_right(ends, start)
+            if i == len(ends) or starts[i] >= end:
+                return number
+        return None
+
+    return first_free

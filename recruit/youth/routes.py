@@ -252,17 +252,19 @@ def booking(token: str) -> ResponseReturnValue:
     candidate = _candidate(token)
     if notices.needs_consent_again(candidate, notices.YOUTH):
         return redirect(url_for("privacy.consent_again", token=token))
+    check_in = links.ensure_check_in_link(candidate, token)
+    # The page's one write, committed before the reads: a commit expires every object loaded
+    # so far, and the page would then load each interview, employer and vacancy again.
+    db.session.commit()
     event = candidate.event
     version = latest_version(event)  # read once: every part of the page shows this version
     shown = booking_ops.visible_interviews(candidate, version=version)
-    check_in = links.ensure_check_in_link(candidate, token)
     open_ = booking_ops.booking_open(candidate, version=version)
     groups = group_by_employer(free_offers(candidate, version=version)) if open_ else []
     # A few times (a Täsmärekry of one employer) are booked right here; at a fair the page
     # lists the employers and each employer's times are a page of their own.
     times_here = sum(len(g.times) for g in groups) <= current_app.config.get(
         "BOOKING_PAGE_INLINE_TIMES", 24)
-    db.session.commit()
     return render_template(
         "youth/booking.html",
         event=event,
