@@ -9,8 +9,9 @@ and its candidate limit not reached.
 
 The answer costs what it concerns: the person's own rows, the employers they may still meet
 (their grid and vacancies) and the tables those employers have taken, read by a handful of
-queries. It never builds the whole event's problem, so a booking page or a booking costs the
-same at a fair of 40 employers and 1,200 young people as at a Täsmärekry of one employer.
+queries, as plain rows (no ORM objects per employer). It never builds the whole event's
+problem. `free_offers` answers per employer (a fair's booking page lists them, with how many
+free times each has), and `free_slots` is the same answer as one list of slots.
 
 The person's own draft interview that no published version lists and that nobody booked (the
 waiting list or staff placed them there; their page does not show it) does not count against
