@@ -12,10 +12,11 @@ generator in a second process over loopback: a small asyncio HTTP/1.1 client wit
 bounded in seconds and in requests. It prints one table:
 
 * closed loop: each of N connections sends its next request when the answer arrives, for
-  `/healthz`, the booking page, the employer link, the sign-up forms and the staff schedule
-  page, at 16 and 64 connections; throughput as a ratio to `/healthz` in the same run;
-  beside them the JSON API's lists (sign-ups and employers a page at a time, the schedule
-  draft) and its sign-up write, with a token as another system would call them;
+  `/healthz`, the booking page, one employer's times page of it, the employer link, the
+  sign-up forms and the staff schedule page, at 16 and 64 connections; throughput as a
+  ratio to `/healthz` in the same run; beside them the JSON API's lists (sign-ups and
+  employers a page at a time, the schedule draft) and its sign-up write, with a token as
+  another system would call them;
 * the API's bulk case: a fixed number of sign-ups (1,000) posted at 16 connections, timed to
   the last answer;
 * open loop: requests arrive at a fixed rate whatever the answers do (latency counted from
@@ -313,7 +314,7 @@ def prepare(database_url: str, employers: int, candidates: int, rounds: int,
     from bench.fair import published_fair
     from recruit import create_app
     from recruit.api import tokens
-    from recruit.booking.free_slots import free_slots
+    from recruit.booking.free_slots import free_offers, free_slots
     from recruit.core import links
     from recruit.extensions import db
     from recruit.models import Candidate, Employer, Interview, StaffUser, utcnow
@@ -336,6 +337,13 @@ def prepare(database_url: str, employers: int, candidates: int, rounds: int,
                                        Candidate.id.in_(sa.select(Interview.candidate_id)))
             .order_by(Candidate.id).limit(200)))
         booking = [links.issue(person, "booking")[1] for person in scheduled]
+        # Each person's times page of the employer that offers her most free times.
+        booking_times = []
+        for person, token in zip(scheduled, booking, strict=True):
+            offers = free_offers(person)
+            if offers:
+                busiest = max(offers, key=lambda offer: len(offer.times))
+                booking_times.append(f"/youth/b/{token}/times/{busiest.employer_id}")
         approved = list(db.session.scalars(sa.select(Employer).where(
             Employer.event_id == event.id, Employer.status == "approved").order_by(Employer.id)))
         roster = [links.issue(e, LINK_PURPOSE)[1] for e in approved]
@@ -359,7 +367,8 @@ def prepare(database_url: str, employers: int, candidates: int, rounds: int,
                            "start_minute": slot.start_minute})
         _row, api_token = tokens.create_token("bench", "write", user)
         db.session.commit()
-        return {"event_id": event.id, "booking": booking, "roster": roster, "crowds": crowds,
+        return {"event_id": event.id, "booking": booking, "booking_times": booking_times,
+                "roster": roster, "crowds": crowds,
                 "build_seconds": built, "api_token": api_token,
                 "candidates": candidates, "employers": employers,
                 "employer_ids": [e.id for e in approved]}
@@ -465,6 +474,8 @@ async def drive(port: int, plan: dict[str, Any], options: dict[str, Any]) -> dic
     routes = [
         Route("/healthz", ["/healthz"]),
         Route("booking page", [f"/youth/b/{t}" for t in plan["booking"]]),
+        # One employer's times (a fair's booking page links to them); none when nobody has any.
+        *([Route("booking times", plan["booking_times"])] if plan["booking_times"] else []),
         Route("employer link", [f"/employers/link/{t}" for t in plan["roster"]]),
         Route("youth sign-up form", [f"/youth/events/{event_id}/sign-up"]),
         Route("employer sign-up form", [f"/employers/events/{event_id}/signup"]),

@@ -217,6 +217,10 @@ class Config:
             "PUBLISH_LEASE_SECONDS": _env_int("PUBLISH_LEASE_SECONDS", 60),
             # A waiting-list run (a freed time offered to the waiting list) is a short solve.
             "WAITLIST_TIME_LIMIT_SECONDS": _env_int("WAITLIST_TIME_LIMIT_SECONDS", 10),
+            # A booking page shows the free times themselves up to this many in all (a
+            # Täsmärekry of one employer); with more (a fair) it lists the employers, each
+            # linking to a page of its own times.
+            "BOOKING_PAGE_INLINE_TIMES": _env_int("BOOKING_PAGE_INLINE_TIMES", 24),
             # On the event day a build or waiting-list run places no interview that starts
             # sooner than this many minutes from now (time to get the message and come).
             "SAME_DAY_MARGIN_MINUTES": _env_int("SAME_DAY_MARGIN_MINUTES", 30),

@@ -7,42 +7,38 @@ each time is shown once, with its start and end, and the vacancy is chosen besid
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-import sqlalchemy as sa
-from sqlalchemy.orm import selectinload
+from recruit.booking.free_slots import EmployerOffer
 
-from recruit.booking.free_slots import FreeSlot
-from recruit.extensions import db
-from recruit.models import Employer, Vacancy
+
+@dataclass(frozen=True)
+class VacancyChoice:
+    id: int
+    title: str
 
 
 @dataclass(frozen=True)
 class EmployerSlots:
-    employer: Employer
-    vacancies: list[Vacancy]
+    employer_id: int
+    company_name: str
+    vacancies: list[VacancyChoice]
     times: list[tuple[int, int]]
 
+    @property
+    def first(self) -> tuple[int, int]:
+        return self.times[0]
 
-def group_by_employer(slots: list[FreeSlot]) -> list[EmployerSlots]:
-    if not slots:
-        return []
-    vacancy_ids = {slot.vacancy_id for slot in slots}
-    vacancies = {
-        v.id: v for v in db.session.scalars(
-            sa.select(Vacancy).where(Vacancy.id.in_(vacancy_ids))
-            .options(selectinload(Vacancy.employer))
+
+def group_by_employer(offers: Sequence[EmployerOffer]) -> list[EmployerSlots]:
+    """The offers as the page shows them: by company name, each time once."""
+    groups = [
+        EmployerSlots(
+            offer.employer_id, offer.company_name,
+            [VacancyChoice(vacancy_id, title) for vacancy_id, title in offer.vacancies],
+            [(start, end) for start, end, _table in offer.times],
         )
-    }
-    by_employer: dict[int, tuple[set[int], set[tuple[int, int]]]] = {}
-    for slot in slots:
-        wanted, times = by_employer.setdefault(slot.employer_id, (set(), set()))
-        wanted.add(slot.vacancy_id)
-        times.add((slot.start_minute, slot.end_minute))
-    groups = []
-    for wanted, times in by_employer.values():
-        shown = sorted((vacancies[v] for v in wanted if v in vacancies),
-                       key=lambda v: (v.title, v.id))
-        if shown:
-            groups.append(EmployerSlots(shown[0].employer, shown, sorted(times)))
-    return sorted(groups, key=lambda g: (g.employer.company_name, g.employer.id))
+        for offer in offers
+    ]
+    return sorted(groups, key=lambda g: (g.company_name, g.employer_id))

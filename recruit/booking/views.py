@@ -15,7 +15,7 @@ from flask_babel import gettext as _
 from recruit.booking import operations as booking_ops
 from recruit.booking.employer_slots import group_by_employer
 from recruit.booking.forms import ActionForm, BookForm
-from recruit.booking.free_slots import free_slots
+from recruit.booking.free_slots import free_offers
 from recruit.booking.operations import BookingError, SlotTaken
 from recruit.core import links
 from recruit.core.access import require_visible_event
@@ -47,7 +47,7 @@ def counsellor_booking(event_id: int, candidate_id: int) -> ResponseReturnValue:
         event=event,
         candidate=candidate,
         shown=booking_ops.visible_interviews(candidate, version=version),
-        slot_groups=group_by_employer(free_slots(candidate, version=version)) if open_ else [],
+        slot_groups=group_by_employer(free_offers(candidate, version=version)) if open_ else [],
         booking_open=open_,
         form=ActionForm(),
     )

@@ -13,6 +13,7 @@ must keep (tier 1).
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -227,42 +228,90 @@ def _solver_event(event: Event) -> SolverEvent:
     )
 
 
+@dataclass(frozen=True)
+class EmployerFacts:
+    """What the engine needs of one employer, as plain values: pages that ask about many
+    employers read these from rows instead of loading ORM objects. A vacancy is (id, cards
+    required sorted by code, languages, minimum age)."""
+
+    id: int
+    interview_minutes: int
+    tables: int
+    min_candidates: int
+    max_candidates: int
+    available: tuple[Window, ...]
+    breaks: tuple[Window, ...]
+    vacancies: tuple[tuple[int, tuple[str, ...], tuple[str, ...], int], ...]
+
+
+def employer_facts(employer: Employer) -> EmployerFacts:
+    return EmployerFacts(
+        id=employer.id,
+        interview_minutes=employer.interview_minutes,
+        tables=employer.tables,
+        min_candidates=employer.min_candidates,
+        max_candidates=employer.max_candidates,
+        available=tuple((w.start_minute, w.end_minute) for w in employer.available),
+        breaks=tuple((w.start_minute, w.end_minute) for w in employer.breaks),
+        vacancies=tuple(
+            (v.id, tuple(card.code for card in v.requirements), tuple(v.languages), v.min_age)
+            for v in employer.vacancies
+        ),
+    )
+
+
+def _event_breaks(event: Event) -> tuple[Window, ...]:
+    return tuple((b.start_minute, b.end_minute) for b in event.breaks)
+
+
 def _solver_employer(
     event: Event, solver_event: SolverEvent, employer: Employer
 ) -> tuple[SolverEmployer | None, str]:
-    bounds, grid = (event.start_minute, event.end_minute), event.grid_minutes
-    key = employer_key(employer.id)
-    if not employer.vacancies:
-        return None, "no_vacancy"
-    if employer.interview_minutes % grid:
-        return None, "off_grid"
-    own = [(w.start_minute, w.end_minute) for w in employer.available]
-    available = _normalise(own or [bounds], bounds, grid)
-    pauses = [(w.start_minute, w.end_minute) for w in employer.breaks]
-    pauses += [(b.start_minute, b.end_minute) for b in event.breaks]
+    built, why, _starts = _built_employer(solver_event, _event_breaks(event),
+                                          employer_facts(employer))
+    return built, why
+
+
+# The answer depends on nothing but the arguments, so a process remembers it: a fair's booking
+# pages ask about the same forty employers on every request, and an edit of an employer or the
+# event changes the arguments themselves (nothing to invalidate).
+@functools.lru_cache(maxsize=4096)
+def _built_employer(
+    solver_event: SolverEvent, event_breaks: tuple[Window, ...], facts: EmployerFacts
+) -> tuple[SolverEmployer | None, str, tuple[int, ...]]:
+    """The employer as a build puts it in the problem (None and why when it leaves it out),
+    and its slot grid."""
+    bounds, grid = (solver_event.start, solver_event.end), solver_event.grid_minutes
+    if not facts.vacancies:
+        return None, "no_vacancy", ()
+    if facts.interview_minutes % grid:
+        return None, "off_grid", ()
+    available = _normalise(facts.available or [bounds], bounds, grid)
+    pauses = [*facts.breaks, *event_breaks]
     breaks = _breaks_inside(_normalise(pauses, bounds, grid), available)
     vacancies = tuple(
         SolverVacancy(
-            id=vacancy_key(employer.id, vacancy.id),
-            requires=tuple(card.code for card in vacancy.requirements),
-            languages=tuple(dict.fromkeys(vacancy.languages)),
-            min_age=vacancy.min_age,
+            id=vacancy_key(facts.id, vacancy_id),
+            requires=requires,
+            languages=tuple(dict.fromkeys(languages)),
+            min_age=min_age,
         )
-        for vacancy in employer.vacancies
+        for vacancy_id, requires, languages, min_age in facts.vacancies
     )
     built = SolverEmployer(
-        id=key,
-        interview_minutes=employer.interview_minutes,
-        tables=employer.tables,
+        id=employer_key(facts.id),
+        interview_minutes=facts.interview_minutes,
+        tables=facts.tables,
         vacancies=vacancies,
         available=available,
         breaks=breaks,
-        min_candidates=employer.min_candidates,
-        max_candidates=employer.max_candidates,
+        min_candidates=facts.min_candidates,
+        max_candidates=facts.max_candidates,
     )
-    if not available or not employer_slots(solver_event, built):
-        return None, "no_slot"
-    return built, ""
+    starts = employer_slots(solver_event, built) if available else ()
+    if not starts:
+        return None, "no_slot", ()
+    return built, "", starts
 
 
 def employer_starts(event: Event, employer: Employer) -> frozenset[int]:
@@ -421,6 +470,16 @@ def engine_employers(event: Event, employers: Iterable[Employer]) -> list[Solver
     solver_event = _solver_event(event)
     built = (_solver_employer(event, solver_event, employer) for employer in employers)
     return [employer for employer, _why in built if employer is not None]
+
+
+def engine_employers_with_slots(
+    event: Event, facts: Iterable[EmployerFacts]
+) -> list[tuple[SolverEmployer, tuple[int, ...]]]:
+    """Employers read as plain values, as the engine sees them (those a build would leave
+    out left out), each with the start minutes of its slot grid."""
+    solver_event, event_breaks = _solver_event(event), _event_breaks(event)
+    built = (_built_employer(solver_event, event_breaks, one) for one in facts)
+    return [(employer, starts) for employer, _why, starts in built if employer is not None]
 
 
 def engine_slots(event: Event, employer: SolverEmployer) -> tuple[int, ...]:

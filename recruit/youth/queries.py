@@ -35,3 +35,12 @@ def vacancy_choices(
 
 def event_or_none(event_id: int) -> Event | None:
     return db.session.get(Event, event_id)
+
+
+def approved_employer_name(event: Event, employer_id: int) -> str | None:
+    """The company name of an approved employer of `event` (None for any other id)."""
+    return db.session.scalar(
+        sa.select(Employer.company_name).where(
+            Employer.id == employer_id, Employer.event_id == event.id,
+            Employer.status == "approved")
+    )

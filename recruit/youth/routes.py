@@ -29,7 +29,7 @@ from flask_limiter.util import get_remote_address
 from recruit.booking import operations as booking_ops
 from recruit.booking.employer_slots import group_by_employer
 from recruit.booking.forms import ActionForm, BookForm
-from recruit.booking.free_slots import free_slots
+from recruit.booking.free_slots import free_offers
 from recruit.booking.operations import BookingError, NotVisible, SlotTaken
 from recruit.core import kept_forms, links
 from recruit.core.i18n import current_language
@@ -49,7 +49,12 @@ from recruit.youth.forms import (
     LinkAgainForm,
     SignupForm,
 )
-from recruit.youth.queries import event_or_none, open_vacancies, vacancy_choices
+from recruit.youth.queries import (
+    approved_employer_name,
+    event_or_none,
+    open_vacancies,
+    vacancy_choices,
+)
 
 RouteFunction = Callable[..., Any]
 
@@ -247,13 +252,19 @@ def booking(token: str) -> ResponseReturnValue:
     candidate = _candidate(token)
     if notices.needs_consent_again(candidate, notices.YOUTH):
         return redirect(url_for("privacy.consent_again", token=token))
+    check_in = links.ensure_check_in_link(candidate, token)
+    # The page's one write, committed before the reads: a commit expires every object loaded
+    # so far, and the page would then load each interview, employer and vacancy again.
+    db.session.commit()
     event = candidate.event
     version = latest_version(event)  # read once: every part of the page shows this version
     shown = booking_ops.visible_interviews(candidate, version=version)
-    check_in = links.ensure_check_in_link(candidate, token)
     open_ = booking_ops.booking_open(candidate, version=version)
-    slots = free_slots(candidate, version=version) if open_ else []
-    db.session.commit()
+    groups = group_by_employer(free_offers(candidate, version=version)) if open_ else []
+    # A few times (a Täsmärekry of one employer) are booked right here; at a fair the page
+    # lists the employers and each employer's times are a page of their own.
+    times_here = sum(len(g.times) for g in groups) <= current_app.config.get(
+        "BOOKING_PAGE_INLINE_TIMES", 24)
     return render_template(
         "youth/booking.html",
         event=event,
@@ -261,13 +272,34 @@ def booking(token: str) -> ResponseReturnValue:
         token=token,
         shown=shown,
         status=booking_ops.page_status(candidate, shown, version=version),
-        slot_groups=group_by_employer(slots),
+        slot_groups=groups,
+        times_here=times_here,
         booking_open=open_,
         qr=remembered_qr_svg(links.absolute_url("staff.check_in", token=check_in),
                   _("Check-in code for the event")),
         action_form=ActionForm(),
         cancel_form=CancelForm(),
     )
+
+
+@bp.get("/b/<token>/times/<int:employer_id>")
+def booking_times(token: str, employer_id: int) -> ResponseReturnValue:
+    """One employer's free times for the person, with the booking buttons (a fair's booking
+    page links here from its list of employers)."""
+    candidate = _candidate(token)
+    if notices.needs_consent_again(candidate, notices.YOUTH):
+        return redirect(url_for("privacy.consent_again", token=token))
+    event = candidate.event
+    company = approved_employer_name(event, employer_id) if employer_id <= MAX_DB_INTEGER else None
+    if company is None:
+        abort(404)
+    version = latest_version(event)
+    if not booking_ops.booking_open(candidate, version=version):
+        return redirect(url_for("youth.booking", token=token))  # that page says why
+    groups = group_by_employer(
+        free_offers(candidate, employer_id=employer_id, version=version))
+    return render_template("youth/booking_times.html", event=event, token=token,
+                           company=company, employer_id=employer_id, slot_groups=groups)
 
 
 def _respond(token: str, interview_id: int, answer: str) -> ResponseReturnValue:
@@ -349,14 +381,23 @@ def book(token: str) -> ResponseReturnValue:
         booking_ops.book(candidate, *slot)
     except SlotTaken:
         db.session.rollback()
-        return render_template("youth/taken.html", event=candidate.event, token=token), 409
+        return render_template("youth/taken.html", event=candidate.event, token=token,
+                               back=_times_page(token)), 409
     except BookingError as error:
         db.session.rollback()
         flash(str(error.message), "error")
-        return redirect(url_for("youth.booking", token=token))
+        return redirect(_times_page(token) or url_for("youth.booking", token=token))
     db.session.commit()
     flash(_("Booked! The interview is now on your list below."), "success")
     return redirect(url_for("youth.booking", token=token))
+
+
+def _times_page(token: str) -> str | None:
+    """The employer's times page the booking was sent from (`?employer=`), if any."""
+    employer_id = request.args.get("employer", type=int)
+    if employer_id is None or not 0 < employer_id <= MAX_DB_INTEGER:
+        return None
+    return url_for("youth.booking_times", token=token, employer_id=employer_id)
 
 
 @bp.get("/b/<token>/interviews.ics")

@@ -51,16 +51,20 @@ def _pages(event: Event) -> dict[str, str]:
         .order_by(Candidate.id)
     )
     person = next((p for p in people if free_slots(p)), None)
+    # The employer with most free times for her: its times page shows the most buttons.
+    offered = [slot.employer_id for slot in free_slots(person)] if person else []
+    bookable = max(set(offered), key=lambda e: (offered.count(e), -e)) if offered else None
     employer = db.session.scalars(
         sa.select(Employer).where(Employer.event_id == event.id, Employer.status == "approved")
         .order_by(Employer.id)
     ).first()
-    assert person is not None and employer is not None
+    assert person is not None and employer is not None and bookable is not None
     _link, booking = links.issue(person, "booking")
     _link, roster = links.issue(employer, LINK_PURPOSE)
     db.session.commit()
     return {
         "booking page": f"/youth/b/{booking}",
+        "booking times": f"/youth/b/{booking}/times/{bookable}",
         "employer link": f"/employers/link/{roster}",
         "youth sign-up form": f"/youth/events/{event.id}/sign-up",
         "employer sign-up form": f"/employers/events/{event.id}/signup",
@@ -82,7 +86,7 @@ def _pages(event: Event) -> dict[str, str]:
 # document. The staff schedule pages show the last build's summary (`solve_run.summary`),
 # never its whole answer; the board shows every interview of the day, so it reads where
 # each was published from the index, not from the document either.
-OWN_PAGES = ("booking page", "employer link")
+OWN_PAGES = ("booking page", "booking times", "employer link")
 STAFF_SCHEDULE_PAGES = ("staff schedule", "staff schedule, one employer",
                         "staff schedule, one hour", "staff board", "staff board, one employer")
 # The columns as a statement names them when it loads the snapshot document or the answer.

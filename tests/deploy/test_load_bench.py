@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-ROUTES = ("/healthz", "booking page", "employer link", "youth sign-up form",
+ROUTES = ("/healthz", "booking page", "booking times", "employer link", "youth sign-up form",
           "employer sign-up form", "staff schedule", "API sign-ups, 50 a page",
           "API employers, 20 a page", "API schedule draft", "API one employer's draft",
           "API sign-up POST")
