@@ -69,7 +69,8 @@ def main() -> None:
         try:
             with app.app_context():
                 db.create_all()
-                event_id = add_event(random.Random(1), today, args.employers, args.youth)
+                event_id = add_event(random.Random(1), today, args.employers, args.youth,
+                                     follow_up=False)
                 db.session.execute(sa.update(Interview).values(attended=None, outcome=None))
                 rows = db.session.scalars(sa.select(Interview).where(
                     Interview.event_id == event_id, Interview.cancelled_at.is_(None))).all()
