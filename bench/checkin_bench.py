@@ -37,6 +37,7 @@ from recruit import create_app  # noqa: E402
 from recruit.core import links  # noqa: E402
 from recruit.extensions import db  # noqa: E402
 from recruit.models import Employer, Interview, ScheduleVersion, StaffUser  # noqa: E402
+from recruit.models.user import ROLE_ADMIN  # noqa: E402
 from recruit.scheduling.publishing import record_entries  # noqa: E402
 from recruit.scheduling.queries import snapshot_entry  # noqa: E402
 from tests.reports.bulk import add_event  # noqa: E402
@@ -83,7 +84,8 @@ def main() -> None:
                     Employer.event_id == event_id).order_by(Employer.id).limit(1)).one()
                 mine = [row for row in rows if row.employer_id == employer.id]
                 _link, token = links.issue(employer, "employer")
-                user = StaffUser(email="bench@example.org", name="Bench")
+                # An admin: a coordinator sees only the events assigned to them.
+                user = StaffUser(email="bench@example.org", name="Bench", role=ROLE_ADMIN)
                 user.set_password(PASSWORD)
                 db.session.add(user)
                 db.session.commit()

@@ -40,6 +40,7 @@ from bench.measure import ServerTimes, measure, private_database  # noqa: E402
 from recruit import create_app  # noqa: E402
 from recruit.extensions import db  # noqa: E402
 from recruit.models import Event, FollowUpAnswer, FollowUpRequest, Interview, StaffUser  # noqa: E402
+from recruit.models.user import ROLE_ADMIN  # noqa: E402
 from tests.reports.bulk import add_events  # noqa: E402
 
 GOAL_SECONDS = 1.0
@@ -73,7 +74,8 @@ def main() -> None:
                 started = time.perf_counter()
                 ids = add_events(args.events, args.employers, args.youth, seed=1)
                 filled = time.perf_counter() - started
-                user = StaffUser(email="bench@example.org", name="Bench")
+                # An admin: a coordinator sees only the events assigned to them.
+                user = StaffUser(email="bench@example.org", name="Bench", role=ROLE_ADMIN)
                 user.set_password(PASSWORD)
                 db.session.add(user)
                 db.session.commit()
