@@ -192,7 +192,7 @@ def test_the_roster_and_the_door_list_fit_a_phone(
     # Each cell is labelled on the card (the table's header is off screen).
     labels = employer.locator(f"#roster-{ville_cafe} td[data-label]").evaluate_all(
         "cells => cells.map(td => [td.dataset.label, getComputedStyle(td, '::before').content])")
-    assert [label for label, _content in labels] == ["Pöytä", "Työpaikka", "Tila", "Saapuminen"]
+    assert [label for label, _content in labels] == ["Pöytä", "Työpaikka", "Saapuminen"]
     assert all(content not in ("none", "normal") for _label, content in labels)
     # No arrival yet: no empty label.
     expect(employer.locator(f'[data-arrival="{aino_cafe}"]')).to_be_hidden()
