@@ -37,6 +37,7 @@ from recruit import create_app  # noqa: E402
 from recruit.core import links  # noqa: E402
 from recruit.extensions import db  # noqa: E402
 from recruit.models import Employer, Interview, ScheduleVersion, StaffUser  # noqa: E402
+from recruit.models.user import ROLE_ADMIN  # noqa: E402
 from recruit.scheduling.publishing import record_entries  # noqa: E402
 from recruit.scheduling.queries import snapshot_entry  # noqa: E402
 from tests.reports.bulk import add_event  # noqa: E402
@@ -69,7 +70,8 @@ def main() -> None:
         try:
             with app.app_context():
                 db.create_all()
-                event_id = add_event(random.Random(1), today, args.employers, args.youth)
+                event_id = add_event(random.Random(1), today, args.employers, args.youth,
+                                     follow_up=False)
                 db.session.execute(sa.update(Interview).values(attended=None, outcome=None))
                 rows = db.session.scalars(sa.select(Interview).where(
                     Interview.event_id == event_id, Interview.cancelled_at.is_(None))).all()
@@ -82,7 +84,8 @@ def main() -> None:
                     Employer.event_id == event_id).order_by(Employer.id).limit(1)).one()
                 mine = [row for row in rows if row.employer_id == employer.id]
                 _link, token = links.issue(employer, "employer")
-                user = StaffUser(email="bench@example.org", name="Bench", role="admin")
+                # An admin: a coordinator sees only the events assigned to them.
+                user = StaffUser(email="bench@example.org", name="Bench", role=ROLE_ADMIN)
                 user.set_password(PASSWORD)
                 db.session.add(user)
                 db.session.commit()

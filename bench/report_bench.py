@@ -6,8 +6,10 @@
 One database (a temporary SQLite file unless --database-url names a PostgreSQL server, on
 which a private database is created and dropped) is filled with generated events
 (`tests/reports/bulk.py`: every event has employers, vacancies, young people of every age
-and language, one to three interviews for most with every outcome, and a finished solve run
-whose stored result leaves the rest out with reasons). A logged-in staff client then asks
+and language, one to three interviews for most with every outcome, a finished solve run
+whose stored result leaves the rest out with reasons, and the impact follow-up asked of those
+who agreed to it and of the employers, about half of them answered, so that the report's
+follow-up sections are computed and drawn). A logged-in staff client then asks
 for each page or file `--rounds` times. Server time is what the app itself logs for the
 request (from before_request to after_request, as in production: queries, figures, charts,
 template); the median of the rounds is shown, with the SQL statements of one request and the
@@ -37,7 +39,8 @@ from sqlalchemy.engine import make_url  # noqa: E402
 from bench.measure import ServerTimes, measure, private_database  # noqa: E402
 from recruit import create_app  # noqa: E402
 from recruit.extensions import db  # noqa: E402
-from recruit.models import Event, Interview, StaffUser  # noqa: E402
+from recruit.models import Event, FollowUpAnswer, FollowUpRequest, Interview, StaffUser  # noqa: E402
+from recruit.models.user import ROLE_ADMIN  # noqa: E402
 from tests.reports.bulk import add_events  # noqa: E402
 
 GOAL_SECONDS = 1.0
@@ -71,12 +74,15 @@ def main() -> None:
                 started = time.perf_counter()
                 ids = add_events(args.events, args.employers, args.youth, seed=1)
                 filled = time.perf_counter() - started
-                user = StaffUser(email="bench@example.org", name="Bench")
+                # An admin: a coordinator sees only the events assigned to them.
+                user = StaffUser(email="bench@example.org", name="Bench", role=ROLE_ADMIN)
                 user.set_password(PASSWORD)
                 db.session.add(user)
                 db.session.commit()
                 dates = sorted(db.session.scalars(sa.select(Event.date)))
                 interviews = db.session.scalar(sa.select(sa.func.count(Interview.id)))
+                asked = db.session.scalar(sa.select(sa.func.count(FollowUpRequest.id)))
+                answers = db.session.scalar(sa.select(sa.func.count(FollowUpAnswer.id)))
                 db.engine.dispose()
             client = app.test_client()
             client.post("/auth/login", data={"email": "bench@example.org",
@@ -105,7 +111,8 @@ def main() -> None:
 
     engine = make_url(url).get_backend_name()
     print(f"report benchmark: {args.events} events × {args.employers} employers × "
-          f"{args.youth} youth ({interviews} interviews), database {engine}, Python "
+          f"{args.youth} youth ({interviews} interviews, {asked} asked the follow-up, "
+          f"{answers} answers), database {engine}, Python "
           f"{platform.python_version()}, {os.cpu_count()} cores; data written in {filled:.1f} s; "
           f"median of {args.rounds} rounds")
     print()

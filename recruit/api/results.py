@@ -16,7 +16,7 @@ from recruit.core.audit import record_read
 from recruit.dayof.outcomes import OutcomeData, record_outcome
 from recruit.extensions import db
 from recruit.models import Event, Interview
-from recruit.reports.exports import report_lines
+from recruit.reports.exports import keyed_report_lines
 from recruit.reports.scope import event_report
 
 blp = api_blueprint("api-results", "Outcomes of the interviews and the event's report.")
@@ -60,11 +60,12 @@ class OutcomeItem(MethodView):
 class Report(MethodView):
     @blp.response(200, ReportSchema)
     def get(self, event_id: int) -> Any:
-        """The funders' report of the event: anonymous figures, small numbers hidden."""
+        """The funders' report of the event: anonymous figures, small numbers hidden, as on
+        the report page and in its files (with the impact follow-up once anyone was asked)."""
         event = get_or_404(Event, event_id)
         lines = [
-            {"section": kind, "values": [v.isoformat() if isinstance(v, dt.date) else v
-                                         for v in values]}
-            for kind, values in report_lines(event_report(event))
+            {"section": kind, "key": key,
+             "values": [v.isoformat() if isinstance(v, dt.date) else v for v in values]}
+            for kind, values, key in keyed_report_lines(event_report(event))
         ]
         return {"event_id": event.id, "lines": lines}

@@ -103,12 +103,31 @@ class EventSchema(Strict):
     change_policy = fields.String(load_default="automatic",
                                   validate=validate.OneOf(CHANGE_POLICIES))
     retention_days = fields.Integer(load_default=180, validate=validate.Range(1, 3650))
+    follow_up_days = fields.Integer(
+        load_default=None, allow_none=True, validate=validate.Range(7, 3650), metadata={
+            "description": "Days after the event when the impact follow-up asks the young "
+                           "people who agreed to it and the employers; null: no follow-up "
+                           "(the default). The data must be kept long enough for the answers: "
+                           "retention_days at least follow_up_days plus the answer time "
+                           "(28 days by default)."})
     default_min_candidates = fields.Integer(load_default=20, validate=validate.Range(0, 500))
     default_max_candidates = fields.Integer(load_default=30, validate=validate.Range(1, 500))
     cards = CardCodes(load_default=None, metadata={
         "description": "Codes of the cards and licences employers can require; default: "
                        "every active card."})
     updated_at = fields.AwareDateTime(dump_only=True)
+
+
+class EventChangeSchema(EventSchema):
+    """A change of an event: only the fields sent change; the same rules as a new event.
+
+    Partial and without the defaults of a new event, so that a field left out keeps its
+    stored value (and the document shows no default that a PATCH would not apply)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(partial=True, **kwargs)
+        for field in self.fields.values():
+            field.load_default = ma.missing
 
 
 class EventFilterSchema(Strict):
@@ -309,7 +328,12 @@ class OutcomeLineSchema(ma.Schema):
 
 
 class ReportLineSchema(ma.Schema):
-    section = fields.String()
+    section = fields.String(metadata={
+        "description": "The kind of line: title, dates, blank, section, header or row."})
+    key = fields.String(metadata={
+        "description": "A stable name, not translated: of the section on section and header "
+                       "lines (\"follow_up\"), of the figure on row lines (\"youth_answered\"); "
+                       "empty on the other lines."})
     values = fields.List(fields.Raw(metadata={"type": ["string", "integer", "number", "null"]}))
 
 

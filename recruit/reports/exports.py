@@ -27,14 +27,22 @@ SHEET_TITLE_MAX = 31
 def report_lines(report: Report) -> list[tuple[str, list[Any]]]:
     """The report as (kind, row): its title and dates, then per section a title, a header
     and the rows, sections apart by an empty row. CSV and XLSX both write exactly these."""
-    lines: list[tuple[str, list[Any]]] = [("title", [report.title])]
+    return [(kind, row) for kind, row, _key in keyed_report_lines(report)]
+
+
+def keyed_report_lines(report: Report) -> list[tuple[str, list[Any], str]]:
+    """`report_lines` with each line's stable name: the section's key on its title and
+    header, the figure's key on a row, "" elsewhere (for the API, whose readers must find a
+    figure without reading its translated label)."""
+    lines: list[tuple[str, list[Any], str]] = [("title", [report.title], "")]
     if report.start and report.end:
-        lines.append(("dates", [report.start, report.end]))
+        lines.append(("dates", [report.start, report.end], ""))
     for section in report.sections:
-        lines.append(("blank", []))
-        lines.append(("section", [section.title]))
-        lines.append(("header", list(section.columns)))
-        lines.extend(("row", [row.label, *map(cell_value, row.cells)]) for row in section.rows)
+        lines.append(("blank", [], ""))
+        lines.append(("section", [section.title], section.key))
+        lines.append(("header", list(section.columns), section.key))
+        lines.extend(("row", [row.label, *map(cell_value, row.cells)], row.key)
+                     for row in section.rows)
     return lines
 
 

@@ -162,3 +162,64 @@ def test_walk_in_from_a_phone(live_server: LiveServer, todays_event: dict[str, A
             Candidate.email == "kaisa@example.org")).one()
         assert found.checked_in_at is not None
         db.session.remove()
+
+
+def _inside_the_screen(page: Page, selector: str) -> list[str]:
+    """Texts of the visible `selector` elements that reach past the right edge of the screen."""
+    return page.evaluate("""(selector) => [...document.querySelectorAll(selector)]
+        .filter(el => el.getBoundingClientRect().width > 0
+                      && el.getBoundingClientRect().right > window.innerWidth + 1)
+        .map(el => el.textContent.trim())""", selector)
+
+
+def test_the_roster_and_the_door_list_fit_a_phone(
+    live_server: LiveServer, todays_event: dict[str, Any], new_page: Callable[..., Page],
+    shoot: Callable[..., Any],
+) -> None:
+    aino_cafe, ville_cafe, _shop = todays_event["ids"]
+    with live_server.app.app_context():
+        db.session.get(Interview, ville_cafe).arrival = "late"
+        db.session.commit()
+        db.session.remove()
+
+    # The employer on the day: each interview a card, the arrival readable without scrolling
+    # sideways (the table's last column used to sit off the screen).
+    employer = new_page(viewport=PHONE)
+    employer.goto(live_server.path(f"/employers/link/{todays_event['token']}"))
+    arrival = employer.locator(f'[data-arrival="{ville_cafe}"]')
+    expect(arrival).to_have_text("Myöhässä")
+    assert _inside_the_screen(employer, ".roster td") == []
+    # Each cell is labelled on the card (the table's header is off screen).
+    labels = employer.locator(f"#roster-{ville_cafe} td[data-label]").evaluate_all(
+        "cells => cells.map(td => [td.dataset.label, getComputedStyle(td, '::before').content])")
+    assert [label for label, _content in labels] == ["Pöytä", "Työpaikka", "Saapuminen"]
+    assert all(content not in ("none", "normal") for _label, content in labels)
+    # No arrival yet: no empty label.
+    expect(employer.locator(f'[data-arrival="{aino_cafe}"]')).to_be_hidden()
+    employer.locator("#roster-heading").scroll_into_view_if_needed()
+    shoot(employer, "dayof-employer-roster-phone", full_page=False)
+
+    # Staff look someone up on the door list: a line per interview, nothing off the screen.
+    staff = new_page(viewport=PHONE)
+    log_in(staff, live_server)
+    staff.goto(live_server.path(f"/staff/events/{todays_event['event_id']}/check-in/door-list"))
+    assert staff.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert _inside_the_screen(staff, ".door-list td") == []
+    # The table number says what it is (the column header is off screen).
+    table_cell = staff.locator(".door-list tbody tr").first.locator("td[data-label]")
+    expect(table_cell).to_have_attribute("data-label", "Pöytä")
+    assert table_cell.evaluate("td => getComputedStyle(td, '::before').display") == "inline"
+    shoot(staff, "dayof-door-list-phone")
+
+    # The check-in list's Clear is thumb-high too.
+    staff.goto(live_server.path(f"/staff/events/{todays_event['event_id']}/check-in"))
+    heights = staff.locator(".mark-clear").evaluate_all(
+        "buttons => buttons.map(b => b.getBoundingClientRect().height)")
+    assert heights and min(heights) >= 44
+
+    # On paper and on a desktop the door list stays a table with its header.
+    desk = new_page(viewport=DESKTOP, storage_state=staff.context.storage_state())
+    desk.goto(live_server.path(f"/staff/events/{todays_event['event_id']}/check-in/door-list"))
+    expect(desk.locator(".door-list thead th").first).to_be_visible()
+    assert desk.locator(".door-list td[data-label]").first.evaluate(
+        "td => getComputedStyle(td, '::before').display") == "none"

@@ -83,3 +83,36 @@ def test_report_on_desktop_phone_and_paper(
     pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
     assert 1 <= pages <= 6, f"{pages} A4 pages"
     print(f"report screenshots and PDF ({pages} pages) in {tmp_path}")
+
+
+def test_the_outcome_table_is_a_card_per_interview_on_a_phone(
+    live_server: LiveServer, report_path: str, new_page: Callable[..., Any], tmp_path: Path,
+) -> None:
+    outcomes_path = report_path.replace("?lang=en", "/outcomes?lang=en")
+    phone = new_page(viewport=PHONE)
+    log_in(phone, live_server)
+    phone.goto(live_server.path(outcomes_path))
+    rows = phone.locator(".outcome-table tbody tr")
+    assert rows.count() > 5
+    # Every cell, the young person, the outcome and the correction link included, is on the
+    # screen: eight columns used to run off it, the link last of all.
+    assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    off_screen = phone.eval_on_selector_all(
+        ".outcome-table td", "cells => cells.filter(td => td.getClientRects().length"
+        " && td.getBoundingClientRect().right > window.innerWidth + 1).length")
+    assert off_screen == 0
+    first = rows.first
+    assert first.locator("td.who").is_visible()
+    labels = first.locator("td[data-label]").evaluate_all(
+        "cells => cells.filter(td => td.getClientRects().length).map(td => td.dataset.label)")
+    assert labels[:4] == ["Employer", "Vacancy", "Table", "Outcome"]
+    link = first.get_by_role("link", name=re.compile("Correct the outcome"))
+    assert link.bounding_box()["height"] >= 44
+    phone.screenshot(path=str(tmp_path / "outcomes-phone.png"))
+
+    # A desktop keeps the table with its header.
+    desk = new_page(viewport=DESKTOP, storage_state=phone.context.storage_state())
+    desk.goto(live_server.path(outcomes_path))
+    assert desk.locator(".outcome-table thead th").first.is_visible()
+    assert desk.locator(".outcome-table tbody tr").first.evaluate(
+        "tr => getComputedStyle(tr).display") == "table-row"

@@ -34,6 +34,9 @@ def _report_statements(app, event_id: int) -> int:
     with app.test_request_context("/?lang=en"), counted() as statements:
         report = event_report(event)
     assert report.section("overview").row("signups").cells[0].value > 0
+    # The follow-up's figures are part of what is counted (the bench's data has answers).
+    assert report.section("follow_up").row("youth_answered").cells[0].value > 0
+    assert report.section("follow_up").row("employers_answered").cells[0] > 0
     return len(statements)
 
 
