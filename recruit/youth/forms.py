@@ -73,6 +73,8 @@ def check_channel_phone(channel: Field, phone: Field) -> bool:
         return True
     channel.errors = [*channel.errors, problem]
     return False
+
+
 MAX_INTRODUCTION = 600
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -18,24 +18,11 @@ if os.environ.get("REQUIRE_BROWSER") != "1":
 from recruit.core.links import issue
 from recruit.extensions import db
 from recruit.models import Candidate
-from recruit.sms.fake_gateway import FakeGateway
 from tests import factories
 from tests.browser.conftest import PHONE, LiveServer
 
 pytestmark = pytest.mark.browser
 DESKTOP = {"width": 1280, "height": 800}
-
-
-@pytest.fixture
-def texts_on(live_server: LiveServer) -> Iterator[LiveServer]:
-    """The live server with an SMS gateway (the fake one), for this test only."""
-    gateway = FakeGateway().start()
-    live_server.app.config.update(SMS_GATEWAY_URL=gateway.url, SMS_DELIVER_ON_COMMIT=False)
-    try:
-        yield live_server
-    finally:
-        live_server.app.config["SMS_GATEWAY_URL"] = None
-        gateway.stop()
 
 
 @pytest.fixture
