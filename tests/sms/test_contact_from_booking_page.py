@@ -82,7 +82,7 @@ def test_choosing_e_mail_or_stopping_texts_deletes_the_waiting_texts_only(
     other = make_candidate(person.event, contact_channel="sms")
     theirs = make_text(other)
     token = booking_token(person)
-    response = client.post(f"/youth/b/{token}/contact/stop-texts")
+    response = client.post(f"/youth/b/{token}/contact/stop-texts?lang=en")
     assert response.status_code == 302
     db.session.expire_all()
     person = db.session.get(Candidate, person.id)
@@ -113,7 +113,7 @@ def test_choosing_e_mail_or_stopping_texts_deletes_the_waiting_texts_only(
     ({"contact_channel": "both", "phone": ""},
      "To get text messages, give a mobile phone number, for example 040 123 4567."),
     ({"contact_channel": "sms", "phone": "12"},
-     "This is not a phone number"),
+     "This phone number is not valid"),
     ({"contact_channel": "fax", "phone": "040 123 4567"}, "Not a valid choice"),
     ({}, "Choose how we contact you."),
 ])

@@ -17,6 +17,7 @@ from recruit.models import AuditEntry, SmsMessage, utcnow
 from recruit.sms import listing
 from recruit.sms.fake_gateway import FakeGateway
 from recruit.sms.sender import deliver_due
+from tests.accounts.conftest import client_of  # noqa: F401
 from tests.core.test_query_counts import counting
 from tests.sms.conftest import make_text
 
@@ -103,7 +104,7 @@ def test_pages_of_fifty_newest_first_at_a_cost_that_does_not_grow(
     assert second.count('<tr id="text-') == 5 and 'rel="prev"' in second
     assert 'rel="next"' not in second
     assert logged_in_client.get(_url(event, page=3)).status_code == 404
-    assert logged_in_client.get(_url(event, page=0)).status_code == 404
+    assert logged_in_client.get(_url(event, page=-1)).status_code == 404
 
     with counting(sms_app) as full:
         assert logged_in_client.get(_url(event)).status_code == 200
