@@ -74,7 +74,7 @@ def test_the_sign_up_choice(
     group.scroll_into_view_if_needed()
     shoot(page, f"contact-signup-choice-{size}", full_page=False)
     page.locator("input[name=privacy]").check()
-    page.locator("form.youth-form button[type=submit]").click()
+    page.get_by_role("button", name="Sign up", exact=True).click()
     error = page.locator("#contact_channel-error")
     assert "looks like a landline" in error.inner_text()
     # The choice is kept as made, and the number as typed.

@@ -66,9 +66,9 @@ def test_the_texts_page(
     table = page.locator("#text-list").inner_text()
     assert "Aino Aaltonen-Virtanen" in table and "The gateway was busy or down" in table
     assert page.get_by_role("button", name="Send again").count() == 1
+    shoot(page, f"texts-page-{size}")
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= viewport["width"], f"the page scrolls sideways ({width} px)"
-    shoot(page, f"texts-page-{size}")
     page.get_by_role("button", name="Send again").click()
     assert "The text is queued again" in page.locator("main").inner_text()
     assert page.get_by_role("button", name="Send again").count() == 0

@@ -15,6 +15,11 @@ from recruit.extensions import db
 from recruit.models import SmsMessage, utcnow
 from recruit.sms.fake_gateway import FakeGateway
 
+# A client logged in as a given staff member (the texts page's roles), and the real SMTP test
+# server of the mail tests (what arrives by e-mail beside the texts).
+from tests.accounts.conftest import client_of  # noqa: F401
+from tests.mail.conftest import make_smtp_server, point_at, smtp_server  # noqa: F401
+
 TOKEN = "test-gateway-token"
 
 
@@ -40,10 +45,6 @@ def stored_texts(kind: str | None = None) -> list[SmsMessage]:
     if kind is not None:
         query = query.where(SmsMessage.kind == kind)
     return list(db.session.scalars(query))
-
-
-# The real SMTP test server of the mail tests, for what arrives by e-mail beside the texts.
-from tests.mail.conftest import make_smtp_server, point_at, smtp_server  # noqa: E402, F401
 
 
 @pytest.fixture

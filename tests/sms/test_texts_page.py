@@ -17,7 +17,6 @@ from recruit.models import AuditEntry, SmsMessage, utcnow
 from recruit.sms import listing
 from recruit.sms.fake_gateway import FakeGateway
 from recruit.sms.sender import deliver_due
-from tests.accounts.conftest import client_of  # noqa: F401
 from tests.core.test_query_counts import counting
 from tests.sms.conftest import make_text
 
