@@ -118,3 +118,9 @@ def test_the_booking_page_part_changes_and_stops_texts(
     _fits(page, viewport)
     shoot(page, f"contact-stopped-{size}", full_page=False)
     assert _channel(texts_on, event_and_person["candidate_id"])[0] == "email"
+    # The own-data page shows the choice, and the change among the person's own actions.
+    page.goto(texts_on.path(f"/youth/b/{event_and_person['token']}/data?lang=en"))
+    assert page.locator("#own-contact-channel").inner_text() == "E-mail only"
+    assert "You stopped text messages" in page.locator("main").inner_text()
+    _fits(page, viewport)
+    shoot(page, f"contact-own-data-{size}")

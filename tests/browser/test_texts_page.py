@@ -59,6 +59,9 @@ def test_the_texts_page(
     page = new_page(viewport=viewport)
     log_in(page, texts_on)
     page.goto(texts_on.path(f"/staff/events/{event_with_texts}/outbox?lang=en"))
+    assert "0 waiting" not in page.locator("#texts-link").inner_text()
+    assert "1 sent, 1 waiting, 3 failed" in page.locator("#texts-link").inner_text()
+    shoot(page, f"texts-outbox-link-{size}", full_page=False)
     page.locator("#texts-link a").click()
     assert page.locator("h1").inner_text() == "Text messages"
     counts = page.locator("#text-counts").inner_text()
