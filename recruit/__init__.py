@@ -77,6 +77,7 @@ from recruit.scheduling import cli as scheduling_cli
 from recruit.scheduling import views as schedule_views
 from recruit.sms import cli as sms_cli
 from recruit.sms import sender as sms_sender
+from recruit.sms import views as sms_views
 from recruit.youth import routes as youth_routes
 
 # The staff workspace is one blueprint (`staff.*`); each feature's views module adds its pages
@@ -84,7 +85,7 @@ from recruit.youth import routes as youth_routes
 STAFF_PAGES = (
     event_views, demo_views, people_views, schedule_views, schedule_board_views, booking_views,
     mail_views, dayof_views, api_token_views, api_import_views, account_views,
-    account_audit_views, account_second_factor_views,
+    account_audit_views, account_second_factor_views, sms_views,
 )
 # The password pages reached from an e-mail, and the second step of a login, add themselves
 # to `auth.bp` the same way.

@@ -215,6 +215,10 @@ def make_candidate(
         "consent_at": utcnow(),
     }
     values.update(overrides)
+    if values.get("sms_consent_at") is not None and "contact_channel" not in values:
+        values["contact_channel"] = "both"  # what a ticked "also as texts" box meant
+    if values.get("contact_channel") in ("sms", "both") and "sms_consent_at" not in values:
+        values["sms_consent_at"] = utcnow()
     if "signup_seq" not in values:
         values["signup_seq"] = event.allocate_signup_seq()
     values["cards"] = cards_by_code(cards)

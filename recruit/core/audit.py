@@ -58,6 +58,7 @@ PERSON_READS = ("candidate.view", "employer.view")
 EVENT_EXPORTS = (
     "report.outcomes_export",
     "event.door_list",
+    "event.text_messages",
     "schedule.print",
     "api.candidates_read",
     "api.employers_read",

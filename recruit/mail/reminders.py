@@ -1,5 +1,5 @@
-"""The day-before reminder: every young person with a live interview gets one e-mail, and a
-text message too if they asked for texts at sign-up (`recruit.sms`).
+"""The day-before reminder: every young person with a live interview gets it the way they
+chose (`recruit.people.contact_channel`): an e-mail, a text message (`recruit.sms`) or both.
 
 Run by `flask send-reminders` (from cron once a day, e.g. at 10:00); it picks the events that
 take place tomorrow in their own timezone. Running it twice sends nothing twice: a person
@@ -25,6 +25,7 @@ from recruit.models.outbox import OutboxMessage
 from recruit.people.employer_link import LINK_PURPOSE
 from recruit.scheduling.queries import latest_version
 from recruit.sms.notices import queue_sms_reminders
+from recruit.sms.outbox import texts_instead_of_email
 
 
 def events_tomorrow(now: dt.datetime | None = None) -> list[Event]:
@@ -55,9 +56,9 @@ def _details(event: Event, item: YouthInterview, locale: str) -> InterviewDetail
 
 
 def queue_reminders(event: Event) -> int:
-    """Queue the reminder for each active person with live interviews: an e-mail, and a text
-    to those who asked for texts (`recruit.sms.notices`). Returns how many messages were
-    queued; the caller commits."""
+    """Queue the reminder for each active person with live interviews: an e-mail unless they
+    chose texts only, and a text to those who chose texts (`recruit.sms.notices`). Returns how
+    many messages were queued; the caller commits."""
     reminded = set(
         db.session.scalars(
             sa.select(OutboxMessage.recipient).where(
@@ -83,7 +84,7 @@ def queue_reminders(event: Event) -> int:
             continue
         details = [_details(event, item, candidate.locale) for item in coming]
         texts.append((candidate, details))
-        if candidate.email in reminded:
+        if candidate.email in reminded or texts_instead_of_email(candidate):
             continue
         rendered = messages.interview_reminder(
             candidate.locale,

@@ -23,6 +23,7 @@ from recruit.extensions import db
 from recruit.mail import messages, outbox
 from recruit.models import Employer, Event, OutboxMessage
 from recruit.scheduling.forms import ConfirmForm
+from recruit.sms import listing as sms_listing
 
 KIND_LABELS = {
     messages.EMAIL_CONFIRMATION: _l("E-mail address confirmation"),
@@ -94,6 +95,7 @@ def event_outbox(event_id: int) -> ResponseReturnValue:
         more=more,
         logged_only=not current_app.config.get("MAIL_SERVER"),
         feed_url=calendar_feeds.event_feed_url(event),
+        text_counts=sms_listing.status_counts(event.id),
         form=ConfirmForm(),
     )
 

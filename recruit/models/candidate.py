@@ -18,6 +18,12 @@ if TYPE_CHECKING:
     from recruit.models.event import Event
 
 CANDIDATE_STATUSES = ("unverified", "active", "cancelled")
+# How the person hears about reminders and changes (`recruit.people.contact_channel`).
+CHANNEL_EMAIL = "email"
+CHANNEL_SMS = "sms"
+CHANNEL_BOTH = "both"
+CONTACT_CHANNELS = (CHANNEL_EMAIL, CHANNEL_SMS, CHANNEL_BOTH)
+TEXT_CHANNELS = (CHANNEL_SMS, CHANNEL_BOTH)
 
 candidate_card = card_association("candidate_card", "candidate_id", "candidate")
 
@@ -33,6 +39,11 @@ class Candidate(Model):
         sa.CheckConstraint("birth_year BETWEEN 1900 AND 2100", name="birth_year_range"),
         sa.CheckConstraint("signup_seq >= 1", name="signup_seq_positive"),
         sa.CheckConstraint(one_of("status", CANDIDATE_STATUSES), name="status_known"),
+        sa.CheckConstraint(one_of("contact_channel", CONTACT_CHANNELS),
+                           name="contact_channel_known"),
+        # Texts are only ever sent on a consent whose time is kept; e-mail alone has none.
+        sa.CheckConstraint(f"(contact_channel = '{CHANNEL_EMAIL}') = (sms_consent_at IS NULL)",
+                           name="texts_have_consent_time"),
         # Ids are never reused on SQLite: published snapshots name them (schedule.py).
         {"sqlite_autoincrement": True},
     )
@@ -68,9 +79,14 @@ class Candidate(Model):
     consent_withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # The optional consent to the impact follow-up some months after the event (None: no).
     follow_up_consent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    # When the person asked for text-message reminders at sign-up (None: e-mail only). Texts
-    # go only to people with this set and a phone number (recruit.sms).
+    # When the person asked for text messages (None: e-mail only); kept while they stay on
+    # texts, whichever way they switch between "text only" and "both".
     sms_consent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # E-mail, text message or both for the day-before reminder and change notices; the
+    # schedule and calendar updates always go by e-mail too (docs/sms.md).
+    contact_channel: Mapped[str] = mapped_column(
+        sa.String(8), default=CHANNEL_EMAIL, server_default=CHANNEL_EMAIL
+    )
     # Order of sign-up within the event (first come, first served); from
     # Event.allocate_signup_seq so that concurrent sign-ups never share a number.
     signup_seq: Mapped[int]

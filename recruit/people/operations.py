@@ -32,6 +32,7 @@ from recruit.models import (
     utcnow,
 )
 from recruit.models.employer import EMPLOYER_STATUSES
+from recruit.people import contact_channel
 from recruit.people.employer_link import send_employer_link
 from recruit.people.employer_notices import send_rejection
 from recruit.privacy import outbox as privacy_outbox
@@ -94,9 +95,9 @@ class CandidateData:
     introduction: str = ""
     share_with_employers: bool = False
     status: str = "active"
-    # Text messages asked for at sign-up: True, False, or None to leave the choice as it is
-    # (staff edits never change it).
-    sms_consent: bool | None = None
+    # "email", "sms" or "both" as chosen at sign-up (`recruit.people.contact_channel`), or
+    # None to leave the choice as it is (staff edits never change it).
+    contact_channel: str | None = None
 
 
 def _event_cards(event: Event, card_ids: list[int]) -> list[RequirementCard]:
@@ -320,12 +321,11 @@ def _apply_candidate(candidate: Candidate, event: Event, data: CandidateData) ->
     candidate.languages = list(data.languages)
     candidate.cards = _event_cards(event, data.card_ids)
     candidate.windows = [CandidateWindow(start_minute=s, end_minute=e) for s, e in data.windows]
-    if data.sms_consent is not None:
-        asked = data.sms_consent and bool(candidate.phone)
-        if not asked:
-            candidate.sms_consent_at = None
-        elif candidate.sms_consent_at is None:
-            candidate.sms_consent_at = utcnow()
+    if data.contact_channel is not None:
+        had_texts = contact_channel.takes_texts(candidate.contact_channel)
+        contact_channel.set_channel(candidate, data.contact_channel)
+        if had_texts and not contact_channel.takes_texts(candidate.contact_channel):
+            contact_channel.drop_waiting_texts(candidate)
     allowed = _event_vacancy_ids(event)
     ranked = [v for v in dict.fromkeys(data.interests) if v in allowed]
     if len(ranked) > event.max_ranked_interests:

@@ -24,6 +24,7 @@ from recruit.mail import messages
 from recruit.mail.details import event_details
 from recruit.mail.outbox import queue_rendered
 from recruit.models import BookingLink, Candidate, Event, StaffUser, utcnow
+from recruit.models.candidate import CHANNEL_BOTH, CHANNEL_EMAIL
 from recruit.people.operations import (
     CandidateData,
     OperationError,
@@ -112,6 +113,11 @@ def sign_up(
 
 def _data_from_payload(payload: dict[str, Any], candidate: Candidate) -> CandidateData:
     values = dict(payload["data"])
+    if "sms_consent" in values:
+        # Answers waiting from before the choice had three options: the box meant "both".
+        asked = values.pop("sms_consent")
+        values.setdefault("contact_channel", None if asked is None else
+                          CHANNEL_BOTH if asked else CHANNEL_EMAIL)
     values["windows"] = [(int(start), int(end)) for start, end in values.get("windows", [])]
     # Staff decide priority; a confirmed re-sign-up is in the pool. The event's limit on
     # ranked jobs may have dropped since the answers were given: keep the most wanted.

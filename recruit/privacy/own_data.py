@@ -140,6 +140,7 @@ def own_data(candidate: Candidate) -> dict[str, Any]:
                     "given_at": _iso(candidate.consent_at),
                     "withdrawn_at": _iso(candidate.consent_withdrawn_at),
                     "follow_up_given_at": _iso(candidate.follow_up_consent_at),
+                    "contact_channel": candidate.contact_channel,
                     "text_messages_asked_at": _iso(candidate.sms_consent_at),
                     "contact_details_shown_to_employers": candidate.share_with_employers},
         "interviews": _interviews(candidate),

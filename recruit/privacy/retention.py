@@ -38,7 +38,7 @@ from recruit.models import (
     ToldInterview,
     utcnow,
 )
-from recruit.models.candidate import candidate_card
+from recruit.models.candidate import CHANNEL_EMAIL, candidate_card
 from recruit.models.outbox import DELIVERED_STATUSES
 
 # Reserved for documentation (RFC 2606): an erased address can never reach anyone.
@@ -78,7 +78,7 @@ def purge_event(event: Event, *, now: datetime | None = None) -> PurgeReport:
         sa.update(Candidate).where(Candidate.event_id == event.id).values(
             first_name="", last_name="", email=_erased_address(Candidate.id), phone="",
             introduction="", share_with_employers=False, follow_up_consent_at=None,
-            sms_consent_at=None,
+            sms_consent_at=None, contact_channel=CHANNEL_EMAIL,
         )
     )
     employers = _run(

@@ -22,6 +22,7 @@ from recruit.core.i18n import format_event_datetime, format_event_time
 from recruit.core.security import private_link_page
 from recruit.extensions import db, limiter
 from recruit.models import Candidate, Event
+from recruit.people.contact_channel import CHANNEL_LABELS
 from recruit.people.operations import delete_candidate
 from recruit.privacy import consent, notices
 from recruit.privacy.confirmation import (
@@ -45,6 +46,8 @@ ACTION_LABELS = {
     "candidate.send_link": _l("A counsellor sent you your link"),
     "candidate.reissue_link": _l("A counsellor sent you a new link and stopped the old ones"),
     "candidate.check_in": _l("You were checked in at the event"),
+    "candidate.contact_change": _l("You changed how we contact you"),
+    "candidate.stop_texts": _l("You stopped text messages"),
 }
 
 @bp.after_request
@@ -85,6 +88,7 @@ def own_data_page(token: str) -> ResponseReturnValue:
         deletion_due=deletion_due(event), moment=moment,
         erasure_due=consent.erasure_due(candidate),
         action_label=lambda action: str(ACTION_LABELS.get(action, action)),
+        channel_labels=CHANNEL_LABELS,
     )
 
 

@@ -93,6 +93,35 @@ def send(settings: GatewaySettings, *, recipient: str, body: str, reference: str
     raise GatewayError(f"HTTP {response.status}", permanent=not retry)
 
 
+# Why a dead text failed, read from its `last_error` (see the module docstring).
+FAILED_UNREACHABLE = "unreachable"    # never reached the gateway
+FAILED_BUSY = "busy"                  # the gateway refused it for now (5xx, 429, 408)
+FAILED_REFUSED = "refused"            # the gateway refused it for good (other 4xx)
+FAILED_UNKNOWN = "outcome_unknown"    # it may have been taken: never sent again
+# The gateway would take these after a pause: staff may send them again.
+TEMPORARY_FAILURES = frozenset({FAILED_UNREACHABLE, FAILED_BUSY})
+
+
+def failure_class(last_error: str | None) -> str:
+    """The class of a failure as `send` described it (HTTP status or exception class)."""
+    error = last_error or ""
+    if error.startswith("not sent"):
+        return FAILED_UNREACHABLE
+    if error.startswith("outcome_unknown"):
+        return FAILED_UNKNOWN
+    if error.startswith("HTTP "):
+        try:
+            status = int(error.removeprefix("HTTP ").split()[0])
+        except (ValueError, IndexError):
+            return FAILED_UNKNOWN
+        return FAILED_BUSY if status >= 500 or status in RETRY_STATUSES else FAILED_REFUSED
+    if error.startswith("SMS_GATEWAY_URL"):
+        return FAILED_UNREACHABLE
+    if error.startswith("not a phone number"):
+        return FAILED_REFUSED
+    return FAILED_UNKNOWN
+
+
 def settings_of(config: Any) -> GatewaySettings:
     return GatewaySettings(
         url=str(config["SMS_GATEWAY_URL"]),
@@ -102,4 +131,4 @@ def settings_of(config: Any) -> GatewaySettings:
     )
 
 
-__all__ = ["GatewayError", "GatewaySettings", "send", "settings_of"]
+__all__ = ["GatewayError", "GatewaySettings", "failure_class", "send", "settings_of"]

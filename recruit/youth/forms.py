@@ -14,6 +14,7 @@ from flask_babel import lazy_pgettext as _lp
 from wtforms import (
     BooleanField,
     EmailField,
+    Field,
     FieldList,
     IntegerField,
     RadioField,
@@ -34,7 +35,15 @@ from recruit.core.fields import (
 from recruit.core.forms import RecruitForm
 from recruit.core.validators import CandidateAge, EventGridWindows, PhoneNumber
 from recruit.models import Event
+from recruit.models.candidate import CHANNEL_EMAIL
+from recruit.people.contact_channel import (
+    CHANNEL_CHOICES,
+    NO_PHONE_FOR_TEXTS,
+    phone_problem,
+    takes_texts,
+)
 from recruit.people.operations import CandidateData
+from recruit.sms.outbox import sms_enabled
 
 # "youth": the words of the young people's pages where they differ from the staff pages'.
 REQUIRED = InputRequired(message=_lp("youth", "This field is required."))
@@ -49,6 +58,23 @@ def _at_most(limit: int) -> Length:
 
 
 LANGUAGE_CHOICES = [("fi", _l("Finnish")), ("sv", _l("Swedish")), ("en", _l("English"))]
+CHANNEL_HINT = _l("Your interview times and calendar invitations always come by e-mail. A text "
+                  "reminds you the day before and tells you if your interview moves or a time "
+                  "opens for you.")
+
+
+def check_channel_phone(channel: Field, phone: Field) -> bool:
+    """Texts need a valid mobile number: the error goes beside the choice. The phone field
+    shows its own error when the number is not valid at all."""
+    if not takes_texts(channel.data or ""):
+        return True
+    problem = NO_PHONE_FOR_TEXTS if phone.errors else phone_problem(phone.data or "")
+    if problem is None:
+        return True
+    channel.errors = [*channel.errors, problem]
+    return False
+
+
 MAX_INTRODUCTION = 600
 
 
@@ -104,8 +130,10 @@ class SignupForm(RecruitForm):
            "working, studying or in guidance (optional)"),
         description=_l("Two short questions. Your answer is counted anonymously and helps "
                        "show what these events achieve."))
-    sms_reminders = BooleanField(
-        _l("Also send me the reminder and changes to my interviews as text messages"))
+    contact_channel = RadioField(
+        _l("How should we remind you and tell you about changes?"),
+        choices=CHANNEL_CHOICES, default=CHANNEL_EMAIL,
+        description=CHANNEL_HINT)
     privacy = BooleanField(_l("I have read the privacy notice and agree that my details are "
                               "used to arrange the interviews"))
     # The honeypot: hidden from people by the stylesheet, filled in by form-filling robots.
@@ -118,6 +146,8 @@ class SignupForm(RecruitForm):
         form = cls(**kwargs)
         if event.follow_up_days is None:
             del form.follow_up  # no follow-up at this event: nothing to agree to
+        if not sms_enabled():
+            del form.contact_channel  # SMS is off: everything goes by e-mail
         form.birth_year.validators = [REQUIRED, CandidateAge(event.date)]
         form.cards.choices = [(card.id, card.name_for(locale)) for card in event.cards]
         form.windows.validators = [
@@ -157,6 +187,9 @@ class SignupForm(RecruitForm):
         if not self.privacy.data:
             self.privacy.errors.append(_l("To sign up, please accept the privacy notice."))
             valid = False
+        channel = getattr(self, "contact_channel", None)
+        if channel is not None and not check_channel_phone(channel, self.phone):
+            valid = False
         if not valid and self.phone.raw_data:
             # PhoneNumber rewrote a valid number to +358…; shown again, it should read as typed.
             self.phone.data = self.phone.raw_data[0]
@@ -186,13 +219,38 @@ class SignupForm(RecruitForm):
             introduction=(self.introduction.data or "").strip(),
             share_with_employers=bool(self.share_with_employers.data),
             status="unverified",
-            sms_consent=bool(self.sms_reminders.data),
+            contact_channel=self.chosen_channel,
         )
+
+    @property
+    def chosen_channel(self) -> str:
+        field = getattr(self, "contact_channel", None)
+        return str(field.data) if field is not None and field.data else CHANNEL_EMAIL
 
 
 class LinkAgainForm(RecruitForm):
     email = EmailField(_l("Your e-mail address"), [REQUIRED, EMAIL, _at_most(254)],
                        render_kw={"autocomplete": "email"})
+
+
+class ContactForm(RecruitForm):
+    """"How we contact you" on the booking page: the channel and the phone number."""
+
+    contact_channel = RadioField(
+        _l("How should we remind you and tell you about changes?"),
+        [InputRequired(message=_l("Choose how we contact you."))],
+        choices=CHANNEL_CHOICES, description=CHANNEL_HINT)
+    phone = TelField(_l("Phone number"), [Optional(), PhoneNumber()],
+                     render_kw={"autocomplete": "tel"})
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        valid = super().validate(extra_validators)
+        if not self.contact_channel.errors and not check_channel_phone(
+                self.contact_channel, self.phone):
+            valid = False
+        if not valid and self.phone.raw_data:
+            self.phone.data = self.phone.raw_data[0]
+        return valid
 
 
 class CancelForm(RecruitForm):

@@ -35,17 +35,21 @@ from recruit.core import kept_forms, links
 from recruit.core.i18n import current_language
 from recruit.core.qr import remembered_qr_svg
 from recruit.core.security import private_link_page
+from recruit.core.validators import format_phone
 from recruit.extensions import db, limiter
 from recruit.models import Candidate, Event, Vacancy
+from recruit.people import contact_channel
 from recruit.people import youth_signup as signup
 from recruit.privacy import notices
 from recruit.scheduling import waitlist
 from recruit.scheduling.queries import latest_version
+from recruit.sms.outbox import sms_enabled
 from recruit.youth import job_cards, suitability
 from recruit.youth.downloads import youth_calendar
 from recruit.youth.forms import (
     MAX_DB_INTEGER,
     CancelForm,
+    ContactForm,
     LinkAgainForm,
     SignupForm,
 )
@@ -279,6 +283,9 @@ def booking(token: str) -> ResponseReturnValue:
                   _("Check-in code for the event")),
         action_form=ActionForm(),
         cancel_form=CancelForm(),
+        texts_on=sms_enabled(),
+        channel_label=contact_channel.CHANNEL_LABELS.get(candidate.contact_channel, ""),
+        phone=format_phone(candidate.phone) if candidate.phone else "",
     )
 
 
@@ -300,6 +307,49 @@ def booking_times(token: str, employer_id: int) -> ResponseReturnValue:
         free_offers(candidate, employer_id=employer_id, version=version))
     return render_template("youth/booking_times.html", event=event, token=token,
                            company=company, employer_id=employer_id, slot_groups=groups)
+
+
+# --- how we contact you -----------------------------------------------------------------------
+
+
+@bp.route("/b/<token>/contact", methods=["GET", "POST"])
+@_limit("YOUTH_ACTION_RATE_LIMIT", "60 per minute")
+def contact(token: str) -> ResponseReturnValue:
+    """The person chooses e-mail, texts or both, and may correct their phone number."""
+    candidate = _candidate(token)
+    form = ContactForm()
+    if request.method == "GET":
+        form.contact_channel.data = candidate.contact_channel
+        form.phone.data = format_phone(candidate.phone) if candidate.phone else ""
+    elif not sms_enabled():
+        form.contact_channel.errors = [_("Text messages are not in use: everything comes by "
+                                         "e-mail.")]
+    elif form.validate_on_submit():
+        try:
+            contact_channel.change_contact(candidate, form.contact_channel.data,
+                                           form.phone.data or "")
+        except contact_channel.ContactError as error:
+            db.session.rollback()
+            getattr(form, error.field).errors = [error.message]
+        else:
+            db.session.commit()
+            flash(_("Thank you! We now contact you as you chose."), "success")
+            return redirect(url_for("youth.booking", token=token, _anchor="contact"))
+    status = 400 if request.method == "POST" else 200
+    return render_template("youth/contact.html", event=candidate.event, candidate=candidate,
+                           token=token, form=form, texts_on=sms_enabled()), status
+
+
+@bp.post("/b/<token>/contact/stop-texts")
+@_limit("YOUTH_ACTION_RATE_LIMIT", "60 per minute")
+def stop_texts(token: str) -> ResponseReturnValue:
+    candidate = _candidate(token)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    contact_channel.stop_texts(candidate)
+    db.session.commit()
+    flash(_("Text messages are stopped. Reminders and changes come by e-mail."), "success")
+    return redirect(url_for("youth.booking", token=token, _anchor="contact"))
 
 
 def _respond(token: str, interview_id: int, answer: str) -> ResponseReturnValue:

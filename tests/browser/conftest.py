@@ -212,3 +212,18 @@ def log_in(page: Any, server: LiveServer) -> None:
     page.locator("input[name=password]").fill(STAFF_PASSWORD)
     page.locator("main button[type=submit]").click()
     page.wait_for_url(re.compile(r"/staff/events$"))
+
+
+@pytest.fixture
+def texts_on(live_server: LiveServer) -> Iterator[LiveServer]:
+    """`live_server` with SMS on, pointed at a fake gateway, for one test; texts are not
+    delivered on commit (the test reads the database, not the gateway)."""
+    from recruit.sms.fake_gateway import FakeGateway
+
+    gateway = FakeGateway().start()
+    live_server.app.config.update(SMS_GATEWAY_URL=gateway.url, SMS_DELIVER_ON_COMMIT=False)
+    try:
+        yield live_server
+    finally:
+        live_server.app.config["SMS_GATEWAY_URL"] = None
+        gateway.stop()

@@ -380,3 +380,40 @@ def test_staff_roles_keep_existing_accounts_seeing_everything(empty_database_url
         finally:
             db.session.remove()
             db.engine.dispose()
+
+
+def test_contact_channel_maps_a_ticked_text_box_to_both(empty_database_url):
+    """0026: a sign-up that ticked "also as text messages" gets texts and e-mail as before
+    ("both"), keeping its consent time; the others stay on e-mail."""
+    app = create_app(_test_config(empty_database_url))
+    with app.app_context():
+        try:
+            upgrade(revision="0025_solve_run_summary")
+            with db.engine.begin() as connection:
+                connection.execute(sa.text(
+                    "INSERT INTO event (id, name, date, timezone, start_minute, end_minute,"
+                    " grid_minutes, candidate_buffer_minutes, max_interviews_per_candidate,"
+                    " max_ranked_interests, languages, change_policy, retention_days,"
+                    " default_min_candidates, default_max_candidates, last_signup_seq,"
+                    " created_at, updated_at) VALUES (3, 'Vanha tapahtuma', '2027-03-12',"
+                    " 'Europe/Helsinki', 540, 780, 5, 5, 3, 3, '[\"fi\"]', 'automatic', 90,"
+                    " 20, 30, 2, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"))
+                for number, consent in ((1, "CURRENT_TIMESTAMP"), (2, "NULL")):
+                    connection.execute(sa.text(
+                        "INSERT INTO candidate (id, event_id, first_name, last_name, email,"
+                        " birth_year, languages, signup_seq, sms_consent_at, created_at,"
+                        f" updated_at) VALUES ({number}, 3, 'Nuori', 'Virtanen',"
+                        f" 'nuori{number}@example.org', 2005, '[\"fi\"]', {number}, {consent},"
+                        " CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"))
+            upgrade()
+            with db.engine.connect() as connection:
+                rows = connection.execute(sa.text(
+                    "SELECT id, contact_channel, sms_consent_at IS NOT NULL FROM candidate"
+                    " ORDER BY id")).all()
+            assert [(i, channel, bool(asked)) for i, channel, asked in rows] == [
+                (1, "both", True), (2, "email", False)]
+            downgrade(revision="0025_solve_run_summary")
+            upgrade()
+        finally:
+            db.session.remove()
+            db.engine.dispose()

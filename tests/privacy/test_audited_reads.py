@@ -57,6 +57,7 @@ def _staff_pages(day: dict[str, Any]) -> list[tuple[str, str, str, int]]:
         (f"{base}/employers/{employer.id}", "employer.view", "employer", employer.id),
         (f"{base}/employers/{employer.id}/edit", "employer.view", "employer", employer.id),
         (f"{base}/check-in/door-list", "event.door_list", "event", event.id),
+        (f"{base}/texts", "event.text_messages", "event", event.id),
         (f"{base}/schedule/print", "schedule.print", "event", event.id),
         (f"/staff/reports/events/{event.id}/outcomes.csv", "report.outcomes_export", "event",
          event.id),

@@ -53,7 +53,8 @@ ACCESS = {
     "youth.signup_sent": PUBLIC,
     "youth.booking": BOOKING, "youth.book": BOOKING, "youth.cancel_everything": BOOKING,
     "youth.calendar": BOOKING, "youth.confirm_interview": BOOKING,
-    "youth.decline_interview": BOOKING, "privacy.own_data_page": BOOKING,
+    "youth.decline_interview": BOOKING, "youth.contact": BOOKING, "youth.stop_texts": BOOKING,
+    "privacy.own_data_page": BOOKING,
     "privacy.own_data_json": BOOKING, "privacy.erase": BOOKING,
     "privacy.consented_notice": BOOKING, "privacy.consent_again": BOOKING,
     "privacy.withdraw": BOOKING, "privacy.stop_sharing": BOOKING,
@@ -161,6 +162,8 @@ def _world(make_event, make_employer, make_vacancy, make_candidate, make_intervi
         "vacancy_id": vacancy_a.id, "interview_id": own.id, "number": 1, "kind": "csv",
         "run_id": 1, "card_id": db.session.scalar(sa.select(RequirementCard.id)),
         "message_id": db.session.scalar(sa.select(OutboxMessage.id)),
+        # No text exists (SMS is off): staff get a 404 from the event they may see.
+        "sms_id": 1,
     }
     api = {scope: api_tokens.create_token(f"matrix {scope}", scope, None)[1]
            for scope in ("read", "write")}

@@ -139,7 +139,8 @@ def test_erasure_deletes_her_text_messages_sent_or_waiting(
     event, (her, him), (token, _other_token) = _published(
         make_event, make_employer, make_vacancy, make_candidate, make_interview)
     her_id = her.id
-    her.sms_consent_at = him.sms_consent_at = utcnow()
+    for person in (her, him):
+        person.contact_channel, person.sms_consent_at = "both", utcnow()
     queue_reminders(event)
     db.session.commit()
     deliver_texts(sms_app)  # one text each went out
@@ -151,6 +152,10 @@ def test_erasure_deletes_her_text_messages_sent_or_waiting(
     data = json.loads(client.get(f"/youth/b/{token}/data.json").get_data(as_text=True))
     assert [t["kind"] for t in data["text_messages"]] == ["sms_reminder"]
     assert data["consent"]["text_messages_asked_at"] is not None
+    assert data["consent"]["contact_channel"] == "both"
+    page = client.get(f"/youth/b/{token}/data?lang=en").get_data(as_text=True)
+    assert "Both e-mail and text message" in page.split('id="own-contact-channel"', 1)[1]
+    assert "You asked for text messages on" in page
 
     assert client.post(f"/youth/b/{token}/data/erase", data={"sure": "y"}).status_code == 200
     db.session.expire_all()

@@ -110,8 +110,9 @@ def test_purge_on_schedule_leaves_no_personal_data_and_the_same_figures(
     assert db.session.scalar(sa.select(sa.func.count()).select_from(OutboxMessage)) == 0
     assert db.session.scalar(sa.select(sa.func.count()).select_from(BookingLink)) == 0
     assert db.session.scalar(sa.select(sa.func.count()).select_from(SmsMessage)) == 0
-    assert db.session.scalars(sa.select(Candidate.sms_consent_at).where(
-        Candidate.event_id == event_id)).all() == [None] * len(PEOPLE)
+    assert db.session.execute(sa.select(Candidate.sms_consent_at, Candidate.contact_channel)
+                              .where(Candidate.event_id == event_id)).all() == [
+        (None, "email")] * len(PEOPLE)
     client = app.test_client()
     assert client.get(f"/youth/b/{booking_token}").status_code == 404
     assert client.get(f"/employers/link/{employer_token}").status_code == 404
