@@ -54,6 +54,7 @@ ACCESS = {
     "youth.booking": BOOKING, "youth.book": BOOKING, "youth.cancel_everything": BOOKING,
     "youth.calendar": BOOKING, "youth.confirm_interview": BOOKING,
     "youth.decline_interview": BOOKING, "youth.contact": BOOKING, "youth.stop_texts": BOOKING,
+    "youth.booking_times": BOOKING,
     "privacy.own_data_page": BOOKING,
     "privacy.own_data_json": BOOKING, "privacy.erase": BOOKING,
     "privacy.consented_notice": BOOKING, "privacy.consent_again": BOOKING,
