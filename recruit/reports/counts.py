@@ -169,9 +169,10 @@ def _youth_with_interviews(
     person = (
         sa.select(
             Interview.candidate_id.label("candidate_id"),
-            sa.func.max(sa.case((Interview.attended.is_(True), 1), else_=0)).label("came"),
+            sa.func.max(sa.case((came_to_interview().is_(True), 1), else_=0)).label("came"),
             sa.func.max(sa.case((Interview.outcome == "hired", 1), else_=0)).label("hired"),
         )
+        .join(Candidate, Candidate.id == Interview.candidate_id)
         .where(Interview.event_id.in_(scope), Interview.cancelled_at.is_(None))
         .group_by(Interview.candidate_id)
         .subquery()
@@ -194,11 +195,28 @@ def _youth_with_interviews(
             counts.priority_hired += hired
 
 
+def came_to_interview() -> sa.ColumnElement[bool]:
+    """Whether the person came to the interview (None: nobody knows). The attendance the
+    employer or staff recorded; without one, the door's mark on the day (arrived or late: came,
+    no-show: did not); without that, whether they were checked in at the door. The same rule
+    as the check-in list's (`recruit.dayof.checkin.arrival_of`), so the report agrees with
+    what staff saw on the day. Needs `candidate` joined."""
+    return sa.type_coerce(sa.case(
+        (Interview.attended.is_not(None), Interview.attended),
+        (Interview.arrival.in_(("arrived", "late")), sa.true()),
+        (Interview.arrival == "no_show", sa.false()),
+        (Candidate.checked_in_at.is_not(None), sa.true()),
+        else_=sa.null(),
+    ), sa.Boolean)
+
+
 def _interview_outcomes(scope: sa.Select, by_event: dict[int, Counts]) -> None:
+    came = came_to_interview().label("came")
     rows = db.session.execute(
-        sa.select(Interview.event_id, Interview.attended, Interview.outcome, sa.func.count())
+        sa.select(Interview.event_id, came, Interview.outcome, sa.func.count())
+        .join(Candidate, Candidate.id == Interview.candidate_id)
         .where(Interview.event_id.in_(scope), Interview.cancelled_at.is_(None))
-        .group_by(Interview.event_id, Interview.attended, Interview.outcome)
+        .group_by(Interview.event_id, came, Interview.outcome)
     )
     for event_id, attended, outcome, number in rows:
         by_event[event_id].outcomes[outcome_category(attended, outcome)] += number

@@ -19,7 +19,7 @@ from flask_babel import lazy_gettext as _l
 
 from recruit.extensions import db
 from recruit.models import Candidate, Employer, Event, Interview, Vacancy
-from recruit.reports.counts import outcome_category
+from recruit.reports.counts import came_to_interview, outcome_category
 from recruit.reports.report import OUTCOME_LABELS
 
 
@@ -54,7 +54,7 @@ def outcome_lines(event: Event, interview_id: int | None = None) -> list[Outcome
         sa.select(
             Interview.id, Interview.start_minute, Interview.end_minute, Employer.company_name,
             Vacancy.title, Interview.table_no, Candidate.signup_seq, Candidate.first_name,
-            Candidate.last_name, Interview.attended, Interview.outcome, Interview.outcome_note,
+            Candidate.last_name, came_to_interview(), Interview.outcome, Interview.outcome_note,
         )
         .join(Employer, Employer.id == Interview.employer_id)
         .join(Vacancy, Vacancy.id == Interview.vacancy_id)

@@ -137,7 +137,7 @@ def correct_outcome_view(event_id: int, interview_id: int) -> ResponseReturnValu
     line = outcome_line(event, interview_id)
     if interview is None or line is None:
         abort(404)
-    attended = request.form.get("attended", ATTENDANCE_FIELD[interview.attended])
+    attended = request.form.get("attended", ATTENDANCE_FIELD[line.attended])
     outcome = request.form.get("outcome", interview.outcome or "")
     if request.method == "POST":
         try:
