@@ -18,9 +18,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from recruit.booking.free_slots import FreeSlot, free_offers, free_slots
-from recruit.extensions import db
 from tests.booking.engine_free_slots import engine_free_slots
-from tests.booking.test_free_slots_property import _book, _build
+from tests.booking.test_free_slots_property import random_event_with_bookings
 
 
 def _by_employer(slots: list[FreeSlot]) -> dict[int, list[FreeSlot]]:
@@ -38,15 +37,9 @@ def test_the_summary_counts_what_free_slots_offer(
     app: Any, make_event: Any, make_employer: Any, make_vacancy: Any, make_candidate: Any,
     data: st.DataObject,
 ) -> None:
-    factories = {"event": make_event, "employer": make_employer, "vacancy": make_vacancy,
-                 "candidate": make_candidate}
-    _event, people = _build(data.draw, factories)
-    for _ in range(data.draw(st.integers(2, 12))):
-        person = data.draw(st.sampled_from(people))
-        offered = engine_free_slots(person)
-        if offered:
-            _book(person, data.draw(st.sampled_from(offered)), declined=data.draw(st.booleans()))
-    db.session.expire_all()
+    people = random_event_with_bookings(data, {
+        "event": make_event, "employer": make_employer, "vacancy": make_vacancy,
+        "candidate": make_candidate})
     for person in people:
         offers = {offer.employer_id: offer for offer in free_offers(person)}
         slots = _by_employer(free_slots(person))

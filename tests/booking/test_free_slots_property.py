@@ -127,6 +127,19 @@ def _accepted_by_validator(person: Candidate, slot: FreeSlot) -> list[Any]:
     return [v for v in after if str(v) not in before]
 
 
+def random_event_with_bookings(data: st.DataObject, factories: dict[str, Any]) -> list[Any]:
+    """A random event whose people then booked (and some declined) times the engine offered
+    them; returns its people, with the session's objects expired so they read the bookings."""
+    _event, people = _build(data.draw, factories)
+    for _ in range(data.draw(st.integers(2, 12))):
+        person = data.draw(st.sampled_from(people))
+        offered = engine_free_slots(person)
+        if offered:
+            _book(person, data.draw(st.sampled_from(offered)), declined=data.draw(st.booleans()))
+    db.session.expire_all()
+    return people
+
+
 @pytest.mark.slow
 @settings(max_examples=40, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
@@ -135,15 +148,9 @@ def test_free_slots_agree_with_the_engine(
     app: Any, make_event: Any, make_employer: Any, make_vacancy: Any, make_candidate: Any,
     data: st.DataObject,
 ) -> None:
-    factories = {"event": make_event, "employer": make_employer, "vacancy": make_vacancy,
-                 "candidate": make_candidate}
-    _event, people = _build(data.draw, factories)
-    for _ in range(data.draw(st.integers(2, 12))):
-        person = data.draw(st.sampled_from(people))
-        offered = engine_free_slots(person)
-        if offered:
-            _book(person, data.draw(st.sampled_from(offered)), declined=data.draw(st.booleans()))
-    db.session.expire_all()
+    people = random_event_with_bookings(data, {
+        "event": make_event, "employer": make_employer, "vacancy": make_vacancy,
+        "candidate": make_candidate})
     for person in people:
         fast = free_slots(person)
         assert fast == engine_free_slots(person)
